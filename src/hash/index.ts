@@ -1,0 +1,2 @@
+export { xxh32 } from './xxh32';
+export { xxh64 } from './xxh64';

@@ -1,0 +1,33 @@
+/** The MinHash schemes neardup implements. */
+export type MinHashScheme = 'classic' | 'fast';
+
+/**
+ * A MinHash signature: `numPerm` unsigned 32-bit minima, plus the parameters that made it.
+ * Two signatures are comparable only when `numPerm`, `seed` and `scheme` all match.
+ */
+export interface MinHashSignature {
+  /** The minima, one per permutation. */
+  readonly values: Uint32Array;
+  /** Number of permutations (the length of `values`). */
+  readonly numPerm: number;
+  /** Seed of the hash family. */
+  readonly seed: number;
+  /** Scheme that produced the values. */
+  readonly scheme: MinHashScheme;
+}
+
+/**
+ * The value every slot of the empty set's signature holds. An empty shingle set has no minimum, so its
+ * signature is all 0xFFFFFFFF; {@link isEmptySignature} recognises it, Jaccard estimates involving it are 0,
+ * and LSH never buckets it, so empty or all-punctuation documents are never reported as duplicates of each other.
+ */
+export const EMPTY_SLOT = 0xffffffff;
+
+/**
+ * True when `values` is the empty set's signature (every slot {@link EMPTY_SLOT}).
+ * @internal
+ */
+export function isEmptySignature(values: Uint32Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== EMPTY_SLOT) return false;
+  return true;
+}

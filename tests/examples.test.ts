@@ -1,0 +1,84 @@
+/**
+ * Every public export must carry TSDoc with an `@example`, and every example runs here.
+ *
+ * Example convention: code in a ```ts fence; `import … from 'neardup'` lines are dropped (all public
+ * exports are in scope); a statement followed by `// => <expression>` asserts that the statement's value
+ * deep-equals the expression. Examples may be async (top-level `await` works).
+ */
+import ts from 'typescript';
+import { transformSync } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import * as api from '../src/index';
+
+const indexPath = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+const program = ts.createProgram([indexPath], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true });
+const checker = program.getTypeChecker();
+const indexFile = program.getSourceFile(indexPath)!;
+const moduleSymbol = checker.getSymbolAtLocation(indexFile)!;
+const exported = checker.getExportsOfModule(moduleSymbol);
+
+interface Example { name: string; code: string; where: string }
+
+function examplesOf(sym: ts.Symbol): { examples: Example[]; documented: boolean } {
+  const target = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
+  const examples: Example[] = [];
+  let documented = false;
+  for (const decl of target.declarations ?? []) {
+    const file = decl.getSourceFile();
+    const line = file.getLineAndCharacterOfPosition(decl.getStart()).line + 1;
+    for (const tag of ts.getJSDocTags(decl)) {
+      documented = true;
+      if (tag.tagName.text !== 'example') continue;
+      const text = typeof tag.comment === 'string' ? tag.comment : ts.getTextOfJSDocComment(tag.comment) ?? '';
+      const fence = /```(?:ts|typescript|js)?\n([\s\S]*?)```/.exec(text);
+      examples.push({ name: sym.name, code: fence ? fence[1]! : text, where: `${file.fileName.replace(/.*\/src\//, 'src/')}:${line}` });
+    }
+    if (ts.getJSDocCommentsAndTags(decl).length > 0) documented = true;
+  }
+  return { examples, documented };
+}
+
+/** Turns `stmt; // => expected` lines into assertions and drops imports of the package. */
+function instrument(code: string): string {
+  return code
+    .split('\n')
+    .filter((l) => !/^\s*import\s.*from\s+['"]neardup['"]/.test(l))
+    .map((l) => {
+      const m = /^(\s*)(?:(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=\s*)?(.+?);?\s*\/\/\s*=>\s*(.+)$/.exec(l);
+      if (!m) return l;
+      const [, indent, binding, expr, expected] = m;
+      if (binding) return `${indent}const ${binding} = ${expr}; __check(${binding}, (${expected}), ${JSON.stringify(l.trim())});`;
+      return `${indent}__check((${expr}), (${expected}), ${JSON.stringify(l.trim())});`;
+    })
+    .join('\n');
+}
+
+const all = exported.map((sym) => ({ sym, ...examplesOf(sym) }));
+
+describe('public API documentation', () => {
+  it('every export of src/index.ts has TSDoc with an @example', () => {
+    const missing = all.filter((e) => e.examples.length === 0).map((e) => e.sym.name);
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('TSDoc examples run', () => {
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
+  const names = Object.keys(api);
+  for (const { examples } of all) {
+    for (const ex of examples) {
+      it(`${ex.name} (${ex.where})`, async () => {
+        const js = transformSync(instrument(ex.code), { loader: 'ts', format: 'esm' }).code;
+        let checks = 0;
+        const check = (actual: unknown, expected: unknown, line: string): void => {
+          checks++;
+          expect(actual, line).toEqual(expected);
+        };
+        const fn = new AsyncFunction(...names, '__check', js);
+        await fn(...names.map((n) => (api as Record<string, unknown>)[n]), check);
+        expect(checks, 'an example must assert at least one `// =>` value').toBeGreaterThan(0);
+      });
+    }
+  }
+});
