@@ -22,3 +22,9 @@ export function encodeUtf8(text: string): number {
 export function utf8Scratch(): Uint8Array {
   return scratch;
 }
+
+/** Encodes `text` as UTF-8 into `target` (which must hold `3 × text.length` bytes); returns the bytes written. */
+export function encodeUtf8Into(text: string, target: Uint8Array): number {
+  encoder ??= new TextEncoder();
+  return encoder.encodeInto(text, target).written;
+}

@@ -1,5 +1,6 @@
 import { assertInteger, describe } from '../internal/validate';
-import { encodeUtf8, utf8Scratch } from './utf8';
+import { encodeUtf8, encodeUtf8Into, utf8Scratch } from './utf8';
+import { ensureInputCapacity, INPUT, wasmKernel, WASM_MAX_INPUT } from './wasm/kernel';
 
 // XXH32 primes, from the xxHash specification (github.com/Cyan4973/xxHash/blob/dev/doc/xxhash_spec.md).
 const P1 = 0x9e3779b1;
@@ -61,7 +62,9 @@ export function xxh32Bytes(b: Uint8Array, len: number, seed: number): number {
  * Values equal the xxHash specification and the `xxhashjs` package (`XXH.h32(input, seed).toNumber()`)
  * for every well-formed string and every byte array. A string with lone surrogates is hashed as the bytes
  * `TextEncoder` produces for it, where each lone surrogate becomes U+FFFD (EF BF BD).
- * Strings are encoded into a reused scratch buffer: no allocation per call once it has grown.
+ * Inputs of 24 or more units run through a ~1 KB WebAssembly kernel instantiated synchronously on first use
+ * (pure JS where WebAssembly is unavailable; same values). Strings are encoded with `TextEncoder.encodeInto`
+ * straight into a reused buffer: no allocation per call once it has grown.
  *
  * @param input - the text (UTF-8 encoded) or bytes to hash
  * @param seed - an unsigned 32-bit integer seed, default 0
@@ -77,10 +80,33 @@ export function xxh32Bytes(b: Uint8Array, len: number, seed: number): number {
  */
 export function xxh32(input: string | Uint8Array, seed = 0): number {
   if (seed !== 0) assertInteger('seed', seed, 0, 0xffffffff);
-  if (typeof input === 'string') {
-    const len = encodeUtf8(input);
-    return xxh32Bytes(utf8Scratch(), len, seed);
-  }
-  if (input instanceof Uint8Array) return xxh32Bytes(input, input.length, seed);
+  if (typeof input === 'string') return xxh32String(input, seed);
+  if (input instanceof Uint8Array) return xxh32Of(input, seed);
   throw new TypeError(`xxh32: input must be a string or a Uint8Array, got ${describe(input)}`);
+}
+
+// Below this many UTF-16 units the JS kernel beats the call into WebAssembly (measured in bench/hash.bench.ts).
+const SHORT = 24;
+
+/** XXH32 of a string's UTF-8 bytes, unchecked. @internal */
+export function xxh32String(text: string, seed: number): number {
+  const k = text.length >= SHORT && text.length * 3 <= WASM_MAX_INPUT ? wasmKernel() : null;
+  if (k) {
+    ensureInputCapacity(k, text.length * 3);
+    const len = encodeUtf8Into(text, k.input);
+    return k.exports.xxh32(INPUT, len, seed) >>> 0;
+  }
+  const len = encodeUtf8(text);
+  return xxh32Bytes(utf8Scratch(), len, seed);
+}
+
+/** XXH32 of bytes, unchecked. @internal */
+export function xxh32Of(bytes: Uint8Array, seed: number): number {
+  const k = bytes.length >= SHORT && bytes.length <= WASM_MAX_INPUT ? wasmKernel() : null;
+  if (k) {
+    ensureInputCapacity(k, bytes.length);
+    k.input.set(bytes);
+    return k.exports.xxh32(INPUT, bytes.length, seed) >>> 0;
+  }
+  return xxh32Bytes(bytes, bytes.length, seed);
 }

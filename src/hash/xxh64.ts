@@ -1,5 +1,6 @@
 import { describe } from '../internal/validate';
-import { encodeUtf8, utf8Scratch } from './utf8';
+import { encodeUtf8, encodeUtf8Into, utf8Scratch } from './utf8';
+import { ensureInputCapacity, INPUT, wasmKernel, WASM_MAX_INPUT } from './wasm/kernel';
 
 // XXH64 primes from the xxHash specification, each split into high and low 32-bit halves:
 // JavaScript has no fast 64-bit integers, so the kernel works on (hi, lo) pairs of uint32 and uses
@@ -136,8 +137,9 @@ const MAX_U64 = 0xffffffffffffffffn;
  *
  * Values equal the xxHash specification and the `xxhashjs` package (`XXH.h64(input, seed)`) for every
  * well-formed string and every byte array. A string with lone surrogates is hashed as the bytes
- * `TextEncoder` produces for it (each lone surrogate becomes U+FFFD). The 64-bit arithmetic runs on
- * pairs of 32-bit integers; BigInt is used only for the seed and the result.
+ * `TextEncoder` produces for it (each lone surrogate becomes U+FFFD). The work runs in a ~1 KB WebAssembly
+ * kernel with native 64-bit integers, instantiated synchronously on first use; where WebAssembly is unavailable
+ * a pure-JS kernel on pairs of 32-bit integers gives the same values. BigInt is used only for the seed and result.
  *
  * @param input - the text (UTF-8 encoded) or bytes to hash
  * @param seed - an unsigned 64-bit seed, default `0n`
@@ -157,13 +159,41 @@ export function xxh64(input: string | Uint8Array, seed: bigint = 0n): bigint {
   if (seed < 0n || seed > MAX_U64) throw new RangeError(`xxh64: seed must be in [0, 2^64 − 1], got ${seed}n`);
   const seedHi = Number(seed >> 32n);
   const seedLo = Number(seed & 0xffffffffn);
-  if (typeof input === 'string') {
-    const len = encodeUtf8(input);
-    xxh64Bytes(utf8Scratch(), len, seedHi, seedLo);
-  } else if (input instanceof Uint8Array) {
-    xxh64Bytes(input, input.length, seedHi, seedLo);
-  } else {
-    throw new TypeError(`xxh64: input must be a string or a Uint8Array, got ${describe(input)}`);
-  }
+  if (typeof input === 'string') xxh64String(input, seedHi, seedLo);
+  else if (input instanceof Uint8Array) xxh64Of(input, seedHi, seedLo);
+  else throw new TypeError(`xxh64: input must be a string or a Uint8Array, got ${describe(input)}`);
   return (BigInt(xxh64Result[0]!) << 32n) | BigInt(xxh64Result[1]!);
+}
+
+/**
+ * XXH64 of a string's UTF-8 bytes, unchecked, without BigInt: writes `[hi, lo]` into {@link xxh64Result}.
+ * The fast path for callers that key on 64-bit hashes (exact-duplicate sets).
+ * @internal
+ */
+export function xxh64String(text: string, seedHi: number, seedLo: number): void {
+  const k = text.length * 3 <= WASM_MAX_INPUT ? wasmKernel() : null;
+  if (k) {
+    ensureInputCapacity(k, text.length * 3);
+    const len = encodeUtf8Into(text, k.input);
+    k.exports.xxh64(INPUT, len, seedLo, seedHi);
+    xxh64Result[0] = k.result[1]!;
+    xxh64Result[1] = k.result[0]!;
+    return;
+  }
+  const len = encodeUtf8(text);
+  xxh64Bytes(utf8Scratch(), len, seedHi, seedLo);
+}
+
+/** XXH64 of bytes, unchecked: writes `[hi, lo]` into {@link xxh64Result}. @internal */
+export function xxh64Of(bytes: Uint8Array, seedHi: number, seedLo: number): void {
+  const k = bytes.length <= WASM_MAX_INPUT ? wasmKernel() : null;
+  if (k) {
+    ensureInputCapacity(k, bytes.length);
+    k.input.set(bytes);
+    k.exports.xxh64(INPUT, bytes.length, seedLo, seedHi);
+    xxh64Result[0] = k.result[1]!;
+    xxh64Result[1] = k.result[0]!;
+    return;
+  }
+  xxh64Bytes(bytes, bytes.length, seedHi, seedLo);
 }
