@@ -2,8 +2,8 @@
  * Every public export must carry TSDoc with an `@example`, and every example runs here.
  *
  * Example convention: code in a ```ts fence; `import … from 'neardup'` lines are dropped (all public
- * exports are in scope); a statement followed by `// => <expression>` asserts that the statement's value
- * deep-equals the expression. Examples may be async (top-level `await` works).
+ * exports are in scope); a statement followed by `// => <expression>` (on the same line, or alone on the next line)
+ * asserts that the statement's value deep-equals the expression. Examples may be async (top-level `await` works).
  */
 import ts from 'typescript';
 import { transformSync } from 'esbuild';
@@ -41,8 +41,13 @@ function examplesOf(sym: ts.Symbol): { examples: Example[]; documented: boolean 
 
 /** Turns `stmt; // => expected` lines into assertions and drops imports of the package. */
 function instrument(code: string): string {
-  return code
-    .split('\n')
+  // A line holding only `// => expected` asserts the statement on the line before it.
+  const joined: string[] = [];
+  for (const line of code.split('\n')) {
+    if (/^\s*\/\/\s*=>/.test(line) && joined.length > 0) joined[joined.length - 1] += ` ${line.trim()}`;
+    else joined.push(line);
+  }
+  return joined
     .filter((l) => !/^\s*import\s.*from\s+['"]neardup['"]/.test(l))
     .map((l) => {
       const m = /^(\s*)(?:(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=\s*)?(.+?);?\s*\/\/\s*=>\s*(.+)$/.exec(l);
