@@ -1,0 +1,12 @@
+export { suffixArray, lcpArray } from './suffix-array';
+export { findRepeats, removeRepeats, REPEATS_DEFAULTS } from './repeats';
+export type {
+  RepeatDocSpan,
+  RemoveRepeatsCorpusResult,
+  RemoveRepeatsResult,
+  Repeat,
+  RepeatRemoval,
+  RepeatsDoc,
+  RepeatsOptions,
+  RepeatSpan,
+} from './repeats';
