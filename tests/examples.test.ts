@@ -80,7 +80,7 @@ describe('TSDoc examples run', () => {
           checks++;
           expect(actual, line).toEqual(expected);
         };
-        const fn = new AsyncFunction(...names, '__check', js);
+        const fn = new AsyncFunction(...names, '__check', `{\n${js}\n}`);
         await fn(...names.map((n) => (api as Record<string, unknown>)[n]), check);
         expect(checks, 'an example must assert at least one `// =>` value').toBeGreaterThan(0);
       });

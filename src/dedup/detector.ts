@@ -1,0 +1,339 @@
+import { ByteReader, ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
+import { assertString, describe } from '../internal/validate';
+import { LshIndex } from '../lsh';
+import type { MinHashSignature } from '../minhash';
+import { editRatio, jaccard } from '../similarity';
+import { hamming, SimHashIndex } from '../simhash';
+import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
+import { prepareWith, type PreparedDocument } from './prepare';
+
+/** A document id: a number or a string.  *
+ * @example
+ * ```ts
+ * const ids: DocId[] = [1, 'page-2'];
+ * const detector = new NearDuplicateDetector();
+ * ids.map((id) => detector.add(id, 'the same text twice over here')); // => [{}, { duplicateOf: 1, similarity: 1, exact: true }]
+ * ```
+ */
+export type DocId = number | string;
+
+/** What {@link NearDuplicateDetector.add} found: empty when the document is new (and now kept).  *
+ * @example
+ * ```ts
+ * const detector = new NearDuplicateDetector();
+ * const first: DetectResult = detector.add('a', 'one two three four five six seven');
+ * const second: DetectResult = detector.add('b', 'One, two, three, four, five, six, seven.');
+ * [first.duplicateOf, second.duplicateOf, second.exact]; // => [undefined, 'a', true]
+ * ```
+ */
+export interface DetectResult {
+  /** The kept document this one duplicates. */
+  duplicateOf?: DocId;
+  /** Its similarity to `duplicateOf` (exact Jaccard of shingle sets when verifying; 1 for exact duplicates). */
+  similarity?: number;
+  /** True when the normalized texts are identical. */
+  exact?: boolean;
+}
+
+/** A verified match against a stored document. @internal */
+export interface Match {
+  slot: number;
+  similarity: number;
+  exact: boolean;
+}
+
+const FORMAT_VERSION = 1;
+
+/** Throws unless `id` is a finite number or a string. @internal */
+export function checkDocId(what: string, id: unknown): asserts id is DocId {
+  if (typeof id === 'string') return;
+  if (typeof id !== 'number' || !Number.isFinite(id)) {
+    throw new TypeError(`${what}: id must be a finite number or a string, got ${describe(id)}`);
+  }
+}
+
+/**
+ * Streaming near-duplicate detection: add documents one at a time and learn at once whether each repeats a
+ * document added before. Only documents that are kept (not duplicates) are remembered, so memory grows with the
+ * number of distinct documents, not with the input.
+ *
+ * Each document is normalized and hashed (xxh64) for exact duplicates, then shingled; candidates come from a
+ * MinHash LSH index (or a SimHash index) and are verified with the exact Jaccard similarity of the shingle sets,
+ * so a reported duplicate is never below `threshold`. Documents whose normalized text is empty are always kept
+ * and never match anything (peers give every empty document one signature and merge them all).
+ *
+ * State can be saved with {@link NearDuplicateDetector.toBytes} and restored with
+ * {@link NearDuplicateDetector.fromBytes}, so a service can resume.
+ *
+ * @example
+ * ```ts
+ * const detector = new NearDuplicateDetector({ threshold: 0.7 });
+ * detector.add('a', 'The quick brown fox jumps over the lazy dog near the river bank today'); // => {}
+ * detector.add('b', 'THE QUICK BROWN FOX jumps over the lazy dog, near the river bank today!');
+ * // => { duplicateOf: 'a', similarity: 1, exact: true }
+ * detector.add('c', 'The quick brown fox jumps over the lazy dog near the river bank this morning').duplicateOf; // => 'a'
+ * detector.add('d', 'Completely different words make up this other sentence about cooking pasta'); // => {}
+ * detector.size; // => 2
+ * ```
+ */
+export class NearDuplicateDetector {
+  /** The resolved options (every field filled in), a frozen plain object. */
+  readonly options: ResolvedDedupeOptions;
+  private readonly ids: (DocId | undefined)[] = [];
+  private readonly slotOf = new Map<DocId, number>();
+  private readonly exact = new Map<bigint, number>();
+  private readonly docs: (PreparedDocument | undefined)[] = [];
+  private readonly lsh: LshIndex | null;
+  private readonly simIndex: SimHashIndex | null;
+  private live = 0;
+  /** Counters for stats: candidates proposed by the index, and how many verification rejected. @internal */
+  candidates = 0;
+  rejected = 0;
+
+  /**
+   * @param options - see {@link DedupeOptions}; validated here
+   * @throws TypeError / RangeError naming the option when an option is invalid
+   */
+  constructor(options?: DedupeOptions) {
+    this.options = resolveDedupeOptions(options);
+    const o = this.options;
+    this.lsh = o.method === 'minhash'
+      ? new LshIndex({ threshold: o.threshold, numPerm: o.numPerm, minRecall: o.minRecall, seed: o.seed, scheme: o.scheme })
+      : null;
+    this.simIndex = o.method === 'simhash' ? new SimHashIndex({ maxDistance: o.maxDistance }) : null;
+  }
+
+  /** Number of documents remembered (kept and not removed). */
+  get size(): number {
+    return this.live;
+  }
+
+  /**
+   * Prepares `text` with this detector's options (normalize, hash, shingle, sign). Pure: the result can be
+   * computed anywhere — in a worker thread — and passed to {@link NearDuplicateDetector.addPrepared}.
+   * @throws TypeError if `text` is not a string
+   */
+  prepare(text: string): PreparedDocument {
+    assertString('text', text);
+    return prepareWith(text, this.options);
+  }
+
+  /**
+   * Adds a document: returns the kept document it duplicates, or `{}` when it is new (it is then remembered).
+   * @param id - a number or string not already present
+   * @param text - the document
+   * @throws TypeError for a bad id or text; RangeError if the id is already present
+   */
+  add(id: DocId, text: string): DetectResult {
+    checkDocId('NearDuplicateDetector.add', id);
+    assertString('text', text);
+    return this.addPrepared(id, prepareWith(text, this.options));
+  }
+
+  /**
+   * {@link NearDuplicateDetector.add} for a document prepared with {@link NearDuplicateDetector.prepare} (or
+   * `prepareDocument` with the same options) — the split that lets workers do the expensive part.
+   */
+  addPrepared(id: DocId, doc: PreparedDocument): DetectResult {
+    checkDocId('NearDuplicateDetector.addPrepared', id);
+    if (this.slotOf.has(id)) throw new RangeError(`NearDuplicateDetector: id ${describe(id)} is already present`);
+    const best = this.bestMatch(doc);
+    if (best) return { duplicateOf: this.ids[best.slot]!, similarity: best.similarity, exact: best.exact };
+    this.store(id, doc);
+    return {};
+  }
+
+  /** Like {@link NearDuplicateDetector.add} but remembers nothing: what would `text` duplicate? */
+  check(text: string): DetectResult {
+    assertString('text', text);
+    const best = this.bestMatch(prepareWith(text, this.options));
+    return best ? { duplicateOf: this.ids[best.slot]!, similarity: best.similarity, exact: best.exact } : {};
+  }
+
+  /** Forgets a document; returns whether it was present. */
+  remove(id: DocId): boolean {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return false;
+    const doc = this.docs[slot]!;
+    const key = keyOf(doc);
+    if (this.exact.get(key) === slot) this.exact.delete(key);
+    this.lsh?.remove(slot);
+    this.simIndex?.remove(slot);
+    this.slotOf.delete(id);
+    this.ids[slot] = undefined;
+    this.docs[slot] = undefined;
+    this.live--;
+    return true;
+  }
+
+  /** Whether a document with this id is remembered. */
+  has(id: DocId): boolean {
+    return this.slotOf.has(id);
+  }
+
+  /** The best verified match of `doc` among remembered documents, or null. @internal */
+  bestMatch(doc: PreparedDocument): Match | null {
+    let best: Match | null = null;
+    for (const m of this.matches(doc, true)) if (!best || m.similarity > best.similarity) best = m;
+    return best;
+  }
+
+  /**
+   * Every remembered document `doc` duplicates (exact first). With `stopAtExact`, an exact match ends the search.
+   * @internal
+   */
+  matches(doc: PreparedDocument, stopAtExact: boolean): Match[] {
+    if (doc.empty) return [];
+    const out: Match[] = [];
+    const exactSlot = this.exact.get(keyOf(doc));
+    if (exactSlot !== undefined) {
+      out.push({ slot: exactSlot, similarity: 1, exact: true });
+      if (stopAtExact) return out;
+    }
+    const o = this.options;
+    let candidates: number[] = [];
+    if (this.lsh && doc.signature) candidates = this.lsh.query(this.signatureOf(doc.signature)) as number[];
+    else if (this.simIndex && doc.fingerprint !== null) candidates = this.simIndex.query(doc.fingerprint) as number[];
+    for (const slot of candidates) {
+      if (slot === exactSlot) continue;
+      const other = this.docs[slot];
+      if (!other) continue;
+      this.candidates++;
+      const similarity = o.verify ? this.verify(doc, other) : this.estimate(doc, other);
+      if (similarity >= o.threshold) out.push({ slot, similarity, exact: false });
+      else this.rejected++;
+    }
+    return out;
+  }
+
+  /** Remembers a document unconditionally under a new slot. @internal */
+  store(id: DocId, doc: PreparedDocument): number {
+    if (this.slotOf.has(id)) throw new RangeError(`NearDuplicateDetector: id ${describe(id)} is already present`);
+    const slot = this.ids.length;
+    this.ids.push(id);
+    this.docs.push(doc);
+    this.slotOf.set(id, slot);
+    this.live++;
+    if (doc.empty) return slot;
+    const key = keyOf(doc);
+    if (!this.exact.has(key)) this.exact.set(key, slot);
+    if (this.lsh && doc.signature) this.lsh.insert(slot, this.signatureOf(doc.signature));
+    if (this.simIndex && doc.fingerprint !== null) this.simIndex.insert(slot, doc.fingerprint);
+    return slot;
+  }
+
+  /** The id and prepared document in a slot. @internal */
+  slot(slot: number): { id: DocId; doc: PreparedDocument } | undefined {
+    const id = this.ids[slot];
+    const doc = this.docs[slot];
+    return id === undefined || !doc ? undefined : { id, doc };
+  }
+
+  /** Exact similarity of two prepared documents under the verification rule. @internal */
+  verify(a: PreparedDocument, b: PreparedDocument): number {
+    if (a.normalized !== null && b.normalized !== null) return editRatio(a.normalized, b.normalized);
+    return jaccard(a.shingles, b.shingles);
+  }
+
+  private estimate(a: PreparedDocument, b: PreparedDocument): number {
+    if (a.signature && b.signature) {
+      let equal = 0;
+      for (let i = 0; i < a.signature.length; i++) if (a.signature[i] === b.signature[i]) equal++;
+      return equal / a.signature.length;
+    }
+    if (a.fingerprint !== null && b.fingerprint !== null) return 1 - hamming(a.fingerprint, b.fingerprint) / 64;
+    return 0;
+  }
+
+  private signatureOf(values: Uint32Array): MinHashSignature {
+    const o = this.options;
+    return { values, numPerm: o.numPerm, seed: o.seed, scheme: o.scheme };
+  }
+
+  /**
+   * Serializes the detector (options, remembered documents) into one checksummed buffer.
+   * @returns bytes for {@link NearDuplicateDetector.fromBytes}
+   */
+  toBytes(): Uint8Array {
+    const w = new ByteWriter();
+    w.string(JSON.stringify(this.options));
+    w.u32(this.live);
+    for (let slot = 0; slot < this.ids.length; slot++) {
+      const id = this.ids[slot];
+      const doc = this.docs[slot];
+      if (id === undefined || !doc) continue;
+      w.id(id);
+      w.f64(doc.length).u8(doc.empty ? 1 : 0).u32(doc.keyHi).u32(doc.keyLo);
+      w.u32Array(doc.shingles);
+      w.u8(doc.signature ? 1 : 0);
+      if (doc.signature) w.u32Array(doc.signature);
+      w.u8(doc.fingerprint !== null ? 1 : 0);
+      if (doc.fingerprint !== null) w.u32(Number(doc.fingerprint >> 32n)).u32(Number(doc.fingerprint & 0xffffffffn));
+      w.u8(doc.normalized !== null ? 1 : 0);
+      if (doc.normalized !== null) w.string(doc.normalized);
+    }
+    return sealEnvelope(Kind.NearDuplicateDetector, FORMAT_VERSION, w);
+  }
+
+  /**
+   * Restores a detector saved with {@link NearDuplicateDetector.toBytes}.
+   * @throws RangeError if the buffer is truncated, corrupted (checksum), of another kind or version
+   */
+  static fromBytes(bytes: Uint8Array): NearDuplicateDetector {
+    const what = 'NearDuplicateDetector.fromBytes';
+    const r: ByteReader = openEnvelope(bytes, Kind.NearDuplicateDetector, FORMAT_VERSION, what);
+    let options: DedupeOptions;
+    try {
+      options = JSON.parse(r.string()) as DedupeOptions;
+    } catch (err) {
+      throw new RangeError(`${what}: the options record is not valid JSON (${(err as Error).message})`);
+    }
+    const detector = new NearDuplicateDetector(options);
+    const count = r.u32();
+    for (let i = 0; i < count; i++) {
+      const id = r.id();
+      const length = r.f64();
+      const empty = r.u8() === 1;
+      const keyHi = r.u32();
+      const keyLo = r.u32();
+      const sh = r.u32Array();
+      const signature = r.u8() === 1 ? r.u32Array() : null;
+      const fingerprint = r.u8() === 1 ? (BigInt(r.u32()) << 32n) | BigInt(r.u32()) : null;
+      const normalized = r.u8() === 1 ? r.string() : null;
+      if (signature && signature.length !== detector.options.numPerm) {
+        throw new RangeError(`${what}: a stored signature has ${signature.length} values, expected ${detector.options.numPerm}`);
+      }
+      detector.store(id, { length, empty, keyHi, keyLo, shingles: sh, signature, fingerprint, normalized });
+    }
+    r.end();
+    return detector;
+  }
+}
+
+function keyOf(doc: PreparedDocument): bigint {
+  return (BigInt(doc.keyHi) << 32n) | BigInt(doc.keyLo);
+}
+
+/**
+ * Prepares a document for a {@link NearDuplicateDetector} built with the same options: the expensive, pure part
+ * of {@link NearDuplicateDetector.add} (normalize, hash, shingle, MinHash/SimHash), safe to run in a worker thread.
+ * The result is structured-clonable.
+ *
+ * @param text - the document
+ * @param options - the detector's options (or `detector.options`)
+ * @returns the prepared document for `addPrepared`
+ * @throws TypeError if `text` is not a string; TypeError/RangeError for invalid options
+ * @example
+ * ```ts
+ * const options = { threshold: 0.8 };
+ * const detector = new NearDuplicateDetector(options);
+ * const prepared = prepareDocument('Some text that a worker thread prepared for the index', options);
+ * detector.addPrepared(1, prepared); // => {}
+ * detector.addPrepared(2, prepareDocument('some text that a worker thread prepared for the index!', options));
+ * // => { duplicateOf: 1, similarity: 1, exact: true }
+ * ```
+ */
+export function prepareDocument(text: string, options?: DedupeOptions): PreparedDocument {
+  assertString('text', text);
+  return prepareWith(text, resolveDedupeOptions(options));
+}

@@ -1,0 +1,124 @@
+import { assertBoolean, assertInteger, assertNumber, assertOneOf, assertOptions, describe } from '../internal/validate';
+import type { MinHashScheme } from '../minhash';
+import type { ShingleOptions } from '../shingle';
+
+/** How candidates are found: MinHash + LSH, SimHash + Hamming index, or exact (normalized) hashes only.  *
+ * @example
+ * ```ts
+ * const methods: DedupeMethod[] = ['minhash', 'simhash', 'exact'];
+ * const words = Array.from({ length: 60 }, (_, i) => `w${String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26), 97)}`);
+ * const docs = [words.join(' '), [...words, 'extra'].join(' ')];
+ * methods.map((method) => dedupe(docs, { method, threshold: 0.7 }).kept.length); // => [1, 1, 2]
+ * ```
+ */
+export type DedupeMethod = 'minhash' | 'simhash' | 'exact';
+
+/** Options of {@link dedupe} and {@link NearDuplicateDetector}; see {@link DEDUPE_DEFAULTS}.  *
+ * @example
+ * ```ts
+ * const options: DedupeOptions = { threshold: 0.7, shingle: { unit: 'char', size: 4 }, numPerm: 256, seed: 7 };
+ * const detector = new NearDuplicateDetector(options);
+ * detector.add(1, 'colour of the sky at night'); // => {}
+ * detector.add(2, 'color of the sky at night').duplicateOf; // => 1
+ * ```
+ */
+export interface DedupeOptions {
+  /** Jaccard similarity of word-shingle sets at or above which two documents are duplicates, in (0, 1]. Default 0.8. */
+  threshold?: number;
+  /** Candidate search: `'minhash'` (default), `'simhash'` or `'exact'` (normalized text equality only). */
+  method?: DedupeMethod;
+  /** Shingling (unit, size, normalization, seed) — see `shingles`. Default word 5-grams of normalized text. */
+  shingle?: ShingleOptions;
+  /** MinHash permutations. Default 128. */
+  numPerm?: number;
+  /** Seed of the MinHash family (and of SimHash). Default 1. */
+  seed?: number;
+  /** MinHash scheme. Default `'fast'`. */
+  scheme?: MinHashScheme;
+  /**
+   * Probability that LSH proposes a pair at exactly `threshold` similarity (sets the banding, see
+   * `LshIndex`). Default 0.99: recall first, since every candidate is verified anyway.
+   */
+  minRecall?: number;
+  /** SimHash: largest Hamming distance (of 64 bits) that makes a candidate. Default 6. */
+  maxDistance?: number;
+  /**
+   * Verify every candidate with the exact Jaccard similarity of the shingle sets, so no reported pair is
+   * below `threshold`. Default true. With false, MinHash estimates (or 1 − distance/64 for SimHash) are reported.
+   */
+  verify?: boolean;
+  /**
+   * When both normalized texts are at most this many UTF-16 units long, verification uses the edit-distance
+   * ratio (`editRatio`, via fast-levenshtein) instead of Jaccard: better for short texts, whose shingle sets are
+   * tiny. Default 0 (off).
+   */
+  editRatioMaxLength?: number;
+}
+
+/** Resolved options: every field present. @internal */
+export interface ResolvedDedupeOptions {
+  readonly threshold: number;
+  readonly method: DedupeMethod;
+  readonly shingle: ShingleOptions;
+  readonly numPerm: number;
+  readonly seed: number;
+  readonly scheme: MinHashScheme;
+  readonly minRecall: number;
+  readonly maxDistance: number;
+  readonly verify: boolean;
+  readonly editRatioMaxLength: number;
+}
+
+/**
+ * Defaults of {@link DedupeOptions} (frozen).
+ * @example
+ * ```ts
+ * DEDUPE_DEFAULTS.threshold; // => 0.8
+ * DEDUPE_DEFAULTS.method; // => 'minhash'
+ * ```
+ */
+export const DEDUPE_DEFAULTS: Readonly<ResolvedDedupeOptions> = Object.freeze({
+  threshold: 0.8,
+  method: 'minhash',
+  shingle: Object.freeze({ unit: 'word', size: 5 }) as ShingleOptions,
+  numPerm: 128,
+  seed: 1,
+  scheme: 'fast',
+  minRecall: 0.99,
+  maxDistance: 6,
+  verify: true,
+  editRatioMaxLength: 0,
+});
+
+const METHODS: readonly DedupeMethod[] = ['minhash', 'simhash', 'exact'];
+
+/** Validates and fills in defaults. @internal */
+export function resolveDedupeOptions(options: DedupeOptions | undefined): ResolvedDedupeOptions {
+  assertOptions('dedupe options', options);
+  const o = options ?? {};
+  const r: ResolvedDedupeOptions = {
+    threshold: o.threshold ?? DEDUPE_DEFAULTS.threshold,
+    method: o.method ?? DEDUPE_DEFAULTS.method,
+    shingle: o.shingle ?? DEDUPE_DEFAULTS.shingle,
+    numPerm: o.numPerm ?? DEDUPE_DEFAULTS.numPerm,
+    seed: o.seed ?? DEDUPE_DEFAULTS.seed,
+    scheme: o.scheme ?? DEDUPE_DEFAULTS.scheme,
+    minRecall: o.minRecall ?? DEDUPE_DEFAULTS.minRecall,
+    maxDistance: o.maxDistance ?? DEDUPE_DEFAULTS.maxDistance,
+    verify: o.verify ?? DEDUPE_DEFAULTS.verify,
+    editRatioMaxLength: o.editRatioMaxLength ?? DEDUPE_DEFAULTS.editRatioMaxLength,
+  };
+  assertNumber('threshold', r.threshold, Number.MIN_VALUE, 1);
+  assertOneOf('method', r.method, METHODS);
+  if (typeof r.shingle !== 'object' || r.shingle === null) {
+    throw new TypeError(`shingle must be a shingle options object, got ${describe(r.shingle)}`);
+  }
+  assertInteger('numPerm', r.numPerm, 1, 65535);
+  assertInteger('seed', r.seed, 0, 0xffffffff);
+  assertOneOf('scheme', r.scheme, ['classic', 'fast'] as const);
+  assertNumber('minRecall', r.minRecall, Number.MIN_VALUE, 1);
+  assertInteger('maxDistance', r.maxDistance, 0, 32);
+  assertBoolean('verify', r.verify);
+  assertInteger('editRatioMaxLength', r.editRatioMaxLength, 0, Number.MAX_SAFE_INTEGER);
+  return Object.freeze({ ...r, shingle: Object.freeze({ ...r.shingle }) });
+}

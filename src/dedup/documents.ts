@@ -1,0 +1,8 @@
+// Document-level deduplication: the batch job and the streaming detector.
+export { dedupe } from './dedupe';
+export type { Cluster, DedupeInput, DedupeResult, DedupeRunOptions, DedupeStats, DuplicateRecord, KeepCandidate, KeepRule } from './dedupe';
+export { NearDuplicateDetector, prepareDocument } from './detector';
+export type { DetectResult, DocId } from './detector';
+export type { PreparedDocument } from './prepare';
+export { DEDUPE_DEFAULTS } from './document-options';
+export type { DedupeMethod, DedupeOptions } from './document-options';

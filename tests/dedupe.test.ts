@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { dedupe, jaccard, NearDuplicateDetector, prepareDocument, shingles, type DedupeInput } from '../src/index';
+
+/** Mulberry32, the seeded generator of every synthetic corpus here. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const VOCAB = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}x`);
+
+/** A corpus of base documents and edited variants (word substitutions at a given rate). */
+function plantedCorpus(seed: number, bases: number, variantsPerBase: number, words: number): { id: string; text: string }[] {
+  const rand = rng(seed);
+  const docs: { id: string; text: string }[] = [];
+  for (let b = 0; b < bases; b++) {
+    const base = Array.from({ length: words }, () => VOCAB[Math.floor(rand() * VOCAB.length)]!);
+    docs.push({ id: `b${b}`, text: base.join(' ') });
+    for (let v = 0; v < variantsPerBase; v++) {
+      const rate = [0.005, 0.02, 0.05, 0.15][v % 4]!;
+      const variant = base.map((w) => (rand() < rate ? VOCAB[Math.floor(rand() * VOCAB.length)]! : w));
+      docs.push({ id: `b${b}v${v}`, text: v % 2 ? variant.join(' ').toUpperCase() : variant.join('  ') });
+    }
+  }
+  // Shuffle deterministically so variants may come before their base.
+  for (let i = docs.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [docs[i], docs[j]] = [docs[j]!, docs[i]!];
+  }
+  return docs;
+}
+
+describe('dedupe(docs, options)', () => {
+  it('dedupe(docs) finds exact duplicates after normalization and keeps the first', () => {
+    const r = dedupe(['Hello,   World! 2024', 'hello world 1999', 'something else entirely here']);
+    expect(r.kept).toEqual([0, 2]);
+    expect(r.duplicates).toEqual([{ id: 1, duplicateOf: 0, similarity: 1, exact: true }]);
+    expect(r.stats.exactDuplicates).toBe(1);
+  });
+
+  it('dedupe(docs) never reports a pair below the threshold and finds ≥ 98% of pairs at Jaccard ≥ 0.85', () => {
+    const docs = plantedCorpus(11, 100, 4, 120);
+    const threshold = 0.8;
+    const r = dedupe(docs, { threshold });
+    const sets = new Map(docs.map((d) => [d.id, shingles(d.text)]));
+    // Precision: every reported pair verifies.
+    for (const d of r.duplicates) {
+      expect(jaccard(sets.get(d.id)!, sets.get(d.duplicateOf as string)!)).toBeCloseTo(d.similarity, 12);
+      expect(d.similarity).toBeGreaterThanOrEqual(threshold);
+    }
+    // Recall: brute force over all pairs with J ≥ 0.85 — both end up in the same cluster.
+    const clusterOf = new Map<unknown, number>();
+    for (const c of r.clusters) for (const m of c.members) clusterOf.set(m, c.id);
+    let pairs = 0;
+    let found = 0;
+    for (let i = 0; i < docs.length; i++) {
+      for (let j = i + 1; j < docs.length; j++) {
+        if (jaccard(sets.get(docs[i]!.id)!, sets.get(docs[j]!.id)!) < 0.85) continue;
+        pairs++;
+        const ci = clusterOf.get(docs[i]!.id);
+        if (ci !== undefined && ci === clusterOf.get(docs[j]!.id)) found++;
+      }
+    }
+    expect(pairs).toBeGreaterThan(120);
+    expect(found / pairs).toBeGreaterThanOrEqual(0.98);
+    // No two kept documents are duplicates of each other (greedy with verification).
+    const kept = r.kept.map((id) => sets.get(String(id))!);
+    let keptPairsAbove = 0;
+    for (let i = 0; i < kept.length; i++) for (let j = i + 1; j < kept.length; j++) if (jaccard(kept[i]!, kept[j]!) >= threshold) keptPairsAbove++;
+    expect(keptPairsAbove).toBeLessThanOrEqual(Math.ceil(0.02 * pairs));
+  });
+
+  it('dedupe(docs, {method}) works for minhash, simhash and exact', () => {
+    const docs = plantedCorpus(5, 20, 2, 80);
+    const exact = dedupe(docs, { method: 'exact' });
+    const minhash = dedupe(docs, { method: 'minhash' });
+    const simhash = dedupe(docs, { method: 'simhash' });
+    expect(exact.stats.nearDuplicates).toBe(0);
+    expect(minhash.duplicates.length).toBeGreaterThan(exact.duplicates.length);
+    expect(simhash.duplicates.length).toBeGreaterThan(exact.duplicates.length);
+    for (const r of [minhash, simhash]) for (const d of r.duplicates) expect(d.similarity).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('dedupe(docs) never merges empty or all-punctuation documents', () => {
+    const r = dedupe(['', '   ', '!!! ...', '', 'real text here']);
+    expect(r.kept).toEqual([0, 1, 2, 3, 4]);
+    expect(r.stats.emptyDocuments).toBe(4);
+  });
+
+  it("dedupe(docs, {keep: 'longest'}) keeps the longest copy; a comparator can choose", () => {
+    const base = 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen';
+    const docs = [
+      { id: 'short', text: base },
+      { id: 'long', text: `${base}!!! (see more)` },
+    ];
+    expect(dedupe(docs, { keep: 'longest' }).kept).toEqual(['long']);
+    expect(dedupe(docs, { keep: (a, b) => String(a.id).localeCompare(String(b.id)) }).kept).toEqual(['long']);
+    expect(dedupe(docs, { keep: (a, b) => String(b.id).localeCompare(String(a.id)) }).kept).toEqual(['short']);
+  });
+
+  it("dedupe(docs, {clustering: 'connected'}) joins chains A≈B≈C and reports similarity to the kept copy", () => {
+    const words = Array.from({ length: 40 }, (_, i) => `t${i}`);
+    const a = words.join(' ');
+    const b = [...words.slice(0, 36), 'x1', 'x2', 'x3', 'x4'].join(' ');
+    const c = [...words.slice(0, 32), 'x1', 'x2', 'x3', 'x4', 'y1', 'y2', 'y3', 'y4'].join(' ');
+    const sa = shingles(a), sb = shingles(b), sc = shingles(c);
+    const t = Math.min(jaccard(sa, sb), jaccard(sb, sc)) - 0.01;
+    expect(jaccard(sa, sc)).toBeLessThan(t);
+    const greedy = dedupe([a, b, c], { threshold: t, minRecall: 0.999 });
+    expect(greedy.kept).toEqual([0, 2]);
+    const connected = dedupe([a, b, c], { threshold: t, minRecall: 0.999, clustering: 'connected' });
+    expect(connected.kept).toEqual([0]);
+    expect(connected.clusters).toEqual([{ id: 0, kept: 0, members: [0, 1, 2] }]);
+    expect(connected.duplicates.find((d) => d.id === 2)!.similarity).toBeCloseTo(jaccard(sa, sc), 12);
+  });
+
+  it('dedupe(asyncIterable) returns a promise of the same result', async () => {
+    const docs = plantedCorpus(3, 10, 3, 60);
+    async function* gen(): AsyncGenerator<DedupeInput> {
+      for (const d of docs) yield d;
+    }
+    const sync = dedupe(docs);
+    const asyncResult = await dedupe(gen());
+    expect({ ...asyncResult, stats: { ...asyncResult.stats, milliseconds: 0 } }).toEqual({ ...sync, stats: { ...sync.stats, milliseconds: 0 } });
+  });
+
+  it('dedupe(docs) rejects malformed documents, repeated ids and bad options', () => {
+    expect(() => dedupe([{ id: 'a', text: 'x' }, { id: 'a', text: 'y' }])).toThrow(/document 1 repeats the id "a"/);
+    expect(() => dedupe([{ id: 'a', text: 5 } as never])).toThrow(TypeError);
+    expect(() => dedupe([42 as never])).toThrow(/must be a string or an \{ id, text \} object/);
+    expect(() => dedupe([{ id: NaN, text: '' }])).toThrow(/id must be a finite number or a string/);
+    expect(() => dedupe(['a'], { threshold: 0 })).toThrow(RangeError);
+    expect(() => dedupe(['a'], { threshold: 1.5 })).toThrow(/threshold/);
+    expect(() => dedupe(['a'], { method: 'fuzzy' as never })).toThrow(/method must be one of/);
+    expect(() => dedupe(['a'], { keep: 'last' as never })).toThrow(/keep must be one of/);
+    expect(() => dedupe(5 as never)).toThrow(TypeError);
+  });
+});
+
+describe('NearDuplicateDetector', () => {
+  it('add(id, text) equals addPrepared(id, prepareDocument(text, options))', () => {
+    const docs = plantedCorpus(9, 15, 3, 50);
+    const options = { threshold: 0.75 };
+    const a = new NearDuplicateDetector(options);
+    const b = new NearDuplicateDetector(options);
+    for (const d of docs) expect(b.addPrepared(d.id, prepareDocument(d.text, options))).toEqual(a.add(d.id, d.text));
+    expect(a.size).toBe(b.size);
+  });
+
+  it('remembers only kept documents; remove() forgets; re-adding an id throws', () => {
+    const d = new NearDuplicateDetector();
+    const text = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu';
+    expect(d.add(1, text)).toEqual({});
+    expect(d.add(2, text)).toEqual({ duplicateOf: 1, similarity: 1, exact: true });
+    expect(d.has(2)).toBe(false);
+    expect(() => d.add(1, 'other')).toThrow(/already present/);
+    expect(d.check(text).duplicateOf).toBe(1);
+    expect(d.remove(1)).toBe(true);
+    expect(d.remove(1)).toBe(false);
+    expect(d.check(text)).toEqual({});
+    expect(d.add(3, text)).toEqual({});
+  });
+
+  it('toBytes()/fromBytes() round-trips; every flipped byte and truncation is refused', () => {
+    const d = new NearDuplicateDetector({ threshold: 0.7 });
+    const docs = plantedCorpus(4, 3, 2, 30);
+    for (const doc of docs) d.add(doc.id, doc.text);
+    const bytes = d.toBytes();
+    const restored = NearDuplicateDetector.fromBytes(bytes);
+    expect(restored.size).toBe(d.size);
+    expect(restored.options).toEqual(d.options);
+    for (const doc of docs) expect(restored.check(doc.text)).toEqual(d.check(doc.text));
+    expect(restored.toBytes()).toEqual(bytes);
+    const small = new NearDuplicateDetector();
+    small.add('x', 'a few words in a small document here');
+    const sb = small.toBytes();
+    for (let i = 0; i < sb.length; i++) {
+      const bad = sb.slice();
+      bad[i]! ^= 0x20;
+      expect(() => NearDuplicateDetector.fromBytes(bad), `flip byte ${i}`).toThrow(RangeError);
+    }
+    for (let n = 0; n < sb.length; n++) expect(() => NearDuplicateDetector.fromBytes(sb.subarray(0, n)), `truncate ${n}`).toThrow(RangeError);
+    expect(() => NearDuplicateDetector.fromBytes('nope' as never)).toThrow(TypeError);
+  });
+});
