@@ -1,9 +1,24 @@
-/** The MinHash schemes neardup implements. */
+/**
+ * The MinHash schemes neardup implements: `'fast'` (Fast Similarity Sketching, expected O(n + k log k)) and
+ * `'classic'` (k independent hash functions, O(n · k)). See {@link MinHasher}.
+ *
+ * @example
+ * ```ts
+ * const scheme: MinHashScheme = 'classic';
+ * new MinHasher({ scheme }).scheme; // => 'classic'
+ * ```
+ */
 export type MinHashScheme = 'classic' | 'fast';
 
 /**
  * A MinHash signature: `numPerm` unsigned 32-bit minima, plus the parameters that made it.
  * Two signatures are comparable only when `numPerm`, `seed` and `scheme` all match.
+ *
+ * @example
+ * ```ts
+ * const sig: MinHashSignature = new MinHasher({ numPerm: 64, seed: 3 }).signature(new Uint32Array([1, 2, 3]));
+ * [sig.values.length, sig.numPerm, sig.seed, sig.scheme]; // => [64, 64, 3, 'fast']
+ * ```
  */
 export interface MinHashSignature {
   /** The minima, one per permutation. */
@@ -20,6 +35,14 @@ export interface MinHashSignature {
  * The value every slot of the empty set's signature holds. An empty shingle set has no minimum, so its
  * signature is all 0xFFFFFFFF; {@link isEmptySignature} recognises it, Jaccard estimates involving it are 0,
  * and LSH never buckets it, so empty or all-punctuation documents are never reported as duplicates of each other.
+ * No slot of a non-empty set's signature ever holds this value (a real 0xFFFFFFFF minimum is stored as 0xFFFFFFFE).
+ *
+ * @example
+ * ```ts
+ * const hasher = new MinHasher({ numPerm: 8 });
+ * hasher.signature(new Uint32Array(0)).values.every((v) => v === EMPTY_SLOT); // => true
+ * hasher.signature(new Uint32Array([5])).values.includes(EMPTY_SLOT); // => false
+ * ```
  */
 export const EMPTY_SLOT = 0xffffffff;
 
