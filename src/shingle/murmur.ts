@@ -1,0 +1,75 @@
+/**
+ * MurmurHash3 (x86, 32-bit) kernels over UTF-16 code units and over uint32 words, with no allocation:
+ * the per-word hash and the n-gram combiner of {@link shingles}. Reference: Austin Appleby's
+ * MurmurHash3_x86_32 (public domain, github.com/aappleby/smhasher).
+ * @internal
+ */
+
+const C1 = 0xcc9e2d51;
+const C2 = 0x1b873593;
+
+/** The MurmurHash3 finalizer: every input bit affects every output bit. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * MurmurHash3_x86_32 of the UTF-16LE bytes of `text.slice(start, end)`, read straight from the code
+ * units (two per 4-byte block), so no substring is built. Lone surrogates are hashed as they are.
+ * @param text - the string
+ * @param start - first UTF-16 unit, inclusive
+ * @param end - last UTF-16 unit, exclusive
+ * @param seed - uint32 seed
+ * @returns the unsigned 32-bit hash
+ */
+export function hashUtf16(text: string, start: number, end: number, seed: number): number {
+  let h = seed | 0;
+  let i = start;
+  const last = end - 1;
+  while (i < last) {
+    let k = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
+    k = Math.imul(k, C1);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, C2);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    i += 2;
+  }
+  if (i < end) {
+    let k = text.charCodeAt(i);
+    k = Math.imul(k, C1);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, C2);
+    h ^= k;
+  }
+  return fmix32(h ^ ((end - start) << 1));
+}
+
+/**
+ * MurmurHash3_x86_32 of the 4·`count` little-endian bytes of `words[from … from + count)`: the combiner
+ * that turns `count` consecutive word hashes into one n-gram hash.
+ * @param words - uint32 values (word hashes)
+ * @param from - index of the first value
+ * @param count - number of values
+ * @param seed - uint32 seed
+ * @returns the unsigned 32-bit hash
+ */
+export function hashWords(words: Uint32Array, from: number, count: number, seed: number): number {
+  let h = seed | 0;
+  const to = from + count;
+  for (let i = from; i < to; i++) {
+    let k = Math.imul(words[i]!, C1);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, C2);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  return fmix32(h ^ (count << 2));
+}

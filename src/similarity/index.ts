@@ -1,0 +1,2 @@
+export { jaccard, containment } from './sets';
+export { editRatio } from './edit';

@@ -1,0 +1,415 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { NORMALIZE_DEFAULTS, WORD_DEFAULTS, lines, normalize, paragraphs, sentences, words } from '../src/index';
+import { wordSpans, type NormalizeOptions, type Segment } from '../src/text';
+import * as classify from '../src/text/classify';
+
+const SEED = 20240502;
+const runs = (numRuns: number) => ({ seed: SEED, numRuns });
+
+/** Characters that exercise every rule: terminators, spaces, punctuation, marks, apostrophes, CJK, astral, lone surrogates. */
+const SPECIAL = [
+  'a', 'B', 'z', 'é', 'e\u0301', 'İ', 'ß', 'ﬁ', 'Ａ', '①', '²', '0', '7', '٣', '.', ',', "'", '\u2019', '-', '!', '?', '…', '"', ')',
+  ' ', '\t', '\n', '\r', '\r\n', '\v', '\f', '\u0085', '\u2028', '\u2029', '\u00a0', '\u3000', '\ufeff',
+  '\u0301', '\u0308', '\u200d', '\u00ad', '日', '本', 'カ', 'ー', 'が', '\u3099', '。', '！', 'ภ', '\u0e31', 'ा', 'क',
+  '한', '𠀋', '𝐀', '😀', '👍🏽', '\ud800', '\udc00', '\ud83d', '$', '©', '¼', 'Ω', 'K', '℡', 'ϔ',
+];
+const char = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...SPECIAL) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) },
+);
+const text = fc.array(char, { maxLength: 60 }).map((cs) => cs.join(''));
+const normalizeOptions = fc.record(
+  { nfkc: fc.boolean(), lowercase: fc.boolean(), punctuation: fc.boolean(), digits: fc.boolean(), whitespace: fc.boolean(), combiningMarks: fc.boolean() },
+  { requiredKeys: [] },
+);
+
+/** Segments are ordered, non-overlapping, non-empty when `nonEmpty`, and cut from the original. */
+function expectSegmentsOf(source: string, segs: Segment[], nonEmpty = true): void {
+  let prev = 0;
+  for (const s of segs) {
+    expect(s.start).toBeGreaterThanOrEqual(prev);
+    expect(s.end).toBeGreaterThanOrEqual(s.start);
+    if (nonEmpty) expect(s.end).toBeGreaterThan(s.start);
+    expect(s.text).toBe(source.slice(s.start, s.end));
+    prev = s.end;
+  }
+}
+
+const TERMINATOR = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/;
+const SPACE = /[\s\u0085]/;
+const texts = (segs: Segment[]): string[] => segs.map((s) => s.text);
+
+/** Adversarial inputs of about 1 MB each. */
+function adversarial(): string[] {
+  const unit = (s: string): string => s.repeat(Math.ceil(1_000_000 / s.length));
+  return [
+    unit('.,;!?…'),
+    unit('\u0301\u0308\u200d'),
+    unit('\n\r\n \n\u2029\v'),
+    unit('😀𠀋𝐀'),
+    unit("a'"),
+    unit('1.'),
+    unit('. . a'),
+    unit('\ud800'),
+    unit('日。'),
+    unit('e\u0301 \u0301. \n😀\ud83d,1\n\n'),
+    'a'.repeat(1_000_000),
+  ];
+}
+
+describe('normalize', () => {
+  it('normalize(text) applies every default step', () => {
+    expect(normalize('  Ｃafé — ﬁnal 2024 price: $3.99!\n')).toBe('cafe final 0 price 0 0');
+    expect(normalize('HELLO,\tWorld!!  \r\n')).toBe('hello world');
+    expect(normalize('Ünïcödé ŞTRÄẞE')).toBe('unicode straße');
+    expect(normalize('İstanbul')).toBe('istanbul');
+    expect(normalize('℡ ①②')).toBe('tel 0');
+    expect(normalize('が ガ')).toBe('が ガ'); // sound marks kept, kana not folded
+    expect(normalize('don’t 😀 stop')).toBe('don t stop');
+    expect(normalize('٣٤ and ３４')).toBe('0 and 0');
+    expect(normalize('')).toBe('');
+    expect(normalize(' \n\t ')).toBe('');
+    expect(normalize('...')).toBe('');
+    expect(normalize('a\u0085b')).toBe('a b');
+  });
+
+  it('normalize(text, options) switches each step off', () => {
+    const x = 'Ｃafé, 42  Items\n';
+    expect(normalize(x, { nfkc: false })).toBe('ｃafe 0 items');
+    expect(normalize(x, { lowercase: false })).toBe('Cafe 0 Items');
+    expect(normalize(x, { punctuation: false })).toBe('cafe, 0 items');
+    expect(normalize(x, { digits: false })).toBe('cafe 42 items');
+    expect(normalize(x, { whitespace: false })).toBe('cafe  0  items\n');
+    expect(normalize(x, { combiningMarks: false })).toBe('café 0 items');
+    const off = { nfkc: false, lowercase: false, punctuation: false, digits: false, whitespace: false, combiningMarks: false };
+    expect(normalize(x, off)).toBe(x);
+  });
+
+  it('NORMALIZE_DEFAULTS has every step on and is frozen', () => {
+    expect(NORMALIZE_DEFAULTS).toEqual({ nfkc: true, lowercase: true, punctuation: true, digits: true, whitespace: true, combiningMarks: true });
+    expect(Object.isFrozen(NORMALIZE_DEFAULTS)).toBe(true);
+  });
+
+  it('normalize(text, options) rejects bad input', () => {
+    expect(() => normalize(42 as unknown as string)).toThrow(TypeError);
+    expect(() => normalize('x', 'nfkc' as unknown as NormalizeOptions)).toThrow(/options must be an options object/);
+    expect(() => normalize('x', { lowercase: 1 as unknown as boolean })).toThrow(/options.lowercase must be a boolean, got 1/);
+  });
+
+  it('normalize(normalize(x, o), o) === normalize(x, o) (idempotent)', () => {
+    fc.assert(
+      fc.property(text, normalizeOptions, (x, o) => {
+        const once = normalize(x, o);
+        expect(normalize(once, o)).toBe(once);
+      }),
+      runs(3000),
+    );
+  });
+
+  it('normalize(x, o) equals a naive regex implementation', () => {
+    const naive = (x: string, o: NormalizeOptions): string => {
+      const opt = { ...NORMALIZE_DEFAULTS, ...o };
+      const forms = (s: string): string => {
+        if (opt.combiningMarks) {
+          return s.normalize(opt.nfkc ? 'NFKD' : 'NFD').replace(/(?![\u3099\u309a])[\p{Mn}\p{Me}]/gu, '').normalize(opt.nfkc ? 'NFKC' : 'NFC');
+        }
+        return opt.nfkc ? s.normalize('NFKC') : s;
+      };
+      let s = opt.lowercase ? x.toLowerCase() : x;
+      s = forms(s);
+      if (opt.lowercase && s.toLowerCase() !== s) s = forms(s.toLowerCase());
+      if (opt.punctuation) s = s.replace(/[\p{P}\p{S}]/gu, ' ');
+      if (opt.digits) s = s.replace(/\p{Nd}+/gu, '0');
+      if (opt.whitespace) s = s.replace(/[\s\u0085]+/g, ' ').trim();
+      return s;
+    };
+    fc.assert(
+      fc.property(text, normalizeOptions, (x, o) => {
+        expect(normalize(x, o)).toBe(naive(x, o));
+      }),
+      runs(3000),
+    );
+  });
+
+  it('normalize(x) is idempotent on every single code point (with and without a following mark)', () => {
+    for (let cp = 0; cp < 0x30000; cp += 1) {
+      if (cp >= 0xd800 && cp < 0xe000) continue;
+      const c = String.fromCodePoint(cp);
+      for (const s of [c, `${c}\u0301`]) {
+        const once = normalize(s);
+        if (normalize(once) !== once) expect({ cp, once, twice: normalize(once) }).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe('lines', () => {
+  it('lines(text) splits on every Unicode line terminator', () => {
+    expect(texts(lines('a\nb\r\nc\rd\ve\ff\u0085g\u2028h\u2029i'))).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i']);
+    expect(lines('one\r\ntwo')).toEqual([{ text: 'one', start: 0, end: 3 }, { text: 'two', start: 5, end: 8 }]);
+  });
+
+  it('lines(text) keeps empty lines but opens no line after a final terminator', () => {
+    expect(lines('')).toEqual([]);
+    expect(texts(lines('\n'))).toEqual(['']);
+    expect(texts(lines('a'))).toEqual(['a']);
+    expect(texts(lines('a\n'))).toEqual(['a']);
+    expect(texts(lines('a\n\n'))).toEqual(['a', '']);
+    expect(texts(lines('\r\n\r\n'))).toEqual(['', '']);
+    expect(texts(lines('\n\r'))).toEqual(['', '']);
+    expect(texts(lines('a\r\rb'))).toEqual(['a', '', 'b']);
+  });
+
+  it('lines(text) equals String.split on the terminators, final empty line dropped', () => {
+    fc.assert(
+      fc.property(text, (x) => {
+        const got = lines(x);
+        expectSegmentsOf(x, got, false);
+        const expected = x.split(TERMINATOR);
+        if (expected[expected.length - 1] === '') expected.pop();
+        expect(texts(got)).toEqual(expected);
+        // Reassembly: each gap between lines is exactly one terminator.
+        for (let k = 1; k < got.length; k++) {
+          const gap = x.slice(got[k - 1]!.end, got[k]!.start);
+          expect(gap).toMatch(/^(?:\r\n|[\n\v\f\r\u0085\u2028\u2029])$/);
+        }
+      }),
+      runs(2000),
+    );
+  });
+
+  it('lines(text) rejects a non-string', () => {
+    expect(() => lines(undefined as unknown as string)).toThrow(/text must be a string, got undefined/);
+  });
+});
+
+describe('paragraphs', () => {
+  it('paragraphs(text) splits on blank lines and trims', () => {
+    expect(texts(paragraphs('Title\n\nFirst line\nsame paragraph.\n \n\n  Second. '))).toEqual(['Title', 'First line\nsame paragraph.', 'Second.']);
+    expect(texts(paragraphs('a\r\n\r\nb\u2029\u2029c\n\t\u3000\nd'))).toEqual(['a', 'b', 'c', 'd']);
+    expect(texts(paragraphs('a\r\nb'))).toEqual(['a\r\nb']);
+    expect(texts(paragraphs('\n\n  \n'))).toEqual([]);
+    expect(paragraphs('')).toEqual([]);
+    expect(paragraphs('  x  ')).toEqual([{ text: 'x', start: 2, end: 3 }]);
+  });
+
+  it('paragraphs(text) is characterized by: trimmed, no blank line inside, a blank line between, every non-space kept', () => {
+    const br = '(?:\\r\\n|\\r(?!\\n)|[\\n\\v\\f\\u0085\\u2028\\u2029])'; // \r\n is one break
+    const blank = new RegExp(`${br}[^\\S\\n\\v\\f\\r\\u0085\\u2028\\u2029]*${br}`);
+    fc.assert(
+      fc.property(text, (x) => {
+        const got = paragraphs(x);
+        expectSegmentsOf(x, got);
+        const covered = new Uint8Array(x.length);
+        for (const p of got) {
+          expect(SPACE.test(p.text[0]!)).toBe(false);
+          expect(SPACE.test(p.text[p.text.length - 1]!)).toBe(false);
+          expect(blank.test(p.text)).toBe(false);
+          covered.fill(1, p.start, p.end);
+        }
+        for (let k = 1; k < got.length; k++) {
+          const gap = x.slice(got[k - 1]!.end, got[k]!.start);
+          expect(blank.test(gap)).toBe(true);
+        }
+        for (let i = 0; i < x.length; i++) if (!covered[i]) expect(SPACE.test(x[i]!)).toBe(true);
+      }),
+      runs(2000),
+    );
+  });
+});
+
+describe('sentences', () => {
+  it('sentences(text) splits after terminal punctuation followed by space', () => {
+    expect(texts(sentences('It works. Does it? "Yes!" he said… etc. and so on.\nNew line'))).toEqual([
+      'It works.', 'Does it?', '"Yes!"', 'he said…', 'etc. and so on.', 'New line',
+    ]);
+    expect(texts(sentences('Pi is 3.14. Version 1.2.3 is out!! Really?! (Yes.) Done'))).toEqual([
+      'Pi is 3.14.', 'Version 1.2.3 is out!!', 'Really?!', '(Yes.)', 'Done',
+    ]);
+    expect(texts(sentences('今日は晴れ。明日は雨！本当？'))).toEqual(['今日は晴れ。', '明日は雨！', '本当？']);
+    expect(texts(sentences('Mr. Smith went home.'))).toEqual(['Mr.', 'Smith went home.']);
+    expect(texts(sentences('e.g. this one'))).toEqual(['e.g. this one']);
+    expect(texts(sentences('line one\nline two'))).toEqual(['line one', 'line two']);
+    expect(texts(sentences('a.\nb'))).toEqual(['a.', 'b']);
+    expect(sentences('   ')).toEqual([]);
+    expect(sentences('One. Two.')[1]).toEqual({ text: 'Two.', start: 5, end: 9 });
+  });
+
+  it('sentences(text, locale) uses Intl.Segmenter line by line', () => {
+    expect(texts(sentences('Hello there. How are you?\nFine', 'en'))).toEqual(['Hello there.', 'How are you?', 'Fine']);
+    expect(() => sentences('x', 'not a locale!')).toThrow(RangeError);
+    expect(() => sentences('x', 5 as unknown as string)).toThrow(/locale must be a string, got 5/);
+  });
+
+  it('sentences(text, locale?) are trimmed, hold no line break, and keep every non-space', () => {
+    fc.assert(
+      fc.property(text, fc.constantFrom(undefined, 'en', 'ja'), (x, locale) => {
+        const got = sentences(x, locale);
+        expectSegmentsOf(x, got);
+        const covered = new Uint8Array(x.length);
+        for (const s of got) {
+          expect(SPACE.test(s.text[0]!)).toBe(false);
+          expect(SPACE.test(s.text[s.text.length - 1]!)).toBe(false);
+          expect(TERMINATOR.test(s.text)).toBe(false);
+          covered.fill(1, s.start, s.end);
+        }
+        for (let i = 0; i < x.length; i++) if (!covered[i]) expect(SPACE.test(x[i]!)).toBe(true);
+      }),
+      runs(1000),
+    );
+  });
+});
+
+// ---- words: a naive oracle over code points, classes by regex, rules as one regex over the class string ----
+
+const NO_SPACE = ['Han', 'Hiragana', 'Katakana', 'Bopomofo', 'Yi', 'Thai', 'Lao', 'Khmer', 'Myanmar', 'Tai_Le', 'New_Tai_Lue', 'Tai_Tham', 'Tai_Viet', 'Ahom', 'Tangut', 'Nushu', 'Khitan_Small_Script'];
+const reNoSpace = new RegExp(`^[${NO_SPACE.map((s) => `\\p{scx=${s}}`).join('')}]$`, 'u');
+
+function naiveClass(ch: string): string {
+  const cp = ch.codePointAt(0)!;
+  if (ch.length === 1 && cp >= 0xd800 && cp <= 0xdfff) return 'O'; // lone surrogate
+  if (cp >= 0x20000 && cp < 0x40000) return 'S'; // documented: planes 2–3 are ideographs
+  if (cp >= 0xe0000 && cp <= 0xe007f) return 'M'; // documented: tags
+  if (ch === "'" || ch === '\u2019') return 'A';
+  if (ch === '.' || ch === ',') return 'N';
+  if (/^[\p{L}\p{Nl}]$/u.test(ch) && reNoSpace.test(ch)) return 'S';
+  if (/^\p{Nd}$/u.test(ch)) return 'D';
+  if (/^[\p{L}\p{N}]$/u.test(ch)) return 'L';
+  if (/^[\p{M}\p{Cf}]$/u.test(ch)) return 'M';
+  return 'O';
+}
+
+function naiveWords(x: string): string[] {
+  const cps: { ch: string; start: number }[] = [];
+  for (let i = 0; i < x.length; ) {
+    const c = x.charCodeAt(i);
+    const d = x.charCodeAt(i + 1);
+    const w = c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
+    cps.push({ ch: x.slice(i, i + w), start: i });
+    i += w;
+  }
+  const classes = cps.map((c) => naiveClass(c.ch)).join('');
+  const out: string[] = [];
+  const re = /SM*|[LD]M*(?:(?:A|(?<=DM*)N(?=D))?[LD]M*)*/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(classes)) !== null) {
+    const first = cps[m.index]!;
+    const last = cps[m.index + m[0].length - 1]!;
+    out.push(x.slice(first.start, last.start + last.ch.length));
+  }
+  return out;
+}
+
+describe('words', () => {
+  const w = (x: string, o?: Parameters<typeof words>[1]): string[] => texts(words(x, o));
+
+  it('words(text) keeps apostrophes, decimal numbers and digits inside words', () => {
+    expect(w("Don't panic: v8 is 3.14× faster!")).toEqual(["Don't", 'panic', 'v8', 'is', '3.14', 'faster']);
+    expect(w("l’homme rock'n'roll 'quoted' it's' ''")).toEqual(['l’homme', "rock'n'roll", 'quoted', "it's"]);
+    expect(w("90's 1,000,000 192.168.0.1 3. .5 a.b 1,a x,2")).toEqual(["90's", '1,000,000', '192.168.0.1', '3', '5', 'a', 'b', '1', 'a', 'x', '2']);
+    expect(w('snake_case well-known e-mail')).toEqual(['snake', 'case', 'well', 'known', 'e', 'mail']);
+  });
+
+  it('words(text) gives one word per character of scripts without spaces', () => {
+    expect(w('東京タワーは高い')).toEqual(['東', '京', 'タ', 'ワ', 'ー', 'は', '高', 'い']);
+    expect(w('日本語のtextと123')).toEqual(['日', '本', '語', 'の', 'text', 'と', '123']);
+    expect(w('ภาษาไทย')).toEqual(['ภ', 'า', 'ษ', 'า', 'ไ', 'ท', 'ย']);
+    expect(w('กั')).toEqual(['กั']); // the vowel mark stays with its consonant
+    expect(w('ພາສາລາວ ខ្មែរ မြန်မာ')).toHaveLength(7 + 3 + 3); // marks (Mn, Mc) join the letter before
+    expect(w('한국어 문장')).toEqual(['한국어', '문장']);
+  });
+
+  it('words(text) reads astral characters as surrogate pairs; emoji and lone surrogates are no words', () => {
+    expect(w('𠀋𠀌 𝐀𝐁𝐂 x😀y 👍🏽')).toEqual(['𠀋', '𠀌', '𝐀𝐁𝐂', 'x', 'y']);
+    expect(words('a\ud800b\udc00c')).toEqual([
+      { text: 'a', start: 0, end: 1 }, { text: 'b', start: 2, end: 3 }, { text: 'c', start: 4, end: 5 },
+    ]);
+    expect(w('\ud83d')).toEqual([]);
+  });
+
+  it('words(text) attaches marks and format characters to the word before them', () => {
+    expect(w('cafe\u0301 \u0301alone na\u00adive')).toEqual(['cafe\u0301', 'alone', 'na\u00adive']);
+    expect(w('हिन्दी فارسی‌ها')).toEqual(['हिन्दी', 'فارسی‌ها']);
+    expect(words('naïve café')[1]).toEqual({ text: 'café', start: 6, end: 10 });
+  });
+
+  it('words(text) matches a naive code-point oracle', () => {
+    fc.assert(
+      fc.property(text, (x) => {
+        const got = words(x);
+        expectSegmentsOf(x, got);
+        expect(texts(got)).toEqual(naiveWords(x));
+      }),
+      runs(4000),
+    );
+  });
+
+  it('wordSpans(text) is the flat form of words(text)', () => {
+    fc.assert(
+      fc.property(text, fc.constantFrom<'fast' | 'intl'>('fast', 'intl'), (x, segmenter) => {
+        const spans = wordSpans(x, { segmenter });
+        const ws = words(x, { segmenter });
+        expect(spans).toBeInstanceOf(Uint32Array);
+        expect(Array.from(spans)).toEqual(ws.flatMap((s) => [s.start, s.end]));
+      }),
+      runs(500),
+    );
+  });
+
+  it('words(text, {segmenter: "intl"}) returns the word-like Intl.Segmenter segments', () => {
+    expect(w("Don't panic, 日本語", { segmenter: 'intl', locale: 'ja' })).toEqual(["Don't", 'panic', '日本語']);
+    const long = 'word '.repeat(3000) + 'x'.repeat(5000) + ' end';
+    const ws = words(long, { segmenter: 'intl' });
+    expectSegmentsOf(long, ws);
+    expect(ws).toHaveLength(3000 + 2 + 1); // the 5,000-letter run is cut once at the chunk limit
+    const seg = new Intl.Segmenter('en', { granularity: 'word' });
+    const short = 'It’s 3.14 — really, isn’t it?';
+    expect(w(short, { segmenter: 'intl' })).toEqual([...seg.segment(short)].filter((s) => s.isWordLike).map((s) => s.segment));
+  });
+
+  it('words(text, options) rejects bad options', () => {
+    expect(() => words(null as unknown as string)).toThrow(/text must be a string, got null/);
+    expect(() => words('x', { segmenter: 'slow' as 'fast' })).toThrow(/options.segmenter must be one of "fast", "intl", got "slow"/);
+    expect(() => words('x', { segmenter: 'intl', locale: '!!' })).toThrow(RangeError);
+    expect(() => words('x', [] as WordOptionsLike)).toThrow(TypeError);
+    expect(WORD_DEFAULTS).toEqual({ segmenter: 'fast', locale: 'en' });
+  });
+
+  it('the scanner class constants match ./classify', () => {
+    expect([classify.OTHER, classify.LETTER, classify.DIGIT, classify.SINGLE, classify.MARK, classify.APOSTROPHE, classify.NUMSEP, classify.HIGH]).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+});
+
+type WordOptionsLike = Parameters<typeof words>[1];
+
+describe('linear time on adversarial input', () => {
+  it('every function finishes on 1 MB adversarial strings', () => {
+    for (const x of adversarial()) {
+      expect(typeof normalize(x)).toBe('string');
+      expect(lines(x).length).toBeGreaterThanOrEqual(0);
+      expect(paragraphs(x).length).toBeGreaterThanOrEqual(0);
+      expect(sentences(x).length).toBeGreaterThanOrEqual(0);
+      const spans = wordSpans(x);
+      expect(spans.length % 2).toBe(0);
+    }
+    expect(wordSpans("a'".repeat(500_000)).length).toBe(2); // one long word: a'a'a'…a
+    expect(wordSpans('1.'.repeat(500_000)).length).toBe(2);
+    expect(sentences('. . a'.repeat(200_000)).length).toBeGreaterThan(200_000);
+  });
+
+  it('words(text, {segmenter: "intl"}) and sentences(text, locale) finish on long inputs', () => {
+    const x = 'lorem ipsum dolor. '.repeat(10_000);
+    expect(wordSpans(x, { segmenter: 'intl' }).length).toBe(2 * 30_000);
+    expect(sentences(x.replace(/\. /g, '.\n'), 'en')).toHaveLength(10_000);
+    // One long line: cut into chunks only where UAX #29 certainly breaks, so the result is exact.
+    const line = 'Hello there, said the "Doctor." Who? Nobody knows! '.repeat(2_000);
+    const got = sentences(line, 'en');
+    expectSegmentsOf(line, got);
+    expect(got).toHaveLength(6_000);
+    expect(new Set(texts(got))).toEqual(new Set(['Hello there, said the "Doctor."', 'Who?', 'Nobody knows!']));
+    // No sentence boundary at all: forced cuts, still linear.
+    expect(sentences('word '.repeat(200_000), 'en').length).toBeGreaterThan(1);
+  });
+});
