@@ -8,7 +8,8 @@ import { debianEnglish, seedArticle } from './data';
 import { rng, table, time } from './harness';
 
 export default async function run(): Promise<string> {
-  const debian = debianEnglish();
+  // Debian repeats some package names (one record per architecture-specific package): ids are positions here.
+  const debian = debianEnglish().map((d, i) => ({ ...d, id: String(i) }));
   const vocab = vocabularyFrom(debian.slice(0, 20000).map((d) => d.text));
   const out: string[] = ['## Document dedup (`dedupe`)', ''];
 
@@ -48,21 +49,32 @@ export default async function run(): Promise<string> {
   const sets = planted.map((d) => shingles(d.text));
   const byFamily = new Map<number, number[]>();
   planted.forEach((d, i) => byFamily.set(d.family, [...(byFamily.get(d.family) ?? []), i]));
-  const result = dedupe(planted.map((d, i) => ({ id: i, text: d.text })));
+  const plantedInput = planted.map((d, i) => ({ id: i, text: d.text }));
+  const tPlanted = time(() => dedupe(plantedInput), { warmup: 0, repeats: 3 });
+  const accuracy = (clustering: 'greedy' | 'connected') => {
+    const result = dedupe(plantedInput, { clustering });
+    const rep = new Map<number, number>();
+    for (const d of result.duplicates) rep.set(d.id as number, d.duplicateOf as number);
+    const root = (i: number): number => rep.get(i) ?? i;
+    let truePairs = 0, together = 0, resolved = 0;
+    for (const members of byFamily.values()) {
+      for (let a = 0; a < members.length; a++) for (let b = a + 1; b < members.length; b++) {
+        const i = members[a]!, j = members[b]!;
+        if (jaccard(sets[i]!, sets[j]!) < 0.85) continue;
+        truePairs++;
+        if (root(i) === root(j)) together++;
+        if (rep.has(i) || rep.has(j)) resolved++;
+      }
+    }
+    let correct = 0;
+    for (const d of result.duplicates) if (jaccard(sets[d.id as number]!, sets[d.duplicateOf as number]!) >= 0.8) correct++;
+    return { result, truePairs, together, resolved, correct };
+  };
+  const greedy = accuracy('greedy');
+  const connected = accuracy('connected');
+  const result = greedy.result;
   const rep = new Map<number, number>();
   for (const d of result.duplicates) rep.set(d.id as number, d.duplicateOf as number);
-  const root = (i: number): number => rep.get(i) ?? i;
-  let truePairs = 0, foundPairs = 0;
-  for (const members of byFamily.values()) {
-    for (let a = 0; a < members.length; a++) for (let b = a + 1; b < members.length; b++) {
-      const i = members[a]!, j = members[b]!;
-      if (jaccard(sets[i]!, sets[j]!) < 0.85) continue;
-      truePairs++;
-      if (root(i) === root(j)) foundPairs++;
-    }
-  }
-  let correct = 0;
-  for (const d of result.duplicates) if (jaccard(sets[d.id as number]!, sets[d.duplicateOf as number]!) >= 0.8) correct++;
   const rateRows = EDIT_RATES.map((rate) => {
     const idx = planted.map((d, i) => [d, i] as const).filter(([d]) => d.rate === rate);
     const removed = idx.filter(([, i]) => rep.has(i)).length;
@@ -73,8 +85,16 @@ export default async function run(): Promise<string> {
     `Planted corpus: ${planted.length.toLocaleString('en-US')} documents = 2,000 base texts (Zipf words from the Debian vocabulary) × 5 variants`,
     '(word insertions/deletions/substitutions at the rates below, case and whitespace changes, boilerplate appended to 20%).',
     '',
-    `- recall: ${foundPairs.toLocaleString('en-US')} / ${truePairs.toLocaleString('en-US')} = **${(foundPairs / truePairs).toFixed(4)}** of pairs whose exact word-5-gram Jaccard ≥ 0.85 end up together (goal ≥ 0.98)`,
-    `- precision: ${correct} / ${result.duplicates.length} = **${(correct / Math.max(1, result.duplicates.length)).toFixed(4)}** of reported pairs have exact Jaccard ≥ 0.8 (goal ≥ 0.99)`,
+    `Defaults (threshold 0.8, greedy clustering): ${(plantedInput.length / (tPlanted.medianMs / 1000)).toLocaleString('en-US', { maximumFractionDigits: 0 })} docs/s.`,
+    `Of the ${greedy.truePairs.toLocaleString('en-US')} pairs whose exact word-5-gram Jaccard is ≥ 0.85 (goal: recall ≥ 0.98):`,
+    '',
+    table(['clustering', 'pair removed (≥ 1 of the two is a duplicate)', 'pair in one cluster', 'precision: reported pairs with exact Jaccard ≥ 0.8 (goal ≥ 0.99)'], [
+      ['greedy (default)', greedy.resolved / greedy.truePairs, greedy.together / greedy.truePairs, `${greedy.correct} / ${greedy.result.duplicates.length} = ${(greedy.correct / Math.max(1, greedy.result.duplicates.length)).toFixed(4)}`],
+      ['connected', connected.resolved / connected.truePairs, connected.together / connected.truePairs, `${connected.correct} / ${connected.result.duplicates.length} = ${(connected.correct / Math.max(1, connected.result.duplicates.length)).toFixed(4)} (transitive members may be below 0.8 to the kept copy, by design)`],
+    ]),
+    '',
+    'Greedy keeps the output free of near-duplicate pairs while every reported pair is verified against a kept copy;',
+    'a pair B≈C whose B was already removed as a copy of A stays in different clusters when C is not ≥ 0.8 to A.',
     '',
     table(['edit rate', 'variants', 'mean Jaccard to base', 'share removed as duplicates'], rateRows),
     '',

@@ -199,7 +199,7 @@ export class NearDuplicateDetector {
       const other = this.docs[slot];
       if (!other) continue;
       this.candidates++;
-      const similarity = o.verify ? this.verify(doc, other) : this.estimate(doc, other);
+      const similarity = o.verify ? this.verifyCandidate(doc, other) : this.estimate(doc, other);
       if (similarity >= o.threshold) out.push({ slot, similarity, exact: false });
       else this.rejected++;
     }
@@ -227,6 +227,22 @@ export class NearDuplicateDetector {
     const id = this.ids[slot];
     const doc = this.docs[slot];
     return id === undefined || !doc ? undefined : { id, doc };
+  }
+
+  /**
+   * Exact similarity of a candidate, or 0 when a cheap bound already proves it is below the threshold:
+   * Jaccard ≤ min(|A|, |B|) / max(|A|, |B|), and a MinHash estimate more than 5 standard errors
+   * (5 · √(¼ / numPerm)) below the threshold (a miss has probability < 3·10⁻⁷ per pair).
+   */
+  private verifyCandidate(a: PreparedDocument, b: PreparedDocument): number {
+    const o = this.options;
+    if (a.normalized === null || b.normalized === null) {
+      const small = Math.min(a.shingles.length, b.shingles.length);
+      const large = Math.max(a.shingles.length, b.shingles.length);
+      if (small < o.threshold * large) return small / large;
+      if (a.signature && b.signature && o.numPerm >= 64 && this.estimate(a, b) < o.threshold - 2.5 / Math.sqrt(o.numPerm)) return 0;
+    }
+    return this.verify(a, b);
   }
 
   /** Exact similarity of two prepared documents under the verification rule. @internal */
