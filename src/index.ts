@@ -1,6 +1,67 @@
 /**
  * neardup: text deduplication and content quality.
- * This file is the whole public API; nothing else is exported and nothing runs at import time.
+ * This file is the whole public API, in layer order (hash ← text ← shingle ← similarity / minhash / simhash ←
+ * lsh ← dedup; substring and quality beside them). Nothing else is exported and nothing runs at import time.
  * @packageDocumentation
  */
+
+// Hashing: xxHash over UTF-8 strings and bytes.
 export { xxh32, xxh64 } from './hash';
+
+// Text: normalization and segmentation with offsets into the original.
+export { normalize, NORMALIZE_DEFAULTS, lines, paragraphs, sentences, words, WORD_DEFAULTS } from './text';
+export type { NormalizeOptions, Segment, WordOptions } from './text';
+
+// Shingles and exact set / edit similarity.
+export { shingles, SHINGLE_DEFAULTS } from './shingle';
+export type { ShingleOptions } from './shingle';
+export { jaccard, containment, editRatio } from './similarity';
+
+// Sketches: MinHash and SimHash.
+export { MinHasher, MINHASH_DEFAULTS, MINHASH_LIMITS, estimateJaccard, signatureToBytes, signatureFromBytes, EMPTY_SLOT } from './minhash';
+export type { MinHasherOptions, MinHashScheme, MinHashSignature } from './minhash';
+export { simhash, hamming, SIMHASH_DEFAULTS, SimHashIndex, SIMHASH_INDEX_DEFAULTS } from './simhash';
+export type { SimHashOptions, SimHashId, SimHashIndexOptions } from './simhash';
+
+// Indexes: LSH bands and a Bloom filter.
+export { LshIndex, LSH_DEFAULTS, optimalLshParams, recallLshParams } from './lsh';
+export type { LshId, LshIndexOptions, LshParams } from './lsh';
+export { BloomFilter, BLOOM_FILTER_DEFAULTS } from './bloom';
+export type { BloomFilterOptions } from './bloom';
+
+// Document dedup: batch and streaming.
+export { dedupe, NearDuplicateDetector, prepareDocument, DEDUPE_DEFAULTS } from './dedup';
+export type {
+  Cluster, DedupeInput, DedupeResult, DedupeRunOptions, DedupeStats, DuplicateRecord, KeepCandidate, KeepRule,
+  DetectResult, DocId, PreparedDocument, DedupeMethod, DedupeOptions,
+} from './dedup';
+
+// Repeated text inside and across documents: lines, paragraphs, sentences.
+export {
+  dedupeParagraphs, DEDUPE_PARAGRAPHS_DEFAULTS, ParagraphDeduplicator, PARAGRAPH_DEDUPLICATOR_DEFAULTS,
+  paragraphFrequencies, PARAGRAPH_FREQUENCIES_DEFAULTS,
+} from './dedup';
+export type {
+  DedupeParagraphsOptions, DedupeParagraphsResult, NearParagraphOptions, ParagraphRemoval, ParagraphUnit,
+  ParagraphDeduplicatorOptions, ParagraphDeduplicatorRemoval, ParagraphDeduplicatorResult, ParagraphStore,
+  ParagraphFrequenciesOptions, ParagraphFrequency,
+} from './dedup';
+
+// Exact repeated substrings: suffix array and LCP.
+export { suffixArray, lcpArray, findRepeats, removeRepeats, REPEATS_DEFAULTS } from './substring';
+export type {
+  Repeat, RepeatDocSpan, RepeatRemoval, RepeatSpan, RepeatsDoc, RepeatsOptions, RemoveRepeatsResult, RemoveRepeatsCorpusResult,
+} from './substring';
+
+// Content quality: Gopher, C4, FineWeb, as datatrove computes them.
+export {
+  gopherRepetition, gopherQuality, c4Quality, finewebQuality, qualityReport,
+  GOPHER_REPETITION_DEFAULTS, GOPHER_QUALITY_DEFAULTS, C4_QUALITY_DEFAULTS, FINEWEB_QUALITY_DEFAULTS, TERMINAL_PUNCTUATION,
+} from './quality';
+export type {
+  GopherRepetitionOptions, GopherRepetitionReason, GopherRepetitionResult, GopherRepetitionStats,
+  GopherQualityOptions, GopherQualityReason, GopherQualityResult, GopherQualityStats,
+  C4QualityOptions, C4QualityReason, C4QualityResult, C4QualityStats,
+  FinewebQualityOptions, FinewebQualityReason, FinewebQualityResult, FinewebQualityStats,
+  QualityReportOptions, QualityReport, QualityReason, QualityResult, QualityTokenizer, NGramThreshold, TokenizerOption,
+} from './quality';
