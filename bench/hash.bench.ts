@@ -66,12 +66,12 @@ export default async function run(): Promise<string> {
   const byteMb = byteInputs.reduce((n, b) => n + b.length, 0) / 1e6;
   const byteRows: [string, number][] = [];
   for (const [name, fn] of [
-    ['neardup xxh32', (b: Uint8Array) => xxh32(b)],
-    ['xxhashjs h32', (b: Uint8Array) => XXH.h32(b, 0).toNumber()],
-    ['xxhash-wasm h32Raw', (b: Uint8Array) => wasm.h32Raw(b, 0)],
-    ['neardup xxh64', (b: Uint8Array) => Number(xxh64(b) & 0xffffn)],
-    ['xxhashjs h64', (b: Uint8Array) => XXH.h64(b, 0).toNumber()],
-    ['xxhash-wasm h64Raw', (b: Uint8Array) => Number(wasm.h64Raw(b, 0n) & 0xffffn)],
+    ['neardup xxh32', (b: Buffer) => xxh32(b)],
+    ['xxhashjs h32', (b: Buffer) => XXH.h32(b, 0).toNumber()],
+    ['xxhash-wasm h32Raw', (b: Buffer) => wasm.h32Raw(b, 0)],
+    ['neardup xxh64', (b: Buffer) => Number(xxh64(b) & 0xffffn)],
+    ['xxhashjs h64', (b: Buffer) => XXH.h64(b, 0).toNumber()],
+    ['xxhash-wasm h64Raw', (b: Buffer) => Number(wasm.h64Raw(b, 0n) & 0xffffn)],
   ] as const) {
     const t = time(() => { let acc = 0; for (const b of byteInputs) acc ^= fn(b); return acc; }, { repeats: 5 });
     byteRows.push([name, byteMb / (t.medianMs / 1000)]);

@@ -50,7 +50,7 @@ describe('dedupe(docs, options)', () => {
     const sets = new Map(docs.map((d) => [d.id, shingles(d.text)]));
     // Precision: every reported pair verifies.
     for (const d of r.duplicates) {
-      expect(jaccard(sets.get(d.id)!, sets.get(d.duplicateOf as string)!)).toBeCloseTo(d.similarity, 12);
+      expect(jaccard(sets.get(String(d.id))!, sets.get(String(d.duplicateOf))!)).toBeCloseTo(d.similarity, 12);
       expect(d.similarity).toBeGreaterThanOrEqual(threshold);
     }
     // Recall: brute force over all pairs with J ≥ 0.85 — both end up in the same cluster.
