@@ -295,8 +295,8 @@ export function coveredSpans(units: UnitString, sa: Uint32Array, lcp: Uint32Arra
  * findRepeats('abcabc', { unit: 'char', minLength: 3 }).map((x) => x.text); // => ['abc']
  * ```
  */
-export function findRepeats(text: string, options?: RepeatsOptions): Repeat<RepeatSpan>[];
-export function findRepeats(docs: Iterable<string | RepeatsDoc>, options?: RepeatsOptions): Repeat<RepeatDocSpan>[];
+export function findRepeats(input: string, options?: RepeatsOptions): Repeat<RepeatSpan>[];
+export function findRepeats(input: Iterable<string | RepeatsDoc>, options?: RepeatsOptions): Repeat<RepeatDocSpan>[];
 export function findRepeats(input: RepeatsInput, options?: RepeatsOptions): Repeat[] {
   const p = parse('findRepeats', input, options);
   const { units } = p;
@@ -449,8 +449,8 @@ function tokenCut(text: string, s: number, e: number, pe: number, ns: number): [
  * removeRepeats(['a b c d', 'x a b c d'], { minLength: 3 }).texts; // => ['a b c d', 'x']
  * ```
  */
-export function removeRepeats(text: string, options?: RepeatsOptions): RemoveRepeatsResult;
-export function removeRepeats(docs: Iterable<string | RepeatsDoc>, options?: RepeatsOptions): RemoveRepeatsCorpusResult;
+export function removeRepeats(input: string, options?: RepeatsOptions): RemoveRepeatsResult;
+export function removeRepeats(input: Iterable<string | RepeatsDoc>, options?: RepeatsOptions): RemoveRepeatsCorpusResult;
 export function removeRepeats(input: RepeatsInput, options?: RepeatsOptions): RemoveRepeatsResult | RemoveRepeatsCorpusResult {
   const p = parse('removeRepeats', input, options);
   const { units, k } = p;
