@@ -11,7 +11,10 @@ import { assertInteger, assertOptions, describe } from '../internal/validate';
  * BLOOM_FILTER_DEFAULTS.falsePositiveRate; // => 0.01
  * ```
  */
-export const BLOOM_FILTER_DEFAULTS: Readonly<{ falsePositiveRate: number }> = Object.freeze({
+export const BLOOM_FILTER_DEFAULTS: Readonly<{
+  /** Target false-positive rate once `expectedItems` distinct items are in: 0.01 (9.6 bits and 7 probes per item). */
+  falsePositiveRate: number;
+}> = Object.freeze({
   falsePositiveRate: 0.01,
 });
 
@@ -89,6 +92,11 @@ export class BloomFilter {
    * @throws TypeError if `options` is not an object or an option has the wrong type; RangeError if
    *   `expectedItems` is not an integer in [1, 2^32 − 1], `falsePositiveRate` is not in (0, 0.5], or the two
    *   together need more than 2^32 − 32 bits
+   * @example
+   * ```ts
+   * const filter = new BloomFilter({ expectedItems: 10_000, falsePositiveRate: 0.001 });
+   * [filter.bitCount, filter.hashCount, filter.byteLength]; // => [143776, 10, 17972]
+   * ```
    */
   constructor(options: BloomFilterOptions) {
     if (options === undefined) throw new TypeError('BloomFilter: options with expectedItems are required');
@@ -132,6 +140,14 @@ export class BloomFilter {
    * The probability that `has` answers `true` for an item never added, given the bits set now:
    * `fillRatio ^ hashCount` (exact for ideal hashing, conditional on the current bit array).
    * @returns a probability in [0, 1]
+   * @throws never
+   * @example
+   * ```ts
+   * const filter = new BloomFilter({ expectedItems: 100 });
+   * filter.estimatedFalsePositiveRate(); // => 0
+   * for (let i = 0; i < 100; i++) filter.add(`item ${i}`);
+   * filter.estimatedFalsePositiveRate() < 0.02; // => true
+   * ```
    */
   estimatedFalsePositiveRate(): number {
     return this.fillRatio ** this.hashCount;
@@ -143,6 +159,12 @@ export class BloomFilter {
    * @returns `true` if at least one of its bits was clear (the item was certainly new), `false` if all were
    *   already set (the item was probably added before)
    * @throws TypeError if `item` is neither a string nor a Uint8Array
+   * @example
+   * ```ts
+   * const filter = new BloomFilter({ expectedItems: 100 });
+   * [filter.add('abc'), filter.add('abc'), filter.add(new Uint8Array([97, 98, 99]))]; // => [true, false, false]
+   * filter.count; // => 1
+   * ```
    */
   add(item: string | Uint8Array): boolean {
     hashItem(item, 'BloomFilter.add');
@@ -154,6 +176,12 @@ export class BloomFilter {
    * @param item - a string (hashed as UTF-8) or bytes
    * @returns `false` if the item was certainly never added, `true` if it probably was
    * @throws TypeError if `item` is neither a string nor a Uint8Array
+   * @example
+   * ```ts
+   * const filter = new BloomFilter({ expectedItems: 100 });
+   * filter.add('seen');
+   * [filter.has('seen'), filter.has('never added')]; // => [true, false]
+   * ```
    */
   has(item: string | Uint8Array): boolean {
     hashItem(item, 'BloomFilter.has');
@@ -209,6 +237,12 @@ export class BloomFilter {
    * Serializes the filter: the neardup envelope (magic, version, kind, checksum) around the sizing, the count
    * and the bit array.
    * @returns a new buffer of `byteLength + 49` bytes
+   * @throws never
+   * @example
+   * ```ts
+   * const filter = new BloomFilter({ expectedItems: 1000 });
+   * filter.toBytes().length; // => filter.byteLength + 49
+   * ```
    */
   toBytes(): Uint8Array {
     const w = new ByteWriter();
@@ -222,6 +256,13 @@ export class BloomFilter {
    * @returns the filter, answering exactly as the one serialized
    * @throws TypeError if `bytes` is not a Uint8Array; RangeError if it is not a neardup BloomFilter buffer of
    *   a supported version, is truncated or padded, fails its checksum, or holds inconsistent fields
+   * @example
+   * ```ts
+   * const filter = new BloomFilter({ expectedItems: 1000 });
+   * filter.add('kept across sessions');
+   * const copy = BloomFilter.fromBytes(filter.toBytes());
+   * [copy.has('kept across sessions'), copy.count, copy.bitCount === filter.bitCount]; // => [true, 1, true]
+   * ```
    */
   static fromBytes(bytes: Uint8Array): BloomFilter {
     const what = 'BloomFilter.fromBytes';

@@ -4,16 +4,23 @@ import type { DedupeOptions } from './document-options';
 import type { PreparedDocument } from './prepare';
 import { UnionFind } from './union-find';
 
-/** A document for {@link dedupe}: `{ id, text }`, or a bare string (its id is then its position).  *
+/** A document for {@link dedupe}: `{ id, text }`, or a bare string (its id is then its position).
  * @example
  * ```ts
  * const input: DedupeInput[] = ['plain text gets its position as id', { id: 'doc-7', text: 'or give an id' }];
  * dedupe(input).kept; // => [0, 'doc-7']
  * ```
  */
-export type DedupeInput = string | { readonly id: DocId; readonly text: string };
+export type DedupeInput =
+  | string
+  | {
+      /** The document's id: a string or a finite number, unique in the input. */
+      readonly id: DocId;
+      /** The document's text. */
+      readonly text: string;
+    };
 
-/** What a keep rule sees of a document.  *
+/** What a keep rule sees of a document.
  * @example
  * ```ts
  * const preferShortest = (a: KeepCandidate, b: KeepCandidate): number => a.length - b.length || a.index - b.index;
@@ -22,6 +29,7 @@ export type DedupeInput = string | { readonly id: DocId; readonly text: string }
  * ```
  */
 export interface KeepCandidate {
+  /** The document's id (its position when it was given as a bare string). */
   readonly id: DocId;
   /** Position in the input, from 0. */
   readonly index: number;
@@ -32,7 +40,7 @@ export interface KeepCandidate {
 /**
  * Which copy of a cluster is kept: `'first'` (earliest in the input), `'longest'` (ties: earliest), or a
  * comparator that returns a negative number when `a` should be kept rather than `b`.
-  *
+ *
  * @example
  * ```ts
  * const rules: KeepRule[] = ['first', 'longest', (a, b) => b.index - a.index];
@@ -42,7 +50,7 @@ export interface KeepCandidate {
  */
 export type KeepRule = 'first' | 'longest' | ((a: KeepCandidate, b: KeepCandidate) => number);
 
-/** Options of {@link dedupe}: the detector options plus the keep rule and the clustering.  *
+/** Options of {@link dedupe}: the detector options plus the keep rule and the clustering.
  * @example
  * ```ts
  * const options: DedupeRunOptions = { threshold: 0.9, keep: 'longest', clustering: 'connected', method: 'minhash' };
@@ -61,7 +69,7 @@ export interface DedupeRunOptions extends DedupeOptions {
   clustering?: 'greedy' | 'connected';
 }
 
-/** One removed document.  *
+/** One removed document.
  * @example
  * ```ts
  * const [record]: DuplicateRecord[] = dedupe(['Hello there, general reader', 'hello there general reader!']).duplicates;
@@ -69,6 +77,7 @@ export interface DedupeRunOptions extends DedupeOptions {
  * ```
  */
 export interface DuplicateRecord {
+  /** The removed document's id. */
   readonly id: DocId;
   /** The kept document of its cluster. */
   readonly duplicateOf: DocId;
@@ -78,7 +87,7 @@ export interface DuplicateRecord {
   readonly exact: boolean;
 }
 
-/** A group of documents that repeat each other: the kept one and the rest.  *
+/** A group of documents that repeat each other: the kept one and the rest.
  * @example
  * ```ts
  * const clusters: Cluster[] = dedupe(['x y z w v u', 'X Y Z W V U', 'other text', 'x, y, z, w, v, u']).clusters;
@@ -88,12 +97,13 @@ export interface DuplicateRecord {
 export interface Cluster {
   /** Cluster number, from 0, in order of the kept documents' input positions. */
   readonly id: number;
+  /** The id of the document kept for the cluster (chosen by the keep rule). */
   readonly kept: DocId;
   /** All members (kept one included), in input order. */
   readonly members: DocId[];
 }
 
-/** Counters of a {@link dedupe} run.  *
+/** Counters of a {@link dedupe} run.
  * @example
  * ```ts
  * const stats: DedupeStats = dedupe(['', 'some words', 'Some words!']).stats;
@@ -101,10 +111,15 @@ export interface Cluster {
  * ```
  */
 export interface DedupeStats {
+  /** Documents read from the input. */
   readonly documents: number;
+  /** Documents kept: `documents − duplicates`. */
   readonly kept: number;
+  /** Documents removed as duplicates: `exactDuplicates + nearDuplicates`. */
   readonly duplicates: number;
+  /** Duplicates whose normalized text equals that of their kept document. */
   readonly exactDuplicates: number;
+  /** Duplicates found by similarity (normalized texts differ). */
   readonly nearDuplicates: number;
   /** Documents whose normalized text is empty: always kept, never matched. */
   readonly emptyDocuments: number;
@@ -114,11 +129,13 @@ export interface DedupeStats {
   readonly rejectedCandidates: number;
   /** Clusters with at least two members. */
   readonly clusters: number;
+  /** Members of the largest cluster: 1 when there are documents but no duplicates, 0 for an empty input. */
   readonly largestCluster: number;
+  /** Wall-clock time of the run in milliseconds (`performance.now()`), input reading included. */
   readonly milliseconds: number;
 }
 
-/** The result of {@link dedupe}.  *
+/** The result of {@link dedupe}.
  * @example
  * ```ts
  * const result: DedupeResult = dedupe(['a b c d e f', 'a b c d e f']);
@@ -132,6 +149,7 @@ export interface DedupeResult {
   readonly duplicates: DuplicateRecord[];
   /** Clusters of two or more documents. */
   readonly clusters: Cluster[];
+  /** Counters of the run. */
   readonly stats: DedupeStats;
 }
 
@@ -145,7 +163,8 @@ interface Entry extends KeepCandidate {
  * Each text is normalized (NFKC, lowercase, punctuation and digits folded) and hashed with xxh64 — identical
  * normalized texts are exact duplicates, found cheaply — then cut into word 5-gram shingles, signed with MinHash and
  * indexed with LSH (or SimHash, or nothing for `method: 'exact'`). Candidates are verified with the exact Jaccard
- * similarity of their shingle sets, so no reported pair is below `threshold`. Documents with empty normalized text
+ * similarity of their shingle sets, so with the defaults (`verify: true`, `clustering: 'greedy'`) no reported
+ * pair is below `threshold`. Documents with empty normalized text
  * are always kept. Returns a promise when `docs` is an `AsyncIterable`.
  *
  * @param docs - `{ id, text }` records or strings (id = position); ids must be unique

@@ -7,7 +7,7 @@ import { hamming, SimHashIndex } from '../simhash';
 import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
 import { prepareWith, type PreparedDocument } from './prepare';
 
-/** A document id: a number or a string.  *
+/** A document id: a number or a string.
  * @example
  * ```ts
  * const ids: DocId[] = [1, 'page-2'];
@@ -17,7 +17,7 @@ import { prepareWith, type PreparedDocument } from './prepare';
  */
 export type DocId = number | string;
 
-/** What {@link NearDuplicateDetector.add} found: empty when the document is new (and now kept).  *
+/** What {@link NearDuplicateDetector.add} found: empty when the document is new (and now kept).
  * @example
  * ```ts
  * const detector = new NearDuplicateDetector();
@@ -58,8 +58,9 @@ export function checkDocId(what: string, id: unknown): asserts id is DocId {
  * number of distinct documents, not with the input.
  *
  * Each document is normalized and hashed (xxh64) for exact duplicates, then shingled; candidates come from a
- * MinHash LSH index (or a SimHash index) and are verified with the exact Jaccard similarity of the shingle sets,
- * so a reported duplicate is never below `threshold`. Documents whose normalized text is empty are always kept
+ * MinHash LSH index (or a SimHash index) and are verified with the exact Jaccard similarity of the shingle sets
+ * (or `editRatio`, see `editRatioMaxLength`), so with the default `verify: true` a reported duplicate is never
+ * below `threshold`. Documents whose normalized text is empty are always kept
  * and never match anything (peers give every empty document one signature and merge them all).
  *
  * State can be saved with {@link NearDuplicateDetector.toBytes} and restored with
@@ -86,13 +87,20 @@ export class NearDuplicateDetector {
   private readonly lsh: LshIndex | null;
   private readonly simIndex: SimHashIndex | null;
   private live = 0;
-  /** Counters for stats: candidates proposed by the index, and how many verification rejected. @internal */
+  /** Candidate pairs proposed by the index and checked (the `candidates` stat of `dedupe`). @internal */
   candidates = 0;
+  /** Candidates that verification rejected (the `rejectedCandidates` stat of `dedupe`). @internal */
   rejected = 0;
 
   /**
-   * @param options - see {@link DedupeOptions}; validated here
+   * @param options - see {@link DedupeOptions}; defaults in {@link DEDUPE_DEFAULTS}; validated here (except the
+   *   fields of `shingle`, which `shingles` checks on the first document)
    * @throws TypeError / RangeError naming the option when an option is invalid
+   * @example
+   * ```ts
+   * const detector = new NearDuplicateDetector({ threshold: 0.9, method: 'simhash' });
+   * [detector.options.threshold, detector.options.method, detector.options.numPerm]; // => [0.9, 'simhash', 128]
+   * ```
    */
   constructor(options?: DedupeOptions) {
     this.options = resolveDedupeOptions(options);
@@ -111,7 +119,15 @@ export class NearDuplicateDetector {
   /**
    * Prepares `text` with this detector's options (normalize, hash, shingle, sign). Pure: the result can be
    * computed anywhere — in a worker thread — and passed to {@link NearDuplicateDetector.addPrepared}.
+   * @param text - the document
+   * @returns the prepared document (structured-clonable)
    * @throws TypeError if `text` is not a string
+   * @example
+   * ```ts
+   * const detector = new NearDuplicateDetector();
+   * const doc = detector.prepare('Prepared once, added later by the thread that owns the index.');
+   * [doc.empty, doc.signature?.length]; // => [false, 128]
+   * ```
    */
   prepare(text: string): PreparedDocument {
     assertString('text', text);
@@ -120,9 +136,18 @@ export class NearDuplicateDetector {
 
   /**
    * Adds a document: returns the kept document it duplicates, or `{}` when it is new (it is then remembered).
+   * A duplicate is not remembered, so its id stays free.
    * @param id - a number or string not already present
    * @param text - the document
+   * @returns `{ duplicateOf, similarity, exact }` for a duplicate, `{}` for a new document
    * @throws TypeError for a bad id or text; RangeError if the id is already present
+   * @example
+   * ```ts
+   * const detector = new NearDuplicateDetector();
+   * detector.add(1, 'The museum opens at nine on weekdays and at ten on Sundays.'); // => {}
+   * detector.add(2, 'The museum opens at nine on weekdays, and at ten on Sundays!');
+   * // => { duplicateOf: 1, similarity: 1, exact: true }
+   * ```
    */
   add(id: DocId, text: string): DetectResult {
     checkDocId('NearDuplicateDetector.add', id);
@@ -132,7 +157,19 @@ export class NearDuplicateDetector {
 
   /**
    * {@link NearDuplicateDetector.add} for a document prepared with {@link NearDuplicateDetector.prepare} (or
-   * `prepareDocument` with the same options) — the split that lets workers do the expensive part.
+   * `prepareDocument` with the same options) — the split that lets workers do the expensive part. The document
+   * must have been prepared with this detector's options: that is not checked.
+   * @param id - a number or string not already present
+   * @param doc - the prepared document
+   * @returns as {@link NearDuplicateDetector.add}
+   * @throws TypeError for a bad id; RangeError if the id is already present
+   * @example
+   * ```ts
+   * const detector = new NearDuplicateDetector();
+   * const text = 'Workers prepare documents in parallel; one thread adds them.';
+   * detector.addPrepared('a', detector.prepare(text)); // => {}
+   * detector.addPrepared('b', detector.prepare(text)).duplicateOf; // => 'a'
+   * ```
    */
   addPrepared(id: DocId, doc: PreparedDocument): DetectResult {
     checkDocId('NearDuplicateDetector.addPrepared', id);
@@ -143,14 +180,39 @@ export class NearDuplicateDetector {
     return {};
   }
 
-  /** Like {@link NearDuplicateDetector.add} but remembers nothing: what would `text` duplicate? */
+  /**
+   * Like {@link NearDuplicateDetector.add} but remembers nothing: what would `text` duplicate?
+   * @param text - the document
+   * @returns as {@link NearDuplicateDetector.add}; the detector is unchanged
+   * @throws TypeError if `text` is not a string
+   * @example
+   * ```ts
+   * const detector = new NearDuplicateDetector();
+   * detector.add('x', 'A sentence that is long enough to be shingled into several word five-grams.');
+   * detector.check('a sentence that is long enough to be shingled into several word five grams').duplicateOf; // => 'x'
+   * detector.check('Something else entirely, with no words in common at all here.'); // => {}
+   * detector.size; // => 1
+   * ```
+   */
   check(text: string): DetectResult {
     assertString('text', text);
     const best = this.bestMatch(prepareWith(text, this.options));
     return best ? { duplicateOf: this.ids[best.slot]!, similarity: best.similarity, exact: best.exact } : {};
   }
 
-  /** Forgets a document; returns whether it was present. */
+  /**
+   * Forgets a document, so later documents no longer match it.
+   * @param id - the id of a remembered document
+   * @returns true if it was remembered, false if not
+   * @throws never
+   * @example
+   * ```ts
+   * const detector = new NearDuplicateDetector();
+   * const text = 'Forgotten documents stop matching the documents that come after them.';
+   * detector.add(1, text);
+   * [detector.remove(1), detector.remove(1), detector.add(2, text)]; // => [true, false, {}]
+   * ```
+   */
   remove(id: DocId): boolean {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
@@ -166,7 +228,20 @@ export class NearDuplicateDetector {
     return true;
   }
 
-  /** Whether a document with this id is remembered. */
+  /**
+   * Whether a document with this id is remembered (kept and not removed).
+   * @param id - any id
+   * @returns true if `id` was added as a new document and not removed
+   * @throws never
+   * @example
+   * ```ts
+   * const detector = new NearDuplicateDetector();
+   * const text = 'Only kept documents are remembered; duplicates are reported and dropped.';
+   * detector.add('a', text);
+   * detector.add('b', text);
+   * [detector.has('a'), detector.has('b')]; // => [true, false]
+   * ```
+   */
   has(id: DocId): boolean {
     return this.slotOf.has(id);
   }
@@ -267,8 +342,17 @@ export class NearDuplicateDetector {
   }
 
   /**
-   * Serializes the detector (options, remembered documents) into one checksummed buffer.
+   * Serializes the detector (options, remembered documents with their shingles and signatures) into one
+   * checksummed buffer (the neardup envelope, kind `NearDuplicateDetector`).
    * @returns bytes for {@link NearDuplicateDetector.fromBytes}
+   * @throws never
+   * @example
+   * ```ts
+   * const detector = new NearDuplicateDetector({ threshold: 0.7 });
+   * detector.add('a', 'A service saves its state before it stops and resumes from it later.');
+   * const restored = NearDuplicateDetector.fromBytes(detector.toBytes());
+   * [restored.size, restored.options.threshold, restored.has('a')]; // => [1, 0.7, true]
+   * ```
    */
   toBytes(): Uint8Array {
     const w = new ByteWriter();
@@ -292,8 +376,19 @@ export class NearDuplicateDetector {
   }
 
   /**
-   * Restores a detector saved with {@link NearDuplicateDetector.toBytes}.
-   * @throws RangeError if the buffer is truncated, corrupted (checksum), of another kind or version
+   * Restores a detector saved with {@link NearDuplicateDetector.toBytes}: same options, same remembered documents.
+   * @param bytes - the serialized detector
+   * @returns the restored detector
+   * @throws TypeError if `bytes` is not a Uint8Array; RangeError if the buffer is truncated, corrupted
+   *   (checksum), of another kind or version, or holds a signature of the wrong length or a repeated id;
+   *   TypeError or RangeError naming the option if it holds invalid options
+   * @example
+   * ```ts
+   * const detector = new NearDuplicateDetector();
+   * detector.add(1, 'Saved state answers exactly as the detector that wrote it would have.');
+   * const restored = NearDuplicateDetector.fromBytes(detector.toBytes());
+   * restored.add(2, 'saved state answers exactly as the detector that wrote it would have').duplicateOf; // => 1
+   * ```
    */
   static fromBytes(bytes: Uint8Array): NearDuplicateDetector {
     const what = 'NearDuplicateDetector.fromBytes';

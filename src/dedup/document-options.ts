@@ -2,7 +2,7 @@ import { assertBoolean, assertInteger, assertNumber, assertOneOf, assertOptions,
 import type { MinHashScheme } from '../minhash';
 import type { ShingleOptions } from '../shingle';
 
-/** How candidates are found: MinHash + LSH, SimHash + Hamming index, or exact (normalized) hashes only.  *
+/** How candidates are found: MinHash + LSH, SimHash + Hamming index, or exact (normalized) hashes only.
  * @example
  * ```ts
  * const methods: DedupeMethod[] = ['minhash', 'simhash', 'exact'];
@@ -13,7 +13,7 @@ import type { ShingleOptions } from '../shingle';
  */
 export type DedupeMethod = 'minhash' | 'simhash' | 'exact';
 
-/** Options of {@link dedupe} and {@link NearDuplicateDetector}; see {@link DEDUPE_DEFAULTS}.  *
+/** Options of {@link dedupe} and {@link NearDuplicateDetector}; see {@link DEDUPE_DEFAULTS}.
  * @example
  * ```ts
  * const options: DedupeOptions = { threshold: 0.7, shingle: { unit: 'char', size: 4 }, numPerm: 256, seed: 7 };
@@ -27,22 +27,29 @@ export interface DedupeOptions {
   threshold?: number;
   /** Candidate search: `'minhash'` (default), `'simhash'` or `'exact'` (normalized text equality only). */
   method?: DedupeMethod;
-  /** Shingling (unit, size, normalization, seed) — see `shingles`. Default word 5-grams of normalized text. */
+  /**
+   * Shingling (unit, size, normalization, seed) — see `shingles` and `ShingleOptions`. Default `{ unit: 'word',
+   * size: 5 }`: word 5-grams of the text normalized with `NORMALIZE_DEFAULTS`, shingle seed 0. The
+   * normalization chosen here is also what the exact-duplicate hash sees.
+   */
   shingle?: ShingleOptions;
-  /** MinHash permutations. Default 128. */
+  /** MinHash permutations (signature length), an integer in [1, 65535]. Default 128. */
   numPerm?: number;
-  /** Seed of the MinHash family (and of SimHash). Default 1. */
+  /**
+   * Seed of the MinHash family, an integer in [0, 2^32 − 1]. Default 1. SimHash fingerprints (method
+   * `'simhash'`) do not use it: they are always made with `simhash`'s default seed 0.
+   */
   seed?: number;
-  /** MinHash scheme. Default `'fast'`. */
+  /** MinHash scheme: `'fast'` (default) or `'classic'`; see `MinHasher`. */
   scheme?: MinHashScheme;
   /**
-   * Probability that LSH proposes a pair at exactly `threshold` similarity (sets the banding, see
-   * `LshIndex`). Default 0.95, which proposes a pair at `threshold` + 0.05 with probability ≥ 0.99 (at 128
-   * permutations and threshold 0.8: 13 bands × 7 rows). datasketch's weighted default would find a pair at
-   * exactly the threshold only ~40% of the time.
+   * Probability, in (0, 1], that LSH proposes a pair at exactly `threshold` similarity (sets the banding, see
+   * `LshIndex` and `recallLshParams`). Default 0.95, which proposes a pair at `threshold` + 0.05 with
+   * probability ≥ 0.99 (at 128 permutations and threshold 0.8: 13 bands × 7 rows). datasketch's weighted
+   * default would find a pair at exactly the threshold only ~40% of the time.
    */
   minRecall?: number;
-  /** SimHash: largest Hamming distance (of 64 bits) that makes a candidate. Default 6. */
+  /** SimHash: largest Hamming distance (of 64 bits) that makes a candidate, an integer in [0, 32]. Default 6. */
   maxDistance?: number;
   /**
    * Verify every candidate with the exact Jaccard similarity of the shingle sets, so no reported pair is
@@ -52,27 +59,44 @@ export interface DedupeOptions {
   /**
    * When both normalized texts are at most this many UTF-16 units long, verification uses the edit-distance
    * ratio (`editRatio`, via fast-levenshtein) instead of Jaccard: better for short texts, whose shingle sets are
-   * tiny. Default 0 (off).
+   * tiny. An integer ≥ 0. Default 0 (off).
    */
   editRatioMaxLength?: number;
 }
 
-/** Resolved options: every field present. @internal */
+/**
+ * {@link DedupeOptions} with every field filled in: the type of {@link DEDUPE_DEFAULTS} and of
+ * `NearDuplicateDetector.options`. Shown inline in the API docs.
+ * @inline
+ * @internal
+ */
 export interface ResolvedDedupeOptions {
+  /** Jaccard similarity at or above which two documents are duplicates, in (0, 1]. */
   readonly threshold: number;
+  /** Candidate search: `'minhash'`, `'simhash'` or `'exact'`. */
   readonly method: DedupeMethod;
+  /** Shingle options (see `ShingleOptions`); fields left out take `SHINGLE_DEFAULTS`. */
   readonly shingle: ShingleOptions;
+  /** MinHash permutations, an integer in [1, 65535]. */
   readonly numPerm: number;
+  /** MinHash seed, an integer in [0, 2^32 − 1]. */
   readonly seed: number;
+  /** MinHash scheme: `'fast'` or `'classic'`. */
   readonly scheme: MinHashScheme;
+  /** Probability, in (0, 1], that LSH proposes a pair of similarity exactly `threshold`. */
   readonly minRecall: number;
+  /** SimHash: largest Hamming distance that makes a candidate, an integer in [0, 32]. */
   readonly maxDistance: number;
+  /** Whether candidates are verified with the exact similarity. */
   readonly verify: boolean;
+  /** Normalized length (UTF-16 code units) up to which verification uses `editRatio`; 0 disables it. */
   readonly editRatioMaxLength: number;
 }
 
 /**
- * Defaults of {@link DedupeOptions} (frozen).
+ * Defaults of {@link DedupeOptions} (frozen): `threshold` 0.8, `method` `'minhash'`, `shingle` `{ unit: 'word',
+ * size: 5 }` (normalized text, shingle seed 0), `numPerm` 128, `seed` 1, `scheme` `'fast'`, `minRecall` 0.95
+ * (13 bands × 7 rows at 128 permutations), `maxDistance` 6, `verify` true, `editRatioMaxLength` 0 (off).
  * @example
  * ```ts
  * DEDUPE_DEFAULTS.threshold; // => 0.8

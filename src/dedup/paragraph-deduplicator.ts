@@ -32,11 +32,17 @@ export type ParagraphStore = 'exact' | 'bloom';
  * ```
  */
 export const PARAGRAPH_DEDUPLICATOR_DEFAULTS: Readonly<{
+  /** What a unit is: `'line'`. */
   unit: ParagraphUnit;
+  /** Units whose normalized form has fewer code points than this are neither removed nor remembered: 20. */
   minLength: number;
+  /** Sentence locale: `undefined` (the rule-based splitter). */
   locale: string | undefined;
+  /** Where seen units are remembered: `'exact'`. */
   store: ParagraphStore;
+  /** Bloom store: distinct units the filter is sized for: 1,000,000. */
   expectedItems: number;
+  /** Bloom store: false-positive rate at `expectedItems` distinct units: 0.001 (14.4 bits per unit). */
   falsePositiveRate: number;
 }> = Object.freeze({
   unit: 'line',
@@ -96,7 +102,12 @@ export interface ParagraphDeduplicatorRemoval {
   /** End of what was deleted. */
   cutEnd: number;
   /** The kept copy earlier in the same text, or `null` when the unit was seen in an earlier document (or is a Bloom false positive). */
-  duplicateOf: { start: number; end: number } | null;
+  duplicateOf: {
+    /** Start of the kept copy (UTF-16 offset into the text passed to `process`). */
+    start: number;
+    /** End of the kept copy, exclusive. */
+    end: number;
+  } | null;
 }
 
 /**
@@ -170,6 +181,11 @@ export class ParagraphDeduplicator {
    * @throws TypeError if an option has the wrong type; RangeError if `unit` or `store` is not one of the allowed
    *   names, `minLength` is not an integer ≥ 0, `expectedItems` is not an integer in [1, 2^32 − 1],
    *   `falsePositiveRate` is not in (0, 0.5], the Bloom filter would exceed 2^32 bits, or `locale` is invalid
+   * @example
+   * ```ts
+   * const pd = new ParagraphDeduplicator({ unit: 'paragraph', minLength: 0 });
+   * [pd.unit, pd.minLength, pd.store]; // => ['paragraph', 0, 'exact']
+   * ```
    */
   constructor(options?: ParagraphDeduplicatorOptions) {
     checkObject('ParagraphDeduplicator options', options);
@@ -230,6 +246,14 @@ export class ParagraphDeduplicator {
    * collisions); for the Bloom store, `fill^k` of its bit array, which grows past `falsePositiveRate` once more
    * than `expectedItems` distinct units are in.
    * @returns a probability in [0, 1]
+   * @throws never
+   * @example
+   * ```ts
+   * new ParagraphDeduplicator().estimatedFalsePositiveRate(); // => 0
+   * const bloom = new ParagraphDeduplicator({ store: 'bloom', expectedItems: 1000 });
+   * bloom.process(1, 'A line that is long enough to be remembered by the filter.');
+   * bloom.estimatedFalsePositiveRate() > 0; // => true
+   * ```
    */
   estimatedFalsePositiveRate(): number {
     return this.bloom ? this.bloom.estimatedFalsePositiveRate() : 0;
@@ -241,6 +265,14 @@ export class ParagraphDeduplicator {
    * @param text - the document
    * @returns the text without the repeated units, and the removed units in text order
    * @throws TypeError if `id` is not a string or finite number or `text` is not a string
+   * @example
+   * ```ts
+   * const pd = new ParagraphDeduplicator();
+   * const footer = 'Copyright 2024 Example Media. All rights reserved.';
+   * pd.process('p1', `First story.\n${footer}`).text; // => `First story.\n${footer}`
+   * pd.process('p2', `Second story.\n${footer}`).text; // => 'Second story.'
+   * [pd.documents, pd.units, pd.removedUnits, pd.storedUnits]; // => [2, 2, 1, 1]
+   * ```
    */
   process(id: string | number, text: string): ParagraphDeduplicatorResult {
     if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
@@ -301,6 +333,13 @@ export class ParagraphDeduplicator {
    * Serializes the state (options, counters, store) in the neardup envelope: magic, format version, kind,
    * length and an xxh32 checksum.
    * @returns a new buffer
+   * @throws never
+   * @example
+   * ```ts
+   * const pd = new ParagraphDeduplicator();
+   * pd.process(1, 'Subscribe to our newsletter for more stories like this one.');
+   * ParagraphDeduplicator.fromBytes(pd.toBytes()).storedUnits; // => 1
+   * ```
    */
   toBytes(): Uint8Array {
     const w = new ByteWriter();
@@ -321,6 +360,14 @@ export class ParagraphDeduplicator {
    * @returns the restored deduplicator
    * @throws TypeError if `bytes` is not a Uint8Array; RangeError if it is not a neardup ParagraphDeduplicator
    *   buffer of a supported version, is truncated or padded, fails its checksum, or holds inconsistent fields
+   * @example
+   * ```ts
+   * const pd = new ParagraphDeduplicator({ store: 'bloom', expectedItems: 10_000 });
+   * pd.process(1, 'Subscribe to our newsletter for more stories like this one.');
+   * const restored = ParagraphDeduplicator.fromBytes(pd.toBytes());
+   * restored.process(2, 'Subscribe to our newsletter for more stories like this one.').text; // => ''
+   * [restored.store, restored.documents]; // => ['bloom', 2]
+   * ```
    */
   static fromBytes(bytes: Uint8Array): ParagraphDeduplicator {
     const what = 'ParagraphDeduplicator.fromBytes';

@@ -13,10 +13,15 @@ import { codePointLength, normalizeUnit, segmentUnits, type ParagraphUnit } from
  * ```
  */
 export const PARAGRAPH_FREQUENCIES_DEFAULTS: Readonly<{
+  /** What a unit is: `'line'`. */
   unit: ParagraphUnit;
+  /** Rows returned at most: 100. */
   top: number;
+  /** Only units seen at least this many times: 2. */
   minCount: number;
+  /** Only units whose normalized form has at least this many code points: 0 (every non-empty unit). */
   minLength: number;
+  /** Sentence locale: `undefined` (the rule-based splitter). */
   locale: string | undefined;
 }> = Object.freeze({ unit: 'line', top: 100, minCount: 2, minLength: 0, locale: undefined });
 
@@ -36,9 +41,9 @@ export interface ParagraphFrequenciesOptions {
   top?: number;
   /** Only units seen at least this many times: an integer ≥ 1. Default 2. */
   minCount?: number;
-  /** Only units whose normalized form has at least this many code points. Default 0. */
+  /** Only units whose normalized form has at least this many code points: an integer ≥ 0. Default 0. */
   minLength?: number;
-  /** Locale for sentence segmentation (a BCP 47 tag). */
+  /** Locale for sentence segmentation (a BCP 47 tag): `Intl.Segmenter` instead of the rule-based splitter; used only with `unit: 'sentence'`. */
   locale?: string;
 }
 

@@ -27,9 +27,22 @@ export type { ParagraphUnit } from './paragraph-units';
  * ```
  */
 export const DEDUPE_PARAGRAPHS_DEFAULTS: Readonly<{
+  /** What a unit is: `'line'`. */
   unit: ParagraphUnit;
+  /** Units whose normalized form has fewer code points than this are protected: 20. */
   minLength: number;
-  near: Readonly<{ enabled: boolean; threshold: number; shingleSize: number; maxCandidates: number }>;
+  /** Near matching: off by default, with these fields when `near: true` or a partial `near` object is given. */
+  near: Readonly<{
+    /** Whether near matching is on when the `near` option is left out: `false`. */
+    enabled: boolean;
+    /** Jaccard similarity of the character-shingle sets at or above which a unit repeats a kept one: 0.8. */
+    threshold: number;
+    /** Shingle length in code points of the normalized unit: 5. */
+    shingleSize: number;
+    /** Most candidates verified for one unit: 1000. */
+    maxCandidates: number;
+  }>;
+  /** Sentence locale: `undefined`, i.e. the built-in rule-based splitter of `sentences()`. */
   locale: string | undefined;
 }> = Object.freeze({
   unit: 'line',
@@ -99,7 +112,12 @@ export interface ParagraphRemoval {
   /** End of what was actually deleted. */
   cutEnd: number;
   /** Where the kept unit it repeats lies in the original text. */
-  duplicateOf: { start: number; end: number };
+  duplicateOf: {
+    /** Start of the kept unit (UTF-16 offset into the original text). */
+    start: number;
+    /** End of the kept unit, exclusive. */
+    end: number;
+  };
   /** 1 for a unit whose normalized text equals the kept one; the Jaccard similarity of the character shingles for near matches. */
   similarity: number;
 }

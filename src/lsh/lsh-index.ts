@@ -59,7 +59,14 @@ export interface LshIndexOptions {
  * LSH_DEFAULTS; // => { threshold: 0.8, numPerm: 128, weights: [0.5, 0.5] }
  * ```
  */
-export const LSH_DEFAULTS: Readonly<{ threshold: number; numPerm: number; weights: readonly [number, number] }> =
+export const LSH_DEFAULTS: Readonly<{
+  /** Jaccard similarity the banding is tuned for: 0.8. */
+  threshold: number;
+  /** Signature length: 128 (with the defaults the banding is 9 bands × 13 rows). */
+  numPerm: number;
+  /** `[falsePositiveWeight, falseNegativeWeight]`: `[0.5, 0.5]`, as in datasketch's `MinHashLSH`. */
+  weights: readonly [number, number];
+}> =
   Object.freeze({ threshold: 0.8, numPerm: 128, weights: Object.freeze([0.5, 0.5] as const) });
 
 const FORMAT_VERSION = 1;
@@ -183,6 +190,11 @@ export class LshIndex {
    * @param options - see {@link LshIndexOptions}; defaults in {@link LSH_DEFAULTS}
    * @throws TypeError or RangeError naming a bad option, its allowed range and the value received; TypeError
    *   when `bands`/`rows` are combined with `weights`/`minRecall`, or `weights` with `minRecall`
+   * @example
+   * ```ts
+   * const index = new LshIndex({ threshold: 0.8, numPerm: 128, minRecall: 0.95 });
+   * [index.bands, index.rows, index.minRecall, index.weights]; // => [13, 7, 0.95, undefined]
+   * ```
    */
   constructor(options?: LshIndexOptions) {
     assertOptions('options', options);

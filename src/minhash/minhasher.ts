@@ -15,7 +15,14 @@ const SCHEMES: readonly MinHashScheme[] = ['classic', 'fast'];
  * MINHASH_DEFAULTS.scheme; // => 'fast'
  * ```
  */
-export const MINHASH_DEFAULTS: Readonly<{ numPerm: number; seed: number; scheme: MinHashScheme }> = Object.freeze({
+export const MINHASH_DEFAULTS: Readonly<{
+  /** Number of permutations, the signature length: 128 (standard error of a Jaccard estimate ≤ 0.045). */
+  numPerm: number;
+  /** Seed of the hash family: 1. Signatures are comparable only when made with the same seed. */
+  seed: number;
+  /** The scheme: `'fast'` (Fast Similarity Sketching). */
+  scheme: MinHashScheme;
+}> = Object.freeze({
   numPerm: 128,
   seed: 1,
   scheme: 'fast',
@@ -31,7 +38,14 @@ export const MINHASH_DEFAULTS: Readonly<{ numPerm: number; seed: number; scheme:
  * MINHASH_LIMITS.maxNumPerm; // => 65535
  * ```
  */
-export const MINHASH_LIMITS: Readonly<{ minNumPerm: number; maxNumPerm: number; maxSeed: number }> = Object.freeze({
+export const MINHASH_LIMITS: Readonly<{
+  /** Smallest accepted `numPerm`: 1. */
+  minNumPerm: number;
+  /** Largest accepted `numPerm`: 65535. */
+  maxNumPerm: number;
+  /** Largest accepted `seed`: 2^32 − 1 (seeds are unsigned 32-bit integers; the smallest is 0). */
+  maxSeed: number;
+}> = Object.freeze({
   minNumPerm: 1,
   maxNumPerm: 65535,
   maxSeed: 0xffffffff,

@@ -33,8 +33,8 @@ export interface MinHashSignature {
 
 /**
  * The value every slot of the empty set's signature holds. An empty shingle set has no minimum, so its
- * signature is all 0xFFFFFFFF; {@link isEmptySignature} recognises it, Jaccard estimates involving it are 0,
- * and LSH never buckets it, so empty or all-punctuation documents are never reported as duplicates of each other.
+ * signature is all 0xFFFFFFFF: Jaccard estimates involving it are 0 ({@link estimateJaccard}),
+ * and {@link LshIndex} stores it but never buckets it, so empty or all-punctuation documents are never reported as duplicates of each other.
  * No slot of a non-empty set's signature ever holds this value (a real 0xFFFFFFFF minimum is stored as 0xFFFFFFFE).
  *
  * @example

@@ -37,11 +37,17 @@ export interface C4QualityStats {
   numSentences: number;
   /** Lines kept in the cleaned text. */
   keptLines: number;
+  /** Lines looked at (sentences, with `splitParagraph: false`). */
   lineTotal: number;
+  /** Lines dropped for a word longer than `maxWordLength`. */
   lineFilterTooLongWord: number;
+  /** Lines dropped for not ending in terminal punctuation (`filterNoTerminalPunct`). */
   lineFilterNoTerminalPunc: number;
+  /** Lines dropped for having fewer than `minWordsPerLine` words. */
   lineFilterTooFewWords: number;
+  /** Lines dropped for mentioning "javascript" (`filterJavascript`). */
   lineFilterJavascript: number;
+  /** Lines dropped for a cookie or policy phrase (`filterPolicy`). */
   lineFilterPolicy: number;
   /** Lines that triggered a document rule (`lorem_ipsum`, `curly_bracket`); datatrove stops at the first. */
   lineFilterDocumentRule: number;

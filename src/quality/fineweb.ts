@@ -27,19 +27,27 @@ export type FinewebQualityReason = 'empty' | 'line_punct_ratio' | 'short_line_ra
  * ```
  */
 export interface FinewebQualityStats {
+  /** Non-blank lines. */
   nLines: number;
   /** Lines whose last character is a stop character (default: datatrove's `TERMINAL_PUNCTUATION`). */
   punctLines: number;
+  /** `punctLines / nLines`. */
   linePunctRatio: number | null;
   /** Lines of at most `shortLineLength` code points. */
   shortLines: number;
+  /** `shortLines / nLines`. */
   shortLineRatio: number | null;
   /** Characters in lines that repeat an earlier line exactly. */
   dupLineChars: number;
+  /** The text's length in code points, minus its `\n` characters. */
   charsWithoutNewlines: number;
+  /** `dupLineChars / charsWithoutNewlines`. */
   charDupRatio: number | null;
+  /** `\n` characters in the text. */
   newlineCount: number;
+  /** Words from the chosen tokenizer. */
   nWords: number;
+  /** `newlineCount / nWords`. */
   newlineWordRatio: number | null;
 }
 

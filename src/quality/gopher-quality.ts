@@ -42,9 +42,11 @@ export type GopherQualityReason =
  * ```
  */
 export interface GopherQualityStats {
+  /** Words from the chosen tokenizer. */
   nWords: number;
   /** Words with at least one character outside datatrove's `PUNCTUATION_SET` (the word count the length rules use). */
   nNonSymbolWords: number;
+  /** Mean length of the non-symbol words in code points; `null` when there is none. */
   meanNonSymbolWordLen: number | null;
   /** Occurrences of `#` in the text. */
   hashCount: number;
@@ -54,21 +56,27 @@ export interface GopherQualityStats {
   tripleDotCount: number;
   /** `…` (U+2026) in the text. */
   ellipsisCharCount: number;
+  /** `tripleDotCount + ellipsisCharCount`. */
   ellipsisCount: number;
+  /** `ellipsisCount / nWords`. */
   ellipsisRatio: number | null;
   /** Lines from Python `splitlines()`. */
   nLines: number;
   /** Lines whose first non-space character is `•` or `-`. */
   bulletLines: number;
+  /** `bulletLines / nLines`. */
   bulletLineRatio: number | null;
   /** Lines ending (before trailing spaces) with `...` or `…`. */
   endEllipsisLines: number;
+  /** `endEllipsisLines / nLines`. */
   endEllipsisLineRatio: number | null;
   /** Words with at least one letter (Python `isalpha`: Unicode categories Lu, Ll, Lt, Lm, Lo). */
   alphaWords: number;
+  /** `alphaWords / nWords`. */
   alphaWordRatio: number | null;
   /** The distinct stop words present (exact, case-sensitive), sorted by code point. */
   stopWordsFound: string[];
+  /** `stopWordsFound.length`: the number of distinct stop words present. */
   nStopWords: number;
 }
 

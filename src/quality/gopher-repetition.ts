@@ -35,7 +35,9 @@ export interface GopherRepetitionStats {
   length: number;
   /** Paragraphs: the stripped text split on runs of two or more `\n`. */
   nParagraphs: number;
+  /** Paragraphs equal to an earlier paragraph. */
   paraDupCount: number;
+  /** Code points in those repeated paragraphs. */
   paraDupChars: number;
   /** `paraDupCount / nParagraphs`. */
   paraDupFrac: number;
@@ -43,16 +45,23 @@ export interface GopherRepetitionStats {
   paraDupCharFrac: number | null;
   /** Lines: the text split on runs of `\n` (leading and trailing empty lines included, as `re.split`). */
   nLines: number;
+  /** Lines equal to an earlier line. */
   lineDupCount: number;
+  /** Code points in those repeated lines. */
   lineDupChars: number;
+  /** `lineDupCount / nLines`. */
   lineDupFrac: number;
+  /** `lineDupChars / length`. */
   lineDupCharFrac: number | null;
+  /** Words from the chosen tokenizer. */
   nWords: number;
   /** Per n: `len(g) * count` of the most common `" ".join` n-gram `g`; `null` with fewer than n words. */
   topNgramChars: Record<number, number | null>;
+  /** Per n: `topNgramChars[n] / length`; `null` with fewer than n words or for the empty text. */
   topNgramCharFrac: Record<number, number | null>;
   /** Per n: characters in repeated `"".join` n-grams, counted greedily without overlap (datatrove's walk). */
   dupNgramChars: Record<number, number>;
+  /** Per n: `dupNgramChars[n] / length`; `null` for the empty text. */
   dupNgramCharFrac: Record<number, number | null>;
 }
 

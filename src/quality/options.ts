@@ -45,11 +45,39 @@ export interface TokenizerOption {
  * ```
  */
 export interface GopherRepetitionOptions extends TokenizerOption {
+  /**
+   * Fails `dup_line_frac` when the share of lines that repeat an earlier line exceeds this: a number ≥ 0, or
+   * `null`/`0` to disable. Default 0.3.
+   */
   dupLineFrac?: number | null;
+  /**
+   * Fails `dup_para_frac` when the share of paragraphs that repeat an earlier paragraph exceeds this: a
+   * number ≥ 0, or `null`/`0` to disable. Default 0.3.
+   */
   dupParaFrac?: number | null;
+  /**
+   * Fails `dup_line_char_frac` when the code points in repeated lines, divided by the text's length in code
+   * points, exceed this: a number ≥ 0, or `null`/`0` to disable. Default 0.2.
+   */
   dupLineCharFrac?: number | null;
+  /**
+   * Fails `dup_para_char_frac` when the code points in repeated paragraphs, divided by the text's length in
+   * code points, exceed this: a number ≥ 0, or `null`/`0` to disable. Default 0.2.
+   */
   dupParaCharFrac?: number | null;
+  /**
+   * `[n, threshold]` pairs: fails `top_<n>_gram` when the most common word n-gram, its length in code
+   * points (words joined by one space) times its count, divided by the text's length, exceeds `threshold`.
+   * `n` is an integer in [1, 65535], `threshold` a number ≥ 0; `[]` disables the rule. Default
+   * `[[2, 0.2], [3, 0.18], [4, 0.16]]`.
+   */
   topNGrams?: readonly NGramThreshold[];
+  /**
+   * `[n, threshold]` pairs: fails `duplicated_<n>_n_grams` when the code points of word n-grams that repeat
+   * an earlier n-gram (counted left to right without overlap, words joined without spaces), divided by the
+   * text's length, exceed `threshold`. `n` is an integer in [1, 65535], `threshold` a number ≥ 0; `[]`
+   * disables the rule. Default `[[5, 0.15], [6, 0.14], [7, 0.13], [8, 0.12], [9, 0.11], [10, 0.1]]`.
+   */
   dupNGrams?: readonly NGramThreshold[];
 }
 
@@ -62,15 +90,52 @@ export interface GopherRepetitionOptions extends TokenizerOption {
  * ```
  */
 export interface GopherQualityOptions extends TokenizerOption {
+  /**
+   * Fails `gopher_short_doc` with fewer non-symbol words (words with a character outside datatrove's
+   * punctuation set) than this: an integer ≥ 0, or `null`/`0` to disable. Default 50.
+   */
   minDocWords?: number | null;
+  /** Fails `gopher_long_doc` with more non-symbol words than this: an integer ≥ 0, or `null`/`0` to disable. Default 100,000. */
   maxDocWords?: number | null;
+  /**
+   * Fails `gopher_below_avg_threshold` when the mean length of the non-symbol words, in code points, is
+   * below this: a number ≥ 0, or `null`/`0` to disable. Default 3.
+   */
   minAvgWordLength?: number | null;
+  /**
+   * Fails `gopher_above_avg_threshold` when the mean length of the non-symbol words, in code points, is
+   * above this: a number ≥ 0, or `null`/`0` to disable. Default 10.
+   */
   maxAvgWordLength?: number | null;
+  /**
+   * Fails `gopher_too_many_hashes` when `#` characters per word exceed this, and `gopher_too_many_ellipsis`
+   * when ellipses (`...` or `…`) per word do: a number ≥ 0, or `null`/`0` to disable both. Default 0.1.
+   */
   maxSymbolWordRatio?: number | null;
+  /**
+   * Fails `gopher_too_many_bullets` when the share of lines starting (after whitespace) with `•` or `-`
+   * exceeds this: a number ≥ 0, or `null`/`0` to disable. Default 0.9.
+   */
   maxBulletLinesRatio?: number | null;
+  /**
+   * Fails `gopher_too_many_end_ellipsis` when the share of lines ending (before whitespace) with `...` or
+   * `…` exceeds this: a number ≥ 0, or `null`/`0` to disable. Default 0.3.
+   */
   maxEllipsisLinesRatio?: number | null;
+  /**
+   * Despite its (datatrove's) name, a minimum: fails `gopher_below_alpha_threshold` when the share of words
+   * holding at least one letter is **below** this: a number ≥ 0, or `null`/`0` to disable. Default 0.8.
+   */
   maxNonAlphaWordsRatio?: number | null;
+  /**
+   * Fails `gopher_enough_stop_words` when fewer distinct words of `stopWords` occur in the text: an
+   * integer ≥ 0, or `null`/`0` to disable. Default 2.
+   */
   minStopWords?: number | null;
+  /**
+   * The stop words, matched exactly (case-sensitive) against whole words. Default Gopher's eight:
+   * `the`, `be`, `to`, `of`, `and`, `that`, `have`, `with`.
+   */
   stopWords?: readonly string[];
 }
 
@@ -83,15 +148,31 @@ export interface GopherQualityOptions extends TokenizerOption {
  * ```
  */
 export interface C4QualityOptions extends TokenizerOption {
+  /**
+   * `true` (default): the line rules apply to each line (Python `splitlines()`), and kept lines are joined
+   * with `\n`. `false`: they apply to each sentence instead, and kept sentences are joined with a space.
+   */
   splitParagraph?: boolean;
+  /** Remove Wikipedia citation marks (`[1]`, `[edit]`, `[citation needed]`) from each line first. Default true. */
   removeCitations?: boolean;
+  /** Drop lines that do not end in `.` `?` `!` `"` `'`, or that end in `...`. Default true. */
   filterNoTerminalPunct?: boolean;
+  /** Fails `too_few_sentences` when the kept lines hold fewer sentences than this: an integer ≥ −1 (−1 disables). Default 5. */
   minNumSentences?: number;
+  /** Drop lines with fewer whitespace-separated words than this: an integer ≥ −1 (−1 disables). Default 3. */
   minWordsPerLine?: number;
+  /** Drop lines holding a word longer than this many code points: an integer ≥ −1 (−1 disables). Default 1000. */
   maxWordLength?: number;
+  /** Fails `lorem_ipsum` when a line contains "lorem ipsum" (any case). Default true. */
   filterLoremIpsum?: boolean;
+  /** Drop lines that contain "javascript" (any case). Default true. */
   filterJavascript?: boolean;
+  /** Fails `curly_bracket` when a line contains `{`. Default true. */
   filterCurlyBracket?: boolean;
+  /**
+   * Drop lines that mention a policy: "terms of use", "privacy policy", "cookie policy", "uses cookies",
+   * "use of cookies" or "use cookies" (any case). Default true.
+   */
   filterPolicy?: boolean;
 }
 
@@ -104,13 +185,22 @@ export interface C4QualityOptions extends TokenizerOption {
  * ```
  */
 export interface FinewebQualityOptions extends TokenizerOption {
+  /** Fails `line_punct_ratio` when the share of lines ending in a stop character is below this: a number ≥ 0. Default 0.12. */
   linePunctThr?: number;
+  /** When true, a text with no line ending in a stop character does not fail `line_punct_ratio`. Default false. */
   linePunctExcludeZero?: boolean;
   /** Line endings that count as punctuation; `null` means datatrove's 159-character `TERMINAL_PUNCTUATION`. */
   stopChars?: readonly string[] | null;
+  /** Fails `short_line_ratio` when the share of lines of at most `shortLineLength` code points exceeds this: a number ≥ 0. Default 0.67. */
   shortLineThr?: number;
+  /** The longest line, in code points, that counts as short: an integer ≥ 0. Default 30. */
   shortLineLength?: number;
+  /**
+   * Fails `char_dup_ratio` when the code points in lines that repeat an earlier line, divided by the text's
+   * code points other than `\n`, exceed this: a number ≥ 0. Default 0.01.
+   */
   charDuplicatesRatio?: number;
+  /** Fails `list_ratio` when `\n` characters per word exceed this: a number ≥ 0. Default 0.3. */
   newLineRatio?: number;
 }
 
@@ -123,9 +213,13 @@ export interface FinewebQualityOptions extends TokenizerOption {
  * ```
  */
 export interface QualityReportOptions extends TokenizerOption {
+  /** Options of {@link gopherRepetition} (without `tokenizer`); defaults in {@link GOPHER_REPETITION_DEFAULTS}. */
   gopherRepetition?: Omit<GopherRepetitionOptions, 'tokenizer'>;
+  /** Options of {@link gopherQuality} (without `tokenizer`); defaults in {@link GOPHER_QUALITY_DEFAULTS}. */
   gopherQuality?: Omit<GopherQualityOptions, 'tokenizer'>;
+  /** Options of {@link c4Quality} (without `tokenizer`); defaults in {@link C4_QUALITY_DEFAULTS}. */
   c4?: Omit<C4QualityOptions, 'tokenizer'>;
+  /** Options of {@link finewebQuality} (without `tokenizer`); defaults in {@link FINEWEB_QUALITY_DEFAULTS}. */
   fineweb?: Omit<FinewebQualityOptions, 'tokenizer'>;
 }
 
@@ -141,12 +235,19 @@ const frozenPairs = (pairs: [number, number][]): readonly NGramThreshold[] =>
  * ```
  */
 export const GOPHER_REPETITION_DEFAULTS = Object.freeze({
+  /** The library's word segmentation: `'default'`. */
   tokenizer: 'default' as QualityTokenizer,
+  /** Largest share of repeated lines: 0.3. */
   dupLineFrac: 0.3 as number | null,
+  /** Largest share of repeated paragraphs: 0.3. */
   dupParaFrac: 0.3 as number | null,
+  /** Largest share of the text's code points in repeated lines: 0.2. */
   dupLineCharFrac: 0.2 as number | null,
+  /** Largest share of the text's code points in repeated paragraphs: 0.2. */
   dupParaCharFrac: 0.2 as number | null,
+  /** Most common 2-, 3- and 4-gram: at most 20 %, 18 % and 16 % of the text's code points. */
   topNGrams: frozenPairs([[2, 0.2], [3, 0.18], [4, 0.16]]),
+  /** Repeated 5- to 10-grams: at most 15 %, 14 %, 13 %, 12 %, 11 % and 10 % of the text's code points. */
   dupNGrams: frozenPairs([[5, 0.15], [6, 0.14], [7, 0.13], [8, 0.12], [9, 0.11], [10, 0.1]]),
 });
 
@@ -159,16 +260,27 @@ export const GOPHER_REPETITION_DEFAULTS = Object.freeze({
  * ```
  */
 export const GOPHER_QUALITY_DEFAULTS = Object.freeze({
+  /** The library's word segmentation: `'default'`. */
   tokenizer: 'default' as QualityTokenizer,
+  /** Fewest non-symbol words: 50. */
   minDocWords: 50 as number | null,
+  /** Most non-symbol words: 100,000. */
   maxDocWords: 100000 as number | null,
+  /** Smallest mean non-symbol word length: 3 code points. */
   minAvgWordLength: 3 as number | null,
+  /** Largest mean non-symbol word length: 10 code points. */
   maxAvgWordLength: 10 as number | null,
+  /** Most `#`, and most ellipses, per word: 0.1. */
   maxSymbolWordRatio: 0.1 as number | null,
+  /** Largest share of bullet lines: 0.9. */
   maxBulletLinesRatio: 0.9 as number | null,
+  /** Largest share of lines ending in an ellipsis: 0.3. */
   maxEllipsisLinesRatio: 0.3 as number | null,
+  /** Smallest share of words holding a letter (a minimum, despite the name): 0.8. */
   maxNonAlphaWordsRatio: 0.8 as number | null,
+  /** Fewest distinct stop words: 2. */
   minStopWords: 2 as number | null,
+  /** Gopher's stop words: the, be, to, of, and, that, have, with. */
   stopWords: Object.freeze(['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with']) as readonly string[],
 });
 
@@ -181,16 +293,27 @@ export const GOPHER_QUALITY_DEFAULTS = Object.freeze({
  * ```
  */
 export const C4_QUALITY_DEFAULTS = Object.freeze({
+  /** The library's sentence segmentation for sentence counts: `'default'`. */
   tokenizer: 'default' as QualityTokenizer,
+  /** Rules apply to lines: true. */
   splitParagraph: true,
+  /** Citation marks are removed: true. */
   removeCitations: true,
+  /** Lines without terminal punctuation are dropped: true. */
   filterNoTerminalPunct: true,
+  /** Fewest sentences in the kept lines: 5. */
   minNumSentences: 5,
+  /** Fewest words per kept line: 3. */
   minWordsPerLine: 3,
+  /** Longest word of a kept line: 1000 code points. */
   maxWordLength: 1000,
+  /** "lorem ipsum" rejects the document: true. */
   filterLoremIpsum: true,
+  /** Lines mentioning "javascript" are dropped: true. */
   filterJavascript: true,
+  /** `{` rejects the document: true. */
   filterCurlyBracket: true,
+  /** Lines mentioning cookies or policies are dropped: true. */
   filterPolicy: true,
 });
 
@@ -203,13 +326,21 @@ export const C4_QUALITY_DEFAULTS = Object.freeze({
  * ```
  */
 export const FINEWEB_QUALITY_DEFAULTS = Object.freeze({
+  /** The library's word segmentation for the word count: `'default'`. */
   tokenizer: 'default' as QualityTokenizer,
+  /** Smallest share of lines ending in a stop character: 0.12. */
   linePunctThr: 0.12,
+  /** A share of exactly 0 still fails: false. */
   linePunctExcludeZero: false,
+  /** `null`: datatrove's {@link TERMINAL_PUNCTUATION}. */
   stopChars: null as readonly string[] | null,
+  /** Largest share of short lines: 0.67. */
   shortLineThr: 0.67,
+  /** Short means at most 30 code points. */
   shortLineLength: 30,
+  /** Largest share of code points (newlines excluded) in repeated lines: 0.01. */
   charDuplicatesRatio: 0.01,
+  /** Most newlines per word: 0.3. */
   newLineRatio: 0.3,
 });
 

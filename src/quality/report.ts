@@ -36,9 +36,13 @@ export interface QualityReport {
   pass: boolean;
   /** Every failed rule of every filter, in the FineWeb pipeline order: Gopher repetition, Gopher quality, C4, FineWeb. */
   reasons: QualityReason[];
+  /** The result of {@link gopherRepetition} with the report's options. */
   gopherRepetition: GopherRepetitionResult;
+  /** The result of {@link gopherQuality} with the report's options. */
   gopherQuality: GopherQualityResult;
+  /** The result of {@link c4Quality} with the report's options. */
   c4: C4QualityResult;
+  /** The result of {@link finewebQuality} with the report's options. */
   fineweb: FinewebQualityResult;
 }
 

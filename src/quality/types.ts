@@ -11,7 +11,10 @@
  * ```
  */
 export interface QualityResult<Reason extends string, Stats> {
+  /** True when no rule failed. */
   pass: boolean;
+  /** Every failed rule, by datatrove's reason name, in datatrove's order of checks (`reasons[0]` is datatrove's own). */
   reasons: Reason[];
+  /** Every number the filter computed. */
   stats: Stats;
 }

@@ -46,7 +46,12 @@ export interface SimHashIndexOptions {
  * SIMHASH_INDEX_DEFAULTS; // => { maxDistance: 3, maxTables: 1024 }
  * ```
  */
-export const SIMHASH_INDEX_DEFAULTS: Readonly<{ maxDistance: number; maxTables: number }> = Object.freeze({
+export const SIMHASH_INDEX_DEFAULTS: Readonly<{
+  /** Largest Hamming distance a query returns: 3 (allowed range [0, 63]). */
+  maxDistance: number;
+  /** Not a default but a limit: an index has at most 1024 tables, C(blocks, maxDistance) ≤ 1024. */
+  maxTables: number;
+}> = Object.freeze({
   maxDistance: 3,
   maxTables: 1024,
 });
@@ -246,6 +251,7 @@ export class SimHashIndex {
    *
    * @param id - a string or finite number not already stored
    * @param fp - a 64-bit fingerprint from {@link simhash}, a bigint in [0, 2^64 − 1]
+   * @returns nothing
    * @throws Error if `id` is already stored (remove it first); TypeError for a bad id or a non-bigint
    *   fingerprint; RangeError for a fingerprint outside [0, 2^64 − 1]
    * @example
@@ -409,7 +415,12 @@ export class SimHashIndex {
    * index.queryWithDistance(0b100n); // => [{ id: 'x', distance: 2 }]
    * ```
    */
-  queryWithDistance(fp: bigint): { id: SimHashId; distance: number }[] {
+  queryWithDistance(fp: bigint): {
+    /** The id of a stored fingerprint. */
+    id: SimHashId;
+    /** Its Hamming distance to `fp`, an integer in [0, maxDistance]. */
+    distance: number;
+  }[] {
     return this.search(fp, 'SimHashIndex.queryWithDistance').map((m) => ({ id: m.id, distance: m.distance }));
   }
 

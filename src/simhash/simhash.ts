@@ -9,7 +9,12 @@ import { seededWords } from '../minhash/random';
  * SIMHASH_DEFAULTS; // => { bits: 64, seed: 0 }
  * ```
  */
-export const SIMHASH_DEFAULTS: Readonly<{ bits: number; seed: number }> = Object.freeze({ bits: 64, seed: 0 });
+export const SIMHASH_DEFAULTS: Readonly<{
+  /** Fingerprint width in bits: 64 (the full fingerprint; allowed range [1, 64]). */
+  bits: number;
+  /** Seed of the 64-bit expansion of the shingles: 0 (allowed range [0, 2^32 − 1]). */
+  seed: number;
+}> = Object.freeze({ bits: 64, seed: 0 });
 
 /**
  * Options of {@link simhash}.

@@ -14,6 +14,7 @@ import { charUnits, tokenUnits, type UnitString } from './units';
 export interface RepeatsDoc {
   /** Names the document in the results; ids must be distinct. */
   readonly id: string | number;
+  /** The document's text; offsets in the results are UTF-16 code units into it. */
   readonly text: string;
 }
 
@@ -30,7 +31,9 @@ export type RepeatsInput = string | Iterable<string | RepeatsDoc>;
  * ```
  */
 export interface RepeatSpan {
+  /** UTF-16 offset of the span's first code unit: the start of its first unit (token or code point). */
   start: number;
+  /** UTF-16 offset one past the span's last code unit (the end of its last unit), exclusive. */
   end: number;
 }
 
@@ -72,7 +75,10 @@ export interface Repeat<S extends RepeatSpan = RepeatSpan | RepeatDocSpan> {
  * r; // => { start: 12, end: 17, copyOf: { start: 0, end: 5 } }
  * ```
  */
-export type RepeatRemoval<S extends RepeatSpan = RepeatSpan | RepeatDocSpan> = S & { copyOf: S };
+export type RepeatRemoval<S extends RepeatSpan = RepeatSpan | RepeatDocSpan> = S & {
+  /** The earlier, kept span holding the same units (in the same document or an earlier one). */
+  copyOf: S;
+};
 
 /**
  * What {@link removeRepeats} returns for one text.
@@ -137,7 +143,14 @@ export interface RepeatsOptions {
  * REPEATS_DEFAULTS.unit; // => 'token'
  * ```
  */
-export const REPEATS_DEFAULTS: Readonly<{ minLength: 50; unit: 'token'; normalize: false }> = Object.freeze({
+export const REPEATS_DEFAULTS: Readonly<{
+  /** The shortest repeat reported or removed: 50 units (Lee et al. 2022 use 50 tokens). */
+  minLength: 50;
+  /** Units are the words of `words()`: `'token'`. */
+  unit: 'token';
+  /** Units are compared as they are written: `false`. */
+  normalize: false;
+}> = Object.freeze({
   minLength: 50,
   unit: 'token',
   normalize: false,
