@@ -89,12 +89,17 @@ export class NearUnitIndex {
     const minSize = t * set.length - 1e-9;
     const maxSize = set.length / t + 1e-9;
     let examined = 0;
+    // Every posting visited counts toward a bound too (skipped, repeated or size-filtered entries included), so a
+    // crafted input with long posting lists of useless entries cannot make a query linear in the kept units.
+    let visited = 0;
+    const maxVisited = 8 * this.maxCandidates;
     let bestId = -1;
     let bestSim = -1;
     outer: for (let p = 0; p < prefix.length; p++) {
       const list = this.postings.get(prefix[p]!);
       if (!list) continue;
       for (let c = 0; c < list.length; c++) {
+        if (visited++ >= maxVisited) break outer;
         const other = list[c]!;
         if (this.stamp[other] === q) continue;
         this.stamp[other] = q;

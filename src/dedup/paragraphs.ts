@@ -66,7 +66,10 @@ export interface NearParagraphOptions {
   threshold?: number;
   /** Shingle length in code points of the normalized unit: an integer in [1, 32]. Default 5. */
   shingleSize?: number;
-  /** At most this many earlier units are verified for one unit (the bound on the work): an integer ≥ 1. Default 1000. */
+  /**
+   * At most this many earlier units are verified for one unit, and at most 8 × this many index entries are visited
+   * (the bound on the work per unit, even on adversarial input): an integer ≥ 1. Default 1000.
+   */
   maxCandidates?: number;
 }
 
