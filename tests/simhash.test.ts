@@ -383,3 +383,15 @@ describe('SimHashIndex', () => {
     expect(() => SimHashIndex.fromBytes('abc' as unknown as Uint8Array)).toThrow(TypeError);
   });
 });
+
+describe('SimHashIndex.remove in long buckets', () => {
+  it('removing 20,000 identical fingerprints oldest-first unlinks each in O(tables) and leaves the rest intact', () => {
+    const index = new SimHashIndex({ maxDistance: 3 });
+    for (let i = 0; i < 20000; i++) index.insert(i, 0x1234_5678_9abc_def0n);
+    for (let i = 0; i < 19990; i++) expect(index.remove(i)).toBe(true);
+    expect(index.query(0x1234_5678_9abc_def0n).sort((a, b) => Number(a) - Number(b))).toEqual([19990, 19991, 19992, 19993, 19994, 19995, 19996, 19997, 19998, 19999]);
+    for (let i = 19999; i >= 19990; i--) index.remove(i);
+    expect(index.size).toBe(0);
+    expect(index.query(0x1234_5678_9abc_def0n)).toEqual([]);
+  });
+});

@@ -120,6 +120,7 @@ export class SimHashIndex {
   private lo = new Int32Array(0);
   private seq = new Float64Array(0);
   private next = new Int32Array(0); // node = slot * tables + t
+  private prev = new Int32Array(0); // back links, so remove() is O(tables), not O(bucket length)
   private stamp = new Uint32Array(0);
   private epoch = 0;
   private counter = 0;
@@ -242,6 +243,7 @@ export class SimHashIndex {
       this.seq = grow(this.seq, (n) => new Float64Array(n), cap);
       this.stamp = grow(this.stamp, (n) => new Uint32Array(n), cap);
       this.next = grow(this.next, (n) => new Int32Array(n), cap * this.tables);
+      this.prev = grow(this.prev, (n) => new Int32Array(n), cap * this.tables);
     }
     return slot;
   }
@@ -299,7 +301,9 @@ export class SimHashIndex {
         this.next[slot * T + t] = NO_NODE;
       } else {
         this.next[slot * T + t] = head;
+        this.prev[head] = slot * T + t;
       }
+      this.prev[slot * T + t] = NO_NODE;
       tab[2 * j + 1] = slot * T + t;
     }
   }
@@ -327,18 +331,14 @@ export class SimHashIndex {
       const tab = this.tabs[t]!;
       const j = this.find(t, this.keys[t]!);
       const node = slot * T + t;
-      let prev = NO_NODE;
-      let cur = tab[2 * j + 1]!;
-      while (cur !== node) {
-        prev = cur;
-        cur = next[cur]!;
-      }
-      if (prev === NO_NODE) {
-        const after = next[node]!;
+      const before = this.prev[node]!;
+      const after = next[node]!;
+      if (after !== NO_NODE) this.prev[after] = before;
+      if (before === NO_NODE) {
         tab[2 * j + 1] = after === NO_NODE ? EMPTIED : after;
         if (after === NO_NODE) this.live[t]!--;
       } else {
-        next[prev] = next[node]!;
+        next[before] = after;
       }
     }
     this.slotOf.delete(id);
