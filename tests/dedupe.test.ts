@@ -188,3 +188,20 @@ describe('NearDuplicateDetector', () => {
     expect(() => NearDuplicateDetector.fromBytes('nope' as never)).toThrow(TypeError);
   });
 });
+
+describe('dedupe(docs) on degenerate corpora', () => {
+  it("dedupe(docs, {clustering: 'connected'}) on 3,000 identical documents stores one copy", () => {
+    const text = 'the very same document text, repeated many many times over in this corpus';
+    const r = dedupe(Array.from({ length: 3000 }, () => text), { clustering: 'connected' });
+    expect(r.kept).toEqual([0]);
+    expect(r.stats.duplicates).toBe(2999);
+    expect(r.stats.candidates).toBe(0);
+    expect(r.clusters[0]!.members.length).toBe(3000);
+  });
+
+  it('dedupe(docs, options) validates options and shingle options before the first document', () => {
+    expect(() => dedupe([], 'fast' as never)).toThrow(TypeError);
+    expect(() => dedupe([], { shingle: { size: 0 } })).toThrow(RangeError);
+    expect(() => dedupe([], { maxDistance: 63 })).toThrow(RangeError);
+  });
+});

@@ -1,4 +1,4 @@
-import { assertOneOf, describe } from '../internal/validate';
+import { assertOneOf, assertOptions, describe } from '../internal/validate';
 import { checkDocId, NearDuplicateDetector, type DocId } from './detector';
 import type { DedupeOptions } from './document-options';
 import type { PreparedDocument } from './prepare';
@@ -191,6 +191,7 @@ export function dedupe(
   options?: DedupeRunOptions,
 ): DedupeResult | Promise<DedupeResult> {
   const t0 = now();
+  assertOptions('dedupe options', options);
   const { keep = 'first', clustering = 'greedy', ...detectorOptions } = options ?? {};
   if (typeof keep !== 'function') assertOneOf('keep', keep, ['first', 'longest'] as const);
   assertOneOf('clustering', clustering, ['greedy', 'connected'] as const);
@@ -258,7 +259,15 @@ function run(entries: Entry[], detector: NearDuplicateDetector, keep: KeepRule, 
         entryOfSlot[detector.store(e.id, e.doc)] = i;
       }
     } else {
-      for (const m of detector.matches(e.doc, false)) uf.union(i, entryOfSlot[m.slot]!);
+      // An exact copy joins its original's cluster and is not stored: n identical documents cost O(n), not O(n²).
+      const exact = detector.matches(e.doc, true);
+      if (exact[0]?.exact) {
+        uf.union(i, entryOfSlot[exact[0].slot]!);
+        continue;
+      }
+      // Candidates already in this document's cluster need no verification.
+      const inCluster = (slot: number): boolean => uf.find(entryOfSlot[slot]!) === uf.find(i);
+      for (const m of detector.matches(e.doc, false, inCluster)) uf.union(i, entryOfSlot[m.slot]!);
       entryOfSlot[detector.store(e.id, e.doc)] = i;
     }
   }

@@ -108,7 +108,11 @@ export class NearDuplicateDetector {
     this.lsh = o.method === 'minhash'
       ? new LshIndex({ threshold: o.threshold, numPerm: o.numPerm, minRecall: o.minRecall, seed: o.seed, scheme: o.scheme })
       : null;
-    this.simIndex = o.method === 'simhash' ? new SimHashIndex({ maxDistance: o.maxDistance }) : null;
+    // Two more blocks than the distance: C(d + 2, 2) tables, each keyed by ~2 blocks of bits, so a query scans a
+    // small fraction of the index (d + 1 blocks would key each table by ~9 bits at d = 6: near-linear queries).
+    this.simIndex = o.method === 'simhash'
+      ? new SimHashIndex({ maxDistance: o.maxDistance, blocks: Math.min(64, o.maxDistance + 2) })
+      : null;
   }
 
   /** Number of documents remembered (kept and not removed). */
@@ -257,7 +261,7 @@ export class NearDuplicateDetector {
    * Every remembered document `doc` duplicates (exact first). With `stopAtExact`, an exact match ends the search.
    * @internal
    */
-  matches(doc: PreparedDocument, stopAtExact: boolean): Match[] {
+  matches(doc: PreparedDocument, stopAtExact: boolean, skip?: (slot: number) => boolean): Match[] {
     if (doc.empty) return [];
     const out: Match[] = [];
     const exactSlot = this.exact.get(keyOf(doc));
@@ -270,7 +274,7 @@ export class NearDuplicateDetector {
     if (this.lsh && doc.signature) candidates = this.lsh.query(this.signatureOf(doc.signature)) as number[];
     else if (this.simIndex && doc.fingerprint !== null) candidates = this.simIndex.query(doc.fingerprint) as number[];
     for (const slot of candidates) {
-      if (slot === exactSlot) continue;
+      if (slot === exactSlot || skip?.(slot)) continue;
       const other = this.docs[slot];
       if (!other) continue;
       this.candidates++;

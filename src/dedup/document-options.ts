@@ -1,6 +1,6 @@
 import { assertBoolean, assertInteger, assertNumber, assertOneOf, assertOptions, describe } from '../internal/validate';
 import type { MinHashScheme } from '../minhash';
-import type { ShingleOptions } from '../shingle';
+import { shingles, type ShingleOptions } from '../shingle';
 
 /** How candidates are found: MinHash + LSH, SimHash + Hamming index, or exact (normalized) hashes only.
  * @example
@@ -49,7 +49,7 @@ export interface DedupeOptions {
    * default would find a pair at exactly the threshold only ~40% of the time.
    */
   minRecall?: number;
-  /** SimHash: largest Hamming distance (of 64 bits) that makes a candidate, an integer in [0, 32]. Default 6. */
+  /** SimHash: largest Hamming distance (of 64 bits) that makes a candidate, an integer in [0, 62]. Default 6. */
   maxDistance?: number;
   /**
    * Verify every candidate with the exact Jaccard similarity of the shingle sets, so no reported pair is
@@ -143,8 +143,9 @@ export function resolveDedupeOptions(options: DedupeOptions | undefined): Resolv
   assertInteger('seed', r.seed, 0, 0xffffffff);
   assertOneOf('scheme', r.scheme, ['classic', 'fast'] as const);
   assertNumber('minRecall', r.minRecall, Number.MIN_VALUE, 1);
-  assertInteger('maxDistance', r.maxDistance, 0, 32);
+  assertInteger('maxDistance', r.maxDistance, 0, 62);
   assertBoolean('verify', r.verify);
   assertInteger('editRatioMaxLength', r.editRatioMaxLength, 0, Number.MAX_SAFE_INTEGER);
+  shingles('', r.shingle); // validates every shingle option now, not at the first document
   return Object.freeze({ ...r, shingle: Object.freeze({ ...r.shingle }) });
 }
