@@ -432,3 +432,12 @@ describe('signatureToBytes / signatureFromBytes', () => {
     expect(() => signatureToBytes({ values: [1] } as unknown as MinHashSignature)).toThrow(TypeError);
   });
 });
+
+describe('signatureToBytes(signature) range checks', () => {
+  it('signatureToBytes rejects a seed or numPerm that MinHasher would not produce', () => {
+    const values = new Uint32Array(4);
+    expect(() => signatureToBytes({ values, numPerm: 4, seed: -1, scheme: 'fast' })).toThrow(RangeError);
+    expect(() => signatureToBytes({ values, numPerm: 4, seed: 1.5, scheme: 'fast' })).toThrow(RangeError);
+    expect(() => signatureToBytes({ values: new Uint32Array(0), numPerm: 0, seed: 1, scheme: 'fast' })).toThrow(RangeError);
+  });
+});

@@ -1,5 +1,5 @@
 import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
-import { describe } from '../internal/validate';
+import { assertInteger, describe } from '../internal/validate';
 import { MINHASH_LIMITS } from './minhasher';
 import type { MinHashScheme, MinHashSignature } from './types';
 
@@ -13,7 +13,7 @@ const SCHEME_CODES: readonly MinHashScheme[] = ['classic', 'fast'];
  *
  * @param signature - a signature from {@link MinHasher.signature}
  * @returns a new byte array
- * @throws TypeError if `signature` is not a signature
+ * @throws TypeError if `signature` is not a signature; RangeError if its seed or numPerm is outside MinHasher's ranges
  * @example
  * ```ts
  * const hasher = new MinHasher({ numPerm: 128 });
@@ -29,6 +29,9 @@ export function signatureToBytes(signature: MinHashSignature): Uint8Array {
       !SCHEME_CODES.includes(s.scheme as MinHashScheme) || s.values.length !== s.numPerm) {
     throw new TypeError(`signatureToBytes: signature must be a MinHashSignature, got ${describe(signature)}`);
   }
+  // The same ranges MinHasher enforces, so every buffer written here reads back as the same signature.
+  assertInteger('signatureToBytes: signature.seed', s.seed, 0, MINHASH_LIMITS.maxSeed);
+  assertInteger('signatureToBytes: signature.numPerm', s.numPerm, MINHASH_LIMITS.minNumPerm, MINHASH_LIMITS.maxNumPerm);
   const w = new ByteWriter().u8(SCHEME_CODES.indexOf(s.scheme!)).u32(s.seed).u32Array(s.values);
   return sealEnvelope(Kind.MinHashSignature, VERSION, w);
 }
