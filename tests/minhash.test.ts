@@ -5,31 +5,16 @@ import {
 } from '../src/index';
 import type { MinHashScheme, MinHashSignature } from '../src/index';
 import { isEmptySignature } from '../src/minhash/types';
+import { naiveMix32, naiveWords } from './helpers/oracles';
+import { mulberry32Uint as mulberry32 } from './helpers/random';
+
+const M32 = 0xffffffffn;
 
 const SCHEMES: MinHashScheme[] = ['classic', 'fast'];
 
 // ---------------------------------------------------------------------------------------------------------
 // Naive oracles, written from the documentation with BigInt arithmetic (independent of Math.imul).
 // ---------------------------------------------------------------------------------------------------------
-const M32 = 0xffffffffn;
-function naiveMix32(x: number): number {
-  let v = BigInt(x >>> 0);
-  v ^= v >> 16n;
-  v = (v * 0x7feb352dn) & M32;
-  v ^= v >> 15n;
-  v = (v * 0x846ca68bn) & M32;
-  v ^= v >> 16n;
-  return Number(v);
-}
-function naiveWords(seed: number, count: number, stream: number): number[] {
-  let state = naiveMix32((seed ^ naiveMix32(stream + 1)) >>> 0);
-  const out: number[] = [];
-  for (let t = 0; t < count; t++) {
-    state = (state + 0x9e3779b9) % 2 ** 32;
-    out.push(naiveMix32(state));
-  }
-  return out;
-}
 const clampSlot = (v: number): number => (v === EMPTY_SLOT ? EMPTY_SLOT - 1 : v);
 
 /** Classic: slot i = min over x of mix32(mix32(x ^ key) ^ salt_i). */
@@ -79,15 +64,6 @@ function naiveFast(set: ArrayLike<number>, k: number, seed: number): Uint32Array
 // ---------------------------------------------------------------------------------------------------------
 // Seeded construction of set pairs with an exact Jaccard similarity.
 // ---------------------------------------------------------------------------------------------------------
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 /** Two sets with |A ∪ B| = union and |A ∩ B| = J · union exactly (random distinct uint32 elements). */
 function pairWithJaccard(next: () => number, jaccard: number, union: number): [Uint32Array, Uint32Array] {

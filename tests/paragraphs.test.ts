@@ -12,6 +12,7 @@ import {
   type DedupeParagraphsResult,
   type ParagraphUnit,
 } from '../src/index';
+import { mulberry32 } from './helpers/random';
 
 const SEED = readFileSync(fileURLToPath(new URL('../seeds/000_cc1f5f790d2f55b7.txt', import.meta.url)), 'utf8');
 
@@ -288,7 +289,7 @@ describe('dedupeParagraphs(text, {near})', () => {
   });
 
   it('near.maxCandidates bounds the work; every reported pair still meets the threshold', () => {
-    const rand = mulberry(7);
+    const rand = mulberry32(7);
     const alphabet = 'abcde';
     const linesOut: string[] = [];
     for (let i = 0; i < 1500; i++) {
@@ -482,15 +483,6 @@ describe('dedupeParagraphs bad input', () => {
   });
 });
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('dedupeParagraphs near matching stays bounded', () => {
   it('dedupeParagraphs(text, {near}) on 20,000 lines crafted to share one prefix token finishes', () => {

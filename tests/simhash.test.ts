@@ -4,29 +4,12 @@ import {
   MinHasher, SIMHASH_DEFAULTS, SIMHASH_INDEX_DEFAULTS, SimHashIndex, hamming, signatureToBytes, simhash,
 } from '../src/index';
 import type { SimHashId } from '../src/index';
+import { naiveMix32, naiveWords } from './helpers/oracles';
+import { mulberry32Uint as mulberry32 } from './helpers/random';
 
 // ---------------------------------------------------------------------------------------------------------
 // Naive oracles (BigInt arithmetic, one bit at a time), written from the documentation.
 // ---------------------------------------------------------------------------------------------------------
-const M32 = 0xffffffffn;
-function naiveMix32(x: number): number {
-  let v = BigInt(x >>> 0);
-  v ^= v >> 16n;
-  v = (v * 0x7feb352dn) & M32;
-  v ^= v >> 15n;
-  v = (v * 0x846ca68bn) & M32;
-  v ^= v >> 16n;
-  return Number(v);
-}
-function naiveWords(seed: number, count: number, stream: number): number[] {
-  let state = naiveMix32((seed ^ naiveMix32(stream + 1)) >>> 0);
-  const out: number[] = [];
-  for (let t = 0; t < count; t++) {
-    state = (state + 0x9e3779b9) % 2 ** 32;
-    out.push(naiveMix32(state));
-  }
-  return out;
-}
 function naiveSimhash(set: ArrayLike<number>, { bits = 64, seed = 0, weights }: { bits?: number; seed?: number; weights?: ArrayLike<number> } = {}): bigint {
   const [k0, k1] = naiveWords(seed, 2, 3) as [number, number];
   const sums = new Array<number>(64).fill(0);
@@ -44,16 +27,6 @@ function naiveSimhash(set: ArrayLike<number>, { bits = 64, seed = 0, weights }: 
   return fp;
 }
 const naiveHamming = (a: bigint, b: bigint): number => [...(a ^ b).toString(2)].filter((c) => c === '1').length;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 const uint32 = fc.integer({ min: 0, max: 0xffffffff });
 const fp64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
