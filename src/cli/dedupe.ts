@@ -1,0 +1,247 @@
+/**
+ * `neardup dedupe`: removes exact and near-duplicate records from a JSONL corpus (document level, with the
+ * library's `NearDuplicateDetector`) or repeated lines/paragraphs across records (paragraph level, with its
+ * `ParagraphDeduplicator`). Every non-blank input line ends up in exactly one place: the output, the removed
+ * file, or the report's `errors`.
+ */
+import {
+  NearDuplicateDetector,
+  ParagraphDeduplicator,
+  type DedupeMethod,
+  type DedupeOptions,
+  type ParagraphStore,
+  type ParagraphUnit,
+} from '../dedup';
+import { KeySet64 } from '../dedup/paragraph-keyset';
+import { UsageError, usageErrorFrom } from './errors';
+import { lineBatches, lineText, openInput, type LineBatch } from './input';
+import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
+import { abortAll, checkOutputs, commitAll, openOptionalOutput, openOutput, type Output } from './output';
+import { createRunner, runOrdered } from './pool';
+import { Progress } from './progress';
+import { appendMembers, describeId, Slices, type DedupeTask, type DedupeTaskResult } from './records';
+import { version } from '../../package.json';
+
+/** Options of `neardup dedupe`, as parsed from the command line. */
+export interface DedupeCommandOptions {
+  output?: string;
+  removed?: string;
+  report?: string;
+  textField: string;
+  idField: string;
+  level: 'document' | 'paragraph';
+  threshold: number;
+  method: DedupeMethod;
+  numPerm: number;
+  seed: number;
+  shingleUnit: 'word' | 'char';
+  shingleSize: number;
+  unit: ParagraphUnit;
+  minLength: number;
+  store: ParagraphStore;
+  jobs: number;
+  skipInvalid: boolean;
+  quiet: boolean;
+}
+
+/** The `--report` of `neardup dedupe`. */
+export interface DedupeReport {
+  readonly command: 'dedupe';
+  readonly version: string;
+  /** Non-blank input lines: `kept + removed + invalid`. */
+  readonly input: number;
+  readonly kept: number;
+  readonly removed: number;
+  readonly invalid: number;
+  readonly errors: InvalidLine[];
+  readonly files: { input: string; output: string; removed: string | null };
+  readonly inputInfo: { path: string; gzip: boolean; bytes: number; lines: number };
+  readonly options: Record<string, unknown>;
+  readonly stats: Record<string, number>;
+  readonly timings: Timings;
+}
+
+/** Runs `neardup dedupe`; returns the exit code. */
+export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, io: Io): Promise<number> {
+  const documentLevel = o.level === 'document';
+  const detectorOptions: DedupeOptions = {
+    threshold: o.threshold,
+    method: o.method,
+    numPerm: o.numPerm,
+    seed: o.seed,
+    shingle: { unit: o.shingleUnit, size: o.shingleSize },
+  };
+  let detector: NearDuplicateDetector | null = null;
+  let paragraphs: ParagraphDeduplicator | null = null;
+  let resolved: NearDuplicateDetector['options'] | null = null;
+  try {
+    if (documentLevel) {
+      detector = new NearDuplicateDetector(detectorOptions);
+      detector.prepare('options are checked here, before any worker starts');
+      resolved = detector.options;
+    } else {
+      paragraphs = new ParagraphDeduplicator({ unit: o.unit, minLength: o.minLength, store: o.store });
+    }
+  } catch (err) {
+    throw usageErrorFrom(err);
+  }
+
+  checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report });
+  const watch = new Stopwatch();
+  const input = openInput(inputPath, io.stdin);
+  const outputs: (Output | null)[] = [];
+  let out: Output;
+  let removedOut: Output | null;
+  let reportOut: Output | null;
+  try {
+    outputs.push((out = openOutput(o.output, io.stdout)));
+    outputs.push((removedOut = openOptionalOutput(o.removed, io.stdout)));
+    outputs.push((reportOut = openOptionalOutput(o.report, io.stdout)));
+  } catch (err) {
+    abortAll(outputs);
+    throw err;
+  }
+
+  const log = new InvalidLog(input.name, o.skipInvalid);
+  const ids = new KeySet64();
+  const progress = new Progress(io.stderrIsTTY && !o.quiet ? io.stderr : null);
+  const counter = { lines: 0 };
+  const stats = { exactDuplicates: 0, nearDuplicates: 0, unitsRemoved: 0, charactersRemoved: 0, recordsModified: 0, recordsEmptied: 0 };
+  let records = 0;
+  let processed = 0;
+  let kept = 0;
+  let removed = 0;
+  const runner = createRunner(o.jobs);
+  const fields = { textField: o.textField, idField: o.idField };
+
+  const consume = async (batch: LineBatch, result: DedupeTaskResult): Promise<void> => {
+    const { bytes, offsets } = batch;
+    const keptParts = new Slices(bytes);
+    const goneParts: Uint8Array[] = [];
+    for (let i = 0; i < batch.count; i++) {
+      records++;
+      const lineNo = batch.lineNumbers[i]!;
+      const error = result.errors[i];
+      if (error !== null && error !== undefined) {
+        log.add(lineNo, error);
+        continue;
+      }
+      const id = result.ids[i]!;
+      if (!ids.add(result.idKeys[2 * i]!, result.idKeys[2 * i + 1]!)) {
+        log.add(lineNo, `duplicate id ${describeId(id)}`);
+        continue;
+      }
+      if (detector) {
+        const r = detector.addPrepared(id, result.prepared[i]!);
+        if (r.duplicateOf === undefined) {
+          kept++;
+          keptParts.add(offsets[i]!, offsets[i + 1]!);
+        } else {
+          removed++;
+          if (r.exact) stats.exactDuplicates++;
+          else stats.nearDuplicates++;
+          if (removedOut) {
+            const members = `"duplicateOf":${JSON.stringify(r.duplicateOf)},"similarity":${r.similarity},"exact":${r.exact === true}`;
+            goneParts.push(appendMembers(bytes, offsets[i]!, offsets[i + 1]! - 1, members));
+          }
+        }
+      } else {
+        const text = result.texts[i]!;
+        const r = paragraphs!.process(id, text);
+        if (r.removed.length === 0) {
+          kept++;
+          keptParts.add(offsets[i]!, offsets[i + 1]!);
+          continue;
+        }
+        stats.unitsRemoved += r.removed.length;
+        for (const u of r.removed) stats.charactersRemoved += u.cutEnd - u.cutStart;
+        if (r.text.trim() === '' && text.trim() !== '') {
+          removed++;
+          stats.recordsEmptied++;
+          if (removedOut) goneParts.push(appendMembers(bytes, offsets[i]!, offsets[i + 1]! - 1, `"duplicateOf":null,"unitsRemoved":${r.removed.length}`));
+        } else {
+          kept++;
+          stats.recordsModified++;
+          const record = JSON.parse(lineText(batch, i)) as Record<string, unknown>;
+          record[o.textField] = r.text;
+          keptParts.push(Buffer.from(`${JSON.stringify(record)}\n`, 'utf8'));
+        }
+      }
+    }
+    const keptBytes = keptParts.concat();
+    if (keptBytes.length > 0) await out.write(keptBytes);
+    if (removedOut && goneParts.length > 0) await removedOut.write(Buffer.concat(goneParts));
+    processed += bytes.length;
+    // Reading runs ahead of processing: scale the raw position by the share of decoded bytes processed so far.
+    progress.update({ records, bytes: processed, rawBytes: input.bytes > 0 ? (input.rawBytes * processed) / input.bytes : 0, total: input.size });
+  };
+
+  try {
+    await runOrdered(
+      lineBatches(input.chunks(), { ...BATCH, counter }),
+      (batch) =>
+        runner.run({ kind: 'dedupe', bytes: batch.bytes, count: batch.count, lineNumbers: batch.lineNumbers, fields, options: documentLevel ? detectorOptions : null } satisfies DedupeTask),
+      (batch, result) => consume(batch, result as DedupeTaskResult),
+      Math.max(2, runner.threads * IN_FLIGHT_PER_THREAD),
+    );
+    progress.done();
+    const timings = watch.timings(records, input.bytes);
+    if (reportOut) {
+      const report: DedupeReport = {
+        command: 'dedupe',
+        version,
+        input: records,
+        kept,
+        removed,
+        invalid: log.count,
+        errors: log.errors,
+        files: { input: input.name, output: out.name, removed: removedOut?.name ?? null },
+        inputInfo: inputInfo(input, counter.lines),
+        options: {
+          level: o.level,
+          textField: o.textField,
+          idField: o.idField,
+          ...(documentLevel ? { detector: resolved } : { unit: o.unit, minLength: o.minLength, store: o.store }),
+          jobs: o.jobs,
+          skipInvalid: o.skipInvalid,
+        },
+        stats: documentLevel
+          ? {
+              exactDuplicates: stats.exactDuplicates,
+              nearDuplicates: stats.nearDuplicates,
+              candidates: detector!.candidates,
+              rejectedCandidates: detector!.rejected,
+              indexedDocuments: detector!.size,
+            }
+          : {
+              unitsRemoved: stats.unitsRemoved,
+              charactersRemoved: stats.charactersRemoved,
+              recordsModified: stats.recordsModified,
+              recordsEmptied: stats.recordsEmptied,
+            },
+        timings,
+      };
+      await reportOut.write(`${JSON.stringify(report, null, 2)}\n`);
+    }
+    await commitAll(outputs);
+    if (!o.quiet) {
+      const skipped = log.summary();
+      if (skipped) io.stderr.write(`neardup dedupe: ${skipped}\n`);
+      if (io.stderrIsTTY) {
+        const what = documentLevel
+          ? `${removed.toLocaleString('en-US')} removed (${stats.exactDuplicates.toLocaleString('en-US')} exact, ${stats.nearDuplicates.toLocaleString('en-US')} near)`
+          : `${stats.unitsRemoved.toLocaleString('en-US')} units removed, ${removed.toLocaleString('en-US')} records emptied`;
+        io.stderr.write(
+          `neardup dedupe: ${records.toLocaleString('en-US')} records: ${kept.toLocaleString('en-US')} kept, ${what}, ${log.count.toLocaleString('en-US')} invalid in ${timings.seconds.toFixed(1)} s (${timings.recordsPerSecond.toLocaleString('en-US')} records/s, ${timings.megabytesPerSecond} MB/s)\n`,
+        );
+      }
+    }
+    return 0;
+  } catch (err) {
+    progress.done();
+    abortAll(outputs);
+    throw err;
+  } finally {
+    await runner.close();
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * What the JSONL commands (`dedupe`, `quality`) share: the streams they use, the log of invalid lines, batch
+ * sizes, and the timing block of the report.
+ */
+import { InputError } from './errors';
+import type { Input } from './input';
+
+/** The process streams a command uses (replaceable in tests). */
+export interface Io {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  /** Show progress: stderr is a terminal. */
+  readonly stderrIsTTY: boolean;
+  /** stdout is a terminal (the `paragraphs` summary then starts on a fresh line). */
+  readonly stdoutIsTTY?: boolean;
+}
+
+/** One line that could not be used. */
+export interface InvalidLine {
+  /** 1-based line number in the (decompressed) input. */
+  readonly line: number;
+  /** What is wrong: invalid JSON, not an object, missing or non-string text field, bad or duplicate id. */
+  readonly reason: string;
+}
+
+/** Lines per batch sent to a worker, and the text size that closes a batch early. */
+export const BATCH = Object.freeze({ maxLines: 256, maxBytes: 1 << 20 });
+
+/** Batches submitted and not yet consumed, per worker thread: enough to keep every thread busy. */
+export const IN_FLIGHT_PER_THREAD = 4;
+
+/** Collects invalid lines; without `--skip-invalid` the first one stops the run. */
+export class InvalidLog {
+  readonly errors: InvalidLine[] = [];
+  constructor(private readonly inputName: string, private readonly skipInvalid: boolean) {}
+
+  get count(): number {
+    return this.errors.length;
+  }
+
+  /**
+   * Records an invalid line.
+   * @throws InputError unless invalid lines are skipped
+   */
+  add(line: number, reason: string): void {
+    this.errors.push({ line, reason });
+    if (!this.skipInvalid) {
+      throw new InputError(`${this.inputName}:${line}: ${reason}; stopped (use --skip-invalid to record invalid lines in the report and go on)`);
+    }
+  }
+
+  /** One line for stderr when lines were skipped, or null. */
+  summary(): string | null {
+    if (this.errors.length === 0) return null;
+    const shown = this.errors.slice(0, 3).map((e) => `line ${e.line}: ${e.reason}`).join('; ');
+    const more = this.errors.length > 3 ? `; … and ${(this.errors.length - 3).toLocaleString('en-US')} more` : '';
+    return `skipped ${this.errors.length.toLocaleString('en-US')} invalid line${this.errors.length === 1 ? '' : 's'}: ${shown}${more}`;
+  }
+}
+
+/** The `timings` block of a report. */
+export interface Timings {
+  /** ISO time the run started. */
+  readonly startedAt: string;
+  /** Wall time in seconds. */
+  readonly seconds: number;
+  /** CPU time of the whole process (main thread and worker threads), in seconds. */
+  readonly cpuSeconds: number;
+  readonly recordsPerSecond: number;
+  /** Decompressed input megabytes (10⁶ bytes) per second. */
+  readonly megabytesPerSecond: number;
+}
+
+/** A stopwatch for the report. */
+export class Stopwatch {
+  private readonly t0 = performance.now();
+  private readonly cpu0 = process.cpuUsage();
+  private readonly startedAt = new Date().toISOString();
+
+  timings(records: number, bytes: number): Timings {
+    const seconds = (performance.now() - this.t0) / 1000;
+    const cpu = process.cpuUsage(this.cpu0);
+    return {
+      startedAt: this.startedAt,
+      seconds: round(seconds, 3),
+      cpuSeconds: round((cpu.user + cpu.system) / 1e6, 3),
+      recordsPerSecond: seconds > 0 ? Math.round(records / seconds) : 0,
+      megabytesPerSecond: seconds > 0 ? round(bytes / 1e6 / seconds, 2) : 0,
+    };
+  }
+}
+
+/** Rounds to `digits` decimals. */
+export const round = (v: number, digits: number): number => {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+};
+
+/** The input block of a report. */
+export function inputInfo(input: Input, lines: number): { path: string; gzip: boolean; bytes: number; lines: number } {
+  return { path: input.name, gzip: input.gzip, bytes: input.bytes, lines };
+}

@@ -1,0 +1,178 @@
+/**
+ * `neardup quality`: adds the library's `qualityReport` (Gopher repetition, Gopher quality, C4, FineWeb) to
+ * each JSONL record, or with `--filter` keeps only the records that pass every filter.
+ */
+import type { QualityReportOptions, QualityTokenizer } from '../quality';
+import { qualityReport } from '../quality';
+import { UsageError, usageErrorFrom } from './errors';
+import { lineBatches, openInput, type LineBatch } from './input';
+import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
+import { abortAll, checkOutputs, commitAll, openOptionalOutput, openOutput, type Output } from './output';
+import { createRunner, runOrdered } from './pool';
+import { Progress } from './progress';
+import { appendMembers, Slices, type QualityTask, type QualityTaskResult } from './records';
+import { version } from '../../package.json';
+
+/** Options of `neardup quality`, as parsed from the command line. */
+export interface QualityCommandOptions {
+  output?: string;
+  removed?: string;
+  report?: string;
+  textField: string;
+  idField: string;
+  filter: boolean;
+  field: string;
+  details: boolean;
+  tokenizer: QualityTokenizer;
+  jobs: number;
+  skipInvalid: boolean;
+  quiet: boolean;
+}
+
+/** The `--report` of `neardup quality`. */
+export interface QualityCommandReport {
+  readonly command: 'quality';
+  readonly version: string;
+  /** Non-blank input lines: `kept + removed + invalid`. */
+  readonly input: number;
+  readonly kept: number;
+  readonly removed: number;
+  readonly invalid: number;
+  readonly errors: InvalidLine[];
+  readonly files: { input: string; output: string; removed: string | null };
+  readonly inputInfo: { path: string; gzip: boolean; bytes: number; lines: number };
+  readonly options: Record<string, unknown>;
+  /** Records passing every filter, failing, and how many records failed each rule. */
+  readonly stats: { passed: number; failed: number; reasons: Record<string, number> };
+  readonly timings: Timings;
+}
+
+/** Runs `neardup quality`; returns the exit code. */
+export async function qualityCommand(inputPath: string, o: QualityCommandOptions, io: Io): Promise<number> {
+  const options: QualityReportOptions = { tokenizer: o.tokenizer };
+  try {
+    qualityReport('Options are checked here, before any worker starts.', options);
+  } catch (err) {
+    throw usageErrorFrom(err);
+  }
+  if (o.removed !== undefined && !o.filter) throw new UsageError('--removed needs --filter (without it every valid record is kept)');
+  checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report });
+  const watch = new Stopwatch();
+  const input = openInput(inputPath, io.stdin);
+  const outputs: (Output | null)[] = [];
+  let out: Output;
+  let removedOut: Output | null;
+  let reportOut: Output | null;
+  try {
+    outputs.push((out = openOutput(o.output, io.stdout)));
+    outputs.push((removedOut = openOptionalOutput(o.removed, io.stdout)));
+    outputs.push((reportOut = openOptionalOutput(o.report, io.stdout)));
+  } catch (err) {
+    abortAll(outputs);
+    throw err;
+  }
+
+  const log = new InvalidLog(input.name, o.skipInvalid);
+  const progress = new Progress(io.stderrIsTTY && !o.quiet ? io.stderr : null);
+  const counter = { lines: 0 };
+  const reasons: Record<string, number> = {};
+  let records = 0;
+  let processed = 0;
+  let kept = 0;
+  let removed = 0;
+  let passed = 0;
+  const runner = createRunner(o.jobs);
+  const fields = { textField: o.textField, idField: o.idField };
+
+  const consume = async (batch: LineBatch, result: QualityTaskResult): Promise<void> => {
+    const { bytes, offsets } = batch;
+    const keptParts = new Slices(bytes);
+    const goneParts: Uint8Array[] = [];
+    for (let i = 0; i < batch.count; i++) {
+      records++;
+      const error = result.errors[i];
+      if (error !== null && error !== undefined) {
+        log.add(batch.lineNumbers[i]!, error);
+        continue;
+      }
+      const pass = result.pass[i]!;
+      if (pass) passed++;
+      for (const r of new Set(result.reasons[i]!)) reasons[r] = (reasons[r] ?? 0) + 1;
+      if (o.filter && pass) {
+        kept++;
+        keptParts.add(offsets[i]!, offsets[i + 1]!);
+        continue;
+      }
+      const annotated = appendMembers(bytes, offsets[i]!, offsets[i + 1]! - 1, result.members[i]!);
+      if (!o.filter) {
+        kept++;
+        keptParts.push(annotated);
+      } else {
+        removed++;
+        if (removedOut) goneParts.push(annotated);
+      }
+    }
+    const keptBytes = keptParts.concat();
+    if (keptBytes.length > 0) await out.write(keptBytes);
+    if (removedOut && goneParts.length > 0) await removedOut.write(Buffer.concat(goneParts));
+    processed += bytes.length;
+    // Reading runs ahead of processing: scale the raw position by the share of decoded bytes processed so far.
+    progress.update({ records, bytes: processed, rawBytes: input.bytes > 0 ? (input.rawBytes * processed) / input.bytes : 0, total: input.size });
+  };
+
+  try {
+    await runOrdered(
+      lineBatches(input.chunks(), { ...BATCH, counter }),
+      (batch) =>
+        runner.run({
+          kind: 'quality',
+          bytes: batch.bytes,
+          count: batch.count,
+          lineNumbers: batch.lineNumbers,
+          fields,
+          options,
+          field: o.field,
+          details: o.details,
+          filter: o.filter,
+        } satisfies QualityTask),
+      (batch, result) => consume(batch, result as QualityTaskResult),
+      Math.max(2, runner.threads * IN_FLIGHT_PER_THREAD),
+    );
+    progress.done();
+    const timings = watch.timings(records, input.bytes);
+    if (reportOut) {
+      const report: QualityCommandReport = {
+        command: 'quality',
+        version,
+        input: records,
+        kept,
+        removed,
+        invalid: log.count,
+        errors: log.errors,
+        files: { input: input.name, output: out.name, removed: removedOut?.name ?? null },
+        inputInfo: inputInfo(input, counter.lines),
+        options: { ...options, filter: o.filter, field: o.field, details: o.details, textField: o.textField, jobs: o.jobs, skipInvalid: o.skipInvalid },
+        stats: { passed, failed: records - log.count - passed, reasons: Object.fromEntries(Object.entries(reasons).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) },
+        timings,
+      };
+      await reportOut.write(`${JSON.stringify(report, null, 2)}\n`);
+    }
+    await commitAll(outputs);
+    if (!o.quiet) {
+      const skipped = log.summary();
+      if (skipped) io.stderr.write(`neardup quality: ${skipped}\n`);
+      if (io.stderrIsTTY) {
+        io.stderr.write(
+          `neardup quality: ${records.toLocaleString('en-US')} records: ${passed.toLocaleString('en-US')} pass, ${(records - log.count - passed).toLocaleString('en-US')} fail, ${log.count.toLocaleString('en-US')} invalid in ${timings.seconds.toFixed(1)} s (${timings.recordsPerSecond.toLocaleString('en-US')} records/s)\n`,
+        );
+      }
+    }
+    return 0;
+  } catch (err) {
+    progress.done();
+    abortAll(outputs);
+    throw err;
+  } finally {
+    await runner.close();
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * Per-record work that does not depend on any other record: parse a JSONL line, check it, and compute what the
+ * command needs (a prepared document for the dedupe index, a quality report). The same functions run in worker
+ * threads (`--jobs N`) and inline (`--jobs 1`), so both give identical results by construction.
+ */
+import type { DedupeOptions, DocId, PreparedDocument } from '../dedup';
+import { resolveDedupeOptions } from '../dedup/document-options';
+import { prepareWith } from '../dedup/prepare';
+import { xxh64Result, xxh64String } from '../hash/xxh64';
+import { describe } from '../internal/validate';
+import { qualityReport, type QualityReportOptions } from '../quality';
+
+/** Where the id and the text live in a record. */
+export interface FieldConfig {
+  /** Name of the top-level field holding the text. */
+  readonly textField: string;
+  /** Name of the top-level field holding the id; when absent from a record, its line number is its id. */
+  readonly idField: string;
+}
+
+/** One parsed record, or the reason it is invalid. */
+export type ParsedRecord =
+  | { readonly ok: true; readonly id: DocId; readonly text: string }
+  | { readonly ok: false; readonly reason: string };
+
+/** JSON type name for error messages. */
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+/**
+ * Parses one non-blank JSONL line and extracts its id and text.
+ * @param line - the line without its terminator
+ * @param lineNo - its 1-based line number (the id when the record has no id field)
+ */
+export function parseRecord(line: string, lineNo: number, fields: FieldConfig): ParsedRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (err) {
+    return { ok: false, reason: `invalid JSON (${(err as Error).message})` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, reason: `not a JSON object (got ${typeName(value)})` };
+  }
+  const record = value as Record<string, unknown>;
+  if (!Object.prototype.hasOwnProperty.call(record, fields.textField)) {
+    return { ok: false, reason: `missing text field ${JSON.stringify(fields.textField)}` };
+  }
+  const text = record[fields.textField];
+  if (typeof text !== 'string') {
+    return { ok: false, reason: `text field ${JSON.stringify(fields.textField)} is not a string (got ${typeName(text)})` };
+  }
+  let id: DocId = lineNo;
+  if (Object.prototype.hasOwnProperty.call(record, fields.idField)) {
+    const raw = record[fields.idField];
+    if (typeof raw === 'string' || (typeof raw === 'number' && Number.isFinite(raw))) id = raw;
+    else return { ok: false, reason: `id field ${JSON.stringify(fields.idField)} is not a string or a number (got ${typeName(raw)})` };
+  }
+  return { ok: true, id, text };
+}
+
+/**
+ * The 64-bit key of an id for the duplicate-id check, written to `out[2i]`, `out[2i+1]`: xxh64 of the id tagged
+ * with its type, so the number 1 and the string "1" differ. Two distinct ids collide with probability about
+ * n²/2⁶⁵ (3·10⁻⁸ for a million records).
+ */
+function idKeyInto(id: DocId, out: Uint32Array, i: number): void {
+  xxh64String(typeof id === 'number' ? `#${id}` : `$${id}`, 0, 0);
+  out[2 * i] = xxh64Result[0]!;
+  out[2 * i + 1] = xxh64Result[1]!;
+}
+
+/** Renders an id for messages. */
+export function describeId(id: DocId): string {
+  return typeof id === 'number' ? String(id) : describe(id);
+}
+
+/**
+ * Line `i` of a batch with members appended to its JSON object, without re-serializing it, so every original
+ * byte (key order, number spelling, escapes) is kept: the bytes up to the object's closing `}`, then
+ * `,` + `members` + `}` and a newline. `members` is JSON text such as `"a":1,"b":2`. The line must hold a valid
+ * non-empty JSON object (a valid record always has its text field).
+ */
+export function appendMembers(bytes: Uint8Array, start: number, end: number, members: string): Buffer {
+  let close = end - 1;
+  while (close > start && bytes[close] !== 0x7d) close--;
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset + start, close - start);
+  return Buffer.concat([head, Buffer.from(`,${members}}\n`, 'utf8')]);
+}
+
+/** The lines of a packed batch, decoded (one UTF-8 decode for the whole batch; bad bytes become U+FFFD). */
+export function decodeLines(bytes: Uint8Array, count: number): string[] {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const lines = text.split('\n');
+  lines.length = count;
+  return lines;
+}
+
+/** A batch for `neardup dedupe`: parse each line, then prepare its text (document level) or return it (paragraph level). */
+export interface DedupeTask {
+  readonly kind: 'dedupe';
+  /** The packed lines of a `LineBatch` (see `input.ts`). */
+  readonly bytes: Uint8Array;
+  readonly count: number;
+  readonly lineNumbers: Uint32Array;
+  readonly fields: FieldConfig;
+  /** Detector options (document level), or null: paragraph level, where only parsing happens off the main thread. */
+  readonly options: DedupeOptions | null;
+}
+
+/** Result of a {@link DedupeTask}, one entry per line. */
+export interface DedupeTaskResult {
+  /** Reason a line is invalid, or null. */
+  readonly errors: (string | null)[];
+  readonly ids: (DocId | null)[];
+  /** Id keys: two uint32 per line (zero for invalid lines). */
+  readonly idKeys: Uint32Array;
+  /** Prepared documents (document level), null for invalid lines and at paragraph level. */
+  readonly prepared: (PreparedDocument | null)[];
+  /** The texts (paragraph level), else null. */
+  readonly texts: (string | null)[];
+}
+
+/** A batch for `neardup quality`. */
+export interface QualityTask {
+  readonly kind: 'quality';
+  /** The packed lines of a `LineBatch` (see `input.ts`). */
+  readonly bytes: Uint8Array;
+  readonly count: number;
+  readonly lineNumbers: Uint32Array;
+  readonly fields: FieldConfig;
+  readonly options: QualityReportOptions;
+  /** Name of the field the report is added under. */
+  readonly field: string;
+  /** Add the whole report (every filter's stats), not just `{ pass, reasons }`. */
+  readonly details: boolean;
+  /** Keep passing records unchanged: their annotated line is not needed. */
+  readonly filter: boolean;
+}
+
+/** Result of a {@link QualityTask}, one entry per line. */
+export interface QualityTaskResult {
+  readonly errors: (string | null)[];
+  /** Whether the record passes every filter. */
+  readonly pass: boolean[];
+  readonly reasons: string[][];
+  /** The JSON members to append to the line (`"quality":{…}`); null for invalid lines and passing lines under `filter`. */
+  readonly members: (string | null)[];
+}
+
+export type Task = DedupeTask | QualityTask;
+export type TaskResult = DedupeTaskResult | QualityTaskResult;
+
+function runDedupeTask(task: DedupeTask): DedupeTaskResult {
+  const n = task.count;
+  const lines = decodeLines(task.bytes, n);
+  const options = task.options ? resolveDedupeOptions(task.options) : null;
+  const errors: (string | null)[] = new Array<string | null>(n).fill(null);
+  const ids: (DocId | null)[] = new Array<DocId | null>(n).fill(null);
+  const idKeys = new Uint32Array(2 * n);
+  const prepared: (PreparedDocument | null)[] = new Array<PreparedDocument | null>(n).fill(null);
+  const texts: (string | null)[] = new Array<string | null>(n).fill(null);
+  for (let i = 0; i < n; i++) {
+    const r = parseRecord(lines[i]!, task.lineNumbers[i]!, task.fields);
+    if (!r.ok) {
+      errors[i] = r.reason;
+      continue;
+    }
+    ids[i] = r.id;
+    idKeyInto(r.id, idKeys, i);
+    if (options) prepared[i] = prepareWith(r.text, options);
+    else texts[i] = r.text;
+  }
+  return { errors, ids, idKeys, prepared, texts };
+}
+
+function runQualityTask(task: QualityTask): QualityTaskResult {
+  const n = task.count;
+  const lines = decodeLines(task.bytes, n);
+  const errors: (string | null)[] = new Array<string | null>(n).fill(null);
+  const pass: boolean[] = new Array<boolean>(n).fill(false);
+  const reasons: string[][] = [];
+  const members: (string | null)[] = new Array<string | null>(n).fill(null);
+  const key = JSON.stringify(task.field);
+  for (let i = 0; i < n; i++) {
+    const r = parseRecord(lines[i]!, task.lineNumbers[i]!, task.fields);
+    if (!r.ok) {
+      errors[i] = r.reason;
+      reasons.push([]);
+      continue;
+    }
+    const report = qualityReport(r.text, task.options);
+    pass[i] = report.pass;
+    reasons.push(report.reasons);
+    if (task.filter && report.pass) continue;
+    const value = task.details ? report : { pass: report.pass, reasons: report.reasons };
+    members[i] = `${key}:${JSON.stringify(value)}`;
+  }
+  return { errors, pass, reasons, members };
+}
+
+/** Runs one batch (in a worker thread or inline). */
+export function runTask(task: Task): TaskResult {
+  return task.kind === 'dedupe' ? runDedupeTask(task) : runQualityTask(task);
+}
+
+/**
+ * Output bytes of one batch, in order: byte ranges of the batch (consecutive ranges are merged, so a run of kept
+ * lines is one copy) and other buffers.
+ */
+export class Slices {
+  private readonly parts: Uint8Array[] = [];
+  private runStart = -1;
+  private runEnd = -1;
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  /** Appends `bytes[start, end)`. */
+  add(start: number, end: number): void {
+    if (start === this.runEnd) {
+      this.runEnd = end;
+      return;
+    }
+    this.flushRun();
+    this.runStart = start;
+    this.runEnd = end;
+  }
+
+  /** Appends a buffer. */
+  push(buffer: Uint8Array): void {
+    this.flushRun();
+    this.parts.push(buffer);
+  }
+
+  /** Everything appended, copied into one new (non-shared) buffer. */
+  concat(): Buffer {
+    this.flushRun();
+    return Buffer.concat(this.parts);
+  }
+
+  private flushRun(): void {
+    if (this.runStart < 0) return;
+    this.parts.push(this.bytes.subarray(this.runStart, this.runEnd));
+    this.runStart = -1;
+    this.runEnd = -1;
+  }
+}
