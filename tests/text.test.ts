@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NORMALIZE_DEFAULTS, WORD_DEFAULTS, lines, normalize, paragraphs, sentences, words } from '../src/index';
 import { wordSpans, type NormalizeOptions, type Segment } from '../src/text';
 import * as classify from '../src/text/classify';
+import { FOLD_DIGIT, FOLD_GENERAL, FOLD_SEPARATOR, foldCode, foldDefault, foldScratch } from '../src/text/normalize';
 
 const SEED = 20240502;
 const runs = (numRuns: number) => ({ seed: SEED, numRuns });
@@ -411,5 +412,219 @@ describe('linear time on adversarial input', () => {
     expect(new Set(texts(got))).toEqual(new Set(['Hello there, said the "Doctor."', 'Who?', 'Nobody knows!']));
     // No sentence boundary at all: forced cuts, still linear.
     expect(sentences('word '.repeat(200_000), 'en').length).toBeGreaterThan(1);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The implementation of normalize() before its fast paths (ASCII / inert-character single pass), kept verbatim as
+// an oracle: the fast paths must give the same string for every input and every option set.
+// ---------------------------------------------------------------------------------------------------------------
+const oracleNormalize = (() => {
+  const KEEP = 0;
+  const PUNCT = 1;
+  const NUM = 2;
+  const SPACE = 3;
+  const HIGH = 4;
+  const isSpace = (c: number): boolean =>
+    c === 0x20 || c === 0x09 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f ||
+    c === 0x3000 || c === 0xfeff || c === 0x0a || c === 0x0b || c === 0x0c || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
+  const fillTable = (table: Uint8Array, base: number, re: RegExp, classes: readonly number[]): void => {
+    const chunk: number[] = [];
+    const flush = (): void => {
+      const s = String.fromCodePoint(...chunk);
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(s)) !== null) {
+        let g = 1;
+        while (m[g] === undefined) g++;
+        table[m[0].codePointAt(0)! - base] = classes[g - 1]!;
+      }
+      chunk.length = 0;
+    };
+    for (let cp = base; cp < base + 0x10000; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      chunk.push(cp);
+      if (chunk.length === 4096) flush();
+    }
+    flush();
+  };
+  const classRe = (): RegExp => /([\p{P}\p{S}])|(\p{Nd})/gu;
+  const bmp = new Uint8Array(0x10000);
+  fillTable(bmp, 0, classRe(), [PUNCT, NUM]);
+  for (let c = 0; c < 0x10000; c++) if (isSpace(c)) bmp[c] = SPACE;
+  bmp.fill(HIGH, 0xd800, 0xdc00);
+  const plane1 = new Uint8Array(0x10000);
+  fillTable(plane1, 0x10000, classRe(), [PUNCT, NUM]);
+  const astralClass = (cp: number): number => (cp >= 0x20000 ? KEEP : plane1[cp - 0x10000]!);
+
+  function rewrite(s: string, punctuation: boolean, digits: boolean, whitespace: boolean): string {
+    const n = s.length;
+    const out = new Uint16Array(n);
+    let o = 0;
+    let pending = false;
+    let inDigits = false;
+    let i = 0;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      let cls = bmp[c]!;
+      let w = 1;
+      if (cls === HIGH) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          cls = astralClass(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+          w = 2;
+        } else {
+          cls = KEEP;
+        }
+      }
+      if (cls === SPACE || (cls === PUNCT && punctuation)) {
+        inDigits = false;
+        if (whitespace) pending = o > 0;
+        else out[o++] = cls === SPACE ? c : 0x20;
+        i += w;
+        continue;
+      }
+      if (cls === NUM && digits) {
+        if (!inDigits) {
+          if (pending) {
+            out[o++] = 0x20;
+            pending = false;
+          }
+          out[o++] = 0x30;
+          inDigits = true;
+        }
+        i += w;
+        continue;
+      }
+      inDigits = false;
+      if (pending) {
+        out[o++] = 0x20;
+        pending = false;
+      }
+      out[o++] = c;
+      if (w === 2) out[o++] = s.charCodeAt(i + 1);
+      i += w;
+    }
+    let r = '';
+    for (let k = 0; k < o; k += 8192) r += String.fromCharCode(...out.subarray(k, Math.min(o, k + 8192)));
+    return r;
+  }
+  function unicodeForms(s: string, nfkc: boolean, combiningMarks: boolean): string {
+    if (!/[^\0-\x7f]/.test(s)) return s;
+    if (combiningMarks) {
+      return s.normalize(nfkc ? 'NFKD' : 'NFD').replace(/(?![\u3099\u309a])[\p{Mn}\p{Me}]/gu, '').normalize(nfkc ? 'NFKC' : 'NFC');
+    }
+    return nfkc ? s.normalize('NFKC') : s;
+  }
+  return (text: string, options: NormalizeOptions = {}): string => {
+    const { nfkc, lowercase, punctuation, digits, whitespace, combiningMarks } = { ...NORMALIZE_DEFAULTS, ...options };
+    let s = text;
+    if (lowercase) s = s.toLowerCase();
+    s = unicodeForms(s, nfkc, combiningMarks);
+    if (lowercase) {
+      const lowered = s.toLowerCase();
+      if (lowered !== s) s = unicodeForms(lowered, nfkc, combiningMarks);
+    }
+    if (punctuation || digits || whitespace) s = rewrite(s, punctuation, digits, whitespace);
+    return s;
+  };
+})();
+
+/** Inputs for the fast paths: mostly ASCII English, with the non-ASCII characters English text carries and a few that force the general path. */
+const ENGLISH_WORDS = ['the', 'The', 'QUICK', 'brown', 'fox', 'jumps', 'Over', 'a', 'I', 'x86_64', 'v2.0', 'GNU/Linux', 'C++', "don't", 'e-mail', '3.14', '1,000', '42', '2024-05-02', 'http://debian.org'];
+const ASCII_BITS = [' ', ' ', ' ', '  ', '\t', '\n', '\r\n', '\v', '\f', '.', ',', ';', ':', '!', '?', '(', ')', '"', "'", '-', '_', '/', '\\', '$', '%', '&', '*', '+', '<', '=', '>', '@', '[', ']', '^', '`', '{', '|', '}', '~', '#', '\0', '\x01', '\x08', '\x0e', '\x1b', '\x1c', '\x1f', '\x7f', '0', '7', '99'];
+const INERT = ['\u2019', '\u2018', '\u201c', '\u201d', '\u2014', '\u2013', '\u2026', '\u2022', '\u00a0', '\u00ae', '\u00a9', '\u00b0', '\u2192', '\u00ab', '\u00bb', '\u3000', '\u2028', '\u0085', '\ufeff', '\u00b2', '\u00bd', '\u2122', '\u0663', '\uff11', '\uff21', '\uff41', '\uff0c', 'é', 'É', 'ö', 'ü', 'à', 'ç', 'ñ', 'Å', 'í', '\u1e9e', 'ﬁ', 'µ'];
+const GENERAL = ['\u0301', '\u0308', 'e\u0301', 'İ', 'ß', 'Σ', 'σ', 'ς', 'Ø', 'ø', 'μ', 'ω', '日', '本', 'が', '\u3099', 'ㄱ', '\u1100', '\u1161', '\u11a8', '한', '𠀋', '𝐀', '😀', '\ud800', '\udc00', '\ud83d', '\u00ad', '\u200b', '\u200d', '℡', 'ϔ', 'ǅ', 'ﬀ', 'Ω', 'K', 'Å'];
+const englishText = fc
+  .array(
+    fc.oneof(
+      { weight: 12, arbitrary: fc.constantFrom(...ENGLISH_WORDS) },
+      { weight: 10, arbitrary: fc.constantFrom(...ASCII_BITS) },
+      { weight: 4, arbitrary: fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 6 }) },
+      { weight: 3, arbitrary: fc.constantFrom(...INERT) },
+      { weight: 1, arbitrary: fc.constantFrom(...GENERAL) },
+    ),
+    { maxLength: 80 },
+  )
+  .map((parts) => parts.join(''));
+const asciiText = fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 200 });
+const codeUnitText = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+const cjkText = fc.array(fc.oneof(fc.integer({ min: 0x3000, max: 0x9fff }).map((c) => String.fromCharCode(c)), fc.constantFrom(' ', '。', '、', 'a', '1', '１', '\u3099')), { maxLength: 40 }).map((cs) => cs.join(''));
+const markText = fc.array(fc.oneof(fc.integer({ min: 0x300, max: 0x36f }).map((c) => String.fromCharCode(c)), fc.constantFrom('a', 'e', 'E', ' ', '.', '1', 'é', 'ﬁ', '\u1100', '\u1161')), { maxLength: 40 }).map((cs) => cs.join(''));
+const astralText = fc.array(fc.oneof(fc.integer({ min: 0x10000, max: 0x10ffff }).map((c) => String.fromCodePoint(c)), fc.constantFrom('😀', '𝟎', '𝐀', '𠀋', ' ', 'a', '.', '\ud800', '\udfff')), { maxLength: 30 }).map((cs) => cs.join(''));
+const fullUnicodeText = fc.string({ unit: 'binary', maxLength: 60 });
+const graphemeText = fc.string({ unit: 'grapheme', maxLength: 30 });
+
+describe('normalize fast paths against the previous implementation (oracle)', () => {
+  const same = (x: string, o?: NormalizeOptions): void => {
+    const got = normalize(x, o);
+    const want = oracleNormalize(x, o);
+    if (got !== want) expect({ x, o, got }).toEqual({ x, o, got: want });
+  };
+  const arbitraries: [string, fc.Arbitrary<string>][] = [
+    ['ASCII-heavy English with inert and general characters', englishText],
+    ['random ASCII, controls included', asciiText],
+    ['random UTF-16 code units, lone surrogates included', codeUnitText],
+    ['random code points, astral included', fullUnicodeText],
+    ['random graphemes', graphemeText],
+    ['CJK', cjkText],
+    ['combining marks', markText],
+    ['astral characters and lone surrogates', astralText],
+    ['the special characters', text],
+  ];
+  for (const [name, arb] of arbitraries) {
+    it(`normalize(x) equals the oracle on ${name}`, () => {
+      fc.assert(fc.property(arb, (x) => same(x)), runs(1500));
+    });
+  }
+
+  it('normalize(x, options) equals the oracle for every option set', () => {
+    fc.assert(fc.property(fc.oneof(englishText, text, codeUnitText), normalizeOptions, (x, o) => same(x, o)), runs(2000));
+    fc.assert(fc.property(englishText, (x) => same(x, { ...NORMALIZE_DEFAULTS })), runs(300));
+  });
+
+  it('normalize(x) equals the oracle for every BMP code unit in context', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      for (const x of [`A${ch}b`, `1${ch}2 ${ch}`, `${ch}\u0301x`, `e${ch}${ch}.`]) same(x);
+    }
+  });
+
+  it('normalize(x) equals the oracle on long mixed texts (scratch buffers grow and are reused)', () => {
+    const parts = [...ENGLISH_WORDS, ...ASCII_BITS, ...INERT];
+    let x = '';
+    for (let i = 0; x.length < 100_000; i++) x += parts[(i * 7919) % parts.length]!;
+    same(x);
+    same(`${x}日`);
+    same(`日${x}`);
+    same('short');
+    same(x.slice(0, 5000));
+  });
+});
+
+describe('normalize: the fold table of the single-pass path', () => {
+  const code = (ch: string): number => foldCode(ch.charCodeAt(0));
+  it('folds ASCII, separators, letters and digits that normalize to ASCII; sends everything else to the general path', () => {
+    for (const ch of ['\u2019', '\u201c', '\u2014', '\u2026', '\u00a0', '\u00ae', '\u3000', '\u2028', '\u0085', '\ufeff']) expect(code(ch)).toBe(FOLD_SEPARATOR);
+    for (const ch of ['\u00b2', '\u0663', '\uff11']) expect(code(ch)).toBe(FOLD_DIGIT);
+    expect([code('é'), code('É'), code('\uff21'), code('\u212a'), code('\u0130')]).toEqual([0x65, 0x65, 0x61, 0x6b, 0x69]); // é É Ａ K(Kelvin) İ
+    for (const ch of ['ß', 'ø', 'Σ', 'μ', '日', 'が', '\u0301', '\u00ad', '\u200b', '\u2122', '\u00bd', 'ﬁ', '\u1100', '\ud800', '\udc00']) {
+      expect(code(ch)).toBe(FOLD_GENERAL);
+    }
+  });
+
+  it('foldDefault(text) writes normalize(text) as ASCII bytes, or returns -1', () => {
+    const bytes = (t: string): string => {
+      const n = foldDefault(t);
+      return n < 0 ? '(general)' : String.fromCharCode(...foldScratch().subarray(0, n));
+    };
+    expect(bytes('  Hello,  World 2024!\t')).toBe('hello world 0');
+    expect(bytes('Don’t — “Ａ”²')).toBe('don t a 0');
+    expect(bytes('a\x01b')).toBe('a\x01b');
+    expect(bytes('...')).toBe('');
+    expect(bytes('straße')).toBe('(general)');
+    expect(bytes('😀')).toBe('(general)');
+    expect(bytes('a\ud800b')).toBe('(general)'); // a lone surrogate is encoded as U+FFFD: the byte scanners never fold it
+    expect(bytes('a\ufffdb')).toBe('(general)');
   });
 });

@@ -1,8 +1,12 @@
-import { xxh64String, xxh64Result } from '../hash/xxh64';
+import { xxh64Of, xxh64String, xxh64Result } from '../hash/xxh64';
 import { MinHasher } from '../minhash';
-import { shingles } from '../shingle';
+import { foldedText, foldedTextLength, foldedWordHashes, foldWordHashes } from '../shingle/fused';
+import { wasmShingles, wasmText, wasmTextHash, wasmWordShingles } from '../shingle/wasm';
+import { resolveShingleOptions, shingleScratch, sourceShinglesScratch, wordShinglesScratch, type ResolvedShingleOptions } from '../shingle/shingles';
 import { simhash } from '../simhash';
-import { normalize, type NormalizeOptions } from '../text';
+import {
+  asciiString, foldDefault, foldScratch, normalizeResolved, resolveNormalizeOptions, type NormalizeOptions, type ResolvedNormalizeOptions,
+} from '../text/normalize';
 import type { ResolvedDedupeOptions } from './document-options';
 
 /**
@@ -43,33 +47,142 @@ export function hasherFor(o: ResolvedDedupeOptions): MinHasher {
   return h;
 }
 
-/** The normalization the shingle options ask for (`true`/undefined → defaults; `false` → none). */
-function normalizationOf(o: ResolvedDedupeOptions): NormalizeOptions | null {
+/** What {@link prepareWith} does for one set of resolved options, validated once. */
+interface Plan {
+  /** The normalization (null: none). */
+  readonly norm: ResolvedNormalizeOptions | null;
+  /** The shingling of the normalized text (null for method `'exact'`, which needs no shingles). */
+  readonly shingle: ResolvedShingleOptions | null;
+  /** The MinHash hasher (method `'minhash'`), else null. */
+  readonly hasher: MinHasher | null;
+  /** The `shingle.normalize` option the plan was made from: the value, or a copy of its flags when an object. */
+  readonly normalizeOption: unknown;
+}
+
+// The plan of the last options seen: a detector or a dedupe run prepares every document with one options object.
+let lastOptions: ResolvedDedupeOptions | undefined;
+let lastPlan: Plan | undefined;
+
+const NORMALIZE_KEYS = ['nfkc', 'lowercase', 'punctuation', 'digits', 'whitespace', 'combiningMarks'] as const;
+
+/** A copy of the `shingle.normalize` option: the value itself, or its six flags when it is an object. */
+function snapshot(n: unknown): unknown {
+  if (typeof n !== 'object' || n === null) return n;
+  const copy: Record<string, unknown> = {};
+  for (const k of NORMALIZE_KEYS) copy[k] = (n as Record<string, unknown>)[k];
+  return copy;
+}
+
+/** True when the `shingle.normalize` option `n` still reads as the snapshot `s` (flags compared one by one). */
+function sameNormalize(n: unknown, s: unknown): boolean {
+  if (typeof n !== 'object' || n === null || typeof s !== 'object' || s === null) return n === s;
+  for (const k of NORMALIZE_KEYS) if ((n as Record<string, unknown>)[k] !== (s as Record<string, unknown>)[k]) return false;
+  return true;
+}
+
+/**
+ * True when `o` leads to the plan made for `b`: `prepareDocument(text, options)` resolves its options on every
+ * call, so the last plan is reused when every field it depends on is equal — the normalization flags included,
+ * read again on every call (a caller may change them between calls, as it could before the plan was cached).
+ */
+function samePlan(o: ResolvedDedupeOptions, b: ResolvedDedupeOptions, plan: Plan): boolean {
+  const x = o.shingle;
+  const y = b.shingle;
+  return (o === b || (o.method === b.method && o.numPerm === b.numPerm && o.seed === b.seed && o.scheme === b.scheme &&
+    x.unit === y.unit && x.size === y.size && x.seed === y.seed)) && sameNormalize(x.normalize, plan.normalizeOption);
+}
+
+/**
+ * Validates the shingle and normalization options of `o` in the order (and with the errors) of the former
+ * `normalize(text, norm)` then `shingles(normalized, { ...o.shingle, normalize: false })` calls: a falsy
+ * `normalize` option means no normalization, `true`/undefined the defaults, anything else is checked as
+ * `NormalizeOptions`; unit, size and seed are checked only when shingles are needed. Nothing is cached on error.
+ */
+function planFor(o: ResolvedDedupeOptions): Plan {
+  if (lastOptions !== undefined && samePlan(o, lastOptions, lastPlan!)) return lastPlan!;
   const n = o.shingle.normalize;
-  if (n === false) return null;
-  return n === true || n === undefined ? {} : n;
+  const raw = n === true || n === undefined ? {} : n;
+  const norm = raw ? resolveNormalizeOptions(raw as NormalizeOptions) : null;
+  const shingle = o.method === 'exact' ? null : resolveShingleOptions({ ...o.shingle, normalize: false });
+  const plan: Plan = { norm, shingle, hasher: o.method === 'minhash' ? hasherFor(o) : null, normalizeOption: snapshot(n) };
+  lastOptions = o;
+  lastPlan = plan;
+  return plan;
 }
 
 /**
  * Prepares one document for a detector with these resolved options: normalizes once, hashes the normalized
  * text (xxh64), shingles it and computes its MinHash signature or SimHash fingerprint.
+ *
+ * Under the default normalization a foldable text (ASCII, or characters that normalize to ASCII letters, digits
+ * or separators: most English text) takes a fused path: one pass over its UTF-8 bytes writes the normalized text
+ * as bytes (hashed by xxh64 as they are: they are its UTF-8) and the word hashes, with no intermediate string
+ * (`tests/shingle.test.ts` checks every field against the unfused pipeline). Other texts are normalized to a
+ * string first.
  * @internal
  */
 export function prepareWith(text: string, o: ResolvedDedupeOptions): PreparedDocument {
-  const norm = normalizationOf(o);
-  const normalized = norm ? normalize(text, norm) : text;
-  xxh64String(normalized, 0, 0);
+  const p = planFor(o);
+  const sp = p.shingle;
+  let count = -1; // number of shingles, once they are in `values`
+  let values: Uint32Array | null = null;
+  let length = -1; // length of the normalized text when it is ASCII bytes in `bytes`
+  let bytes: Uint8Array | null = null;
+  let hashed = false; // xxh64Result holds the key already
+  if (p.norm !== null && p.norm.all) {
+    if (sp !== null && sp.unit === 'word') {
+      count = wasmWordShingles(text, sp.size, sp.seed);
+      if (count >= 0) {
+        values = wasmShingles(count);
+        bytes = wasmText();
+        length = bytes.length;
+        wasmTextHash(xxh64Result);
+        hashed = true;
+      } else {
+        const words = foldWordHashes(text, sp.seed);
+        if (words >= 0) {
+          length = foldedTextLength();
+          bytes = foldedText();
+          count = wordShinglesScratch(foldedWordHashes(), words, sp.size, sp.seed);
+        }
+      }
+    } else {
+      length = foldDefault(text);
+      if (length >= 0) bytes = foldScratch();
+    }
+  }
+  let normalized: string | null = null;
+  let empty: boolean;
+  if (bytes !== null) {
+    if (!hashed) xxh64Of(bytes.length === length ? bytes : bytes.subarray(0, length), 0, 0);
+    // The folded text has no leading or trailing whitespace: it is blank exactly when it is empty.
+    empty = length === 0;
+    if (length <= o.editRatioMaxLength || (sp !== null && count < 0)) normalized = asciiString(bytes, length);
+  } else {
+    normalized = p.norm !== null ? normalizeResolved(text, p.norm) : text;
+    xxh64String(normalized, 0, 0);
+    empty = normalized.trim().length === 0;
+  }
   const keyHi = xxh64Result[0]!;
   const keyLo = xxh64Result[1]!;
-  const sh = o.method === 'exact' ? new Uint32Array(0) : shingles(normalized, { ...o.shingle, normalize: false });
+  if (sp === null) count = 0;
+  else if (count < 0) count = sourceShinglesScratch(normalized!, sp.unit, sp.size, sp.seed);
+  values ??= shingleScratch();
+  // One buffer for the shingles and the signature: typed arrays are costly to allocate (each ArrayBuffer is a
+  // separate allocation outside the JS heap), views on one buffer are cheap. Both live as long as the document.
+  const k = p.hasher !== null ? p.hasher.numPerm : 0;
+  const buffer = new ArrayBuffer(4 * (count + k));
+  const sh = new Uint32Array(buffer, 0, count);
+  for (let i = 0; i < count; i++) sh[i] = values[i]!;
+  const signature = p.hasher !== null ? p.hasher.signatureInto(sh, new Uint32Array(buffer, 4 * count, k)) : null;
   return {
     length: text.length,
-    empty: normalized.trim().length === 0,
+    empty,
     keyHi,
     keyLo,
     shingles: sh,
-    signature: o.method === 'minhash' ? hasherFor(o).signature(sh).values : null,
+    signature,
     fingerprint: o.method === 'simhash' ? simhash(sh) : null,
-    normalized: normalized.length <= o.editRatioMaxLength ? normalized : null,
+    normalized: normalized !== null && normalized.length <= o.editRatioMaxLength ? normalized : null,
   };
 }
