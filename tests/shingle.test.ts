@@ -499,7 +499,7 @@ function checkPrepare(t: string, o: DedupeOptions): void {
   expect([got.keyHi, got.keyLo]).toEqual([Number(key >> 32n), Number(key & 0xffffffffn)]);
   expect(got.shingles).toEqual(set);
   expect(got.signature).toEqual(method === 'minhash' ? oracleMinHash(set, o.numPerm ?? 128, o.seed ?? 1, o.scheme ?? 'fast') : null);
-  expect(got.fingerprint).toBe(method === 'simhash' ? simhash(set) : null);
+  expect(got.fingerprint).toBe(method === 'simhash' ? simhash(set, { seed: o.seed ?? 1 }) : null);
   expect(got.normalized).toBe(normalized.length <= (o.editRatioMaxLength ?? 0) ? normalized : null);
 }
 

@@ -5,7 +5,7 @@ import type { MinHashSignature } from '../minhash';
 import { editRatio, jaccard } from '../similarity';
 import { hamming, SimHashIndex } from '../simhash';
 import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
-import { prepareWith, type PreparedDocument } from './prepare';
+import { optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
 
 /** A document id: a number or a string.
  * @example
@@ -87,6 +87,7 @@ export class NearDuplicateDetector {
   private readonly lsh: LshIndex | null;
   private readonly simIndex: SimHashIndex | null;
   private live = 0;
+  private readonly optionsHash: number;
   /** Candidate pairs proposed by the index and checked (the `candidates` stat of `dedupe`). @internal */
   candidates = 0;
   /** Candidates that verification rejected (the `rejectedCandidates` stat of `dedupe`). @internal */
@@ -105,6 +106,7 @@ export class NearDuplicateDetector {
   constructor(options?: DedupeOptions) {
     this.options = resolveDedupeOptions(options);
     const o = this.options;
+    this.optionsHash = optionsHashOf(o);
     this.lsh = o.method === 'minhash'
       ? new LshIndex({ threshold: o.threshold, numPerm: o.numPerm, minRecall: o.minRecall, seed: o.seed, scheme: o.scheme })
       : null;
@@ -177,6 +179,12 @@ export class NearDuplicateDetector {
    */
   addPrepared(id: DocId, doc: PreparedDocument): DetectResult {
     checkDocId('NearDuplicateDetector.addPrepared', id);
+    if (typeof doc !== 'object' || doc === null || doc.optionsHash !== this.optionsHash) {
+      throw new RangeError(
+        'NearDuplicateDetector.addPrepared: the document was not prepared with this detector\'s options ' +
+          '(use detector.prepare(text) or prepareDocument(text, detector.options))',
+      );
+    }
     if (this.slotOf.has(id)) throw new RangeError(`NearDuplicateDetector: id ${describe(id)} is already present`);
     const best = this.bestMatch(doc);
     if (best) return { duplicateOf: this.ids[best.slot]!, similarity: best.similarity, exact: best.exact };
@@ -418,7 +426,7 @@ export class NearDuplicateDetector {
       if (signature && signature.length !== detector.options.numPerm) {
         throw new RangeError(`${what}: a stored signature has ${signature.length} values, expected ${detector.options.numPerm}`);
       }
-      detector.store(id, { length, empty, keyHi, keyLo, shingles: sh, signature, fingerprint, normalized });
+      detector.store(id, { length, empty, keyHi, keyLo, optionsHash: detector.optionsHash, shingles: sh, signature, fingerprint, normalized });
     }
     r.end();
     return detector;

@@ -36,8 +36,8 @@ export interface DedupeOptions {
   /** MinHash permutations (signature length), an integer in [1, 65535]. Default 128. */
   numPerm?: number;
   /**
-   * Seed of the MinHash family, an integer in [0, 2^32 − 1]. Default 1. SimHash fingerprints (method
-   * `'simhash'`) do not use it: they are always made with `simhash`'s default seed 0.
+   * Seed of the MinHash family and of SimHash fingerprints (method `'simhash'`), an integer in [0, 2^32 − 1].
+   * Default 1.
    */
   seed?: number;
   /** MinHash scheme: `'fast'` (default) or `'classic'`; see `MinHasher`. */

@@ -1,3 +1,4 @@
+import { xxh32 } from '../hash/xxh32';
 import { xxh64Of, xxh64String, xxh64Result } from '../hash/xxh64';
 import { MinHasher } from '../minhash';
 import { foldedText, foldedTextLength, foldedWordHashes, foldWordHashes } from '../shingle/fused';
@@ -13,7 +14,7 @@ import type { ResolvedDedupeOptions } from './document-options';
  * Everything expensive about one document, computed once and independent of every other document — so it can
  * be computed in a worker thread and sent to the thread that owns the index. Structured-clonable (typed arrays,
  * numbers, strings, bigint).
-  *
+ *
  * @example
  * ```ts
  * const prepared: PreparedDocument = prepareDocument('Hello, world: these words get shingled and signed.');
@@ -25,9 +26,15 @@ export interface PreparedDocument {
   readonly length: number;
   /** True when the normalized text is empty: such a document is never anyone's duplicate. */
   readonly empty: boolean;
-  /** High and low halves of xxh64 of the normalized text: the exact-duplicate key. */
+  /** High 32 bits (unsigned) of xxh64 (seed 0) of the normalized text's UTF-8; with `keyLo`, the exact-duplicate key. */
   readonly keyHi: number;
+  /** Low 32 bits (unsigned) of that xxh64; with `keyHi`, the exact-duplicate key. */
   readonly keyLo: number;
+  /**
+   * xxh32 of the options that shape the preparation (method, shingling, normalization, MinHash parameters): a
+   * detector refuses a document prepared with other options instead of silently comparing unlike values.
+   */
+  readonly optionsHash: number;
   /** Sorted distinct shingle hashes (for verification). */
   readonly shingles: Uint32Array;
   /** MinHash values (method `'minhash'`), else null. */
@@ -57,6 +64,15 @@ interface Plan {
   readonly hasher: MinHasher | null;
   /** The `shingle.normalize` option the plan was made from: the value, or a copy of its flags when an object. */
   readonly normalizeOption: unknown;
+  /** {@link PreparedDocument.optionsHash} of documents prepared with this plan. */
+  readonly optionsHash: number;
+}
+
+/** The hash every document prepared with options `o` carries (see {@link PreparedDocument.optionsHash}). @internal */
+export function optionsHashOf(o: ResolvedDedupeOptions): number {
+  const shingle = o.shingle;
+  return xxh32(JSON.stringify([o.method, o.numPerm, o.seed, o.scheme, o.editRatioMaxLength, shingle.unit ?? 'word',
+    shingle.size ?? null, shingle.seed ?? 0, snapshot(shingle.normalize ?? true)]));
 }
 
 // The plan of the last options seen: a detector or a dedupe run prepares every document with one options object.
@@ -104,7 +120,9 @@ function planFor(o: ResolvedDedupeOptions): Plan {
   const raw = n === true || n === undefined ? {} : n;
   const norm = raw ? resolveNormalizeOptions(raw as NormalizeOptions) : null;
   const shingle = o.method === 'exact' ? null : resolveShingleOptions({ ...o.shingle, normalize: false });
-  const plan: Plan = { norm, shingle, hasher: o.method === 'minhash' ? hasherFor(o) : null, normalizeOption: snapshot(n) };
+  const plan: Plan = {
+    norm, shingle, hasher: o.method === 'minhash' ? hasherFor(o) : null, normalizeOption: snapshot(n), optionsHash: optionsHashOf(o),
+  };
   lastOptions = o;
   lastPlan = plan;
   return plan;
@@ -180,9 +198,10 @@ export function prepareWith(text: string, o: ResolvedDedupeOptions): PreparedDoc
     empty,
     keyHi,
     keyLo,
+    optionsHash: p.optionsHash,
     shingles: sh,
     signature,
-    fingerprint: o.method === 'simhash' ? simhash(sh) : null,
+    fingerprint: o.method === 'simhash' ? simhash(sh, { seed: o.seed }) : null,
     normalized: normalized !== null && normalized.length <= o.editRatioMaxLength ? normalized : null,
   };
 }
