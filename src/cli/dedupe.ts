@@ -16,7 +16,7 @@ import { KeySet64 } from '../dedup/paragraph-keyset';
 import { UsageError, usageErrorFrom } from './errors';
 import { lineBatches, lineText, openInput, type LineBatch } from './input';
 import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
-import { abortAll, checkOutputs, commitAll, openOptionalOutput, openOutput, type Output } from './output';
+import { abortAll, checkOutputs, commitAll, openOutputs } from './output';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
 import { appendMembers, describeId, Slices, type DedupeTask, type DedupeTaskResult } from './records';
@@ -89,18 +89,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
   checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report });
   const watch = new Stopwatch();
   const input = openInput(inputPath, io.stdin);
-  const outputs: (Output | null)[] = [];
-  let out: Output;
-  let removedOut: Output | null;
-  let reportOut: Output | null;
-  try {
-    outputs.push((out = openOutput(o.output, io.stdout)));
-    outputs.push((removedOut = openOptionalOutput(o.removed, io.stdout)));
-    outputs.push((reportOut = openOptionalOutput(o.report, io.stdout)));
-  } catch (err) {
-    abortAll(outputs);
-    throw err;
-  }
+  const { out, removed: removedOut, report: reportOut, all: outputs } = openOutputs(o, io.stdout);
 
   const log = new InvalidLog(input.name, o.skipInvalid);
   const ids = new KeySet64();

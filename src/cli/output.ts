@@ -164,6 +164,35 @@ export function openOptionalOutput(path: string | undefined, stdout: NodeJS.Writ
   return path === undefined ? null : openOutput(path, stdout);
 }
 
+/** A command's outputs: the main one, the optional removed-records and report files, and all of them in commit order. */
+export interface Outputs {
+  readonly out: Output;
+  readonly removed: Output | null;
+  readonly report: Output | null;
+  /** Every opened output, main first and report last: what {@link commitAll} and {@link abortAll} take. */
+  readonly all: (Output | null)[];
+}
+
+/**
+ * Opens a command's outputs together (`removed` and `report` only when given); when one cannot be opened, those
+ * already opened are aborted before the error propagates, so nothing is left behind.
+ */
+export function openOutputs(paths: { output?: string | undefined; removed?: string | undefined; report?: string | undefined }, stdout: NodeJS.WritableStream): Outputs {
+  const all: (Output | null)[] = [];
+  try {
+    const out = openOutput(paths.output, stdout);
+    all.push(out);
+    const removed = openOptionalOutput(paths.removed, stdout);
+    all.push(removed);
+    const report = openOptionalOutput(paths.report, stdout);
+    all.push(report);
+    return { out, removed, report, all };
+  } catch (err) {
+    abortAll(all);
+    throw err;
+  }
+}
+
 /** True for an existing file that is not a regular file (a device such as /dev/null, a FIFO). */
 function isSpecialFile(path: string): boolean {
   try {

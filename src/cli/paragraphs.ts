@@ -6,7 +6,7 @@ import { dedupeParagraphs, type DedupeParagraphsOptions, type ParagraphRemoval, 
 import { UsageError, usageErrorFrom } from './errors';
 import { openInput, readText } from './input';
 import { Stopwatch, type Io, type Timings } from './jsonl';
-import { abortAll, checkOutputs, commitAll, openOptionalOutput, openOutput, type Output } from './output';
+import { abortAll, checkOutputs, commitAll, openOutputs } from './output';
 import { version } from '../../package.json';
 
 /** Options of `neardup paragraphs`, as parsed from the command line. */
@@ -81,16 +81,7 @@ export async function paragraphsCommand(inputPath: string, o: ParagraphsCommandO
   checkOutputs({ '--output': o.output, '--report': o.report });
   const watch = new Stopwatch();
   const input = openInput(inputPath, io.stdin);
-  const outputs: (Output | null)[] = [];
-  let out: Output;
-  let reportOut: Output | null;
-  try {
-    outputs.push((out = openOutput(o.output, io.stdout)));
-    outputs.push((reportOut = openOptionalOutput(o.report, io.stdout)));
-  } catch (err) {
-    abortAll(outputs);
-    throw err;
-  }
+  const { out, report: reportOut, all: outputs } = openOutputs({ output: o.output, report: o.report }, io.stdout);
   try {
     const text = await readText(input);
     const result = dedupeParagraphs(text, options);

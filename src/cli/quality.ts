@@ -7,7 +7,7 @@ import { qualityReport } from '../quality';
 import { UsageError, usageErrorFrom } from './errors';
 import { lineBatches, openInput, type LineBatch } from './input';
 import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
-import { abortAll, checkOutputs, commitAll, openOptionalOutput, openOutput, type Output } from './output';
+import { abortAll, checkOutputs, commitAll, openOutputs } from './output';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
 import { appendMembers, Slices, type QualityTask, type QualityTaskResult } from './records';
@@ -59,18 +59,7 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
   checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report });
   const watch = new Stopwatch();
   const input = openInput(inputPath, io.stdin);
-  const outputs: (Output | null)[] = [];
-  let out: Output;
-  let removedOut: Output | null;
-  let reportOut: Output | null;
-  try {
-    outputs.push((out = openOutput(o.output, io.stdout)));
-    outputs.push((removedOut = openOptionalOutput(o.removed, io.stdout)));
-    outputs.push((reportOut = openOptionalOutput(o.report, io.stdout)));
-  } catch (err) {
-    abortAll(outputs);
-    throw err;
-  }
+  const { out, removed: removedOut, report: reportOut, all: outputs } = openOutputs(o, io.stdout);
 
   const log = new InvalidLog(input.name, o.skipInvalid);
   const progress = new Progress(io.stderrIsTTY && !o.quiet ? io.stderr : null);
