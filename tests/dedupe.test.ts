@@ -207,3 +207,24 @@ describe('NearDuplicateDetector.addPrepared(id, doc) checks where doc came from'
     expect(detector.addPrepared(2, detector.prepare(text)).duplicateOf).toBe(1);
   });
 });
+
+describe('identical texts share a cluster', () => {
+  it('a second identical copy of a duplicate gets the same kept document, even if a closer one was kept in between', () => {
+    const base = Array.from({ length: 40 }, (_, i) => `t${String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26))}`);
+    const a = base.join(' ');
+    const copy = [...base.slice(0, 38), 'zz', 'zy'].join(' '); // Jaccard 34/38 = 0.895 to a
+    const closer = ['zw', ...copy.split(' ').slice(1)].join(' '); // 35/37 = 0.946 to copy, 33/39 = 0.846 to a
+    const options = { threshold: 0.87, minRecall: 0.999 };
+    const t = new NearDuplicateDetector(options);
+    const first = t.add('a', a);
+    const r1 = t.add('copy-1', copy);
+    const between = t.add('closer', closer);
+    const r2 = t.add('copy-2', copy);
+    expect(first).toEqual({});
+    expect(r1.duplicateOf).toBe('a');
+    expect(between).toEqual({});
+    expect(r2).toEqual(r1);
+    // And the echo survives a save and restore.
+    expect(NearDuplicateDetector.fromBytes(t.toBytes()).check(copy)).toEqual(r1);
+  });
+});

@@ -250,6 +250,7 @@ function run(entries: Entry[], detector: NearDuplicateDetector, keep: KeepRule, 
     if (clustering === 'greedy') {
       const best = detector.bestMatch(e.doc);
       if (best) {
+        detector.noteDuplicate(e.doc, best);
         const j = entryOfSlot[best.slot]!;
         matchOf[i] = j;
         similarityOf[i] = best.similarity;

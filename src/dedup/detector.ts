@@ -83,6 +83,12 @@ export class NearDuplicateDetector {
   private readonly ids: (DocId | undefined)[] = [];
   private readonly slotOf = new Map<DocId, number>();
   private readonly exact = new Map<bigint, number>();
+  /**
+   * Exact keys of documents reported as duplicates → the match they got. A later identical copy gets the same
+   * answer, so identical texts always land in the same cluster (without this, a kept document added in between
+   * could be the better near match for the second copy).
+   */
+  private readonly echoes = new Map<bigint, Match>();
   private readonly docs: (PreparedDocument | undefined)[] = [];
   private readonly lsh: LshIndex | null;
   private readonly simIndex: SimHashIndex | null;
@@ -187,9 +193,19 @@ export class NearDuplicateDetector {
     }
     if (this.slotOf.has(id)) throw new RangeError(`NearDuplicateDetector: id ${describe(id)} is already present`);
     const best = this.bestMatch(doc);
-    if (best) return { duplicateOf: this.ids[best.slot]!, similarity: best.similarity, exact: best.exact };
+    if (best) {
+      this.noteDuplicate(doc, best);
+      return { duplicateOf: this.ids[best.slot]!, similarity: best.similarity, exact: best.exact };
+    }
     this.store(id, doc);
     return {};
+  }
+
+  /** Remembers what a duplicate matched, for its identical copies (see `echoes`). @internal */
+  noteDuplicate(doc: PreparedDocument, match: Match): void {
+    if (doc.empty) return;
+    const key = keyOf(doc);
+    if (!this.exact.has(key) && !this.echoes.has(key)) this.echoes.set(key, { ...match });
   }
 
   /**
@@ -272,10 +288,16 @@ export class NearDuplicateDetector {
   matches(doc: PreparedDocument, stopAtExact: boolean, skip?: (slot: number) => boolean): Match[] {
     if (doc.empty) return [];
     const out: Match[] = [];
-    const exactSlot = this.exact.get(keyOf(doc));
+    const key = keyOf(doc);
+    const exactSlot = this.exact.get(key);
     if (exactSlot !== undefined) {
       out.push({ slot: exactSlot, similarity: 1, exact: true });
       if (stopAtExact) return out;
+    }
+    const echo = stopAtExact ? this.echoes.get(key) : undefined;
+    if (echo) {
+      if (this.docs[echo.slot]) return [{ ...echo }];
+      this.echoes.delete(key); // its kept document was removed
     }
     const o = this.options;
     let candidates: number[] = [];
@@ -384,6 +406,14 @@ export class NearDuplicateDetector {
       w.u8(doc.normalized !== null ? 1 : 0);
       if (doc.normalized !== null) w.string(doc.normalized);
     }
+    // Echoes whose kept document is still here, with that document's position in the list above.
+    const ordinal = new Map<number, number>();
+    for (let slot = 0, n = 0; slot < this.ids.length; slot++) if (this.docs[slot]) ordinal.set(slot, n++);
+    const echoes = [...this.echoes].filter(([, m]) => ordinal.has(m.slot));
+    w.u32(echoes.length);
+    for (const [key, m] of echoes) {
+      w.u32(Number(key >> 32n)).u32(Number(key & 0xffffffffn)).u32(ordinal.get(m.slot)!).f64(m.similarity).u8(m.exact ? 1 : 0);
+    }
     return sealEnvelope(Kind.NearDuplicateDetector, FORMAT_VERSION, w);
   }
 
@@ -413,6 +443,7 @@ export class NearDuplicateDetector {
     }
     const detector = new NearDuplicateDetector(options);
     const count = r.u32();
+    const slots: number[] = [];
     for (let i = 0; i < count; i++) {
       const id = r.id();
       const length = r.f64();
@@ -426,7 +457,19 @@ export class NearDuplicateDetector {
       if (signature && signature.length !== detector.options.numPerm) {
         throw new RangeError(`${what}: a stored signature has ${signature.length} values, expected ${detector.options.numPerm}`);
       }
-      detector.store(id, { length, empty, keyHi, keyLo, optionsHash: detector.optionsHash, shingles: sh, signature, fingerprint, normalized });
+      slots.push(detector.store(id, { length, empty, keyHi, keyLo, optionsHash: detector.optionsHash, shingles: sh, signature, fingerprint, normalized }));
+    }
+    const echoes = r.u32();
+    for (let i = 0; i < echoes; i++) {
+      const key = (BigInt(r.u32()) << 32n) | BigInt(r.u32());
+      const at = r.u32();
+      const similarity = r.f64();
+      const exact = r.u8() === 1;
+      const slot = slots[at];
+      if (slot === undefined || !(similarity >= 0 && similarity <= 1)) {
+        throw new RangeError(`${what}: echo ${i} points at document ${at} of ${slots.length} or has similarity ${similarity}`);
+      }
+      detector.echoes.set(key, { slot, similarity, exact });
     }
     r.end();
     return detector;
