@@ -228,3 +228,53 @@ describe('identical texts share a cluster', () => {
     expect(NearDuplicateDetector.fromBytes(t.toBytes()).check(copy)).toEqual(r1);
   });
 });
+
+describe('NearDuplicateDetector exact keys under churn', () => {
+  it('matches a naive map of kept texts through growth, removals (tombstones) and re-adds (method exact)', () => {
+    const rand = rng(20261125);
+    const word = (i: number): string => String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26)); // letters only: digits normalize alike
+    const pool = Array.from({ length: 400 }, (_, i) => `text ${word(i)} with some words ${word(i % 7)}`);
+    const detector = new NearDuplicateDetector({ method: 'exact' });
+    const kept = new Map<string, number>(); // text → id of the kept document holding it
+    const textOf = new Map<number, string>();
+    for (let id = 0; id < 20_000; id++) {
+      if (rand() < 0.3 && textOf.size > 0) {
+        // Remove a random kept document (or try an id that is not kept).
+        const victim = Math.floor(rand() * id);
+        const text = textOf.get(victim);
+        expect(detector.remove(victim)).toBe(text !== undefined);
+        if (text !== undefined) {
+          kept.delete(text);
+          textOf.delete(victim);
+        }
+        continue;
+      }
+      const text = pool[Math.floor(rand() * pool.length)]!;
+      const owner = kept.get(text);
+      const r = detector.add(id, rand() < 0.5 ? text : text.toUpperCase());
+      if (owner === undefined) {
+        expect(r).toEqual({});
+        kept.set(text, id);
+        textOf.set(id, text);
+      } else {
+        expect(r).toEqual({ duplicateOf: owner, similarity: 1, exact: true });
+      }
+    }
+    expect(detector.size).toBe(textOf.size);
+  });
+
+  it('gives identical copies of a near duplicate its answer, also after a save and restore (echoes)', () => {
+    const base = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau';
+    const near = base.replace('sigma', 'sigmas');
+    const detector = new NearDuplicateDetector({ threshold: 0.7 });
+    detector.add('a', base);
+    const first = detector.add('b', near);
+    expect(first.duplicateOf).toBe('a');
+    const restored = NearDuplicateDetector.fromBytes(detector.toBytes());
+    for (const d of [detector, restored]) {
+      expect(d.add('c', near.toUpperCase())).toEqual(first);
+      d.remove('a');
+      expect(d.add('e', near)).toEqual({}); // its kept document is gone: the copy is new now
+    }
+  });
+});

@@ -15,7 +15,7 @@ import {
 import { KeySet64 } from '../dedup/paragraph-keyset';
 import { UsageError, usageErrorFrom } from './errors';
 import { lineBatches, lineText, openInput, type LineBatch } from './input';
-import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
+import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, WORKER_BATCH_LINES, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
 import { abortAll, checkOutputs, commitAll, openOutputs } from './output';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
@@ -167,7 +167,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
 
   try {
     await runOrdered(
-      lineBatches(input.chunks(), { ...BATCH, counter }),
+      lineBatches(input.chunks(), { ...BATCH, maxLines: runner.threads > 0 ? WORKER_BATCH_LINES : BATCH.maxLines, counter }),
       (batch) =>
         runner.run({ kind: 'dedupe', bytes: batch.bytes, count: batch.count, lineNumbers: batch.lineNumbers, fields, options: documentLevel ? detectorOptions : null } satisfies DedupeTask),
       (batch, result) => consume(batch, result as DedupeTaskResult),

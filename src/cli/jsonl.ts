@@ -27,6 +27,13 @@ export interface InvalidLine {
 /** Lines per batch sent to a worker, and the text size that closes a batch early. */
 export const BATCH = Object.freeze({ maxLines: 256, maxBytes: 1 << 20 });
 
+/**
+ * Lines per batch of `dedupe` on worker threads, where the main thread (which owns the index) bounds the speed:
+ * every task posted wakes a sleeping worker, which cost the main thread ~0.3–0.8 ms a task on a busy 2-core
+ * machine (measured: `Atomics.notify` in piscina's postTask), so fewer, larger tasks leave it more time.
+ */
+export const WORKER_BATCH_LINES = 1024;
+
 /** Batches submitted and not yet consumed, per worker thread: enough to keep every thread busy. */
 export const IN_FLIGHT_PER_THREAD = 4;
 

@@ -202,6 +202,34 @@ function runQualityTask(task: QualityTask): QualityTaskResult {
   return { errors, pass, reasons, members };
 }
 
+/**
+ * Moves the shingles and signatures of a batch's prepared documents into one shared buffer (views on it replace
+ * each document's arrays; values unchanged). Done in the worker before its result is cloned to the main thread:
+ * the clone then carries one ArrayBuffer per batch instead of one per document, which the main thread would
+ * allocate one by one (external memory: more garbage collections on the thread that owns the index).
+ */
+export function packPrepared(result: DedupeTaskResult): void {
+  const docs = result.prepared as (PreparedDocument | null)[];
+  let words = 0;
+  for (const d of docs) if (d) words += d.shingles.length + (d.signature ? d.signature.length : 0);
+  const all = new Uint32Array(words);
+  let at = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i];
+    if (!d) continue;
+    const shingles = all.subarray(at, at + d.shingles.length);
+    shingles.set(d.shingles);
+    at += d.shingles.length;
+    let signature: Uint32Array | null = null;
+    if (d.signature) {
+      signature = all.subarray(at, at + d.signature.length);
+      signature.set(d.signature);
+      at += d.signature.length;
+    }
+    docs[i] = { ...d, shingles, signature };
+  }
+}
+
 /** Runs one batch (in a worker thread or inline). */
 export function runTask(task: Task): TaskResult {
   return task.kind === 'dedupe' ? runDedupeTask(task) : runQualityTask(task);

@@ -82,13 +82,16 @@ export class NearDuplicateDetector {
   readonly options: ResolvedDedupeOptions;
   private readonly ids: (DocId | undefined)[] = [];
   private readonly slotOf = new Map<DocId, number>();
-  private readonly exact = new Map<bigint, number>();
+  /** Exact keys (keyHi, keyLo) of kept documents → their slot. */
+  private readonly exact = new Key64Map();
   /**
    * Exact keys of documents reported as duplicates → the match they got. A later identical copy gets the same
    * answer, so identical texts always land in the same cluster (without this, a kept document added in between
    * could be the better near match for the second copy).
    */
   private readonly echoes = new Map<bigint, Match>();
+  /** The keys of `echoes` (value 0), so the common lookup (no echo) needs no bigint. */
+  private readonly echoKeys = new Key64Map();
   private readonly docs: (PreparedDocument | undefined)[] = [];
   private readonly lsh: LshIndex | null;
   private readonly simIndex: SimHashIndex | null;
@@ -204,8 +207,9 @@ export class NearDuplicateDetector {
   /** Remembers what a duplicate matched, for its identical copies (see `echoes`). @internal */
   noteDuplicate(doc: PreparedDocument, match: Match): void {
     if (doc.empty) return;
-    const key = keyOf(doc);
-    if (!this.exact.has(key) && !this.echoes.has(key)) this.echoes.set(key, { ...match });
+    if (this.exact.get(doc.keyHi, doc.keyLo) >= 0 || this.echoKeys.get(doc.keyHi, doc.keyLo) >= 0) return;
+    this.echoes.set(keyOf(doc), { ...match });
+    this.echoKeys.set(doc.keyHi, doc.keyLo, 0);
   }
 
   /**
@@ -245,8 +249,7 @@ export class NearDuplicateDetector {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
     const doc = this.docs[slot]!;
-    const key = keyOf(doc);
-    if (this.exact.get(key) === slot) this.exact.delete(key);
+    if (this.exact.get(doc.keyHi, doc.keyLo) === slot) this.exact.delete(doc.keyHi, doc.keyLo);
     this.lsh?.remove(slot);
     this.simIndex?.remove(slot);
     this.slotOf.delete(id);
@@ -288,16 +291,17 @@ export class NearDuplicateDetector {
   matches(doc: PreparedDocument, stopAtExact: boolean, skip?: (slot: number) => boolean): Match[] {
     if (doc.empty) return [];
     const out: Match[] = [];
-    const key = keyOf(doc);
-    const exactSlot = this.exact.get(key);
-    if (exactSlot !== undefined) {
+    const exactSlot = this.exact.get(doc.keyHi, doc.keyLo);
+    if (exactSlot >= 0) {
       out.push({ slot: exactSlot, similarity: 1, exact: true });
       if (stopAtExact) return out;
     }
-    const echo = stopAtExact ? this.echoes.get(key) : undefined;
-    if (echo) {
+    if (stopAtExact && this.echoKeys.get(doc.keyHi, doc.keyLo) >= 0) {
+      const key = keyOf(doc);
+      const echo = this.echoes.get(key)!;
       if (this.docs[echo.slot]) return [{ ...echo }];
       this.echoes.delete(key); // its kept document was removed
+      this.echoKeys.delete(doc.keyHi, doc.keyLo);
     }
     const o = this.options;
     let candidates: number[] = [];
@@ -324,8 +328,7 @@ export class NearDuplicateDetector {
     this.slotOf.set(id, slot);
     this.live++;
     if (doc.empty) return slot;
-    const key = keyOf(doc);
-    if (!this.exact.has(key)) this.exact.set(key, slot);
+    if (this.exact.get(doc.keyHi, doc.keyLo) < 0) this.exact.set(doc.keyHi, doc.keyLo, slot);
     if (this.lsh && doc.signature) this.lsh.insert(slot, this.signatureOf(doc.signature));
     if (this.simIndex && doc.fingerprint !== null) this.simIndex.insert(slot, doc.fingerprint);
     return slot;
@@ -349,7 +352,7 @@ export class NearDuplicateDetector {
       const small = Math.min(a.shingles.length, b.shingles.length);
       const large = Math.max(a.shingles.length, b.shingles.length);
       if (small < o.threshold * large) return small / large;
-      if (a.signature && b.signature && o.numPerm >= 64 && this.estimate(a, b) < o.threshold - 2.5 / Math.sqrt(o.numPerm)) return 0;
+      if (a.signature && b.signature && o.numPerm >= 64 && estimateBelow(a.signature, b.signature, o.threshold - 2.5 / Math.sqrt(o.numPerm))) return 0;
     }
     return this.verify(a, b);
   }
@@ -461,7 +464,9 @@ export class NearDuplicateDetector {
     }
     const echoes = r.u32();
     for (let i = 0; i < echoes; i++) {
-      const key = (BigInt(r.u32()) << 32n) | BigInt(r.u32());
+      const hi = r.u32();
+      const lo = r.u32();
+      const key = (BigInt(hi) << 32n) | BigInt(lo);
       const at = r.u32();
       const similarity = r.f64();
       const exact = r.u8() === 1;
@@ -469,11 +474,104 @@ export class NearDuplicateDetector {
       if (slot === undefined || !(similarity >= 0 && similarity <= 1)) {
         throw new RangeError(`${what}: echo ${i} points at document ${at} of ${slots.length} or has similarity ${similarity}`);
       }
+      if (!detector.echoes.has(key)) detector.echoKeys.set(hi, lo, 0);
       detector.echoes.set(key, { slot, similarity, exact });
     }
     r.end();
     return detector;
   }
+}
+
+/**
+ * A map from 64-bit keys (two uint32 halves, xxh64 values: uniformly distributed) to non-negative int32 values,
+ * without bigints: open addressing with linear probing on the low half, tombstones for deletions.
+ */
+class Key64Map {
+  private keys = new Int32Array(32);
+  /** Per position: the value, or FREE (never used, ends a probe) or GONE (deleted). */
+  private vals = new Int32Array(16).fill(FREE);
+  private used = 0; // positions holding a key or a tombstone
+
+  /** The value of key (hi, lo), or -1. */
+  get(hi: number, lo: number): number {
+    const keys = this.keys;
+    const vals = this.vals;
+    const mask = vals.length - 1;
+    const h = hi | 0;
+    const l = lo | 0;
+    for (let j = l & mask; ; j = (j + 1) & mask) {
+      const v = vals[j]!;
+      if (v === FREE) return -1;
+      if (v !== GONE && keys[2 * j] === h && keys[2 * j + 1] === l) return v;
+    }
+  }
+
+  /** Adds key (hi, lo), which must be absent, with value `value` ≥ 0. */
+  set(hi: number, lo: number, value: number): void {
+    if ((this.used + 1) * 4 > this.vals.length * 3) this.rebuild();
+    this.put(hi | 0, lo | 0, value);
+    this.used++;
+  }
+
+  /** Removes key (hi, lo) if present. */
+  delete(hi: number, lo: number): void {
+    const keys = this.keys;
+    const vals = this.vals;
+    const mask = vals.length - 1;
+    const h = hi | 0;
+    const l = lo | 0;
+    for (let j = l & mask; ; j = (j + 1) & mask) {
+      const v = vals[j]!;
+      if (v === FREE) return;
+      if (v !== GONE && keys[2 * j] === h && keys[2 * j + 1] === l) {
+        vals[j] = GONE;
+        return;
+      }
+    }
+  }
+
+  private put(h: number, l: number, value: number): void {
+    const vals = this.vals;
+    const mask = vals.length - 1;
+    let j = l & mask;
+    while (vals[j] !== FREE) j = (j + 1) & mask;
+    this.keys[2 * j] = h;
+    this.keys[2 * j + 1] = l;
+    vals[j] = value;
+  }
+
+  /** Rehashes the live keys into a table at most half full (tombstones dropped). */
+  private rebuild(): void {
+    const keys = this.keys;
+    const vals = this.vals;
+    let live = 0;
+    for (let j = 0; j < vals.length; j++) if (vals[j]! >= 0) live++;
+    let cap = 16;
+    while (cap < (live + 1) * 2) cap *= 2;
+    this.keys = new Int32Array(2 * cap);
+    this.vals = new Int32Array(cap).fill(FREE);
+    for (let j = 0; j < vals.length; j++) if (vals[j]! >= 0) this.put(keys[2 * j]!, keys[2 * j + 1]!, vals[j]!);
+    this.used = live;
+  }
+}
+const FREE = -1;
+const GONE = -2;
+
+/**
+ * Whether the MinHash estimate `equal / n` of two signatures of length n is below `cutoff`, comparing only as
+ * many values as it takes to decide: the estimate only grows with the values left, so the answer is settled once
+ * `(equal + left) / n` is below the cutoff or `equal / n` is not (the same expression as the full count).
+ */
+function estimateBelow(a: Uint32Array, b: Uint32Array, cutoff: number): boolean {
+  const n = a.length;
+  let equal = 0;
+  for (let i = 0; i < n; i++) {
+    if (a[i] === b[i]) {
+      equal++;
+      if (!(equal / n < cutoff)) return false;
+    } else if ((equal + n - 1 - i) / n < cutoff) return true;
+  }
+  return equal / n < cutoff;
 }
 
 function keyOf(doc: PreparedDocument): bigint {
