@@ -14,6 +14,7 @@
  * @internal
  */
 import { asciiFoldTable, encodeForFold, foldInput, foldMultibyte } from '../text/normalize';
+import { finishUtf16 } from './murmur';
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
@@ -137,34 +138,14 @@ function scanAscii(n: number, seed: number): number {
       out[o++] = v & 0x7f;
     }
     if (len > 0) {
-      if (lo >= 0) {
-        let k = Math.imul(lo, C1);
-        k = (k << 15) | (k >>> 17);
-        h ^= Math.imul(k, C2);
-      }
-      h ^= len << 1;
-      h ^= h >>> 16;
-      h = Math.imul(h, 0x85ebca6b);
-      h ^= h >>> 13;
-      h = Math.imul(h, 0xc2b2ae35);
-      hs[words++] = h ^ (h >>> 16);
+      hs[words++] = finishUtf16(h, lo, len);
       h = seed | 0;
       lo = -1;
       len = 0;
     }
   }
   if (len > 0) {
-    if (lo >= 0) {
-      let k = Math.imul(lo, C1);
-      k = (k << 15) | (k >>> 17);
-      h ^= Math.imul(k, C2);
-    }
-    h ^= len << 1;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    hs[words++] = h ^ (h >>> 16);
+    hs[words++] = finishUtf16(h, lo, len);
   }
   textLength = o;
   return words;
@@ -296,34 +277,14 @@ function scanMixed(n: number, seed: number): number {
       return -1; // GENERAL
     }
     if (len > 0) {
-      if (lo >= 0) {
-        let k = Math.imul(lo, C1);
-        k = (k << 15) | (k >>> 17);
-        h ^= Math.imul(k, C2);
-      }
-      h ^= len << 1;
-      h ^= h >>> 16;
-      h = Math.imul(h, 0x85ebca6b);
-      h ^= h >>> 13;
-      h = Math.imul(h, 0xc2b2ae35);
-      hs[words++] = h ^ (h >>> 16);
+      hs[words++] = finishUtf16(h, lo, len);
       h = seed | 0;
       lo = -1;
       len = 0;
     }
   }
   if (len > 0) {
-    if (lo >= 0) {
-      let k = Math.imul(lo, C1);
-      k = (k << 15) | (k >>> 17);
-      h ^= Math.imul(k, C2);
-    }
-    h ^= len << 1;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    hs[words++] = h ^ (h >>> 16);
+    hs[words++] = finishUtf16(h, lo, len);
   }
   textLength = o;
   return words;

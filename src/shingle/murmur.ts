@@ -41,14 +41,24 @@ export function hashUtf16(text: string, start: number, end: number, seed: number
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
     i += 2;
   }
-  if (i < end) {
-    let k = text.charCodeAt(i);
-    k = Math.imul(k, C1);
+  return finishUtf16(h, i < end ? text.charCodeAt(i) : -1, end - start);
+}
+
+/**
+ * Ends a MurmurHash3_x86_32 over UTF-16 units: mixes the pending odd unit (`tail`, or −1 when the count is even),
+ * then the byte length (2 per unit) and the finalizer. Shared by {@link hashUtf16} and the fused scanners.
+ * @param h - the running hash after the last full 4-byte block
+ * @param tail - the last unit when `units` is odd, else −1
+ * @param units - number of UTF-16 units hashed
+ * @returns the unsigned 32-bit hash
+ */
+export function finishUtf16(h: number, tail: number, units: number): number {
+  if (tail >= 0) {
+    let k = Math.imul(tail, C1);
     k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, C2);
-    h ^= k;
+    h ^= Math.imul(k, C2);
   }
-  return fmix32(h ^ ((end - start) << 1));
+  return fmix32(h ^ (units << 1));
 }
 
 /**
