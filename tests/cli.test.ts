@@ -341,7 +341,7 @@ describe('neardup paragraphs', () => {
     const text = 'Short.\nShort.\nA line that is long enough.\n\nA line that is long enough.\n';
     const r = await run(['paragraphs', '-', '--min-length', '0', '-q'], text);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(dedupeParagraphs(text, { minLength: 0 }).text);
+    expect(r.stdout).toBe(dedupeParagraphs(text, { minChars: 0 }).text);
     const p = await run(['paragraphs', '-', '--unit', 'paragraph', '-q'], text);
     expect(p.stdout).toBe(dedupeParagraphs(text, { unit: 'paragraph' }).text);
   });

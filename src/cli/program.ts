@@ -88,7 +88,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .addOption(new Option('--shingle-unit <unit>', 'document level: shingle unit').choices(['word', 'char']).default(SHINGLE_DEFAULTS.unit))
       .option('--shingle-size <n>', 'document level: words (or characters) per shingle', integer, SHINGLE_DEFAULTS.size)
       .addOption(new Option('--unit <unit>', 'paragraph level: what a unit is').choices(['line', 'paragraph', 'sentence']).default(PARAGRAPH_DEDUPLICATOR_DEFAULTS.unit))
-      .option('--min-length <n>', 'paragraph level: units shorter than this (code points, normalized) are never removed', integer, PARAGRAPH_DEDUPLICATOR_DEFAULTS.minLength)
+      .option('--min-length <n>', 'paragraph level: units shorter than this (code points, normalized) are never removed', integer, PARAGRAPH_DEDUPLICATOR_DEFAULTS.minChars)
       .addOption(new Option('--store <store>', 'paragraph level: exact key set, or a Bloom filter').choices(['exact', 'bloom']).default(PARAGRAPH_DEDUPLICATOR_DEFAULTS.store)),
     cores,
   )
@@ -119,7 +119,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('-o, --output <file>', 'cleaned text (default: stdout)')
     .option('--report <file>', 'JSON removal report (instead of the summary on stderr)')
     .addOption(new Option('--unit <unit>', 'what a unit is').choices(['line', 'paragraph', 'sentence']).default(DEDUPE_PARAGRAPHS_DEFAULTS.unit))
-    .option('--min-length <n>', 'units shorter than this (code points, normalized) are never removed', integer, DEDUPE_PARAGRAPHS_DEFAULTS.minLength)
+    .option('--min-length <n>', 'units shorter than this (code points, normalized) are never removed', integer, DEDUPE_PARAGRAPHS_DEFAULTS.minChars)
     .option('--near', 'also remove near repeats (character-shingle Jaccard similarity)')
     .option('--near-threshold <x>', 'with --near: similarity at which a unit repeats an earlier one, in (0, 1]', number, DEDUPE_PARAGRAPHS_DEFAULTS.near.threshold)
     .option('--locale <tag>', 'with --unit sentence: BCP 47 locale for sentence segmentation')

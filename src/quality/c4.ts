@@ -259,6 +259,6 @@ export function evaluateC4(a: Analysis, o: ResolvedC4): C4QualityResult {
  */
 export function c4Quality(text: string, options?: C4QualityOptions): C4QualityResult {
   const { bag, tokenizer } = boundary('c4Quality', text, options);
-  const o = resolveC4('c4Quality', bag, true);
+  const o = resolveC4('c4Quality', 'options', bag, true);
   return evaluateC4(new Analysis(text, tokenizer), o);
 }

@@ -139,6 +139,6 @@ export function evaluateFineweb(a: Analysis, o: ResolvedFineweb): FinewebQuality
  */
 export function finewebQuality(text: string, options?: FinewebQualityOptions): FinewebQualityResult {
   const { bag, tokenizer } = boundary('finewebQuality', text, options);
-  const o = resolveFineweb('finewebQuality', bag, true);
+  const o = resolveFineweb('finewebQuality', 'options', bag, true);
   return evaluateFineweb(new Analysis(text, tokenizer), o);
 }

@@ -234,6 +234,6 @@ export function evaluateGopherQuality(a: Analysis, o: ResolvedGopherQuality): Go
  */
 export function gopherQuality(text: string, options?: GopherQualityOptions): GopherQualityResult {
   const { bag, tokenizer } = boundary('gopherQuality', text, options);
-  const o = resolveGopherQuality('gopherQuality', bag, true);
+  const o = resolveGopherQuality('gopherQuality', 'options', bag, true);
   return evaluateGopherQuality(new Analysis(text, tokenizer), o);
 }

@@ -204,6 +204,6 @@ export function evaluateGopherRepetition(a: Analysis, o: ResolvedGopherRepetitio
  */
 export function gopherRepetition(text: string, options?: GopherRepetitionOptions): GopherRepetitionResult {
   const { bag, tokenizer } = boundary('gopherRepetition', text, options);
-  const o = resolveGopherRepetition('gopherRepetition', bag, true);
+  const o = resolveGopherRepetition('gopherRepetition', 'options', bag, true);
   return evaluateGopherRepetition(new Analysis(text, tokenizer), o);
 }
