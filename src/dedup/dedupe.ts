@@ -178,10 +178,10 @@ export function dedupe(
   options?: DedupeRunOptions,
 ): DedupeResult | Promise<DedupeResult> {
   const t0 = now();
+  assertOptions('dedupe', 'options', options, DEDUPE_RUN_KEYS);
   const { keep = 'first', clustering = 'greedy', ...detectorOptions } = options ?? {};
   // Every option is checked here, under dedupe's name; the detector then checks the same values again (once).
   resolveDedupeOptions(detectorOptions, 'dedupe');
-  assertOptions('dedupe', 'options', options, DEDUPE_RUN_KEYS);
   if (typeof keep !== 'function') assertOneOf('dedupe: options.keep', keep, ['first', 'longest'] as const);
   assertOneOf('dedupe: options.clustering', clustering, ['greedy', 'connected'] as const);
   const detector = new NearDuplicateDetector(detectorOptions);
