@@ -1,7 +1,7 @@
 /**
  * neardup: text deduplication and content quality.
  * This file is the whole public API, in layer order (hash ← text ← shingle ← similarity / minhash / simhash ←
- * lsh ← dedup; substring and quality beside them). Nothing else is exported and nothing runs at import time.
+ * lsh ← dedup; paragraphs, substring and quality beside them). Nothing else is exported and nothing runs at import time.
  * @packageDocumentation
  */
 
