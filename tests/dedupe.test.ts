@@ -201,7 +201,7 @@ describe('NearDuplicateDetector.addPrepared(id, doc) checks where doc came from'
   it('addPrepared refuses a document prepared with other options', () => {
     const detector = new NearDuplicateDetector({ threshold: 0.8 });
     const text = 'words for a document prepared elsewhere with some other options';
-    expect(() => detector.addPrepared(1, prepareDocument(text, { method: 'simhash' }))).toThrow(/not prepared with this detector's options/);
+    expect(() => detector.addPrepared(1, prepareDocument(text, { method: 'simhash' }))).toThrow(/NearDuplicateDetector.addPrepared: doc must be a document prepared with this detector's options/);
     expect(() => detector.addPrepared(1, prepareDocument(text, { shingle: { size: 3 } }))).toThrow(RangeError);
     expect(detector.addPrepared(1, prepareDocument(text, detector.options))).toEqual({});
     expect(detector.addPrepared(2, detector.prepare(text)).duplicateOf).toBe(1);

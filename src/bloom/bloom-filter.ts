@@ -89,7 +89,7 @@ export class BloomFilter {
 
   /**
    * @param options - `expectedItems` (required) and `falsePositiveRate` (default 0.01)
-   * @throws TypeError if `options` is not an object or an option has the wrong type; RangeError if
+   * @throws TypeError if `options` is not an object, has an unknown key or an option has the wrong type; RangeError if
    *   `expectedItems` is not an integer in [1, 2^32 − 1], `falsePositiveRate` is not in (0, 0.5], or the two
    *   together need more than 2^32 − 32 bits
    * @example

@@ -157,7 +157,8 @@ interface Entry extends KeepCandidate {
  * @param docs - `{ id, text }` records or strings (id = position); ids must be unique
  * @param options - threshold, method, shingling, MinHash parameters, verification, keep rule, clustering
  * @returns kept ids, duplicates with what they duplicate and how similar, clusters, stats
- * @throws TypeError for a malformed document or option; RangeError for a duplicate id or an out-of-range option
+ * @throws TypeError for a malformed document, an unknown option key or an option of the wrong type; RangeError for a
+ *   duplicate id (as everywhere: `LshIndex`, `SimHashIndex`, the detector, `findRepeats`) or an out-of-range option
  * @example
  * ```ts
  * const docs = [

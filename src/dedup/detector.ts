@@ -175,12 +175,9 @@ export class NearDuplicateDetector {
    */
   addPrepared(id: DocId, doc: PreparedDocument): DetectResult {
     assertId('NearDuplicateDetector.addPrepared: id', id);
-    if (typeof doc !== 'object' || doc === null || doc.optionsHash !== this.optionsHash) {
-      throw new RangeError(
-        'NearDuplicateDetector.addPrepared: the document was not prepared with this detector\'s options ' +
-          '(use detector.prepare(text) or prepareDocument(text, detector.options))',
-      );
-    }
+    const prepared = "a document prepared with this detector's options (detector.prepare(text) or prepareDocument(text, detector.options))";
+    if (typeof doc !== 'object' || doc === null) fail(TypeError, 'NearDuplicateDetector.addPrepared: doc', prepared, doc);
+    if (doc.optionsHash !== this.optionsHash) fail(RangeError, 'NearDuplicateDetector.addPrepared: doc', prepared, doc);
     if (this.slotOf.has(id)) fail(RangeError, 'NearDuplicateDetector.addPrepared: id', 'an id not already in the detector', id);
     const best = this.bestMatch(doc);
     if (best) {

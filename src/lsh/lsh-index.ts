@@ -169,7 +169,8 @@ export class LshIndex {
   /**
    * Creates an empty index.
    * @param options - see {@link LshIndexOptions}; defaults in {@link LSH_DEFAULTS}
-   * @throws TypeError or RangeError naming a bad option, its allowed range and the value received; TypeError
+   * @throws TypeError for an unknown option key or a wrong type, RangeError for a value out of range (naming the option,
+   *   its allowed range and the value received); TypeError
    *   when `bands`/`rows` are combined with `weights`/`minRecall`, or `weights` with `minRecall`
    * @example
    * ```ts
@@ -292,7 +293,7 @@ export class LshIndex {
    * @param id - a string or finite number not already in the index
    * @param signature - a MinHash signature with this index's `numPerm`, `seed` and `scheme`
    * @returns nothing
-   * @throws Error when `id` is already stored; TypeError for a bad id or signature; RangeError when the
+   * @throws RangeError when `id` is already stored (as everywhere a repeated id is refused); TypeError for a bad id or signature; RangeError when the
    *   signature's numPerm, seed or scheme differ from the index's
    * @example
    * ```ts

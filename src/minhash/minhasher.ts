@@ -179,7 +179,7 @@ export class MinHasher {
   /**
    * @param options - `numPerm` (default 128, integer in [1, 65535]), `seed` (default 1, integer in
    *   [0, 2^32 − 1]), `scheme` (`'fast'` default, or `'classic'`)
-   * @throws TypeError if `options` is not an object or an option has the wrong type; RangeError if
+   * @throws TypeError if `options` is not an object, has an unknown key or an option has the wrong type; RangeError if
    *   `numPerm`, `seed` or `scheme` is out of range
    * @example
    * ```ts

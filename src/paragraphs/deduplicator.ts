@@ -125,7 +125,7 @@ export class ParagraphDeduplicator {
   /**
    * @param options - `unit`, `minChars`, `locale`, `store`, `expectedItems`, `falsePositiveRate`; defaults in
    *   {@link PARAGRAPH_DEDUPLICATOR_DEFAULTS}
-   * @throws TypeError if an option has the wrong type; RangeError if `unit` or `store` is not one of the allowed
+   * @throws TypeError if an option key is unknown or an option has the wrong type; RangeError if `unit` or `store` is not one of the allowed
    *   names, `minChars` is not an integer ≥ 0, `expectedItems` is not an integer in [1, 2^32 − 1],
    *   `falsePositiveRate` is not in (0, 0.5], the Bloom filter would exceed 2^32 bits, or `locale` is invalid
    * @example

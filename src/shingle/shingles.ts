@@ -231,7 +231,7 @@ export function sourceShinglesScratch(source: string, unit: 'word' | 'char', siz
  * @param text - the text
  * @param options - `unit` (default `'word'`), `size` (default 5), `normalize` (default `true`), `seed` (default 0)
  * @returns the distinct shingle hashes, sorted ascending
- * @throws TypeError if `text` is not a string or an option has the wrong type; RangeError if `unit`
+ * @throws TypeError if `text` is not a string, an option key is unknown or an option has the wrong type; RangeError if `unit`
  *   is unknown, `size` is not an integer in [1, 1024] or `seed` not an integer in [0, 2^32 − 1]
  * @example
  * ```ts

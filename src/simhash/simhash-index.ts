@@ -116,7 +116,7 @@ export class SimHashIndex {
   /**
    * @param options - `maxDistance` (default 3, in [0, 63]) and `blocks` (default maxDistance + 1, in
    *   [maxDistance + 1, 64], with C(blocks, maxDistance) ≤ 1024)
-   * @throws TypeError if `options` is not an object or an option is not a number; RangeError if an option is
+   * @throws TypeError if `options` is not an object, has an unknown key or an option is not a number; RangeError if an option is
    *   out of range or the combination needs more than 1024 tables
    * @example
    * ```ts

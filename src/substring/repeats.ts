@@ -280,8 +280,8 @@ export function coveredSpans(units: UnitString, sa: Uint32Array, lcp: Uint32Arra
  * @param input - one text, or a corpus: an iterable of strings (ids are their indexes) or of `{ id, text }`
  * @param options - {@link RepeatsOptions}; defaults in {@link REPEATS_DEFAULTS}
  * @returns the repeats; occurrences carry `doc` when the input is a corpus
- * @throws TypeError if the input is neither a string nor an iterable of documents, or an option has the wrong type
- * @throws RangeError if `minLength` is not an integer in [1, 2147483647], `unit` is unknown, or two documents share an id
+ * @throws TypeError if the input is neither a string nor an iterable of documents, an option key is unknown or an option has the wrong type
+ * @throws RangeError if `minLength` is not an integer from 1 to 2147483647, `unit` is not `'word'` or `'char'`, or two documents share an id
  * @example
  * ```ts
  * const [r] = findRepeats('the cat sat on the mat. the cat sat on the hat.', { minLength: 4 });
@@ -436,8 +436,8 @@ function tokenCut(text: string, s: number, e: number, pe: number, ns: number): [
  * @returns `{ text, removed }` for one text, `{ texts, removed }` (texts in input order) for a corpus;
  *   `start`/`end` of a removal and of its `duplicateOf` span their units in the original texts (from the
  *   first unit's start to the last unit's end; not the whitespace and punctuation cut with them)
- * @throws TypeError if the input is neither a string nor an iterable of documents, or an option has the wrong type
- * @throws RangeError if `minLength` is not an integer in [1, 2147483647], `unit` is unknown, or two documents share an id
+ * @throws TypeError if the input is neither a string nor an iterable of documents, an option key is unknown or an option has the wrong type
+ * @throws RangeError if `minLength` is not an integer from 1 to 2147483647, `unit` is not `'word'` or `'char'`, or two documents share an id
  * @example
  * ```ts
  * const text = 'Subscribe to our newsletter today! Prices rose. Subscribe to our newsletter today! Fin.';
