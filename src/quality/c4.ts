@@ -63,11 +63,13 @@ export interface C4QualityStats {
  */
 export type C4QualityResult =
   | (QualityResult<C4QualityReason, C4QualityStats> & {
+      /** No rule failed: `text` is the cleaned text. */
       pass: true;
       /** The cleaned text: kept lines joined with `\n` (or with a space when `splitParagraph` is false), then stripped. */
       text: string;
     })
   | (QualityResult<C4QualityReason, C4QualityStats> & {
+      /** At least one rule failed: `text` is `null`. */
       pass: false;
       /** `null`: the document is rejected (datatrove drops it unchanged). */
       text: null;
