@@ -1,10 +1,9 @@
-import { BloomFilter } from '../bloom/bloom-filter';
+import { assertFalsePositiveRate, BloomFilter } from '../bloom/bloom-filter';
 import { encodeUtf8, utf8Scratch } from '../hash/utf8';
 import { xxh64Bytes, xxh64Result } from '../hash/xxh64';
 import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
-import { assertId, assertInteger, assertOneOf, assertString, fail } from '../internal/validate';
 import type { DocId } from '../internal/doc';
-import { assertFalsePositiveRate } from '../bloom/bloom-filter';
+import { assertId, assertInteger, assertOneOf, assertString } from '../internal/validate';
 import { KeySet64 } from './keyset';
 import { resolveParagraphOptions, type ParagraphOptions, type ParagraphRemoval, type ParagraphResult } from './options';
 import { applyRemovals, codePointLength, normalizeUnit, PARAGRAPH_UNITS, segmentUnits, type ParagraphUnit } from './units';
