@@ -218,7 +218,7 @@ export class MinHasher {
    */
   signature(shingles: Uint32Array): MinHashSignature {
     if (!(shingles instanceof Uint32Array)) fail(TypeError, 'MinHasher.signature: shingles', 'a Uint32Array', shingles);
-    const values = this.signatureInto(shingles, new Uint32Array(this.numPerm));
+    const values = this.fill(shingles, new Uint32Array(this.numPerm));
     return { values, numPerm: this.numPerm, seed: this.seed, scheme: this.scheme };
   }
 
@@ -243,6 +243,11 @@ export class MinHasher {
     if (!(shingles instanceof Uint32Array)) fail(TypeError, 'MinHasher.signatureInto: shingles', 'a Uint32Array', shingles);
     if (!(out instanceof Uint32Array)) fail(TypeError, 'MinHasher.signatureInto: out', 'a Uint32Array', out);
     if (out.length !== this.numPerm) fail(RangeError, 'MinHasher.signatureInto: out.length', `numPerm = ${this.numPerm}`, out.length);
+    return this.fill(shingles, out);
+  }
+
+  /** Writes the signature of checked arguments into `out`. */
+  private fill(shingles: Uint32Array, out: Uint32Array): Uint32Array {
     if (this.scheme === 'classic') classicInto(shingles, this.key, this.salts, out);
     else fastInto(shingles, this.key, this.salts, out);
     return out;
