@@ -24,7 +24,8 @@ export interface ParagraphOptions {
   unit?: ParagraphUnit;
   /**
    * Units whose normalized form has fewer code points than this are protected: never removed, never
-   * remembered, never counted. An integer of at least 0. Default 20.
+   * remembered, never counted. An integer of at least 0. Default 20 (0 for `paragraphFrequencies`, which
+   * counts every non-empty unit).
    */
   minChars?: number;
   /**
