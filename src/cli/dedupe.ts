@@ -89,7 +89,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
   checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report });
   const watch = new Stopwatch();
   const input = openInput(inputPath, io.stdin);
-  const { out, removed: removedOut, report: reportOut, all: outputs } = openOutputs(o, io.stdout);
+  const { out, removed: removedOut, report: reportOut, all: outputs } = await openOutputs(o, io);
 
   const log = new InvalidLog(input.name, o.skipInvalid);
   const ids = new KeySet64();
