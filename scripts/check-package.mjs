@@ -83,7 +83,7 @@ try {
     write(join(app, 'in.jsonl'), `${lines.join('\n')}\n`);
     const out = run(bin, ['dedupe', 'in.jsonl', '--jobs', '2', '--removed', 'removed.jsonl', '-q'], app);
     expectEqual('dedupe output', out, `${lines[0]}\n${lines[2]}\n`);
-    expectEqual('dedupe removed', JSON.parse(readFileSync(join(app, 'removed.jsonl'), 'utf8')), { id: 2, text: text.toUpperCase(), duplicateOf: 1, similarity: 1, exact: true });
+    expectEqual('dedupe removed', JSON.parse(readFileSync(join(app, 'removed.jsonl'), 'utf8')), { id: 2, text: text.toUpperCase(), duplicateOf: 1, duplicateOfLine: 1, similarity: 1, exact: true });
     const cleaned = run(bin, ['paragraphs', seedPath, '-q'], app);
     const expected = run('node', ['--input-type=module', '-e', `import { dedupeParagraphs } from 'neardup'; import { readFileSync } from 'node:fs'; process.stdout.write(dedupeParagraphs(readFileSync(${JSON.stringify(seedPath)}, 'utf8')).text)`], app);
     expectEqual('paragraphs output', cleaned, expected);

@@ -6,7 +6,7 @@ import type { QualityReportOptions, QualityTokenizer } from '../quality';
 import { qualityReport } from '../quality';
 import { UsageError, usageErrorFrom } from './errors';
 import { lineBatches, openInput, type LineBatch } from './input';
-import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
+import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, noValidRecord, Stopwatch, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
 import { abortAll, checkOutputs, commitAll, openOutputs } from './output';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
@@ -150,13 +150,11 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
     if (!o.quiet) {
       const skipped = log.summary();
       if (skipped) io.stderr.write(`neardup quality: ${skipped}\n`);
-      if (io.stderrIsTTY) {
-        io.stderr.write(
-          `neardup quality: ${records.toLocaleString('en-US')} records: ${passed.toLocaleString('en-US')} pass, ${(records - log.count - passed).toLocaleString('en-US')} fail, ${log.count.toLocaleString('en-US')} invalid in ${timings.seconds.toFixed(1)} s (${timings.recordsPerSecond.toLocaleString('en-US')} records/s)\n`,
-        );
-      }
+      io.stderr.write(
+        `neardup quality: ${records.toLocaleString('en-US')} records: ${passed.toLocaleString('en-US')} pass, ${(records - log.count - passed).toLocaleString('en-US')} fail, ${log.count.toLocaleString('en-US')} invalid in ${timings.seconds.toFixed(1)} s (${timings.recordsPerSecond.toLocaleString('en-US')} records/s)\n`,
+      );
     }
-    return 0;
+    return noValidRecord('quality', records, log, input.name, io);
   } catch (err) {
     progress.done();
     abortAll(outputs);
