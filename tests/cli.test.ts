@@ -242,7 +242,7 @@ describe('neardup dedupe: nothing lost', () => {
     expect(readJsonl(path('fields-removed.jsonl'))).toEqual([{ key: 2, body: A_EXACT, duplicateOf: 1, duplicateOfLine: 1, similarity: 1, exact: true }]);
   });
 
-  it('dedupe --level paragraph agrees with ParagraphDeduplicator.process', async () => {
+  it('dedupe --level paragraph --unit line agrees with ParagraphDeduplicator.process', async () => {
     const boiler = 'This package is part of the neardup test suite and is released under the MIT licence.';
     const docs = [
       { id: 'p1', text: `First package: a parser.\n${boiler}` },
@@ -251,7 +251,7 @@ describe('neardup dedupe: nothing lost', () => {
       { id: 'p4', text: 'Nothing repeated here at all.' },
     ];
     writeFileSync(path('para.jsonl'), `${docs.map((d) => JSON.stringify(d)).join('\n')}\n`);
-    const r = await run(['dedupe', path('para.jsonl'), '--jobs', '1', '--level', 'paragraph', '--removed', path('para-removed.jsonl'), '--report', path('para.json'), '-q']);
+    const r = await run(['dedupe', path('para.jsonl'), '--jobs', '1', '--level', 'paragraph', '--unit', 'line', '--removed', path('para-removed.jsonl'), '--report', path('para.json'), '-q']);
     expect(r.code).toBe(0);
     const pd = new ParagraphDeduplicator();
     const expected = docs.map((d) => ({ ...d, text: pd.process(d.id, d.text).text })).filter((d) => d.text.trim() !== '');

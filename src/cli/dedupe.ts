@@ -34,6 +34,11 @@ export interface DedupeCommandOptions {
   method: DedupeMethod;
   numPerm: number;
   seed: number;
+  minRecall: number;
+  scheme: 'fast' | 'classic';
+  simhashMaxDistance: number;
+  verify: boolean;
+  editRatioMaxLength: number;
   shingleUnit: 'word' | 'char';
   shingleSize: number;
   unit: ParagraphUnit;
@@ -70,6 +75,11 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
     method: o.method,
     numPerm: o.numPerm,
     seed: o.seed,
+    minRecall: o.minRecall,
+    scheme: o.scheme,
+    maxDistance: o.simhashMaxDistance,
+    verify: o.verify,
+    editRatioMaxLength: o.editRatioMaxLength,
     shingle: { unit: o.shingleUnit, size: o.shingleSize },
   };
   let detector: NearDuplicateDetector | null = null;

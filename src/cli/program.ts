@@ -11,7 +11,7 @@ import { dedupeCommand, type DedupeCommandOptions } from './dedupe';
 import { EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, InputError, UsageError, messageOf } from './errors';
 import type { Io } from './jsonl';
 import { paragraphsCommand, type ParagraphsCommandOptions } from './paragraphs';
-import { qualityCommand, type QualityCommandOptions } from './quality';
+import { QUALITY_FILTERS, qualityCommand, type QualityCommandOptions, type QualityFilter } from './quality';
 
 /** Parses an integer option value. */
 function integer(value: string): number {
@@ -44,6 +44,21 @@ function jobs(cores: number): (value: string) => number {
     if (n < 1 || n > max) throw new InvalidArgumentError(`--jobs must be an integer in [1, ${max}] (at most twice the ${cores} cores: more threads only add memory), got ${value}`);
     return n;
   };
+}
+
+/** Parses `--filters`: a comma-separated list of quality filters, each at most once. */
+function filterList(value: string): QualityFilter[] {
+  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (names.length === 0) throw new InvalidArgumentError(`expected one or more of ${QUALITY_FILTERS.join(', ')}, got ${JSON.stringify(value)}`);
+  for (const n of names) {
+    if (!(QUALITY_FILTERS as readonly string[]).includes(n)) throw new InvalidArgumentError(`unknown filter ${JSON.stringify(n)} (allowed: ${QUALITY_FILTERS.join(', ')})`);
+  }
+  return [...new Set(names)] as QualityFilter[];
+}
+
+/** Collects `--set filter.option=value` (parsed in quality.ts, where the options are validated). */
+function collectSetting(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 /** Boolean flags are absent (undefined) unless given: make them false. */
@@ -97,9 +112,18 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .addOption(new Option('--method <method>', 'document level: candidate search').choices(['minhash', 'simhash', 'exact']).default(DEDUPE_DEFAULTS.method))
       .option('--num-perm <n>', 'document level: MinHash permutations', integer, DEDUPE_DEFAULTS.numPerm)
       .option('--seed <n>', 'document level: seed of the MinHash family', integer, DEDUPE_DEFAULTS.seed)
+      .option('--min-recall <p>', 'document level, minhash: probability that LSH proposes a pair at exactly --threshold (sets bands × rows), in (0, 1]', number, DEDUPE_DEFAULTS.minRecall)
+      .addOption(new Option('--scheme <scheme>', 'document level, minhash: MinHash scheme').choices(['fast', 'classic']).default(DEDUPE_DEFAULTS.scheme))
+      .option('--simhash-max-distance <n>', 'document level, simhash: largest Hamming distance (of 64 bits) that makes a candidate, an integer in [0, 62]', integer, DEDUPE_DEFAULTS.maxDistance)
+      .option('--no-verify', 'document level: report MinHash/SimHash estimates instead of verifying each candidate with the exact Jaccard similarity')
+      .option('--edit-ratio-max-length <n>', 'document level: texts up to this many UTF-16 units (normalized) are verified by edit-distance ratio instead of Jaccard; 0: off', integer, DEDUPE_DEFAULTS.editRatioMaxLength)
       .addOption(new Option('--shingle-unit <unit>', 'document level: shingle unit').choices(['word', 'char']).default(SHINGLE_DEFAULTS.unit))
       .option('--shingle-size <n>', 'document level: words (or characters) per shingle', integer, SHINGLE_DEFAULTS.size)
-      .addOption(new Option('--unit <unit>', 'paragraph level: what a unit is').choices(['line', 'paragraph', 'sentence']).default(PARAGRAPH_DEDUPLICATOR_DEFAULTS.unit))
+      .addOption(
+        new Option('--unit <unit>', 'paragraph level: what a unit is (paragraph: blank-line separated, so hard-wrapped text such as Debian descriptions is never cut mid-sentence)')
+          .choices(['line', 'paragraph', 'sentence'])
+          .default('paragraph'),
+      )
       .option('--min-length <n>', 'paragraph level: units shorter than this (code points, normalized) are never removed', integer, PARAGRAPH_DEDUPLICATOR_DEFAULTS.minLength)
       .addOption(new Option('--store <store>', 'paragraph level: exact key set, or a Bloom filter').choices(['exact', 'bloom']).default(PARAGRAPH_DEDUPLICATOR_DEFAULTS.store))
       .addOption(
@@ -123,7 +147,9 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .option('--report <file>', 'JSON report: counts, failures per rule, errors, options, timings')
       .option('--field <name>', 'field the quality report is added under', 'quality')
       .option('--details', 'add every filter\'s statistics, not just { pass, reasons }')
-      .addOption(new Option('--tokenizer <tokenizer>', 'word splitting: Unicode-aware, or Python str.split() as datatrove').choices(['default', 'whitespace']).default('default')),
+      .addOption(new Option('--tokenizer <tokenizer>', 'word splitting: Unicode-aware, or Python str.split() as datatrove').choices(['default', 'whitespace']).default('default'))
+      .option('--filters <list>', `comma-separated filters that decide pass/fail: ${QUALITY_FILTERS.join(', ')}`, filterList, [...QUALITY_FILTERS])
+      .option('--set <filter.option=value>', 'override a filter option (repeatable; value as JSON, null disables a rule), e.g. --set c4.minWordsPerLine=2 --set gopher-quality.minDocWords=null', collectSetting, []),
     cores,
   )
     .addHelpText('after', '\nExample:\n  neardup quality corpus.jsonl --filter -o good.jsonl --removed bad.jsonl --report quality.json')

@@ -8,7 +8,7 @@ import type { DedupeOptions, PreparedDocument } from '../dedup';
 import { resolveDedupeOptions } from '../dedup/document-options';
 import { prepareWith } from '../dedup/prepare';
 import { xxh64Result, xxh64String } from '../hash/xxh64';
-import { qualityReport, type QualityReportOptions } from '../quality';
+import { qualityReport, type QualityReport, type QualityReportOptions } from '../quality';
 
 /** Where the id and the text live in a record. */
 export interface FieldConfig {
@@ -215,7 +215,12 @@ export interface QualityTask {
   readonly details: boolean;
   /** Keep passing records unchanged: their annotated line is not needed. */
   readonly filter: boolean;
+  /** The filters that decide pass/fail (and appear under `details`), or null for all four. */
+  readonly filters: readonly QualityReportFilter[] | null;
 }
+
+/** The per-filter keys of a `QualityReport`. */
+export type QualityReportFilter = 'gopherRepetition' | 'gopherQuality' | 'c4' | 'fineweb';
 
 /** Result of a {@link QualityTask}, one entry per line. */
 export interface QualityTaskResult {
@@ -257,6 +262,20 @@ function runDedupeTask(task: DedupeTask): DedupeTaskResult {
   return { errors, ids, idKeys, prepared, texts };
 }
 
+/** A quality report restricted to some filters: `pass` and `reasons` from those only, their results only. */
+function selectFilters(report: QualityReport, filters: readonly QualityReportFilter[]): Record<string, unknown> & { pass: boolean; reasons: string[] } {
+  const out: Record<string, unknown> & { pass: boolean; reasons: string[] } = { pass: true, reasons: [] };
+  // In the report's own order (the FineWeb pipeline order), whatever the order on the command line.
+  for (const f of ['gopherRepetition', 'gopherQuality', 'c4', 'fineweb'] as const) {
+    if (!filters.includes(f)) continue;
+    const r = report[f];
+    out.pass &&= r.pass;
+    out.reasons.push(...r.reasons);
+    out[f] = r;
+  }
+  return out;
+}
+
 function runQualityTask(task: QualityTask): QualityTaskResult {
   const n = task.count;
   const { lines, invalid } = decodeLines(task.bytes, n);
@@ -272,7 +291,8 @@ function runQualityTask(task: QualityTask): QualityTaskResult {
       reasons.push([]);
       continue;
     }
-    const report = qualityReport(r.text, task.options);
+    const full = qualityReport(r.text, task.options);
+    const report = task.filters ? selectFilters(full, task.filters) : full;
     pass[i] = report.pass;
     reasons.push(report.reasons);
     if (task.filter && report.pass) continue;
