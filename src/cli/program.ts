@@ -95,7 +95,15 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 success, 1 invalid input (a malformed record without --skip-invalid, a corrupt gzip stream), 2 usage error.\nOutputs are written to a temporary file and renamed when the run succeeds.',
+      [
+        '',
+        'Exit codes: 0 success, 1 invalid input (a malformed record without --skip-invalid, a corrupt gzip stream, no valid',
+        'record at all) or an output that could not be written (a full disk), 2 usage error.',
+        'Outputs: each file is written to a temporary file, flushed, fsynced and checked; only when every output of the run',
+        'succeeded are they renamed into place, so a failed run (a full disk too) leaves none under its final name.',
+        '- (and /dev/stdout, /dev/stderr) are the process streams; devices and FIFOs are written in place, never replaced;',
+        'a symlink to a file is resolved and its target replaced atomically.',
+      ].join('\n'),
     );
 
   jsonlOptions(
