@@ -34,6 +34,7 @@ const CASES: { name: string; args: (full: string, ok: string) => string[]; targe
   { name: 'dedupe --report', args: (full, ok) => ['dedupe', path('corpus.jsonl'), '-o', join(ok, 'kept'), '--report', join(full, 'out'), '-q'], target: 'out' },
   { name: 'quality -o', args: (full) => ['quality', path('corpus.jsonl'), '-o', join(full, 'out'), '-q'], target: 'out' },
   { name: 'quality --report', args: (full, ok) => ['quality', path('corpus.jsonl'), '-o', join(ok, 'kept'), '--report', join(full, 'out'), '-q'], target: 'out' },
+  { name: 'quality --filter --removed', args: (full, ok) => ['quality', path('corpus.jsonl'), '--filter', '-o', join(ok, 'kept'), '--removed', join(full, 'out'), '-q'], target: 'out' },
   { name: 'paragraphs -o', args: (full) => ['paragraphs', path('article.txt'), '-o', join(full, 'out'), '-q'], target: 'out' },
   { name: 'paragraphs --report', args: (full, ok) => ['paragraphs', path('article.txt'), '-o', join(ok, 'kept'), '--report', join(full, 'out')], target: 'out' },
 ];
@@ -73,6 +74,15 @@ describe.skipIf(!canMount)('a full disk (1 MB tmpfs; needs root — skipped othe
       expect(readdirSync(ok)).toEqual([]);
     });
   }
+
+  it('stdout redirected by the shell into the full file system: non-zero exit and a message', () => {
+    const q = (x: string): string => `'${x.replace(/'/g, "'\\''")}'`;
+    const sh = `${q(process.execPath)} ${cliArgv(['dedupe', path('corpus.jsonl'), '-q']).map(q).join(' ')} > ${q(join(full, 'shell.out'))}`;
+    const r = spawnSync('sh', ['-c', sh], { cwd: root, encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/no space left on device|ENOSPC/i);
+    spawnSync('rm', ['-f', join(full, 'shell.out')]);
+  });
 
   it('a previous file under the final name is left untouched when the disk is full', () => {
     const out = join(ok, 'previous.jsonl');
