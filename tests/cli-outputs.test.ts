@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, cliArgv, root, tempDir } from './cli.helpers';
+import { cli, cliArgv, root, run, tempDir } from './cli.helpers';
 
 const tmp = tempDir('neardup-outputs-');
 afterAll(() => tmp.remove());
@@ -149,6 +149,19 @@ describe('output paths that are written in place, never replaced', () => {
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readlinkSync(link)).toBe(target);
     expect(readFileSync(target, 'utf8')).toBe(KEPT);
+  });
+
+  it('two outputs that are one file through a symlink are a usage error (exit 2)', async () => {
+    const target = path('same-target.jsonl');
+    const link = path('same-link.jsonl');
+    writeFileSync(target, '');
+    symlinkSync(target, link);
+    const r = await run(['dedupe', path('corpus.jsonl'), '--jobs', '1', '-o', link, '--removed', target]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--output and --removed name the same file');
+    const both = await run(['dedupe', path('corpus.jsonl'), '--jobs', '1', '--removed', '/dev/stdout']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('would both go to stdout');
   });
 
   it('a dangling symlink is refused (exit 2), never replaced', () => {
