@@ -77,8 +77,8 @@ class FileSink {
     if (this.error) throw this.error;
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     if (bytes.length === 0) return undefined;
-    // Copy: callers may hand out views on buffers they reuse (shared batch memory).
-    this.parts.push(Uint8Array.prototype.slice.call(bytes));
+    // Views on shared batch memory are copied (the batch may be reused); other buffers are the caller's to give.
+    this.parts.push(bytes.buffer instanceof SharedArrayBuffer ? Uint8Array.prototype.slice.call(bytes) : bytes);
     this.size += bytes.length;
     return this.size >= BUFFER ? this.flush() : undefined;
   }
