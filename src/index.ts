@@ -26,11 +26,13 @@ export type { MinHasherOptions, MinHashScheme, MinHashSignature } from './minhas
 export { simhash, hamming, SIMHASH_DEFAULTS, SimHashIndex, SIMHASH_INDEX_DEFAULTS } from './simhash';
 export type { SimHashOptions, SimHashIndexOptions } from './simhash';
 
-// Indexes: LSH bands and a Bloom filter.
+// Indexes: LSH bands, a Bloom filter and containment search.
 export { LshIndex, LSH_DEFAULTS, optimalLshParams, recallLshParams } from './lsh';
 export type { LshIndexOptions, LshParams } from './lsh';
 export { BloomFilter, BLOOM_FILTER_DEFAULTS } from './bloom';
 export type { BloomFilterOptions } from './bloom';
+export { ContainmentIndex, CONTAINMENT_INDEX_DEFAULTS } from './containment';
+export type { ContainmentIndexOptions, ContainmentMatch } from './containment';
 
 // Document dedup: batch and streaming.
 export { dedupe, NearDuplicateDetector, prepareDocument, DEDUPE_DEFAULTS } from './dedup';

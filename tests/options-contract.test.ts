@@ -166,6 +166,19 @@ const ROWS: Record<string, Row> = {
     ],
   },
   BLOOM_FILTER_DEFAULTS: { kind: 'constant' },
+  ContainmentIndex: {
+    kind: 'options', fn: 'ContainmentIndex', call: (o) => new api.ContainmentIndex(o),
+    misspelled: ['sampleRat', 0.5, 'sampleRate'], wrongType: ['threshold', '0.5'], outOfRange: ['sampleRate', 0],
+    bad: [
+      { what: 'insert id', call: () => new api.ContainmentIndex().insert(null as never, set), error: TypeError },
+      { what: 'insert twice', call: () => { const i = new api.ContainmentIndex(); i.insert('a', set); i.insert('a', set); }, error: RangeError },
+      { what: 'insert unsorted', call: () => new api.ContainmentIndex().insert('a', Uint32Array.of(2, 1)), error: RangeError },
+      { what: 'containing', call: () => new api.ContainmentIndex().containing([1] as never), error: TypeError },
+      { what: 'containedIn', call: () => new api.ContainmentIndex().containedIn(Uint32Array.of(1, 1)), error: RangeError },
+      { what: 'collisionProbability', call: () => new api.ContainmentIndex().collisionProbability(-1), error: RangeError },
+    ],
+  },
+  CONTAINMENT_INDEX_DEFAULTS: { kind: 'constant' },
   // Documents
   dedupe: {
     kind: 'options', fn: 'dedupe', call: (o) => api.dedupe(['a b c'], o),
