@@ -191,6 +191,17 @@ const ROWS: Record<string, Row> = {
       { what: 'keep', call: () => api.dedupe([], { keep: 'last' as never }), error: RangeError },
     ],
   },
+  boilerplateShingles: {
+    kind: 'options', fn: 'boilerplateShingles', call: (o) => api.boilerplateShingles(['a b c'], o),
+    misspelled: ['maxDocFrequence', 0.1, 'maxDocFrequency'], wrongType: ['minDocuments', '3'], outOfRange: ['maxDocFrequency', 0],
+    nested: [{ path: 'shingle', misspelled: ['sise', 3, 'size'], wrongType: ['size', '3'], outOfRange: ['size', 0] }],
+    bad: [
+      { what: 'docs', call: () => api.boilerplateShingles(5 as never), error: TypeError },
+      { what: 'doc', call: () => api.boilerplateShingles([5 as never]), error: TypeError },
+      { what: 'minDocuments', call: () => api.boilerplateShingles([], { minDocuments: 1 }), error: RangeError },
+    ],
+  },
+  BOILERPLATE_DEFAULTS: { kind: 'constant' },
   NearDuplicateDetector: {
     kind: 'options', fn: 'NearDuplicateDetector', call: (o) => new api.NearDuplicateDetector(o),
     misspelled: ['numPerms', 64, 'numPerm'], wrongType: ['method', 1], outOfRange: ['maxDistance', -1],
