@@ -125,7 +125,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .option('--seed <n>', 'document level: seed of the MinHash family', integer, DEDUPE_DEFAULTS.seed)
       .option('--min-recall <p>', 'document level, minhash: probability that LSH proposes a pair at exactly --threshold (sets bands × rows), in (0, 1]', number, DEDUPE_DEFAULTS.minRecall)
       .addOption(new Option('--scheme <scheme>', 'document level, minhash: MinHash scheme').choices(['fast', 'classic']).default(DEDUPE_DEFAULTS.scheme))
-      .option('--simhash-max-distance <n>', 'document level, simhash: largest Hamming distance (of 64 bits) that makes a candidate, an integer from 0 to 43', integer, DEDUPE_DEFAULTS.maxDistance)
+      .option('--simhash-max-distance <n>', 'document level, simhash: largest Hamming distance (of 64 bits) that makes a candidate, an integer from 0 to 43 (default: derived from --threshold and --min-recall, e.g. 11 at 0.9; thresholds below 0.89 need it given, or --method minhash)', integer)
       .option('--no-verify', 'document level: report MinHash/SimHash estimates instead of verifying each candidate with the exact Jaccard similarity')
       .option('--edit-ratio-max-length <n>', 'document level: texts up to this many UTF-16 units (normalized) are verified by edit-distance ratio instead of Jaccard; 0: off', integer, DEDUPE_DEFAULTS.editRatioMaxLength)
       .addOption(new Option('--shingle-unit <unit>', 'document level: shingle unit').choices(['word', 'char']).default(SHINGLE_DEFAULTS.unit))
