@@ -81,8 +81,8 @@ let lastPlan: Plan | undefined;
 
 const NORMALIZE_KEYS = ['nfkc', 'lowercase', 'punctuation', 'digits', 'whitespace', 'combiningMarks'] as const;
 
-/** A copy of the `shingle.normalize` option: the value itself, or its six flags when it is an object. */
-function snapshot(n: unknown): unknown {
+/** A copy of the `shingle.normalize` option: the value itself, or its six flags when it is an object. @internal */
+export function snapshot(n: unknown): unknown {
   if (typeof n !== 'object' || n === null) return n;
   const copy: Record<string, unknown> = {};
   for (const k of NORMALIZE_KEYS) copy[k] = (n as Record<string, unknown>)[k];

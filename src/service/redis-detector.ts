@@ -1,0 +1,533 @@
+import { checkDocId, NearDuplicateDetector, type DetectResult, type DocId } from '../dedup/detector';
+import { resolveDedupeOptions, type ResolvedDedupeOptions } from '../dedup/document-options';
+import { hasherFor, optionsHashOf, prepareWith, type PreparedDocument } from '../dedup/prepare';
+import { beats, candidateSimilarity, type Match } from '../dedup/verdict';
+import { assertInteger, assertOptions, assertString, describe } from '../internal/validate';
+import { adaptClient, withTimeout, type RedisClientLike, type Send } from './client';
+import { differences, FORMAT, REDIS_DETECTOR_DEFAULTS, storedOptions, type RedisDetectorOptions, type StoredOptions } from './options';
+import { bandParts, decodeRecord, encodeId, encodeRecord, exactKey, idBucket } from './record';
+import { SCRIPT } from './script';
+
+const NAME = 'RedisNearDuplicateDetector';
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** A document on its way in: everything the script needs, and what verification has learned so far. */
+interface Pending {
+  id: DocId;
+  enc: string;
+  bucket: number;
+  doc: PreparedDocument;
+  key: Uint8Array;
+  parts: Uint8Array;
+  record: Uint8Array;
+  /** Ordinals of candidates already verified. */
+  seen: number[];
+  /** Verified matches: segment, ordinal, similarity. */
+  matches: (Match & { seg: string })[];
+}
+
+/** Gate of a pipelined batch: its token and this document's position in it. */
+interface Gate {
+  token: string;
+  index: number;
+}
+
+/**
+ * A near-duplicate index stored in Redis (or Valkey) and shared by any number of processes: the verbs of
+ * {@link NearDuplicateDetector} (`add`, `check`, `remove`, `has`, `size`), async, with the same verdicts on the
+ * same sequence of calls. Each document is prepared in the calling process (normalize, hash, shingle, MinHash);
+ * `add` is one atomic script on the server that either inserts the document or hands back the candidates the
+ * caller has not verified yet (their shingles), so the caller verifies them with the same function as the
+ * in-memory detector and asks again; once every candidate is verified the script keeps the best match still
+ * stored, or inserts. Any number of writers thus keep the first copy of each near-duplicate family exactly once.
+ *
+ * You pass a connected client (node-redis, ioredis, or `{ call(args) }`, see {@link RedisClientLike}); the
+ * detector opens and closes no connection. Every call rejects after `timeoutMs` without a reply.
+ *
+ * Stored per document: a record of 33 + 5·bands + |id| + 4·(shingles) bytes (what exact verification needs:
+ * the sorted shingle hashes, not the signature, which is recomputed), plus one band entry per band, an exact-key
+ * entry and an id entry in small listpack hashes (≈ 10–20 bytes each).
+ *
+ * Key layout: every key starts with `{prefix}:`, one hash tag, so an index lives in one Redis Cluster slot and
+ * each call stays one atomic script there. A Cluster spreads different indexes (prefixes), not one index.
+ * Methods `'minhash'` and `'exact'` are supported (`'simhash'` is refused).
+ * @example
+ * ```ts
+ * // Needs a Redis server: `redis` is a connected node-redis client (see tests/examples.test.ts).
+ * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-class', threshold: 0.7 });
+ * await detector.add('a', 'The quick brown fox jumps over the lazy dog near the river bank today'); // => {}
+ * (await detector.add('b', 'THE QUICK BROWN FOX jumps over the lazy dog, near the river bank today!')).duplicateOf; // => 'a'
+ * await detector.size(); // => 1
+ * ```
+ */
+export class RedisNearDuplicateDetector {
+  /** The resolved detector options (as `NearDuplicateDetector.options`). */
+  readonly options: ResolvedDedupeOptions;
+  /** The key prefix naming the index. */
+  readonly prefix: string;
+  private readonly send: Send;
+  private readonly meta: string;
+  private readonly stored: StoredOptions;
+  private readonly optionsHash: number;
+  private sha: string;
+  private closed = false;
+  private readonly nonce: string;
+  private batches = 0;
+
+  private constructor(send: Send, prefix: string, options: ResolvedDedupeOptions, stored: StoredOptions, sha: string, nonce: string) {
+    this.send = send;
+    this.prefix = prefix;
+    this.options = options;
+    this.stored = stored;
+    this.meta = `{${prefix}}:meta`;
+    this.optionsHash = optionsHashOf(options);
+    this.sha = sha;
+    this.nonce = nonce;
+  }
+
+  /**
+   * Opens the index named `options.prefix` on the server `client` talks to, creating it if it does not exist.
+   * @param client - a connected node-redis or ioredis client, or `{ call(args) }` (see {@link RedisClientLike})
+   * @param options - the prefix, the detector options and the layout (see {@link RedisDetectorOptions})
+   * @returns the detector
+   * @throws TypeError/RangeError (synchronously thrown inside the promise) for a bad client or option; an Error
+   *   naming every differing option when the index exists with other options; an Error after `timeoutMs`
+   * @example
+   * ```ts
+   * const a = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-open', threshold: 0.8 });
+   * const refused = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-open', threshold: 0.9 }).catch((e) => e.message);
+   * refused.includes('threshold (stored 0.8, given 0.9)'); // => true
+   * ```
+   */
+  static async open(client: RedisClientLike, options: RedisDetectorOptions): Promise<RedisNearDuplicateDetector> {
+    const what = `${NAME}.open`;
+    assertOptions('options', options);
+    if (options === undefined || options === null) throw new TypeError(`${what}: options with a prefix are required`);
+    const prefix = options.prefix;
+    if (typeof prefix !== 'string' || prefix.length === 0) {
+      throw new TypeError(`${what}: prefix must be a non-empty string, got ${describe(prefix)}`);
+    }
+    const timeoutMs = options.timeoutMs ?? REDIS_DETECTOR_DEFAULTS.timeoutMs;
+    assertInteger('timeoutMs', timeoutMs, 1, 2 ** 31 - 1);
+    const { prefix: _p, window: _w, buckets: _b, timeoutMs: _t, ...dedupeOptions } = options;
+    const resolved = resolveDedupeOptions(dedupeOptions);
+    const stored = storedOptions(what, resolved, options);
+    const send = withTimeout(adaptClient(client, what), timeoutMs, NAME);
+    const sha = text(await send(['SCRIPT', 'LOAD', SCRIPT]));
+    const meta = `{${prefix}}:meta`;
+    const w = stored.window;
+    const existing = await send(['EVALSHA', sha, '1', meta, 'init', String(FORMAT), JSON.stringify(stored), String(stored.buckets),
+      w.mode, String(w.span), String(w.keep)]);
+    if (existing !== null && existing !== undefined) {
+      let previous: Record<string, unknown>;
+      try {
+        previous = JSON.parse(text(existing)) as Record<string, unknown>;
+      } catch {
+        throw new Error(`${what}: the index "${prefix}" holds unreadable options; it was not written by this version`);
+      }
+      const diff = differences(previous, stored);
+      if (diff.length > 0) {
+        throw new Error(`${what}: the index "${prefix}" exists with other options: ${diff.join('; ')}`);
+      }
+    }
+    const nonce = String(await send(['HINCRBY', meta, 'openers', '1']));
+    return new RedisNearDuplicateDetector(send, prefix, resolved, stored, sha, nonce);
+  }
+
+  /**
+   * Adds a document, atomically: the kept document it duplicates, or `{}` when it is new (it is then stored).
+   * @param id - a number or string not already stored
+   * @param text - the document
+   * @returns as `NearDuplicateDetector.add`
+   * @throws TypeError for a bad id or text; RangeError if the id is already stored; Error after `timeoutMs`
+   * @example
+   * ```ts
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-add' });
+   * await detector.add(1, 'The museum opens at nine on weekdays and at ten on Sundays.'); // => {}
+   * await detector.add(2, 'The museum opens at nine on weekdays, and at ten on Sundays!');
+   * // => { duplicateOf: 1, similarity: 1, exact: true }
+   * ```
+   */
+  async add(id: DocId, text: string): Promise<DetectResult> {
+    return this.settle('add', this.pending(`${NAME}.add`, id, text), null);
+  }
+
+  /**
+   * Adds many documents, pipelining the round trips (`batchSize` scripts in flight). The verdicts are those of
+   * `add` called in order: while a document waits for its candidates to be verified, the rest of its batch waits
+   * (a short-lived gate key), so a later document of the batch never overtakes it.
+   * @param docs - `{ id, text }` records, an iterable or async iterable (a JSONL reader's parsed lines)
+   * @param options - `batchSize`, documents per pipelined batch, an integer ≥ 1 (default 256)
+   * @returns one result per document, in order
+   * @throws as `add`; on the first id already stored it rejects, and the documents before it are stored
+   * @example
+   * ```ts
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-many' });
+   * const text = 'Pipelined adds give the same verdicts as adding one document at a time.';
+   * const results = await detector.addMany([{ id: 'a', text }, { id: 'b', text: text.toUpperCase() }, { id: 'c', text: 'Another one.' }]);
+   * results.map((r) => r.duplicateOf); // => [undefined, 'a', undefined]
+   * ```
+   */
+  async addMany(
+    docs: Iterable<{ id: DocId; text: string }> | AsyncIterable<{ id: DocId; text: string }>,
+    options?: { batchSize?: number },
+  ): Promise<DetectResult[]> {
+    assertOptions('options', options);
+    const batchSize = options?.batchSize ?? REDIS_DETECTOR_DEFAULTS.batchSize;
+    assertInteger('batchSize', batchSize, 1, 1 << 20);
+    const out: DetectResult[] = [];
+    let batch: Pending[] = [];
+    for await (const d of docs) {
+      if (typeof d !== 'object' || d === null) throw new TypeError(`${NAME}.addMany: each document must be { id, text }, got ${describe(d)}`);
+      batch.push(this.pending(`${NAME}.addMany`, d.id, d.text));
+      if (batch.length >= batchSize) {
+        out.push(...(await this.addBatch(batch)));
+        batch = [];
+      }
+    }
+    if (batch.length > 0) out.push(...(await this.addBatch(batch)));
+    return out;
+  }
+
+  /**
+   * Like `add` but stores nothing: what would `text` duplicate now?
+   * @param text - the document
+   * @returns as `add`
+   * @throws TypeError if `text` is not a string; Error after `timeoutMs`
+   * @example
+   * ```ts
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-check' });
+   * await detector.add('x', 'A sentence that is long enough to be shingled into several word five-grams.');
+   * (await detector.check('a sentence that is long enough to be shingled into several word five grams')).duplicateOf; // => 'x'
+   * await detector.size(); // => 1
+   * ```
+   */
+  async check(text: string): Promise<DetectResult> {
+    return this.settle('check', this.pending(`${NAME}.check`, 0, text), null);
+  }
+
+  /**
+   * Forgets a document and every entry it made (band entries, exact key, id, echoes pointing at it).
+   * @param id - the id of a stored document
+   * @returns true if it was stored, false if not
+   * @throws TypeError for a bad id; Error after `timeoutMs`
+   * @example
+   * ```ts
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-remove' });
+   * const text = 'Forgotten documents stop matching the documents that come after them.';
+   * await detector.add(1, text);
+   * [await detector.remove(1), await detector.remove(1), await detector.add(2, text)]; // => [true, false, {}]
+   * ```
+   */
+  async remove(id: DocId): Promise<boolean> {
+    checkDocId(`${NAME}.remove`, id);
+    const enc = encodeId(id);
+    return (await this.run(['remove', `i${enc}`, String(idBucket(enc, this.stored.buckets))])) === 1;
+  }
+
+  /**
+   * Whether a document with this id is stored (kept, not removed, not expired).
+   * @param id - any id
+   * @returns true if `id` is stored
+   * @throws TypeError for a bad id; Error after `timeoutMs`
+   * @example
+   * ```ts
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-has' });
+   * const text = 'Only kept documents are remembered; duplicates are reported and dropped.';
+   * await detector.add('a', text);
+   * await detector.add('b', text);
+   * [await detector.has('a'), await detector.has('b')]; // => [true, false]
+   * ```
+   */
+  async has(id: DocId): Promise<boolean> {
+    checkDocId(`${NAME}.has`, id);
+    const enc = encodeId(id);
+    return (await this.run(['has', `i${enc}`, String(idBucket(enc, this.stored.buckets))])) === 1;
+  }
+
+  /**
+   * Number of documents stored (kept, not removed, not expired).
+   * @returns the count
+   * @throws Error after `timeoutMs`
+   * @example
+   * ```ts
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-size' });
+   * await detector.addMany([{ id: 1, text: 'one document here' }, { id: 2, text: 'and another one there' }]);
+   * await detector.size(); // => 2
+   * ```
+   */
+  async size(): Promise<number> {
+    return Number(await this.run(['size']));
+  }
+
+  /**
+   * Fills an empty index from a `NearDuplicateDetector.toBytes()` snapshot made with the same options: its
+   * documents (in their order) and the answers its duplicates got. Run it before other writers start.
+   * @param bytes - the snapshot
+   * @returns the number of documents stored
+   * @throws RangeError if the snapshot is invalid, has other options or the index is not empty; Error after `timeoutMs`
+   * @example
+   * ```ts
+   * const local = new NearDuplicateDetector();
+   * local.add('a', 'A service saves its state before it stops and moves it to a shared index.');
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-import' });
+   * await detector.importSnapshot(local.toBytes()); // => 1
+   * (await detector.check('a service saves its state before it stops and moves it to a shared index')).duplicateOf; // => 'a'
+   * ```
+   */
+  async importSnapshot(bytes: Uint8Array): Promise<number> {
+    const what = `${NAME}.importSnapshot`;
+    const local = NearDuplicateDetector.fromBytes(bytes);
+    const diff = differences(storedOptions(what, local.options, { prefix: this.prefix }) as unknown as Record<string, unknown>, this.stored)
+      .filter((d) => !d.startsWith('window ') && !d.startsWith('buckets '));
+    if (diff.length > 0) throw new RangeError(`${what}: the snapshot has other options: ${diff.join('; ').replace(/stored/g, 'snapshot').replace(/given/g, 'index')}`);
+    if ((await this.size()) !== 0) throw new RangeError(`${what}: the index "${this.prefix}" is not empty`);
+    const where = new Map<number, { seg: string; ord: number }>();
+    const entries = [...local.entries()];
+    const chunk = REDIS_DETECTOR_DEFAULTS.batchSize;
+    for (let i = 0; i < entries.length; i += chunk) {
+      const part = entries.slice(i, i + chunk);
+      const replies = await Promise.all(part.map(({ id, doc }) => {
+        const p = this.pendingPrepared(id, doc);
+        return this.run(['put', `i${p.enc}`, String(p.bucket), doc.empty ? '1' : '0', p.key, p.parts, '', '', p.record]);
+      }));
+      replies.forEach((r, k) => {
+        const reply = r as unknown[];
+        if (reply[0] === 4) throw new RangeError(`${what}: id ${describe(part[k]!.id)} is already stored`);
+        where.set(part[k]!.slot, { seg: text(reply[1]), ord: Number(reply[2]) });
+      });
+    }
+    const echoes = [...local.echoEntries()];
+    await Promise.all(echoes.map(({ keyHi, keyLo, match }) => {
+      const at = where.get(match.slot)!;
+      const key = exactKey({ keyHi, keyLo } as PreparedDocument);
+      return this.run(['echo', at.seg, String(at.ord), key, match.exact ? '\u0001' : '\u0000', String(match.similarity)]);
+    }));
+    return entries.length;
+  }
+
+  /**
+   * Copies the index into a new in-memory `NearDuplicateDetector` (same options, documents in arrival order, the
+   * answers duplicates got). Not atomic: documents added meanwhile may or may not be included.
+   * @returns the detector
+   * @throws Error after `timeoutMs`
+   * @example
+   * ```ts
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-export' });
+   * await detector.add('a', 'Exported documents answer in memory as they did on the server.');
+   * const local = await detector.toDetector();
+   * [local.size, local.add('b', 'exported documents answer in memory as they did on the server').duplicateOf]; // => [1, 'a']
+   * ```
+   */
+  async toDetector(): Promise<NearDuplicateDetector> {
+    const local = new NearDuplicateDetector(this.options);
+    const segs = ((await this.run(['segments'])) as unknown[]).map(text);
+    const records: { ord: number; rec: Uint8Array }[] = [];
+    const base = `{${this.prefix}}:`;
+    for (const seg of segs) {
+      let cursor = '0';
+      do {
+        const reply = (await this.call(['HSCAN', `${base}s${seg}:d`, cursor, 'COUNT', '512'])) as unknown[];
+        cursor = text(reply[0]);
+        const items = reply[1] as unknown[];
+        for (let i = 0; i < items.length; i += 2) {
+          const ordBytes = bytes(items[i]);
+          records.push({ ord: new DataView(ordBytes.buffer, ordBytes.byteOffset, 4).getUint32(0, false), rec: bytes(items[i + 1]) });
+        }
+      } while (cursor !== '0');
+    }
+    records.sort((a, b) => a.ord - b.ord);
+    const slotOf = new Map<number, number>();
+    for (const { ord, rec } of records) {
+      const doc = this.documentOf(rec);
+      slotOf.set(ord, local.store(doc.id, doc.doc));
+    }
+    for (const seg of segs) {
+      for (let b0 = 0; b0 < this.stored.buckets; b0 += 256) {
+        const hashes = await Promise.all(Array.from({ length: Math.min(256, this.stored.buckets - b0) }, (_, k) =>
+          this.call(['HGETALL', `${base}s${seg}:h${b0 + k}`])));
+        for (const h of hashes) {
+          const items = pairs(h);
+          for (const [field, value] of items) {
+            if (field[0] !== 0x65 || field.length !== 9) continue; // 'e' + 8-byte exact key
+            const f = new DataView(field.buffer, field.byteOffset, 9);
+            const v = new DataView(value.buffer, value.byteOffset, value.byteLength);
+            const slot = slotOf.get(v.getUint32(0, false));
+            if (slot === undefined) continue;
+            local.restoreEcho(f.getUint32(1, true), f.getUint32(5, true), {
+              slot, exact: value[4] === 1, similarity: Number(decoder.decode(value.subarray(5))),
+            });
+          }
+        }
+      }
+    }
+    return local;
+  }
+
+  /**
+   * Stops this handle: later calls reject. The client stays open (it is the caller's).
+   * @returns once closed
+   * @throws never
+   * @example
+   * ```ts
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-close' });
+   * await detector.close();
+   * await detector.size().catch((e) => e.message); // => 'RedisNearDuplicateDetector: this detector is closed'
+   * ```
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  // --- internals ---
+
+  private pending(what: string, id: DocId, text: string): Pending {
+    checkDocId(what, id);
+    assertString('text', text);
+    return this.pendingPrepared(id, prepareWith(text, this.options));
+  }
+
+  private pendingPrepared(id: DocId, doc: PreparedDocument): Pending {
+    const enc = encodeId(id);
+    const idBytes = encoder.encode(enc).length;
+    if (idBytes > 65535) throw new RangeError(`${NAME}: an id must encode to at most 65,535 UTF-8 bytes, got ${idBytes}`);
+    const key = exactKey(doc);
+    const parts = bandParts(doc, this.stored.bands, this.stored.rows);
+    return {
+      id, enc, bucket: idBucket(enc, this.stored.buckets), doc, key, parts, record: encodeRecord(enc, doc, key, parts), seen: [], matches: [],
+    };
+  }
+
+  private args(op: 'add' | 'check', p: Pending, gate: Gate | null): (string | Uint8Array)[] {
+    const matches = p.matches.map((m) => `${m.seg}:${m.slot}:${m.similarity}`).join(';');
+    return [op, `i${p.enc}`, String(p.bucket), p.doc.empty ? '1' : '0', p.key, p.parts, p.seen.join(','), matches,
+      op === 'add' ? p.record : '', gate ? gate.token : '', gate ? String(gate.index) : ''];
+  }
+
+  /** Runs `p` until it settles (verifying candidates between attempts). */
+  private async settle(op: 'add' | 'check', p: Pending, gate: Gate | null, first?: unknown[]): Promise<DetectResult> {
+    let reply = first ?? ((await this.run(this.args(op, p, gate))) as unknown[]);
+    for (;;) {
+      const r = this.outcome(p, reply);
+      if (r !== null) return r;
+      reply = (await this.run(this.args(op, p, gate))) as unknown[];
+    }
+  }
+
+  /** The result of a reply, or null after verifying the candidates it carried (the caller asks again). */
+  private outcome(p: Pending, reply: unknown[]): DetectResult | null {
+    switch (reply[0]) {
+      case 0:
+        return {};
+      case 1:
+        return { duplicateOf: decodeIdText(reply[5]), similarity: Number(text(reply[3])), exact: reply[4] === 1 };
+      case 2: {
+        for (let i = 1; i < reply.length; i += 3) {
+          const seg = text(reply[i]);
+          const ord = Number(reply[i + 1]);
+          p.seen.push(ord);
+          const other = this.documentOf(bytes(reply[i + 2])).doc;
+          const similarity = candidateSimilarity(p.doc, other, this.options);
+          if (similarity >= this.options.threshold) p.matches.push({ seg, slot: ord, similarity, exact: false });
+        }
+        p.matches.sort((a, b) => (beats(a, b) ? -1 : 1));
+        return null;
+      }
+      case 4:
+        throw new RangeError(`${NAME}: id ${describe(p.id)} is already present`);
+      default:
+        throw new Error(`${NAME}: unexpected reply from the server script (${describe(reply[0])})`);
+    }
+  }
+
+  /** One pipelined batch (see `addMany`). */
+  private async addBatch(batch: Pending[]): Promise<DetectResult[]> {
+    const token = `${this.nonce}.${this.batches++}`;
+    const out: DetectResult[] = new Array(batch.length);
+    let start = 0;
+    while (start < batch.length) {
+      const replies = (await Promise.all(batch.slice(start).map((p, k) =>
+        this.run(this.args('add', p, { token, index: start + k }))))) as unknown[][];
+      let i = start;
+      for (; i < batch.length; i++) {
+        const reply = replies[i - start]!;
+        if (reply[0] === 2 || reply[0] === 3) break;
+        out[i] = this.outcome(batch[i]!, reply)!;
+      }
+      if (i === batch.length) break;
+      const reply = replies[i - start]!;
+      if (reply[0] === 3) throw new Error(`${NAME}.addMany: document ${i} of a batch was held by a gate no earlier document set`);
+      out[i] = await this.settle('add', batch[i]!, { token, index: i }, reply);
+      start = i + 1;
+    }
+    return out;
+  }
+
+  /** A stored record as a prepared document (signature recomputed from the shingles). */
+  private documentOf(rec: Uint8Array): { id: DocId; doc: PreparedDocument } {
+    const r = decodeRecord(rec, NAME);
+    const o = this.options;
+    const signature = o.method === 'minhash' ? hasherFor(o).signatureInto(r.shingles, new Uint32Array(o.numPerm)) : null;
+    return {
+      id: r.id,
+      doc: {
+        length: r.length, empty: r.empty, keyHi: r.keyHi, keyLo: r.keyLo, optionsHash: this.optionsHash, shingles: r.shingles, signature,
+        fingerprint: null, normalized: r.normalized,
+      },
+    };
+  }
+
+  /** One script call, reloading the script once if the server lost it (restart, SCRIPT FLUSH). */
+  private async run(args: (string | Uint8Array)[]): Promise<unknown> {
+    try {
+      return await this.call(['EVALSHA', this.sha, '1', this.meta, ...args]);
+    } catch (err) {
+      if (!(err instanceof Error) || !/NOSCRIPT/.test(err.message)) throw rename(err);
+      this.sha = text(await this.call(['SCRIPT', 'LOAD', SCRIPT]));
+      return this.call(['EVALSHA', this.sha, '1', this.meta, ...args]).catch((e: unknown) => {
+        throw rename(e);
+      });
+    }
+  }
+
+  private async call(args: (string | Uint8Array)[]): Promise<unknown> {
+    if (this.closed) throw new Error(`${NAME}: this detector is closed`);
+    return this.send(args);
+  }
+}
+
+function rename(err: unknown): unknown {
+  if (err instanceof Error && /NDUP_NOINDEX/.test(err.message)) {
+    return new Error(`${NAME}: the index was deleted from the server (its meta key is gone); open it again`);
+  }
+  return err;
+}
+
+function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof Uint8Array) return decoder.decode(v);
+  if (typeof v === 'number') return String(v);
+  throw new TypeError(`${NAME}: expected a string reply, got ${describe(v)}`);
+}
+
+function bytes(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  throw new TypeError(`${NAME}: expected a binary reply (Uint8Array), got ${describe(v)}; a call(args) client must return bulk strings as bytes`);
+}
+
+function decodeIdText(v: unknown): DocId {
+  const s = text(v);
+  return s[0] === 'n' ? Number(s.slice(1)) : s.slice(1);
+}
+
+/** HGETALL's reply as [field, value] byte pairs (RESP2 flat array, or a RESP3 map). */
+function pairs(v: unknown): [Uint8Array, Uint8Array][] {
+  const out: [Uint8Array, Uint8Array][] = [];
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i += 2) out.push([bytes(v[i]), bytes(v[i + 1])]);
+  else if (v instanceof Map) for (const [k, x] of v) out.push([bytes(k), bytes(x)]);
+  else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) out.push([encoder.encode(k), bytes(x)]);
+  }
+  return out;
+}
