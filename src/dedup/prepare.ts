@@ -104,8 +104,10 @@ function sameNormalize(n: unknown, s: unknown): boolean {
 function samePlan(o: ResolvedDedupeOptions, b: ResolvedDedupeOptions, plan: Plan): boolean {
   const x = o.shingle;
   const y = b.shingle;
+  // editRatioMaxLength is part of the optionsHash the plan carries, so it must match too.
   return (o === b || (o.method === b.method && o.numPerm === b.numPerm && o.seed === b.seed && o.scheme === b.scheme &&
-    x.unit === y.unit && x.size === y.size && x.seed === y.seed)) && sameNormalize(x.normalize, plan.normalizeOption);
+    o.editRatioMaxLength === b.editRatioMaxLength && x.unit === y.unit && x.size === y.size && x.seed === y.seed)) &&
+    sameNormalize(x.normalize, plan.normalizeOption);
 }
 
 /**
