@@ -54,7 +54,7 @@ interface Gate {
  * Methods `'minhash'` and `'exact'` are supported (`'simhash'` is refused).
  * @example
  * ```ts
- * // Needs a Redis server: `redis` is a connected node-redis client (see tests/examples.test.ts).
+ * // needs: redis-server (`redis` is a connected node-redis client)
  * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-class', threshold: 0.7 });
  * await detector.add('a', 'The quick brown fox jumps over the lazy dog near the river bank today'); // => {}
  * (await detector.add('b', 'THE QUICK BROWN FOX jumps over the lazy dog, near the river bank today!')).duplicateOf; // => 'a'
@@ -95,6 +95,7 @@ export class RedisNearDuplicateDetector {
    *   naming every differing option when the index exists with other options; an Error after `timeoutMs`
    * @example
    * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
    * const a = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-open', threshold: 0.8 });
    * const refused = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-open', threshold: 0.9 }).catch((e) => e.message);
    * refused.includes('threshold (stored 0.8, given 0.9)'); // => true
@@ -143,6 +144,7 @@ export class RedisNearDuplicateDetector {
    * @throws TypeError for a bad id or text; RangeError if the id is already stored; Error after `timeoutMs`
    * @example
    * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
    * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-add' });
    * await detector.add(1, 'The museum opens at nine on weekdays and at ten on Sundays.'); // => {}
    * await detector.add(2, 'The museum opens at nine on weekdays, and at ten on Sundays!');
@@ -163,6 +165,7 @@ export class RedisNearDuplicateDetector {
    * @throws as `add`; on the first id already stored it rejects, and the documents before it are stored
    * @example
    * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
    * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-many' });
    * const text = 'Pipelined adds give the same verdicts as adding one document at a time.';
    * const results = await detector.addMany([{ id: 'a', text }, { id: 'b', text: text.toUpperCase() }, { id: 'c', text: 'Another one.' }]);
@@ -197,6 +200,7 @@ export class RedisNearDuplicateDetector {
    * @throws TypeError if `text` is not a string; Error after `timeoutMs`
    * @example
    * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
    * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-check' });
    * await detector.add('x', 'A sentence that is long enough to be shingled into several word five-grams.');
    * (await detector.check('a sentence that is long enough to be shingled into several word five grams')).duplicateOf; // => 'x'
@@ -214,6 +218,7 @@ export class RedisNearDuplicateDetector {
    * @throws TypeError for a bad id; Error after `timeoutMs`
    * @example
    * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
    * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-remove' });
    * const text = 'Forgotten documents stop matching the documents that come after them.';
    * await detector.add(1, text);
@@ -233,6 +238,7 @@ export class RedisNearDuplicateDetector {
    * @throws TypeError for a bad id; Error after `timeoutMs`
    * @example
    * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
    * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-has' });
    * const text = 'Only kept documents are remembered; duplicates are reported and dropped.';
    * await detector.add('a', text);
@@ -252,6 +258,7 @@ export class RedisNearDuplicateDetector {
    * @throws Error after `timeoutMs`
    * @example
    * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
    * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-size' });
    * await detector.addMany([{ id: 1, text: 'one document here' }, { id: 2, text: 'and another one there' }]);
    * await detector.size(); // => 2
@@ -269,6 +276,7 @@ export class RedisNearDuplicateDetector {
    * @throws RangeError if the snapshot is invalid, has other options or the index is not empty; Error after `timeoutMs`
    * @example
    * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
    * const local = new NearDuplicateDetector();
    * local.add('a', 'A service saves its state before it stops and moves it to a shared index.');
    * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-import' });
@@ -314,6 +322,7 @@ export class RedisNearDuplicateDetector {
    * @throws Error after `timeoutMs`
    * @example
    * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
    * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-export' });
    * await detector.add('a', 'Exported documents answer in memory as they did on the server.');
    * const local = await detector.toDetector();
@@ -371,6 +380,7 @@ export class RedisNearDuplicateDetector {
    * @throws never
    * @example
    * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
    * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-close' });
    * await detector.close();
    * await detector.size().catch((e) => e.message); // => 'RedisNearDuplicateDetector: this detector is closed'

@@ -10,7 +10,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { describe, it } from 'vitest';
 
-export const REDIS_SERVER = spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0;
+/** The server binary: `redis-server`, or `$REDIS_SERVER_BIN` (e.g. a Valkey build, or a missing name to try the skip path). */
+const BIN = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+export const REDIS_SERVER = spawnSync(BIN, ['--version'], { encoding: 'utf8' }).status === 0;
 
 const HOW = 'install it (Debian: apt-get install redis-server) to run them; .ci/run does';
 
@@ -56,7 +58,7 @@ export interface RedisServer {
 export async function startRedis(): Promise<RedisServer> {
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    const child = spawn(BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
