@@ -87,16 +87,18 @@ describe('public API documentation', () => {
   });
 });
 
+interface ExampleClient { quit(): Promise<unknown>; flushDb(): Promise<unknown> }
+
 /** `// needs: redis-server` on a line of its own marks an example that runs against a real server. */
 const NEEDS_REDIS = /^\s*\/\/ needs: redis-server\b/m;
 
-let redisServer: Promise<{ server: RedisServer; client: ReturnType<typeof createClient> }> | undefined;
+let redisServer: Promise<{ server: RedisServer; client: ExampleClient }> | undefined;
 /** The private server and a connected client, started on first use. */
-function redisForExamples(): Promise<{ server: RedisServer; client: ReturnType<typeof createClient> }> {
+function redisForExamples(): Promise<{ server: RedisServer; client: ExampleClient }> {
   redisServer ??= startRedis().then(async (server) => {
     const client = createClient({ url: server.url });
     await client.connect();
-    return { server, client };
+    return { server, client: client as unknown as ExampleClient };
   });
   return redisServer;
 }

@@ -315,6 +315,10 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     const copy = NearDuplicateDetector.fromBytes(local.toBytes());
     const back = await remote.toDetector();
     expect(back.size).toBe(local.size);
+    const echoes = (d: NearDuplicateDetector) => [...d.echoEntries()].map((e) => [e.keyHi, e.keyLo, e.match.similarity]).sort();
+    expect(echoes(local).length).toBeGreaterThan(3);
+    expect(echoes(back)).toEqual(echoes(local));
+    expect(echoes(await (await RedisNearDuplicateDetector.open(ioredis, { prefix: remote.prefix, threshold: 0.7 })).toDetector())).toEqual(echoes(local));
     const expectedRest = rest.map((d) => local.add(d.id, d.text));
     expect(expectedRest.some((r) => r.duplicateOf !== undefined && !r.exact)).toBe(true);
     expect(await remote.addMany(rest)).toEqual(expectedRest);

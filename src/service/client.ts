@@ -46,7 +46,8 @@ export function adaptClient(client: unknown, what: string): Send {
       return (args) => callBuffer.call(c, args[0] as string, ...args.slice(1).map((a) => toArg(B, a)));
     }
     if (typeof c.sendCommand === 'function') {
-      // node-redis: `typeMapping` (v5+) or `returnBuffers` (v4) asks for bulk strings as Buffers.
+      // node-redis: `typeMapping` (v5+) or `returnBuffers` (v4) asks for bulk strings as Buffers. (Map replies
+      // would still have string keys, so the detector reads hashes with HSCAN, whose reply is an array.)
       const B = bufferClass(what);
       const options = { typeMapping: { 36: B }, returnBuffers: true };
       const sendCommand = c.sendCommand as (args: unknown[], options: unknown) => Promise<unknown>;

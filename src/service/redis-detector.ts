@@ -335,16 +335,9 @@ export class RedisNearDuplicateDetector {
     const records: { ord: number; rec: Uint8Array }[] = [];
     const base = `{${this.prefix}}:`;
     for (const seg of segs) {
-      let cursor = '0';
-      do {
-        const reply = (await this.call(['HSCAN', `${base}s${seg}:d`, cursor, 'COUNT', '512'])) as unknown[];
-        cursor = text(reply[0]);
-        const items = reply[1] as unknown[];
-        for (let i = 0; i < items.length; i += 2) {
-          const ordBytes = bytes(items[i]);
-          records.push({ ord: new DataView(ordBytes.buffer, ordBytes.byteOffset, 4).getUint32(0, false), rec: bytes(items[i + 1]) });
-        }
-      } while (cursor !== '0');
+      for (const [field, value] of await this.hashEntries(`${base}s${seg}:d`)) {
+        records.push({ ord: new DataView(field.buffer, field.byteOffset, 4).getUint32(0, false), rec: value });
+      }
     }
     records.sort((a, b) => a.ord - b.ord);
     const slotOf = new Map<number, number>();
@@ -355,10 +348,9 @@ export class RedisNearDuplicateDetector {
     for (const seg of segs) {
       for (let b0 = 0; b0 < this.stored.buckets; b0 += 256) {
         const hashes = await Promise.all(Array.from({ length: Math.min(256, this.stored.buckets - b0) }, (_, k) =>
-          this.call(['HGETALL', `${base}s${seg}:h${b0 + k}`])));
-        for (const h of hashes) {
-          const items = pairs(h);
-          for (const [field, value] of items) {
+          this.hashEntries(`${base}s${seg}:h${b0 + k}`)));
+        for (const entries of hashes) {
+          for (const [field, value] of entries) {
             if (field[0] !== 0x65 || field.length !== 9) continue; // 'e' + 8-byte exact key
             const f = new DataView(field.buffer, field.byteOffset, 9);
             const v = new DataView(value.buffer, value.byteOffset, value.byteLength);
@@ -474,6 +466,25 @@ export class RedisNearDuplicateDetector {
     return out;
   }
 
+  /**
+   * Every field and value of a hash, read with HSCAN (binary field names intact with both clients; HSCAN may
+   * return a field twice while the hash is rehashed, so fields are deduplicated).
+   */
+  private async hashEntries(key: string): Promise<[Uint8Array, Uint8Array][]> {
+    const out = new Map<string, [Uint8Array, Uint8Array]>();
+    let cursor = '0';
+    do {
+      const reply = (await this.call(['HSCAN', key, cursor, 'COUNT', '1000'])) as unknown[];
+      cursor = text(reply[0]);
+      const items = reply[1] as unknown[];
+      for (let i = 0; i < items.length; i += 2) {
+        const field = bytes(items[i]);
+        out.set(field.join(','), [field, bytes(items[i + 1])]);
+      }
+    } while (cursor !== '0');
+    return [...out.values()];
+  }
+
   /** A stored record as a prepared document (signature recomputed from the shingles). */
   private documentOf(rec: Uint8Array): { id: DocId; doc: PreparedDocument } {
     const r = decodeRecord(rec, NAME);
@@ -529,15 +540,4 @@ function bytes(v: unknown): Uint8Array {
 function decodeIdText(v: unknown): DocId {
   const s = text(v);
   return s[0] === 'n' ? Number(s.slice(1)) : s.slice(1);
-}
-
-/** HGETALL's reply as [field, value] byte pairs (RESP2 flat array, or a RESP3 map). */
-function pairs(v: unknown): [Uint8Array, Uint8Array][] {
-  const out: [Uint8Array, Uint8Array][] = [];
-  if (Array.isArray(v)) for (let i = 0; i < v.length; i += 2) out.push([bytes(v[i]), bytes(v[i + 1])]);
-  else if (v instanceof Map) for (const [k, x] of v) out.push([bytes(k), bytes(x)]);
-  else if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) out.push([encoder.encode(k), bytes(x)]);
-  }
-  return out;
 }
