@@ -173,6 +173,18 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     expect(r.actual).toEqual(r.expected);
   });
 
+  it('addJsonl(lines) adds records in order and names the bad line', async () => {
+    const d = await RedisNearDuplicateDetector.open(nodeRedis, { prefix: fresh('jsonl') });
+    const docs = plantedCorpus(4, 10, 2, 60);
+    async function* lines() {
+      for (const x of docs) yield JSON.stringify({ key: x.id, body: x.text }) + '\n';
+    }
+    const local = new NearDuplicateDetector();
+    expect(await d.addJsonl(lines(), { idField: 'key', textField: 'body', batchSize: 4 })).toEqual(docs.map((x) => local.add(x.id, x.text)));
+    await expect(d.addJsonl(['{"id":"z","text":"fine"}', '{oops'])).rejects.toThrow(/line 2 is not valid JSON/);
+    await expect(d.addJsonl(['{"id":"y"}'])).rejects.toThrow(/line 1 needs a string or number "id" and a string "text"/);
+  });
+
   it("the seed article's paragraph variants get the same verdicts (Jaccard and edit-ratio verification)", async () => {
     const ops = seedVariants();
     for (const options of [{ threshold: 0.6 }, { threshold: 0.8, editRatioMaxLength: 300 }, { method: 'exact' as const }]) {

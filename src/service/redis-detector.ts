@@ -194,6 +194,54 @@ export class RedisNearDuplicateDetector {
   }
 
   /**
+   * Adds JSON Lines records (`{"id": …, "text": …}` per line; blank lines skipped) with {@link
+   * RedisNearDuplicateDetector.addMany}: the bulk import for a JSONL file read line by line (e.g. `readline`).
+   * @param lines - the lines, an iterable or async iterable of strings
+   * @param options - `idField` (default `'id'`), `textField` (default `'text'`), `batchSize` (as `addMany`)
+   * @returns one result per record, in order
+   * @throws SyntaxError naming the line for invalid JSON; TypeError naming the line when a record lacks a string
+   *   or number id or a string text; otherwise as `addMany`
+   * @example
+   * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-jsonl' });
+   * const lines = ['{"id":1,"text":"a line of text from a jsonl file"}', '', '{"id":2,"text":"A line of text from a JSONL file."}'];
+   * (await detector.addJsonl(lines)).map((r) => r.duplicateOf); // => [undefined, 1]
+   * ```
+   */
+  async addJsonl(
+    lines: Iterable<string> | AsyncIterable<string>,
+    options?: { idField?: string; textField?: string; batchSize?: number },
+  ): Promise<DetectResult[]> {
+    assertOptions('options', options);
+    const idField = options?.idField ?? 'id';
+    const textField = options?.textField ?? 'text';
+    const what = `${NAME}.addJsonl`;
+    async function* records(): AsyncGenerator<{ id: DocId; text: string }> {
+      let n = 0;
+      for await (const line of lines) {
+        n++;
+        if (typeof line !== 'string') throw new TypeError(`${what}: line ${n} is not a string, got ${describe(line)}`);
+        if (line.trim() === '') continue;
+        let record: unknown;
+        try {
+          record = JSON.parse(line);
+        } catch (err) {
+          throw new SyntaxError(`${what}: line ${n} is not valid JSON (${(err as Error).message})`);
+        }
+        const r = record as Record<string, unknown> | null;
+        const id = r?.[idField];
+        const text = r?.[textField];
+        if ((typeof id !== 'string' && typeof id !== 'number') || typeof text !== 'string') {
+          throw new TypeError(`${what}: line ${n} needs a string or number "${idField}" and a string "${textField}"`);
+        }
+        yield { id, text };
+      }
+    }
+    return this.addMany(records(), options?.batchSize === undefined ? undefined : { batchSize: options.batchSize });
+  }
+
+  /**
    * Like `add` but stores nothing: what would `text` duplicate now?
    * @param text - the document
    * @returns as `add`
