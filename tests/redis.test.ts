@@ -3,7 +3,7 @@
  * Skipped with a message when redis-server is not on PATH; fails under CI=true (see helpers/redis-server.ts).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
@@ -419,6 +419,25 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     await expect(b.check('a text stored before the server goes away')).rejects.toThrow(/within 300 ms|connection|ECONNREFUSED/i);
     await nr.disconnect().catch(() => {});
     io.disconnect();
+  });
+
+  it('the README example "One index for many processes" runs as written', async () => {
+    const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+    const section = readme.slice(readme.indexOf('## One index for many processes'));
+    const code = /```ts\n([\s\S]*?)```/.exec(section)![1]!.replace("from 'neardup'", "from './src/index'");
+    const file = `${ROOT}readme-example-${process.pid}.tmp.ts`;
+    writeFileSync(file, code);
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, env: { ...process.env, REDIS_URL: server.url } });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code, out).toBe(0);
+      expect(out).toBe("{} t-1\n{ duplicateOf: 't-3', similarity: 1, exact: true } 2\n");
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 
   it('survives SCRIPT FLUSH (reloads on NOSCRIPT) and refuses to work on a deleted index', async () => {

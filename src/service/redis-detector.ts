@@ -9,6 +9,8 @@ import { bandParts, decodeRecord, encodeId, encodeRecord, exactKey, idBucket } f
 import { SCRIPT } from './script';
 
 const NAME = 'RedisNearDuplicateDetector';
+/** Smallest window of scripts in flight in `addMany` (see `addBatch`). */
+const MIN_WINDOW = 8;
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
@@ -491,25 +493,37 @@ export class RedisNearDuplicateDetector {
     }
   }
 
-  /** One pipelined batch (see `addMany`). */
+  /**
+   * One pipelined batch (see `addMany`). Documents go out in windows: a document whose candidates need verifying
+   * holds back (gates) the rest of its window, which must then be sent again, so the window starts small after
+   * such a document and doubles while whole windows go through (a full-batch window re-sent after every gate
+   * made addMany slower than one add at a time on text with many near-duplicates).
+   */
   private async addBatch(batch: Pending[]): Promise<DetectResult[]> {
     const token = `${this.nonce}.${this.batches++}`;
     const out: DetectResult[] = new Array(batch.length);
     let start = 0;
+    let window = MIN_WINDOW;
     while (start < batch.length) {
-      const replies = (await Promise.all(batch.slice(start).map((p, k) =>
+      const end = Math.min(batch.length, start + window);
+      const replies = (await Promise.all(batch.slice(start, end).map((p, k) =>
         this.run(this.args('add', p, { token, index: start + k }))))) as unknown[][];
       let i = start;
-      for (; i < batch.length; i++) {
+      for (; i < end; i++) {
         const reply = replies[i - start]!;
         if (reply[0] === 2 || reply[0] === 3) break;
         out[i] = this.outcome(batch[i]!, reply)!;
       }
-      if (i === batch.length) break;
+      if (i === end) {
+        start = end;
+        window = Math.min(2 * window, batch.length);
+        continue;
+      }
       const reply = replies[i - start]!;
       if (reply[0] === 3) throw new Error(`${NAME}.addMany: document ${i} of a batch was held by a gate no earlier document set`);
       out[i] = await this.settle('add', batch[i]!, { token, index: i }, reply);
       start = i + 1;
+      window = MIN_WINDOW;
     }
     return out;
   }
