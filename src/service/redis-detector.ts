@@ -547,18 +547,23 @@ export class RedisNearDuplicateDetector {
     return [...out.values()];
   }
 
-  /** A stored record as a prepared document (signature recomputed from the shingles). */
+  /**
+   * A stored record as a prepared document. The signature is recomputed from the shingles on first read: the
+   * verification reads it only for candidates that pass the cheaper size bound.
+   */
   private documentOf(rec: Uint8Array): { id: DocId; doc: PreparedDocument } {
     const r = decodeRecord(rec, NAME);
     const o = this.options;
-    const signature = o.method === 'minhash' ? hasherFor(o).signatureInto(r.shingles, new Uint32Array(o.numPerm)) : null;
-    return {
-      id: r.id,
-      doc: {
-        length: r.length, empty: r.empty, keyHi: r.keyHi, keyLo: r.keyLo, optionsHash: this.optionsHash, shingles: r.shingles, signature,
-        fingerprint: null, normalized: r.normalized,
+    let signature: Uint32Array | null | undefined = o.method === 'minhash' ? undefined : null;
+    const doc: PreparedDocument = {
+      length: r.length, empty: r.empty, keyHi: r.keyHi, keyLo: r.keyLo, optionsHash: this.optionsHash, shingles: r.shingles,
+      get signature(): Uint32Array | null {
+        signature ??= hasherFor(o).signatureInto(r.shingles, new Uint32Array(o.numPerm));
+        return signature;
       },
+      fingerprint: null, normalized: r.normalized,
     };
+    return { id: r.id, doc };
   }
 
   /** One script call, reloading the script once if the server lost it (restart, SCRIPT FLUSH). */
