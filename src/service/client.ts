@@ -14,9 +14,18 @@ import { describe } from '../internal/validate';
  * ```
  */
 export type RedisClientLike =
-  | { call(args: readonly (string | Uint8Array)[]): Promise<unknown> }
-  | { sendCommand(args: readonly any[], options?: any): Promise<unknown> } // eslint-disable-line @typescript-eslint/no-explicit-any
-  | { callBuffer(command: string, ...args: any[]): Promise<unknown> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  | {
+      /** Sends one command (`args[0]` is its name) and resolves to the reply, bulk strings as `Uint8Array`. */
+      call(args: readonly (string | Uint8Array)[]): Promise<unknown>;
+    }
+  | {
+      /** node-redis: sends one command. */
+      sendCommand(args: readonly any[], options?: any): Promise<unknown>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    }
+  | {
+      /** ioredis: sends one command, bulk-string replies as Buffers. */
+      callBuffer(command: string, ...args: any[]): Promise<unknown>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
 
 /** One command round trip: arguments as strings or bytes, bulk-string replies as `Uint8Array`s. @internal */
 export type Send = (args: readonly (string | Uint8Array)[]) => Promise<unknown>;

@@ -16,8 +16,18 @@ import { recallLshParams } from '../lsh';
  * ```
  */
 export type RedisWindow =
-  | { readonly documents: number; readonly segments?: number }
-  | { readonly milliseconds: number; readonly segments?: number };
+  | {
+      /** Keep the last this many kept documents, an integer in [segments, 2^32 − 1]. */
+      readonly documents: number;
+      /** Segments the window is cut into, an integer in [1, 1024]; default 4. */
+      readonly segments?: number;
+    }
+  | {
+      /** Keep what was kept in the last this many milliseconds (server clock), an integer ≥ segments. */
+      readonly milliseconds: number;
+      /** Segments the window is cut into, an integer in [1, 1024]; default 4. */
+      readonly segments?: number;
+    };
 
 /**
  * Options of {@link RedisNearDuplicateDetector.open}: a key prefix, the {@link DedupeOptions} of the detector, and
@@ -53,7 +63,16 @@ export interface RedisDetectorOptions extends DedupeOptions {
  * [REDIS_DETECTOR_DEFAULTS.timeoutMs, REDIS_DETECTOR_DEFAULTS.segments]; // => [5000, 4]
  * ```
  */
-export const REDIS_DETECTOR_DEFAULTS = Object.freeze({ segments: 4, buckets: 1024, timeoutMs: 5000, batchSize: 256 });
+export const REDIS_DETECTOR_DEFAULTS: Readonly<{
+  /** Segments of a window. */
+  segments: number;
+  /** Small hashes per segment without a `documents` window. */
+  buckets: number;
+  /** Milliseconds to wait for a reply. */
+  timeoutMs: number;
+  /** Documents per pipelined batch of `addMany`. */
+  batchSize: number;
+}> = Object.freeze({ segments: 4, buckets: 1024, timeoutMs: 5000, batchSize: 256 });
 
 /** What is stored with an index: every option that changes what is stored or how it is compared. @internal */
 export interface StoredOptions {
