@@ -188,8 +188,10 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
   it("the seed article's paragraph variants get the same verdicts (Jaccard and edit-ratio verification)", async () => {
     const ops = seedVariants();
     for (const options of [{ threshold: 0.6 }, { threshold: 0.8, editRatioMaxLength: 300 }, { method: 'exact' as const }]) {
-      const r = await both(nodeRedis, options, ops);
-      expect(r.actual, JSON.stringify(options)).toEqual(r.expected);
+      for (const pipelined of [false, true]) {
+        const r = await both(nodeRedis, options, ops, pipelined);
+        expect(r.actual, JSON.stringify({ ...options, pipelined })).toEqual(r.expected);
+      }
     }
   });
 

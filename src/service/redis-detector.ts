@@ -494,36 +494,38 @@ export class RedisNearDuplicateDetector {
   }
 
   /**
-   * One pipelined batch (see `addMany`). Documents go out in windows: a document whose candidates need verifying
-   * holds back (gates) the rest of its window, which must then be sent again, so the window starts small after
-   * such a document and doubles while whole windows go through (a full-batch window re-sent after every gate
-   * made addMany slower than one add at a time on text with many near-duplicates).
+   * One pipelined batch (see `addMany`). Only documents that share a band key, an exact key or an id with another
+   * document of the batch can change each other's verdict, so only they take part in the batch's gate; the others
+   * go through in any order. Gated documents go out in windows: one whose candidates need verifying holds back the
+   * gated rest of its window, which is sent again, so the window starts small after a gate and doubles while
+   * whole windows go through (a full batch re-sent after every gate made addMany slower than add).
    */
   private async addBatch(batch: Pending[]): Promise<DetectResult[]> {
     const token = `${this.nonce}.${this.batches++}`;
+    const gated = linked(batch);
     const out: DetectResult[] = new Array(batch.length);
-    let start = 0;
+    let todo = batch.map((_, i) => i);
     let window = MIN_WINDOW;
-    while (start < batch.length) {
-      const end = Math.min(batch.length, start + window);
-      const replies = (await Promise.all(batch.slice(start, end).map((p, k) =>
-        this.run(this.args('add', p, { token, index: start + k }))))) as unknown[][];
-      let i = start;
-      for (; i < end; i++) {
-        const reply = replies[i - start]!;
-        if (reply[0] === 2 || reply[0] === 3) break;
-        out[i] = this.outcome(batch[i]!, reply)!;
-      }
-      if (i === end) {
-        start = end;
-        window = Math.min(2 * window, batch.length);
-        continue;
-      }
-      const reply = replies[i - start]!;
-      if (reply[0] === 3) throw new Error(`${NAME}.addMany: document ${i} of a batch was held by a gate no earlier document set`);
-      out[i] = await this.settle('add', batch[i]!, { token, index: i }, reply);
-      start = i + 1;
-      window = MIN_WINDOW;
+    while (todo.length > 0) {
+      const round = todo.slice(0, window);
+      const replies = (await Promise.all(round.map((i) =>
+        this.run(this.args('add', batch[i]!, gated[i] ? { token, index: i } : null))))) as unknown[][];
+      const again: number[] = [];
+      const verify: number[] = [];
+      let holder = -1;
+      round.forEach((i, k) => {
+        const reply = replies[k]!;
+        if (reply[0] === 3) again.push(i);
+        else if (reply[0] !== 2) out[i] = this.outcome(batch[i]!, reply)!;
+        else if (!gated[i]) verify.push(i);
+        else if (holder < 0) holder = i;
+        else throw new Error(`${NAME}.addMany: two documents of one batch passed its gate`);
+      });
+      for (const i of verify) out[i] = await this.settle('add', batch[i]!, null, replies[round.indexOf(i)]);
+      if (holder >= 0) out[holder] = await this.settle('add', batch[holder]!, { token, index: holder }, replies[round.indexOf(holder)]);
+      if (again.length > 0 && holder < 0) throw new Error(`${NAME}.addMany: a document was held by a gate no earlier document set`);
+      todo = [...again, ...todo.slice(round.length)];
+      window = holder >= 0 ? MIN_WINDOW : Math.min(2 * window, batch.length);
     }
     return out;
   }
@@ -583,6 +585,25 @@ export class RedisNearDuplicateDetector {
     if (this.closed) throw new Error(`${NAME}: this detector is closed`);
     return this.send(args);
   }
+}
+
+/**
+ * Per document of a batch: whether it shares a band entry, an exact key or an id with another document of the
+ * batch (only then can the order between them change a verdict).
+ */
+function linked(batch: Pending[]): boolean[] {
+  const keysOf = (p: Pending): string[] => {
+    const keys = [`i${p.enc}`];
+    if (p.doc.empty) return keys;
+    keys.push(`x${p.doc.keyHi}:${p.doc.keyLo}`);
+    const v = new DataView(p.parts.buffer, p.parts.byteOffset, p.parts.byteLength);
+    for (let at = 0; at < p.parts.length; at += 5) keys.push(`b${p.parts[at]}:${v.getUint32(at + 1, true)}`);
+    return keys;
+  };
+  const count = new Map<string, number>();
+  const all = batch.map(keysOf);
+  for (const keys of all) for (const k of keys) count.set(k, (count.get(k) ?? 0) + 1);
+  return all.map((keys) => keys.some((k) => count.get(k)! > 1));
 }
 
 function rename(err: unknown): unknown {
