@@ -6,6 +6,7 @@
  * same machine class, Redis 7.0.15), not rerun here (datasketch is a Python package).
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
@@ -63,15 +64,24 @@ export default async function run(): Promise<string> {
     // One client, pipelined.
     let bytesPerDoc = 0;
     let kept = 0;
+    let serverUsPerDoc = 0;
+    let callsPerDoc = 0;
     for (const [name, client] of [['node-redis', nodeRedis], ['ioredis', io]] as const) {
       await io.flushall();
       const before = await usedMemory(io);
+      await io.config('RESETSTAT');
       const d = await RedisNearDuplicateDetector.open(client, { prefix: `pipe-${name}`, buckets: 16384 });
       const t0 = performance.now();
       await d.addMany(docs, { batchSize: 256 });
       const rate = docs.length / ((performance.now() - t0) / 1000);
       kept = await d.size();
-      if (name === 'node-redis') bytesPerDoc = ((await usedMemory(io)) - before) / kept;
+      if (name === 'node-redis') {
+        bytesPerDoc = ((await usedMemory(io)) - before) / kept;
+        // Server time is what bounds a Redis shared by many writers; it depends little on the client's machine.
+        const stat = /cmdstat_evalsha:calls=(\d+),usec=(\d+)/.exec(String(await io.info('commandstats')))!;
+        callsPerDoc = Number(stat[1]) / docs.length;
+        serverUsPerDoc = Number(stat[2]) / docs.length;
+      }
       rows.push([`${name}, \`addMany\` (batches of 256)`, '1', docs.length, rate, kept]);
     }
     // Four client processes (2 node-redis, 2 ioredis), each a quarter of the documents, started together.
@@ -97,12 +107,14 @@ export default async function run(): Promise<string> {
     out.push(
       `${docs.length.toLocaleString('en-US')} Debian package descriptions (the first of \`bench/data\`; median ${median(sizes)} word 5-grams each), ` +
         'defaults (threshold 0.8, 128 permutations: 13 bands × 7 rows, verified); a private `redis-server` 7 on 127.0.0.1 ' +
-        '(no persistence) on the same 2-core machine, so clients and server share the cores:',
+        `(no persistence) on the same 2-core machine, so clients and server share the cores (load average at the end: ${loadavg()[0]!.toFixed(1)}):`,
       '',
       table(['writer', 'client processes', 'documents', 'adds/s', 'kept'], rows),
       '',
       table(['measure', 'value'], [
         ['Redis memory per kept document (`INFO memory` used_memory delta / kept, 16,384 buckets)', `${Math.round(bytesPerDoc)} B`],
+        ['server time per added document (`INFO commandstats`, EVALSHA usec / documents; scripts per document)', `${serverUsPerDoc.toFixed(1)} µs (${callsPerDoc.toFixed(2)})`],
+        ['ceiling of one Redis at that cost (one core for the server)', `${Math.round(1e6 / serverUsPerDoc).toLocaleString('en-US')} adds/s`],
         ['of which the record (33 B + 5 B/band + id + 4 B per shingle, median document)', `${33 + 65 + 6 + 4 * median(sizes)} B`],
         ['`check` latency p50 (index of ' + kept.toLocaleString('en-US') + ' documents, ioredis, sequential)', `${quantile(latency, 0.5).toFixed(3)} ms`],
         ['`check` latency p99', `${quantile(latency, 0.99).toFixed(3)} ms`],
