@@ -249,9 +249,11 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     await expect(RedisNearDuplicateDetector.open(nodeRedis, { prefix: 'x', buckets: 3 })).rejects.toThrow(/buckets must be a power of two.*got 3/);
     await expect(RedisNearDuplicateDetector.open(nodeRedis, { prefix: 'x', threshold: 2 })).rejects.toThrow(RangeError);
     await expect(RedisNearDuplicateDetector.open(nodeRedis, { prefix: 'x', window: { documents: 0 } })).rejects.toThrow(/window.documents/);
-    await expect(RedisNearDuplicateDetector.open(nodeRedis, { prefix: 'x', timeoutMs: 0 })).rejects.toThrow(/timeoutMs/);
+    await expect(RedisNearDuplicateDetector.open(nodeRedis, { prefix: 'x', timeoutMs: 0 })).rejects.toThrow(/options.timeoutMs must be an integer/);
+    await expect(RedisNearDuplicateDetector.open(nodeRedis, { prefix: 'x', treshold: 0.5 } as never)).rejects.toThrow(/unknown option "treshold" \(did you mean "threshold"\?\)/);
+    await expect(RedisNearDuplicateDetector.open(nodeRedis, { prefix: 'x', window: { documents: 10, segmnets: 2 } } as never)).rejects.toThrow(/unknown option "window.segmnets"/);
     const d = await RedisNearDuplicateDetector.open(nodeRedis, { prefix: fresh('bad') });
-    await expect(d.add(Number.NaN, 'x')).rejects.toThrow(/id must be a finite number or a string/);
+    await expect(d.add(Number.NaN, 'x')).rejects.toThrow(/RedisNearDuplicateDetector.add: id must be a string or a finite number, got NaN/);
     await expect(d.add('a', 5 as unknown as string)).rejects.toThrow(/text/);
   });
 

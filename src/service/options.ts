@@ -1,6 +1,6 @@
 import type { DedupeOptions, ResolvedDedupeOptions } from '../dedup/document-options';
 import { snapshot } from '../dedup/prepare';
-import { assertInteger, assertOptions, describe } from '../internal/validate';
+import { assertInteger, assertOptions, fail } from '../internal/validate';
 import { recallLshParams } from '../lsh';
 
 /**
@@ -98,25 +98,25 @@ export const FORMAT = 1;
 /** Validates the Redis-specific options and builds the stored record. @internal */
 export function storedOptions(what: string, o: ResolvedDedupeOptions, options: RedisDetectorOptions): StoredOptions {
   if (o.method === 'simhash') {
-    throw new RangeError(`${what}: method must be 'minhash' or 'exact' for a Redis index, got 'simhash'`);
+    fail(RangeError, `${what}: options.method`, "'minhash' or 'exact' for a Redis index", o.method);
   }
   const { bands, rows } = o.method === 'minhash' ? recallLshParams(o.threshold, o.numPerm, o.minRecall) : { bands: 0, rows: 0 };
-  if (bands > 255) throw new RangeError(`${what}: a Redis index supports at most 255 bands, got ${bands} (numPerm ${o.numPerm})`);
+  if (bands > 255) fail(RangeError, `${what}: the banding of options.numPerm ${o.numPerm}`, 'at most 255 bands for a Redis index', bands);
   let window: StoredOptions['window'] = { mode: 'none', span: 1, keep: 0 };
   const w = options.window;
   if (w !== undefined) {
-    assertOptions('window', w);
+    assertOptions(what, 'options.window', w, ['documents', 'milliseconds', 'segments']);
     const segments = w.segments ?? REDIS_DETECTOR_DEFAULTS.segments;
-    assertInteger('window.segments', segments, 1, 1024);
-    if ('documents' in w && 'milliseconds' in w) throw new TypeError(`${what}: window takes documents or milliseconds, not both`);
+    assertInteger(`${what}: options.window.segments`, segments, 1, 1024);
+    if ('documents' in w && 'milliseconds' in w) fail(TypeError, `${what}: options.window`, 'either { documents } or { milliseconds }, not both', w);
     if ('documents' in w) {
-      assertInteger('window.documents', w.documents, segments, 2 ** 32 - 1);
+      assertInteger(`${what}: options.window.documents`, w.documents, segments, 2 ** 32 - 1);
       window = { mode: 'documents', span: Math.ceil(w.documents / segments), keep: segments };
     } else if ('milliseconds' in w) {
-      assertInteger('window.milliseconds', w.milliseconds, segments, Number.MAX_SAFE_INTEGER);
+      assertInteger(`${what}: options.window.milliseconds`, w.milliseconds, segments, Number.MAX_SAFE_INTEGER);
       window = { mode: 'ms', span: Math.ceil(w.milliseconds / segments), keep: segments };
     } else {
-      throw new TypeError(`${what}: window must have documents or milliseconds, got ${describe(w)}`);
+      fail(TypeError, `${what}: options.window`, '{ documents } or { milliseconds }', w);
     }
   }
   let buckets = options.buckets;
@@ -127,8 +127,8 @@ export function storedOptions(what: string, o: ResolvedDedupeOptions, options: R
       while (buckets < 65536 && buckets * 100 < window.span * (bands + 2)) buckets *= 2;
     }
   }
-  assertInteger('buckets', buckets, 1, 65536);
-  if ((buckets & (buckets - 1)) !== 0) throw new RangeError(`buckets must be a power of two in [1, 65536], got ${buckets}`);
+  assertInteger(`${what}: options.buckets`, buckets, 1, 65536);
+  if ((buckets & (buckets - 1)) !== 0) fail(RangeError, `${what}: options.buckets`, 'a power of two from 1 to 65536', buckets);
   const s = o.shingle;
   return {
     format: FORMAT,

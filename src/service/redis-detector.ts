@@ -1,8 +1,8 @@
-import { checkDocId, NearDuplicateDetector, type DetectResult, type DocId } from '../dedup/detector';
+import { NearDuplicateDetector, type DetectResult, type DocId } from '../dedup/detector';
 import { resolveDedupeOptions, type ResolvedDedupeOptions } from '../dedup/document-options';
 import { hasherFor, optionsHashOf, prepareWith, type PreparedDocument } from '../dedup/prepare';
 import { beats, candidateSimilarity, type Match } from '../dedup/verdict';
-import { assertInteger, assertOptions, assertString, describe } from '../internal/validate';
+import { assertId, assertInteger, assertOptions, assertString, describe, fail } from '../internal/validate';
 import { adaptClient, withTimeout, type RedisClientLike, type Send } from './client';
 import { differences, FORMAT, REDIS_DETECTOR_DEFAULTS, storedOptions, type RedisDetectorOptions, type StoredOptions } from './options';
 import { bandParts, decodeRecord, encodeId, encodeRecord, exactKey, idBucket } from './record';
@@ -105,16 +105,12 @@ export class RedisNearDuplicateDetector {
    */
   static async open(client: RedisClientLike, options: RedisDetectorOptions): Promise<RedisNearDuplicateDetector> {
     const what = `${NAME}.open`;
-    assertOptions('options', options);
-    if (options === undefined || options === null) throw new TypeError(`${what}: options with a prefix are required`);
+    if (options === undefined) fail(TypeError, `${what}: options`, 'an options object with a prefix', options);
+    const resolved = resolveDedupeOptions(options, what, ['prefix', 'window', 'buckets', 'timeoutMs']);
     const prefix = options.prefix;
-    if (typeof prefix !== 'string' || prefix.length === 0) {
-      throw new TypeError(`${what}: prefix must be a non-empty string, got ${describe(prefix)}`);
-    }
+    if (typeof prefix !== 'string' || prefix.length === 0) fail(TypeError, `${what}: options.prefix`, 'a non-empty string', prefix);
     const timeoutMs = options.timeoutMs ?? REDIS_DETECTOR_DEFAULTS.timeoutMs;
-    assertInteger('timeoutMs', timeoutMs, 1, 2 ** 31 - 1);
-    const { prefix: _p, window: _w, buckets: _b, timeoutMs: _t, ...dedupeOptions } = options;
-    const resolved = resolveDedupeOptions(dedupeOptions);
+    assertInteger(`${what}: options.timeoutMs`, timeoutMs, 1, 2 ** 31 - 1);
     const stored = storedOptions(what, resolved, options);
     const send = withTimeout(adaptClient(client, what), timeoutMs, NAME);
     const sha = text(await send(['SCRIPT', 'LOAD', SCRIPT]));
@@ -178,13 +174,13 @@ export class RedisNearDuplicateDetector {
     docs: Iterable<{ id: DocId; text: string }> | AsyncIterable<{ id: DocId; text: string }>,
     options?: { batchSize?: number },
   ): Promise<DetectResult[]> {
-    assertOptions('options', options);
+    assertOptions(`${NAME}.addMany`, 'options', options, ['batchSize']);
     const batchSize = options?.batchSize ?? REDIS_DETECTOR_DEFAULTS.batchSize;
-    assertInteger('batchSize', batchSize, 1, 1 << 20);
+    assertInteger(`${NAME}.addMany: options.batchSize`, batchSize, 1, 1 << 20);
     const out: DetectResult[] = [];
     let batch: Pending[] = [];
     for await (const d of docs) {
-      if (typeof d !== 'object' || d === null) throw new TypeError(`${NAME}.addMany: each document must be { id, text }, got ${describe(d)}`);
+      if (typeof d !== 'object' || d === null) fail(TypeError, `${NAME}.addMany: each document`, 'an { id, text } object', d);
       batch.push(this.pending(`${NAME}.addMany`, d.id, d.text));
       if (batch.length >= batchSize) {
         out.push(...(await this.addBatch(batch)));
@@ -215,7 +211,7 @@ export class RedisNearDuplicateDetector {
     lines: Iterable<string> | AsyncIterable<string>,
     options?: { idField?: string; textField?: string; batchSize?: number },
   ): Promise<DetectResult[]> {
-    assertOptions('options', options);
+    assertOptions(`${NAME}.addJsonl`, 'options', options, ['idField', 'textField', 'batchSize']);
     const idField = options?.idField ?? 'id';
     const textField = options?.textField ?? 'text';
     const what = `${NAME}.addJsonl`;
@@ -276,7 +272,7 @@ export class RedisNearDuplicateDetector {
    * ```
    */
   async remove(id: DocId): Promise<boolean> {
-    checkDocId(`${NAME}.remove`, id);
+    assertId(`${NAME}.remove: id`, id);
     const enc = encodeId(id);
     return (await this.run(['remove', `i${enc}`, String(idBucket(enc, this.stored.buckets))])) === 1;
   }
@@ -297,7 +293,7 @@ export class RedisNearDuplicateDetector {
    * ```
    */
   async has(id: DocId): Promise<boolean> {
-    checkDocId(`${NAME}.has`, id);
+    assertId(`${NAME}.has: id`, id);
     const enc = encodeId(id);
     return (await this.run(['has', `i${enc}`, String(idBucket(enc, this.stored.buckets))])) === 1;
   }
@@ -352,7 +348,7 @@ export class RedisNearDuplicateDetector {
       }));
       replies.forEach((r, k) => {
         const reply = r as unknown[];
-        if (reply[0] === 4) throw new RangeError(`${what}: id ${describe(part[k]!.id)} is already stored`);
+        if (reply[0] === 4) fail(RangeError, `${what}: id`, 'an id not already in the index', part[k]!.id);
         where.set(part[k]!.slot, { seg: text(reply[1]), ord: Number(reply[2]) });
       });
     }
@@ -435,8 +431,8 @@ export class RedisNearDuplicateDetector {
   // --- internals ---
 
   private pending(what: string, id: DocId, text: string): Pending {
-    checkDocId(what, id);
-    assertString('text', text);
+    assertId(`${what}: id`, id);
+    assertString(`${what}: text`, text);
     return this.pendingPrepared(id, prepareWith(text, this.options));
   }
 
@@ -487,7 +483,7 @@ export class RedisNearDuplicateDetector {
         return null;
       }
       case 4:
-        throw new RangeError(`${NAME}: id ${describe(p.id)} is already present`);
+        fail(RangeError, `${NAME}.add: id`, 'an id not already in the index', p.id);
       default:
         throw new Error(`${NAME}: unexpected reply from the server script (${describe(reply[0])})`);
     }
