@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boilerplateShingles, shingles } from '../src/index';
+import { boilerplateShingles, dedupe, shingles, type DedupeResult } from '../src/index';
 import { boilerplateOf, withoutBoilerplate } from '../src/dedup/boilerplate';
 
 const runs = (numRuns: number) => ({ seed: 373737, numRuns });
@@ -64,5 +64,56 @@ describe('boilerplateShingles(docs, options)', () => {
   it('uses the shingle options', () => {
     const docs = Array.from({ length: 30 }, (_, i) => `${body(i)} same tail here`);
     expect(boilerplateShingles(docs, { shingle: { size: 3 } })).toEqual(shingles('same tail here', { size: 3 }));
+  });
+});
+
+describe('dedupe(docs, {boilerplate})', () => {
+  const w = (i: number) => String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26) % 26, 97 + Math.floor(i / 676));
+  const article = (i: number, n = 80) => Array.from({ length: n }, (_, k) => w(i * 53 + k)).join(' ');
+  const template = (s: string) => `${Array.from({ length: 300 }, (_, k) => `nav${w(k)}`).join(' ')}\n${s}\n${Array.from({ length: 200 }, (_, k) => `foot${w(k)}`).join(' ')}`;
+  // 60 distinct articles in one big template, and 10 of them again with one word changed (real near-duplicates).
+  const docs = [
+    ...Array.from({ length: 60 }, (_, i) => ({ id: `a${i}`, text: template(article(i)) })),
+    ...Array.from({ length: 10 }, (_, i) => ({ id: `a${i}-copy`, text: template(article(i).split(' ').map((x, k) => (k === 40 ? 'changed' : x)).join(' ')) })),
+  ];
+
+  it('without it the template merges unrelated articles; with it only the real copies are merged', () => {
+    const plain = dedupe(docs);
+    // The template holds ~85% of every page: unrelated articles are merged.
+    const unrelated = (r: DedupeResult) => r.duplicates.filter((d) => String(d.id).replace('-copy', '') !== d.duplicateOf).length;
+    expect(unrelated(plain)).toBeGreaterThan(20);
+    const aware = dedupe(docs, { boilerplate: true });
+    expect(aware.kept.length).toBe(60);
+    expect(unrelated(aware)).toBe(0);
+    expect(aware.duplicates.map((d) => [d.id, d.duplicateOf])).toEqual(Array.from({ length: 10 }, (_, i) => [`a${i}-copy`, `a${i}`]));
+    expect(aware.boilerplate!.shingles).toBeGreaterThan(490);
+    // Those clusters share the template too: reported, though the articles are what joined them.
+    for (const c of aware.clusters) expect(c.boilerplateShare).toBeGreaterThan(0.5);
+  });
+
+  it('discount: false only reports: the template clusters are flagged', () => {
+    const r = dedupe(docs, { boilerplate: { discount: false } });
+    expect(r.kept).toEqual(dedupe(docs).kept);
+    expect(r.boilerplate!.clusters).toBe(r.clusters.length);
+    expect(r.clusters.every((c) => c.boilerplateShare! > 0.8)).toBe(true);
+  });
+
+  it('shingles: a table given (e.g. from boilerplateShingles on a larger corpus) skips the first pass', () => {
+    const table = boilerplateShingles(docs);
+    expect(dedupe(docs, { boilerplate: { shingles: table } })).toMatchObject({ kept: dedupe(docs, { boilerplate: true }).kept });
+    expect(dedupe(docs, { boilerplate: { shingles: new Uint32Array(0) } }).kept).toEqual(dedupe(docs).kept);
+  });
+
+  it('exact duplicates stay exact duplicates; a page of only template is no near-duplicate of another', () => {
+    const r = dedupe([template(''), template(''), template('x y'), ...docs.slice(0, 30)], { boilerplate: true });
+    expect(r.duplicates).toEqual([{ id: 1, duplicateOf: 0, similarity: 1, exact: true }]);
+  });
+
+  it('validates the option', () => {
+    expect(() => dedupe([], { boilerplate: 1 as never })).toThrow(new TypeError('dedupe: options.boilerplate must be a boolean or a boilerplate options object, got 1'));
+    expect(() => dedupe([], { boilerplate: { maxDocFrequence: 1 } as never })).toThrow(new TypeError('dedupe: unknown option "boilerplate.maxDocFrequence" (did you mean "boilerplate.maxDocFrequency"?)'));
+    expect(() => dedupe([], { boilerplate: { minDocuments: 1 } })).toThrow(new RangeError('dedupe: options.boilerplate.minDocuments must be an integer of at least 2, got 1'));
+    expect(() => dedupe([], { boilerplate: { discount: 'no' as never } })).toThrow(TypeError);
+    expect(() => dedupe([], { boilerplate: { shingles: Uint32Array.of(2, 1) } })).toThrow(RangeError);
   });
 });

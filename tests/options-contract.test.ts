@@ -191,7 +191,10 @@ const ROWS: Record<string, Row> = {
   dedupe: {
     kind: 'options', fn: 'dedupe', call: (o) => api.dedupe(['a b c'], o),
     misspelled: ['treshold', 0.5, 'threshold'], wrongType: ['verify', 'yes'], outOfRange: ['threshold', 0],
-    nested: [{ path: 'shingle', misspelled: ['sise', 3, 'size'], wrongType: ['size', '3'], outOfRange: ['size', 0] }],
+    nested: [
+      { path: 'shingle', misspelled: ['sise', 3, 'size'], wrongType: ['size', '3'], outOfRange: ['size', 0] },
+      { path: 'boilerplate', misspelled: ['maxDocFrequence', 0.1, 'maxDocFrequency'], wrongType: ['minDocuments', '3'], outOfRange: ['maxDocFrequency', 2] },
+    ],
     bad: [
       { what: 'duplicate id', call: () => api.dedupe([{ id: 1, text: 'a' }, { id: 1, text: 'b' }]), error: RangeError },
       { what: 'bad doc', call: () => api.dedupe([5 as never]), error: TypeError },

@@ -7,6 +7,9 @@ import { assertInteger, assertNumber, assertOptions, assertString, fail } from '
 import type { ShingleOptions } from '../shingle';
 import { resolveShingleOptions, shinglesResolved } from '../shingle/shingles';
 import { sortUint32 } from '../shingle/sort';
+import { simhash } from '../simhash';
+import type { ResolvedDedupeOptions } from './document-options';
+import { hasherFor, type PreparedDocument } from './prepare';
 
 /**
  * Options of {@link boilerplateShingles} and of `dedupe`'s `boilerplate` option.
@@ -162,4 +165,21 @@ export function boilerplateShingles(docs: Iterable<string | Doc>, options?: Boil
   const sets: Uint32Array[] = [];
   for (let k = 0; k < Math.min(texts.length, o.sampleSize); k++) sets.push(shinglesResolved(texts[Math.floor(k * step)]!, so));
   return boilerplateOf(sets, { ...o, sampleSize: sets.length });
+}
+
+/**
+ * `doc` with the boilerplate shingles left out, re-signed (MinHash signature and SimHash fingerprint recomputed
+ * from the remaining shingles) so the index and verification see only the rest. The exact-duplicate key is the
+ * text's and stays. Returns `doc` itself when it holds no boilerplate.
+ * @internal
+ */
+export function discountPrepared(doc: PreparedDocument, boilerplate: Uint32Array, o: ResolvedDedupeOptions): PreparedDocument {
+  const shingles = withoutBoilerplate(doc.shingles, boilerplate);
+  if (shingles === doc.shingles) return doc;
+  return {
+    ...doc,
+    shingles,
+    signature: doc.signature === null ? null : hasherFor(o).signature(shingles).values,
+    fingerprint: doc.fingerprint === null ? null : simhash(shingles, { seed: o.seed }),
+  };
 }
