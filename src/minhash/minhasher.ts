@@ -76,6 +76,10 @@ function assertSignature(what: string, name: string, sig: unknown): asserts sig 
       typeof s.seed !== 'number' || typeof s.scheme !== 'string') {
     throw new TypeError(`${what}: ${name} must be a MinHashSignature ({ values: Uint32Array, numPerm, seed, scheme }), got ${describe(sig)}`);
   }
+  // The parameters MinHasher's constructor accepts, checked by the same rules: a signature is only ever made by one.
+  assertOneOf(`${what}: ${name}.scheme`, s.scheme, SCHEMES);
+  assertInteger(`${what}: ${name}.seed`, s.seed, 0, MINHASH_LIMITS.maxSeed);
+  assertInteger(`${what}: ${name}.numPerm`, s.numPerm, MINHASH_LIMITS.minNumPerm, MINHASH_LIMITS.maxNumPerm);
   if (s.values.length !== s.numPerm) {
     throw new RangeError(`${what}: ${name}.values has ${s.values.length} slots but ${name}.numPerm is ${s.numPerm}`);
   }
@@ -110,7 +114,8 @@ function jaccardOf(a: Uint32Array, b: Uint32Array): number {
  * @param a - a signature from {@link MinHasher.signature}
  * @param b - a signature made with the same `numPerm`, `seed` and `scheme`
  * @returns the estimate, a multiple of `1 / numPerm` in `[0, 1]`
- * @throws TypeError if `a` or `b` is not a signature; RangeError if their `numPerm`, `seed` or `scheme` differ
+ * @throws TypeError if `a` or `b` is not a signature; RangeError if a `scheme`, `seed` or `numPerm` is one that
+ *   {@link MinHasher} refuses, or if they differ between `a` and `b`
  * @example
  * ```ts
  * const hasher = new MinHasher({ numPerm: 256 });
