@@ -69,8 +69,12 @@ export interface MinHasherOptions {
   scheme?: MinHashScheme;
 }
 
-/** Throws a `TypeError` unless `sig` looks like a {@link MinHashSignature}. */
-function assertSignature(what: string, name: string, sig: unknown): asserts sig is MinHashSignature {
+/**
+ * Throws a `TypeError` unless `sig` looks like a {@link MinHashSignature}, and a `RangeError` unless its scheme,
+ * seed and numPerm are ones {@link MinHasher}'s constructor accepts and it has numPerm values.
+ * @internal
+ */
+export function assertSignature(what: string, name: string, sig: unknown): asserts sig is MinHashSignature {
   const s = sig as Partial<MinHashSignature> | null;
   if (typeof s !== 'object' || s === null || !(s.values instanceof Uint32Array) || typeof s.numPerm !== 'number' ||
       typeof s.seed !== 'number' || typeof s.scheme !== 'string') {
