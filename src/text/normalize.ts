@@ -177,7 +177,11 @@ function unicodeForms(s: string, nfkc: boolean, combiningMarks: boolean): string
   if (!reNonAscii.test(s)) return s;
   if (combiningMarks) {
     reMarks ??= /(?![\u3099\u309a])[\p{Mn}\p{Me}]/gu;
-    return normalizeStreamSafe(normalizeStreamSafe(s, nfkc ? 'NFKD' : 'NFD').replace(reMarks, ''), nfkc ? 'NFKC' : 'NFC');
+    const decomposed = normalizeStreamSafe(s, nfkc ? 'NFKD' : 'NFD');
+    const stripped = decomposed.replace(reMarks, '');
+    // The decomposition of a Stream-Safe text has no run of more than 30 non-starters (UAX #15 defines the
+    // format by it), so it needs no second pass unless removing marks joined two runs.
+    return stripped.length === decomposed.length ? stripped.normalize(nfkc ? 'NFKC' : 'NFC') : normalizeStreamSafe(stripped, nfkc ? 'NFKC' : 'NFC');
   }
   return nfkc ? normalizeStreamSafe(s, 'NFKC') : s;
 }

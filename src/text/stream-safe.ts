@@ -65,14 +65,19 @@ function slowCounts(cp: number): [number, number, boolean] {
   return [lead, trail, lead === flags.length && lead > 0];
 }
 
-function codeOf(cp: number): number {
-  const p = cp >> 16;
+/** The byte table of plane `p`, created on first use. */
+function planeTable(p: number): Uint8Array {
   let t = planes[p];
   if (t === undefined) {
     t = new Uint8Array(0x10000);
     if (p === 0) t.fill(STARTER, 0, 0xa0); // ASCII and C1 controls: starters with no decomposition
     planes[p] = t;
   }
+  return t;
+}
+
+function codeOf(cp: number): number {
+  const t = planeTable(cp >> 16);
   const i = cp & 0xffff;
   let code = t[i]!;
   if (code === 0) t[i] = code = decide(cp);
@@ -88,30 +93,31 @@ function codeOf(cp: number): number {
  */
 export function streamSafe(s: string): string {
   const n = s.length;
+  const bmp = planeTable(0);
   let count = 0; // consecutive non-starters so far
   let out = '';
   let from = 0; // s[from…] not yet copied to out
   let i = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
-    if (c < 0xa0) {
-      // ASCII and C1 controls: starters without decomposition (U+00A8 ¨ already decomposes to a space and a mark).
-      count = 0;
-      i++;
-      continue;
-    }
     let cp = c;
     let w = 1;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+    let code: number;
+    if (c < 0xd800 || c > 0xdbff || i + 1 === n) {
+      code = bmp[c]!; // the common case: one table read (a lone surrogate has the code of a starter)
+      if (code === 0) bmp[c] = code = decide(c);
+    } else {
       const d = s.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
         cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
         w = 2;
       }
+      code = codeOf(cp);
     }
-    const code = codeOf(cp);
-    if (code === STARTER) {
-      count = 0;
+    if (((code - 1) & 0x13) === 0) {
+      // A decomposition that starts with a starter (most characters: code STARTER, or é, が with a final mark):
+      // nothing to insert, the count restarts at its final non-starters.
+      count = (code - 1) >> 2;
     } else {
       let lead: number;
       let trail: number;
