@@ -578,6 +578,11 @@ describe('dedupeParagraphs near matching on low-vocabulary text', () => {
     expect(bounded).toEqual(dedupeParagraphs(edited, { near: { maxCandidates: 1e6 } }));
   });
 
+  it('dedupeParagraphs(text, {near: {maxCandidates: 2^31 − 1}}) allocates for the units, not for the bound', () => {
+    const text = lowVocabulary(20_000, 3);
+    expect(dedupeParagraphs(text, { near: { maxCandidates: 0x7fffffff } })).toEqual(dedupeParagraphs(text, { near: true }));
+  });
+
   it('dedupeParagraphs(text, {near: true}) takes linear time on 200-word text (time at 4× the input ≤ 6× that at 1×)', () => {
     // 128K and 512K code units (1,300 and 5,200 lines): the ratio was 10–13 before the work per unit was bounded, 3.5–4 after.
     const ratio = growthRatio((n) => lowVocabulary(n, 5), (x) => dedupeParagraphs(x, { near: true }).text, 131_072, 5);

@@ -60,11 +60,9 @@ export class NearUnitIndex {
    * of shingles (read without touching its set).
    */
   private readonly meta: Int32Array;
-  /** The candidates of the current query. */
-  private found = new Int32Array(0);
+  /** The candidates of the current query: distinct units, so never more than the units or the entries visited. */
+  private readonly found: Int32Array;
   private query = 0;
-  /** Elementary steps done so far (posting entries visited, prefix shingles, merge steps): what the growth tests count. */
-  work = 0;
 
   /**
    * @param sets - the shingle sets of every unit that may be queried or inserted (ascending by value), used
@@ -83,6 +81,7 @@ export class NearUnitIndex {
     this.frequency = frequency;
     this.meta = new Int32Array(3 * sets.length);
     for (let k = 0; k < sets.length; k++) this.meta[3 * k] = -1;
+    this.found = new Int32Array(Math.min(sets.length, 8 * maxCandidates));
   }
 
   /** The set's shingles rarest first (ties by value), cut to the prefix length for the threshold. */
@@ -121,7 +120,6 @@ export class NearUnitIndex {
     const maxSize = set.length / t + 1e-9;
     const maxVisited = 8 * this.maxCandidates;
     const meta = this.meta;
-    if (this.found.length < maxVisited) this.found = new Int32Array(maxVisited);
     const found = this.found;
     let count = 0;
     let visited = 0;
@@ -149,7 +147,6 @@ export class NearUnitIndex {
         found[count++] = other;
       }
     }
-    this.work += visited + prefix.length;
     // Keep the candidates sharing at least `need` prefix shingles (see SHARED). If more than maxCandidates are
     // left, keep those sharing at least `cut`, the smallest `cut` that leaves at most maxCandidates of them, and
     // fill up with candidates sharing `cut − 1`, in the order found.
@@ -163,7 +160,6 @@ export class NearUnitIndex {
       cut = mostShared + 1;
       while (cut > need && above + histogram[cut - 1]! <= this.maxCandidates) above += histogram[--cut]!;
       room = cut > need ? this.maxCandidates - above : 0;
-      this.work += count;
     }
     let verify = 0;
     for (let k = 0; k < count; k++) {
@@ -213,7 +209,6 @@ export class NearUnitIndex {
         if (++unmatched > maxUnmatched) break;
       }
     }
-    this.work += i + j;
     return unmatched > maxUnmatched ? 0 : inter / (na + nb - inter);
   }
 
