@@ -180,7 +180,8 @@ function unicodeForms(s: string, nfkc: boolean, combiningMarks: boolean): string
     const decomposed = normalizeStreamSafe(s, nfkc ? 'NFKD' : 'NFD');
     const stripped = decomposed.replace(reMarks, '');
     // The decomposition of a Stream-Safe text has no run of more than 30 non-starters (UAX #15 defines the
-    // format by its NFKD; NFD runs are never longer, as no decomposition puts a non-starter before a starter),
+    // format by its NFKD; NFD runs are never longer, as no decomposition that starts with a non-starter holds
+    // a starter: tests/text.test.ts checks it on every code point),
     // so it needs no second pass unless removing marks joined two runs.
     return stripped.length === decomposed.length ? stripped.normalize(nfkc ? 'NFKC' : 'NFC') : normalizeStreamSafe(stripped, nfkc ? 'NFKC' : 'NFC');
   }
