@@ -115,10 +115,16 @@ export interface Cluster {
   /** All members (kept one included), in input order. */
   readonly members: DocId[];
   /**
-   * With the `boilerplate` option: the share of the shingles each member shares with the kept document (before any
-   * discount) that are boilerplate, over all members. Above 0.5 the cluster is held together mostly by template text.
+   * With the `boilerplate` option: the share of the shingles the members share with the kept document (before any
+   * discount) that are boilerplate, over all members: how much of what they have in common is template text.
    */
   readonly boilerplateShare?: number;
+  /**
+   * With the `boilerplate` option: true when the cluster is held together by boilerplate — most of its members are
+   * below `threshold` (Jaccard) to the kept document once boilerplate shingles are left out. Never true when they
+   * were left out before matching (`discount`, the default), unless verification was off.
+   */
+  readonly heldByBoilerplate?: boolean;
 }
 
 /** Counters of a {@link dedupe} run.
@@ -171,7 +177,7 @@ export interface DedupeResult {
   readonly stats: DedupeStats;
   /**
    * With the `boilerplate` option: how many distinct shingles were boilerplate, and how many clusters are held
-   * together mostly by them (`boilerplateShare` above 0.5).
+   * together by them (`heldByBoilerplate`).
    */
   readonly boilerplate?: { readonly shingles: number; readonly clusters: number };
 }
@@ -253,7 +259,7 @@ export function dedupe(
     const table = bp.shingles ?? boilerplateOf(raw, bp.options);
     if (bp.discount) for (const e of entries) (e as { doc: PreparedDocument }).doc = discountPrepared(e.doc, table, resolved);
     const result = run(entries, detector, keep, clustering, t0);
-    return withBoilerplateShares(result, entries, raw, table);
+    return withBoilerplateShares(result, entries, raw, table, resolved.threshold);
   };
 
   if (isAsyncIterable(docs)) {
@@ -382,24 +388,34 @@ function resolveRunBoilerplate(option: unknown): { options: ResolvedBoilerplateO
   return { options: resolveBoilerplateOptions(rest, 'dedupe', 'options.boilerplate'), discount, shingles: shingles ?? null };
 }
 
-/** Adds each cluster's `boilerplateShare` (from the raw sets) and the run's boilerplate counts. */
-function withBoilerplateShares(result: DedupeResult, entries: readonly Entry[], raw: readonly Uint32Array[], table: Uint32Array): DedupeResult {
+/** Adds each cluster's `boilerplateShare` and `heldByBoilerplate` (from the raw sets) and the run's boilerplate counts. */
+function withBoilerplateShares(result: DedupeResult, entries: readonly Entry[], raw: readonly Uint32Array[], table: Uint32Array, threshold: number): DedupeResult {
   const indexOf = new Map<DocId, number>();
   entries.forEach((e, i) => indexOf.set(e.id, i));
   let flagged = 0;
   const clusters = result.clusters.map((c) => {
     const kept = raw[indexOf.get(c.kept)!]!;
+    const keptRest = withoutBoilerplate(kept, table).length;
     let shared = 0;
     let template = 0;
+    let below = 0;
     for (const m of c.members) {
       if (m === c.kept) continue;
-      const common = intersectionOf(kept, raw[indexOf.get(m)!]!);
+      const other = raw[indexOf.get(m)!]!;
+      const common = intersectionOf(kept, other);
+      const commonRest = withoutBoilerplate(common, table).length;
       shared += common.length;
-      template += common.length - withoutBoilerplate(common, table).length;
+      template += common.length - commonRest;
+      // Exact copies stay duplicates whatever their shingles: only near-duplicates can be held by a template.
+      const exact = entries[indexOf.get(m)!]!.doc.keyHi === entries[indexOf.get(c.kept)!]!.doc.keyHi &&
+        entries[indexOf.get(m)!]!.doc.keyLo === entries[indexOf.get(c.kept)!]!.doc.keyLo;
+      const union = keptRest + withoutBoilerplate(other, table).length - commonRest;
+      if (!exact && (union === 0 ? 0 : commonRest / union) < threshold) below++;
     }
     const boilerplateShare = shared === 0 ? 0 : template / shared;
-    if (boilerplateShare > 0.5) flagged++;
-    return { ...c, boilerplateShare };
+    const heldByBoilerplate = below * 2 > c.members.length - 1;
+    if (heldByBoilerplate) flagged++;
+    return { ...c, boilerplateShare, heldByBoilerplate };
   });
   return { ...result, clusters, boilerplate: { shingles: table.length, clusters: flagged } };
 }
