@@ -199,6 +199,14 @@ interface Entry extends KeepCandidate {
  * pair is below `threshold`. Documents with empty normalized text
  * are always kept. Returns a promise when `docs` is an `AsyncIterable`.
  *
+ * **What normalization folds.** Case, accents, punctuation, and every run of digits (to `0`): with the defaults, two
+ * invoices that differ only in their numbers are *exact* duplicates. Keep digits with
+ * `shingle: { normalize: { digits: false } }` (the exact-duplicate key follows the same normalization).
+ *
+ * **Templates and partial copies.** Jaccard sees whole-document copies. Pages that share a large template look alike:
+ * `boilerplate: true` leaves the shingles found in very many documents out. A short text copied inside a longer one
+ * is not a Jaccard duplicate at all: search for it with `ContainmentIndex` (or `neardup contains`).
+ *
  * @param docs - `{ id, text }` records or strings (id = position); ids must be unique
  * @param options - threshold, method, shingling, MinHash parameters, verification, keep rule, clustering
  * @returns kept ids, duplicates with what they duplicate and how similar, clusters, stats
@@ -215,6 +223,9 @@ interface Entry extends KeepCandidate {
  * result.kept; // => ['a', 'b']
  * result.duplicates; // => [{ id: 'c', duplicateOf: 'a', similarity: 1, exact: true }]
  * result.clusters; // => [{ id: 0, kept: 'a', members: ['a', 'c'] }]
+ * const invoices = ['Invoice 1001: 3 chairs, total 240.00 EUR', 'Invoice 1002: 7 chairs, total 560.00 EUR'];
+ * dedupe(invoices).duplicates; // => [{ id: 1, duplicateOf: 0, similarity: 1, exact: true }]
+ * dedupe(invoices, { shingle: { normalize: { digits: false } } }).duplicates; // => []
  * ```
  */
 export function dedupe(docs: Iterable<string | Doc>, options?: DedupeRunOptions): DedupeResult;
