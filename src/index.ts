@@ -36,6 +36,10 @@ export type {
   DetectResult, DocId, PreparedDocument, DedupeMethod, DedupeOptions,
 } from './dedup';
 
+// Why two documents match: similarity, normalization, shared and differing spans.
+export { explainDuplicate } from './explain';
+export type { DuplicateExplanation, ExplainSegment, Folding, NormalizeStep, SharedBlock, SimilarityMeasure } from './explain';
+
 // Repeated text inside and across documents: lines, paragraphs, sentences.
 export {
   dedupeParagraphs, DEDUPE_PARAGRAPHS_DEFAULTS, ParagraphDeduplicator, PARAGRAPH_DEDUPLICATOR_DEFAULTS,

@@ -1,0 +1,3 @@
+export { explainDuplicate, Explainer } from './explain';
+export type { DuplicateExplanation, ExplainSegment, SharedBlock, SimilarityMeasure } from './explain';
+export type { Folding, NormalizeStep } from './folding';
