@@ -4,9 +4,10 @@
  * 1. A common prefix and suffix are matched first (this never shortens the longest common subsequence).
  * 2. A middle region of at most {@link EXACT_CELLS} word pairs is aligned exactly by the LCS dynamic program
  *    (O(n·m) time on at most 2²² cells, so bounded).
- * 3. A larger middle region is cut at anchors — words that occur exactly once in each side, the longest run of
- *    them in the same order (patience diff, O(r log r) for r such words) — and each gap between anchors is aligned
- *    again from step 1. A region too large for step 2 with no such anchor is left unmatched.
+ * 3. A larger middle region is cut at anchors — words that occur exactly once in each side (else word pairs,
+ *    4-grams or 8-grams that do), the longest run of them in the same order (patience diff, O(r log r) for r
+ *    such grams) — and each gap between anchors is aligned again from step 1. A region too large for step 2
+ *    with no such anchor is left unmatched.
  *
  * Step 3 is a heuristic: the result is always a common subsequence, and it is the longest one whenever step 3
  * never runs (`exact` in the result). Each pass of step 3 is linear in its region, regions nest without
@@ -74,15 +75,15 @@ export function align(a: Int32Array, n: number, b: Int32Array, m: number, ids: n
     countA ??= new Int32Array(ids);
     countB ??= new Int32Array(ids);
     posB ??= new Int32Array(ids);
-    const anchors = patienceAnchors(a, aLo, sa, b, bLo, sb, countA, countB, posB);
-    // Regions and anchors, pushed in reverse so that they pop in order.
+    const { anchors, g } = anchorsOf(a, aLo, sa, b, bLo, sb, countA, countB, posB);
+    // Regions and anchors (g pairs each), pushed in reverse so that they pop in order.
     let nextA = sa;
     let nextB = sb;
     for (let k = anchors.length - 2; k >= 0; k -= 2) {
       const i = anchors[k]!;
       const j = anchors[k + 1]!;
-      stack.push(i + 1, nextA, j + 1, nextB);
-      stack.push(i, -1, j, -1);
+      stack.push(i + g, nextA, j + g, nextB);
+      for (let t = g - 1; t >= 0; t--) stack.push(i + t, -1, j + t, -1);
       nextA = i;
       nextB = j;
     }
@@ -129,53 +130,109 @@ export function align(a: Int32Array, n: number, b: Int32Array, m: number, ids: n
   }
 }
 
+/** Gram sizes tried for anchors, in order: words unique in both sides, then unique word pairs, 4-grams, 8-grams. */
+const GRAMS = [1, 2, 4, 8];
+
 /**
- * Anchors of a region: the words occurring exactly once in a[aLo, aHi) and once in b[bLo, bHi), reduced to the
- * longest run that is increasing in both (longest increasing subsequence, O(r log r)). Returns `[i, j, …]`.
- * Leaves both count arrays zeroed.
+ * Anchors of a region: the g-grams (g = 1, else the first of 2, 4, 8 that gives any) occurring exactly once in
+ * a[aLo, aHi) and once in b[bLo, bHi), reduced to the longest run increasing in both (longest increasing
+ * subsequence, O(r log r)) and to non-overlapping ones. Returns `[i, j, g]`: the g words from `i` match those from `j`.
+ * Leaves both count arrays zeroed. Each gram size costs one linear pass over the region.
  */
-function patienceAnchors(
+function anchorsOf(
   a: Int32Array, aLo: number, aHi: number, b: Int32Array, bLo: number, bHi: number,
   countA: Int32Array, countB: Int32Array, posB: Int32Array,
-): number[] {
-  for (let i = aLo; i < aHi; i++) countA[a[i]!]!++;
-  for (let j = bLo; j < bHi; j++) {
-    countB[b[j]!]!++;
-    posB[b[j]!] = j;
-  }
-  // Candidates in a order: their b positions.
-  const candA: number[] = [];
-  const candB: number[] = [];
-  for (let i = aLo; i < aHi; i++) {
-    const id = a[i]!;
-    if (countA[id] === 1 && countB[id] === 1) {
-      candA.push(i);
-      candB.push(posB[id]!);
+): { anchors: number[]; g: number } {
+  for (const g of GRAMS) {
+    const candA: number[] = [];
+    const candB: number[] = [];
+    if (g === 1) {
+      for (let i = aLo; i < aHi; i++) countA[a[i]!]!++;
+      for (let j = bLo; j < bHi; j++) {
+        countB[b[j]!]!++;
+        posB[b[j]!] = j;
+      }
+      for (let i = aLo; i < aHi; i++) {
+        const id = a[i]!;
+        if (countA[id] === 1 && countB[id] === 1) {
+          candA.push(i);
+          candB.push(posB[id]!);
+        }
+      }
+      for (let i = aLo; i < aHi; i++) countA[a[i]!] = 0;
+      for (let j = bLo; j < bHi; j++) countB[b[j]!] = 0;
+    } else {
+      // Grams are keyed by a 32-bit hash of their ids; a candidate is checked word by word, so a collision can
+      // only hide an anchor, never make a false one.
+      const inA = new Map<number, number>(); // hash → count
+      const inB = new Map<number, number>(); // hash → position, or −1 when repeated
+      for (let i = aLo; i + g <= aHi; i++) {
+        const h = gramHash(a, i, g);
+        inA.set(h, (inA.get(h) ?? 0) + 1);
+      }
+      for (let j = bLo; j + g <= bHi; j++) {
+        const h = gramHash(b, j, g);
+        inB.set(h, inB.has(h) ? -1 : j);
+      }
+      for (let i = aLo; i + g <= aHi; i++) {
+        const h = gramHash(a, i, g);
+        const j = inB.get(h);
+        if (inA.get(h) === 1 && j !== undefined && j >= 0 && sameGram(a, i, b, j, g)) {
+          candA.push(i);
+          candB.push(j);
+        }
+      }
     }
+    if (candA.length === 0) continue;
+    const run = increasingRun(candB);
+    const anchors: number[] = [];
+    let endA = aLo;
+    let endB = bLo;
+    for (const c of run) {
+      const i = candA[c]!;
+      const j = candB[c]!;
+      if (i < endA || j < endB) continue; // overlaps the previous gram
+      anchors.push(i, j);
+      endA = i + g;
+      endB = j + g;
+    }
+    return { anchors, g };
   }
-  for (let i = aLo; i < aHi; i++) countA[a[i]!] = 0;
-  for (let j = bLo; j < bHi; j++) countB[b[j]!] = 0;
-  // Longest increasing subsequence of candB (patience sorting with back links).
-  const r = candB.length;
-  const tails: number[] = []; // tails[k]: index of the candidate ending the best run of length k + 1
+  return { anchors: [], g: 1 };
+}
+
+function gramHash(x: Int32Array, i: number, g: number): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < g; k++) h = Math.imul(h ^ x[i + k]!, 0x01000193) >>> 0;
+  return h;
+}
+
+function sameGram(a: Int32Array, i: number, b: Int32Array, j: number, g: number): boolean {
+  for (let k = 0; k < g; k++) if (a[i + k] !== b[j + k]) return false;
+  return true;
+}
+
+/** Indices of a longest strictly increasing subsequence of `v` (patience sorting with back links). */
+function increasingRun(v: number[]): number[] {
+  const r = v.length;
+  const tails: number[] = []; // tails[k]: index ending the best run of length k + 1
   const prev = new Int32Array(r);
   for (let c = 0; c < r; c++) {
-    const v = candB[c]!;
+    const x = v[c]!;
     let lo = 0;
     let hi = tails.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (candB[tails[mid]!]! < v) lo = mid + 1;
+      if (v[tails[mid]!]! < x) lo = mid + 1;
       else hi = mid;
     }
     prev[c] = lo > 0 ? tails[lo - 1]! : -1;
     tails[lo] = c;
   }
-  const out = new Array<number>(2 * tails.length);
+  const out = new Array<number>(tails.length);
   let c = tails.length > 0 ? tails[tails.length - 1]! : -1;
   for (let k = tails.length - 1; k >= 0; k--) {
-    out[2 * k] = candA[c]!;
-    out[2 * k + 1] = candB[c]!;
+    out[k] = c;
     c = prev[c]!;
   }
   return out;

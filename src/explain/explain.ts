@@ -12,7 +12,7 @@ import { Dictionary, unitsOf, type Units } from './units';
  * @example
  * ```ts
  * const [first]: ExplainSegment[] = explainDuplicate('same words here', 'same words there').a;
- * first; // => { start: 0, end: 11, shared: true }
+ * first; // => { start: 0, end: 10, shared: true }
  * ```
  */
 export interface ExplainSegment {

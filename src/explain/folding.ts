@@ -77,6 +77,8 @@ export function foldings(a: string, b: string, norm: ResolvedNormalizeOptions | 
   if (norm === null) return [];
   const on = (norm.lowercase ? CASE : 0) | (norm.nfkc ? NFKC : 0) | (norm.combiningMarks ? MARKS : 0) |
     (norm.punctuation ? PUNCT : 0) | (norm.digits ? DIGIT : 0) | (norm.whitespace ? SPACE : 0);
+  // Examples are normalized without the whitespace step, so that punctuation shows as the space it becomes.
+  const exampleNorm: ResolvedNormalizeOptions = { ...norm, whitespace: false, all: false };
   const counts = [new Int32Array(STEPS.length), new Int32Array(STEPS.length)];
   const examples: { from: string; to: string }[][] = STEPS.map(() => []);
   const seen = STEPS.map(() => new Set<string>());
@@ -112,8 +114,6 @@ export function foldings(a: string, b: string, norm: ResolvedNormalizeOptions | 
       i += w;
     }
   });
-  // Examples are normalized without the whitespace step, so that punctuation shows as the space it becomes.
-  const exampleNorm: ResolvedNormalizeOptions = { ...norm, whitespace: false, all: false };
   function note(s: number, from: string, to: string): void {
     if (examples[s]!.length >= MAX_EXAMPLES || seen[s]!.has(from)) return;
     seen[s]!.add(from);
