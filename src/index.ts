@@ -40,6 +40,12 @@ export type {
 export { explainDuplicate } from './explain';
 export type { DuplicateExplanation, ExplainSegment, Folding, NormalizeStep, SharedBlock, SimilarityMeasure } from './explain';
 
+// The report of a dedupe run: plain JSON data, and a self-contained HTML page.
+export { dedupeReportData, DedupeReportBuilder, DEDUPE_REPORT_DEFAULTS, renderDedupeReport } from './report';
+export type {
+  ClusterWarning, DedupeReportData, DedupeReportOptions, Histogram, ReportCluster, ReportPair, ReportRenderOptions, ReportText,
+} from './report';
+
 // Repeated text inside and across documents: lines, paragraphs, sentences.
 export {
   dedupeParagraphs, DEDUPE_PARAGRAPHS_DEFAULTS, ParagraphDeduplicator, PARAGRAPH_DEDUPLICATOR_DEFAULTS,

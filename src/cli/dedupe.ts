@@ -17,6 +17,7 @@ import { UsageError, usageErrorFrom } from './errors';
 import { lineBatches, lineText, openInput, type LineBatch } from './input';
 import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, WORKER_BATCH_LINES, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
 import { abortAll, checkOutputs, commitAll, openOutputs } from './output';
+import { DedupeHtmlReport } from './html-report';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
 import { appendMembers, describeId, Slices, type DedupeTask, type DedupeTaskResult } from './records';
@@ -27,6 +28,7 @@ export interface DedupeCommandOptions {
   output?: string;
   removed?: string;
   report?: string;
+  html?: string;
   textField: string;
   idField: string;
   level: 'document' | 'paragraph';
@@ -86,10 +88,11 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
     throw usageErrorFrom(err);
   }
 
-  checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report });
+  checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report, '--html': o.html });
   const watch = new Stopwatch();
   const input = openInput(inputPath, io.stdin);
   const { out, removed: removedOut, report: reportOut, all: outputs } = openOutputs(o, io.stdout);
+  const html = DedupeHtmlReport.open(o.html, o.level, detectorOptions, { textField: o.textField, idField: o.idField }, io.stdout, outputs);
 
   const log = new InvalidLog(input.name, o.skipInvalid);
   const ids = new KeySet64();
@@ -125,10 +128,12 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
         if (r.duplicateOf === undefined) {
           kept++;
           keptParts.add(offsets[i]!, offsets[i + 1]!);
+          html?.kept(result.prepared[i]!.length);
         } else {
           removed++;
           if (r.exact) stats.exactDuplicates++;
           else stats.nearDuplicates++;
+          html?.removed(id, r.duplicateOf, r.similarity!, r.exact === true, result.prepared[i]!.length, batch, i);
           if (removedOut) {
             const members = `"duplicateOf":${JSON.stringify(r.duplicateOf)},"similarity":${r.similarity},"exact":${r.exact === true}`;
             goneParts.push(appendMembers(bytes, offsets[i]!, offsets[i + 1]! - 1, members));
@@ -212,6 +217,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
       };
       await reportOut.write(`${JSON.stringify(report, null, 2)}\n`);
     }
+    await html?.write(inputPath, log.count, `${input.name} · neardup ${version} · ${new Date().toISOString()}`);
     await commitAll(outputs);
     if (!o.quiet) {
       const skipped = log.summary();

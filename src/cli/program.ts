@@ -79,6 +79,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .option('-o, --output <file>', 'kept records, JSONL (default: stdout)')
       .option('--removed <file>', 'removed records, JSONL, each with duplicateOf, similarity and exact added')
       .option('--report <file>', 'JSON report: input/kept/removed/invalid counts, errors, options, timings')
+      .option('--html <file>', 'document level: self-contained HTML report (counts, histograms, largest clusters, sampled removed records beside their kept copies, suspicious clusters)')
       .addOption(new Option('--level <level>', 'document: drop duplicate records; paragraph: drop repeated units inside records').choices(['document', 'paragraph']).default('document'))
       .option('--threshold <x>', 'document level: Jaccard similarity of word-shingle sets at which records are duplicates, in (0, 1]', number, DEDUPE_DEFAULTS.threshold)
       .addOption(new Option('--method <method>', 'document level: candidate search').choices(['minhash', 'simhash', 'exact']).default(DEDUPE_DEFAULTS.method))

@@ -1,0 +1,5 @@
+export { dedupeReportData, DedupeReportBuilder, DEDUPE_REPORT_DEFAULTS } from './dedupe-report';
+export type { ClusterWarning, DedupeReportData, DedupeReportOptions, ReportCluster, ReportPair, ReportText } from './dedupe-report';
+export type { Histogram } from './histogram';
+export { renderDedupeReport, escapeHtml } from './html';
+export type { ReportRenderOptions } from './html';
