@@ -115,7 +115,7 @@ export interface ReportCluster {
   readonly members: ReportPair[];
   /** Warnings, empty when nothing looks wrong. */
   readonly warnings: ClusterWarning[];
-  /** Members (of those shown) whose words shared with the kept copy lie almost all in a common prefix or suffix. */
+  /** Members (of those shown) that share little with the kept copy beyond a common prefix or suffix (each has a differing middle of its own). */
   readonly templateMembers: number;
 }
 
@@ -375,22 +375,23 @@ function cut(text: string, max: number): ReportText {
 }
 
 /**
- * True when a pair shares little beyond a common prefix or suffix: the part between them (in the longer text) is
- * at least 10% of its words and 3 words, and at most a quarter of that part is shared — a template page with
- * different content, not an edited copy.
+ * True when a pair shares little beyond a common prefix or suffix: each text has, between the shared prefix and
+ * suffix, a part of at least 3 words and 10% of its words, and at most a quarter of the smaller part is shared —
+ * a template page around different content, not an edited or extended copy (a copy with a paragraph added has
+ * nothing of its own on the other side).
+ * @internal
  */
 export function templateLike(e: DuplicateExplanation): boolean {
-  const n = Math.max(e.words.a, e.words.b);
-  if (e.shared.length === 0 || n === 0) return false;
+  if (e.shared.length === 0) return false;
   const first = e.shared[0]!;
   const last = e.shared[e.shared.length - 1]!;
-  const prefix = e.a[0]?.shared && e.b[0]?.shared && first.a.start === e.a[0].start ? first.words : 0;
-  const lastA = e.a[e.a.length - 1];
-  const lastB = e.b[e.b.length - 1];
-  const suffix = e.shared.length > 1 || prefix === 0 ? (lastA?.shared && lastB?.shared ? last.words : 0) : 0;
-  const middle = n - prefix - suffix;
+  // The first block is a prefix when both texts begin with a shared segment; the last a suffix when both end with one.
+  const prefix = e.a[0]?.shared === true && e.b[0]?.shared === true ? first.words : 0;
+  const suffix = (e.shared.length > 1 || prefix === 0) && e.a[e.a.length - 1]?.shared === true && e.b[e.b.length - 1]?.shared === true ? last.words : 0;
+  const middleA = e.words.a - prefix - suffix;
+  const middleB = e.words.b - prefix - suffix;
   const middleShared = e.words.shared - prefix - suffix;
-  return middle >= 3 && middle >= 0.1 * n && middleShared <= 0.25 * middle;
+  return Math.min(middleA, middleB) >= 3 && middleA >= 0.1 * e.words.a && middleB >= 0.1 * e.words.b && middleShared <= 0.25 * Math.min(middleA, middleB);
 }
 
 /**

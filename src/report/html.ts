@@ -57,7 +57,7 @@ export function barChart(name: string, title: string, edges: number[], series: S
   const bins = edges.length - 1;
   const max = Math.max(1, ...series.flatMap((s) => s.counts));
   const scale = (c: number): number => (log ? Math.log10(1 + c) / Math.log10(1 + max) : c / max) * (H - top - bottom);
-  const slot = (W - left - 8) / Math.max(1, bins);
+  const slot = (W - left - 24) / Math.max(1, bins); // room on the right for the last label
   const barW = Math.max(1, (slot - 2) / series.length);
   let bars = '';
   for (let k = 0; k < bins; k++) {
@@ -142,7 +142,7 @@ export interface ReportRenderOptions {
 }
 
 const similarityLabel = (x: number): string => x.toFixed(2);
-const sizeLabel = (x: number): string => (x >= 1e6 ? `${x / 1e6}M` : x >= 1e3 ? `${x / 1e3}k` : String(x));
+const sizeLabel = (x: number): string => (x >= 1e6 ? `${+(x / 1e6).toPrecision(2)}M` : x >= 1e3 ? `${+(x / 1e3).toPrecision(2)}k` : String(x));
 
 function histogramChart(name: string, title: string, h: Histogram, color: string, log: boolean, label: (x: number) => string): string {
   return barChart(name, title, h.edges, [{ name: 'documents', counts: h.counts, color }], log, label);
