@@ -103,7 +103,7 @@ describe.skipIf(!haveChromium && !ci)('neardup dedupe --html in headless Chromiu
         const el = p.querySelector(`.text[data-side="${s}"]`);
         return el === null ? null : {
           text: el.textContent!,
-          marks: [...el.querySelectorAll('mark')].map((m) => ({ start: Number(m.dataset.start), end: Number(m.dataset.end), text: m.textContent! })),
+          marks: Array.from(el.querySelectorAll('mark')).map((m) => ({ start: Number(m.dataset.start), end: Number(m.dataset.end), text: m.textContent! })),
         };
       };
       return { where: p.getAttribute('data-where'), id: JSON.parse(p.getAttribute('data-id')!), kept: JSON.parse(p.getAttribute('data-kept')!), removed: side('removed'), keptSide: side('kept') };

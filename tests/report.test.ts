@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  dedupe, dedupeReportData, DedupeReportBuilder, explainDuplicate, renderDedupeReport, type DedupeInput, type DedupeRunOptions,
+  dedupe, dedupeReportData, DedupeReportBuilder, explainDuplicate, renderDedupeReport, type DedupeInput, type DedupeResult, type DedupeRunOptions,
 } from '../src/index';
 import { mulberry32 as rng } from './helpers/random';
 
@@ -154,7 +154,7 @@ describe('dedupeReportData(docs, result, options)', () => {
     expect(() => new DedupeReportBuilder({ textLength: 0 })).toThrow(RangeError);
     expect(() => new DedupeReportBuilder({ dedupe: { threshold: 3 } })).toThrow(RangeError);
     expect(() => new DedupeReportBuilder(7 as unknown as object)).toThrow(TypeError);
-    expect(() => dedupeReportData(5 as unknown as string[], dedupe([]))).toThrow(TypeError);
-    expect(() => dedupeReportData([], {} as ReturnType<typeof dedupe>)).toThrow(/result must be what dedupe returned/);
+    expect(() => dedupeReportData(5 as unknown as string[], dedupe([] as string[]))).toThrow(TypeError);
+    expect(() => dedupeReportData([], {} as DedupeResult)).toThrow(/result must be what dedupe returned/);
   });
 });
