@@ -40,10 +40,14 @@ export type {
 export { explainDuplicate } from './explain';
 export type { DuplicateExplanation, ExplainSegment, Folding, NormalizeStep, SharedBlock, SimilarityMeasure } from './explain';
 
-// The report of a dedupe run: plain JSON data, and a self-contained HTML page.
-export { dedupeReportData, DedupeReportBuilder, DEDUPE_REPORT_DEFAULTS, renderDedupeReport } from './report';
+// The report of a dedupe or quality run: plain JSON data, and a self-contained HTML page.
+export {
+  dedupeReportData, DedupeReportBuilder, DEDUPE_REPORT_DEFAULTS, renderDedupeReport,
+  QualityReportBuilder, QUALITY_REPORT_DEFAULTS, renderQualityReport,
+} from './report';
 export type {
   ClusterWarning, DedupeReportData, DedupeReportOptions, Histogram, ReportCluster, ReportPair, ReportRenderOptions, ReportText,
+  QualityFailure, QualityReportBuilderOptions, QualityReportData, QualityStatistic,
 } from './report';
 
 // Repeated text inside and across documents: lines, paragraphs, sentences.

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dedupe, dedupeReportData, explainDuplicate, type DedupeRunOptions } from '../src/index';
+import { dedupe, dedupeReportData, explainDuplicate, qualityReport, QualityReportBuilder, type DedupeRunOptions } from '../src/index';
 import { cli, readJson, root, tempDir } from './cli.helpers';
 import { mulberry32 as rng } from './helpers/random';
 
@@ -41,7 +41,9 @@ describe.skipIf(!haveChromium && !ci)('neardup dedupe --html in headless Chromiu
   const tmp = tempDir('neardup-html-');
   const docs = documents();
   const input = join(tmp.dir, 'in.jsonl');
-  writeFileSync(input, docs.map((d) => JSON.stringify(d)).join('\n') + '\n{"id":"d0","text":"a duplicate id: invalid"}\n');
+  // A repeated id: invalid for dedupe (counted in the report), an ordinary record for quality.
+  const repeated = { id: 'd0', text: 'a duplicate id: invalid' };
+  writeFileSync(input, [...docs, repeated].map((d) => JSON.stringify(d)).join('\n') + '\n');
   const options: DedupeRunOptions = { threshold: 0.7 };
   let browser: Browser;
 
@@ -147,6 +149,34 @@ describe.skipIf(!haveChromium && !ci)('neardup dedupe --html in headless Chromiu
     expect(await page.$$eval('svg.chart', (s) => s.length)).toBe(3);
     expect(await page.$$eval('section', (s) => s.map((x) => x.id))).toEqual(['counts', 'warnings', 'charts', 'clusters', 'samples', 'options']);
     expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('neardup quality --html: counts equal the JSON report, one chart per statistic with its bars and thresholds, failing samples', async () => {
+    const html = join(tmp.dir, 'quality.html');
+    const json = join(tmp.dir, 'quality.json');
+    const r = cli(['quality', input, '--skip-invalid', '-q', '-o', '/dev/null', '--report', json, '--html', html]);
+    expect(r.code).toBe(0);
+    const report = readJson<{ input: number; invalid: number; stats: { passed: number; failed: number; reasons: Record<string, number> } }>(json);
+    const { page, problems } = await open(html);
+    const count = async (k: string) => Number((await page.textContent(`[data-count="${k}"]`))!.replace(/,/g, ''));
+    expect([await count('input'), await count('pass'), await count('fail'), await count('invalid')]).toEqual([report.input, report.stats.passed, report.stats.failed, report.invalid]);
+    const reasons = await page.$$eval('[data-reason-count]', (xs) => Object.fromEntries(xs.map((x) => [x.getAttribute('data-reason-count'), Number(x.textContent!.replace(/,/g, ''))])));
+    expect(reasons).toEqual(report.stats.reasons);
+    // The same documents through the library give the same histograms: one bar per bin, one line per threshold.
+    const builder = new QualityReportBuilder();
+    for (const d of [...docs, repeated]) builder.add(qualityReport(d.text), d.text, d.id);
+    const expected = builder.build();
+    const charts = await page.$$eval('svg.chart', (cs) => cs.map((c) => ({
+      name: c.getAttribute('data-chart'),
+      bars: Array.from(c.querySelectorAll('rect.bar')).map((b) => Number(b.getAttribute('data-count'))),
+      thresholds: Array.from(c.querySelectorAll('line.threshold')).map((l) => Number(l.getAttribute('data-value'))),
+    })));
+    expect(charts).toEqual(expected.statistics.map((s) => ({ name: s.name, bars: s.histogram.counts, thresholds: s.thresholds.map((t) => t.value) })));
+    expect(await page.$$eval('.failure', (xs) => xs.length)).toBe(Math.min(20, report.stats.failed));
+    expect(await page.$$eval('tr.failing', (xs) => xs.length)).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    await page.screenshot({ path: join(root, '.tmp/artifacts/quality-browser.png') });
     await page.context().close();
   });
 });

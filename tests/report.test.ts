@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  dedupe, dedupeReportData, DedupeReportBuilder, explainDuplicate, renderDedupeReport, type DedupeInput, type DedupeResult, type DedupeRunOptions,
+  dedupe, dedupeReportData, DedupeReportBuilder, explainDuplicate, qualityReport, QualityReportBuilder, renderDedupeReport, renderQualityReport,
+  type DedupeInput, type DedupeResult, type DedupeRunOptions,
 } from '../src/index';
 import { mulberry32 as rng } from './helpers/random';
 
@@ -156,5 +157,86 @@ describe('dedupeReportData(docs, result, options)', () => {
     expect(() => new DedupeReportBuilder(7 as unknown as object)).toThrow(TypeError);
     expect(() => dedupeReportData(5 as unknown as string[], dedupe([] as string[]))).toThrow(TypeError);
     expect(() => dedupeReportData([], {} as DedupeResult)).toThrow(/result must be what dedupe returned/);
+  });
+});
+
+describe('QualityReportBuilder(options)', () => {
+  const texts = [
+    '', 'Too short.', 'Buy now!\nBuy now!\nBuy now!\nBuy now!',
+    ...Array.from({ length: 40 }, (_, i) => `The ${i} cats sat on the mat and they looked at the dog. `.repeat(1 + (i % 9)) + (i % 4 === 0 ? '\n#tag #tag #tag' : '')),
+  ];
+  const reports = texts.map((t) => qualityReport(t));
+
+  it('QualityReportBuilder counts pass/fail per filter and per rule like qualityReport', () => {
+    const b = new QualityReportBuilder();
+    texts.forEach((t, i) => b.add(reports[i]!, t));
+    b.invalid(3);
+    const data = b.build();
+    const fails = reports.filter((r) => !r.pass).length;
+    expect(data.counts).toEqual({ input: texts.length + 3, pass: texts.length - fails, fail: fails, invalid: 3 });
+    for (const f of ['gopherRepetition', 'gopherQuality', 'c4', 'fineweb'] as const) {
+      expect(data.filters[f]).toEqual({ pass: reports.filter((r) => r[f].pass).length, fail: reports.filter((r) => !r[f].pass).length });
+    }
+    const reasons: Record<string, number> = {};
+    for (const r of reports) for (const x of new Set(r.reasons)) reasons[x] = (reasons[x] ?? 0) + 1;
+    expect(data.reasons).toEqual(reasons);
+    const counts = Object.values(data.reasons);
+    expect([...counts].sort((x, y) => y - x)).toEqual(counts);
+  });
+
+  it('QualityReportBuilder bins every statistic (or counts it missing) and records its thresholds', () => {
+    const b = new QualityReportBuilder();
+    texts.forEach((t, i) => b.add(reports[i]!, t));
+    const data = b.build();
+    expect(data.statistics.length).toBe(19);
+    for (const s of data.statistics) {
+      expect(sum(s.histogram.counts) + s.missing).toBe(texts.length);
+      expect(s.histogram.edges.length).toBe(s.histogram.counts.length + 1);
+      expect(s.thresholds.length).toBeGreaterThan(0);
+    }
+    const words = data.statistics.find((s) => s.name === 'gopherQuality.nNonSymbolWords')!;
+    expect(words.scale).toBe('log2');
+    const expected = new Array<number>(words.histogram.counts.length).fill(0);
+    for (const r of reports) expected[r.gopherQuality.stats.nNonSymbolWords === 0 ? 0 : Math.floor(Math.log2(r.gopherQuality.stats.nNonSymbolWords)) + 1]!++;
+    expect(words.histogram.counts).toEqual(expected);
+    const lineDup = data.statistics.find((s) => s.name === 'gopherRepetition.lineDupFrac')!;
+    expect([lineDup.scale, lineDup.histogram.edges[0], lineDup.histogram.edges[20], lineDup.thresholds]).toEqual(['linear', 0, 1, [{ reason: 'dup_line_frac', value: 0.3, keep: 'at most' }]]);
+    // Thresholds follow the run's options.
+    const custom = new QualityReportBuilder({ quality: { gopherQuality: { minDocWords: 7 } } }).build();
+    expect(custom.statistics[0]!.thresholds[0]).toEqual({ reason: 'gopher_short_doc', value: 7, keep: 'at least' });
+  });
+
+  it('QualityReportBuilder samples failing documents (seeded, bounded) with the numbers that made them fail', () => {
+    const b = new QualityReportBuilder({ samples: 5, textLength: 30 });
+    texts.forEach((t, i) => b.add(reports[i]!, () => t, `doc${i}`));
+    const data = b.build();
+    expect(data.samples.length).toBe(5);
+    for (const s of data.samples) {
+      const i = Number((s.id as string).slice(3));
+      expect(reports[i]!.pass).toBe(false);
+      expect(s.reasons).toEqual(reports[i]!.reasons);
+      expect(s.text.text).toBe(texts[i]!.slice(0, 30));
+      for (const f of s.failing) {
+        expect(reports[i]!.reasons).toContain(f.reason);
+        const st = data.statistics.find((x) => x.name === f.statistic)!;
+        expect(st.thresholds.map((t) => t.value)).toContain(f.threshold);
+      }
+    }
+    const again = new QualityReportBuilder({ samples: 5, textLength: 30 });
+    texts.forEach((t, i) => again.add(reports[i]!, t, `doc${i}`));
+    expect(again.build().samples).toEqual(data.samples);
+  });
+
+  it('renderQualityReport(data) draws one threshold line per rule and marks empty sections', () => {
+    const b = new QualityReportBuilder();
+    texts.forEach((t, i) => b.add(reports[i]!, t));
+    const data = b.build();
+    const html = renderQualityReport(data);
+    expect(html.match(/<line class="threshold"/g)!.length).toBe(sum(data.statistics.map((s) => s.thresholds.length)));
+    expect(html.match(/<svg class="chart"/g)!.length).toBe(19);
+    const empty = renderQualityReport(new QualityReportBuilder().build());
+    expect(empty).toContain('<p class="empty">No failing documents to show.</p>');
+    expect(empty).toContain('<p class="empty">No document failed any rule.</p>');
+    expect(() => new QualityReportBuilder({ samples: 1001 })).toThrow(new RangeError('samples must be an integer in [0, 1000], got 1001'));
   });
 });

@@ -1,11 +1,14 @@
 /**
- * `--html FILE` of `neardup dedupe`: feeds the library's `DedupeReportBuilder` with the records as the run streams
+ * `--html FILE` of `neardup dedupe` and `neardup quality`. For dedupe: feeds the library's `DedupeReportBuilder` with the records as the run streams
  * them, reads the input a second time for the few kept copies the report shows (when the input is a file; from
  * stdin they are marked as not available), and writes `renderDedupeReport`'s page through the atomic outputs of
- * ./output, committed with the command's other outputs.
+ * ./output, committed with the command's other outputs. For quality: computes each valid record's `qualityReport`
+ * again on the main thread (the workers send back only pass/reasons, not the statistics the charts need — about
+ * twice the single-thread CPU time of the run) and feeds `QualityReportBuilder`.
  */
 import type { DedupeRunOptions, DocId, DuplicateRecord } from '../dedup';
-import { DedupeReportBuilder, renderDedupeReport } from '../report';
+import { qualityReport, type QualityReportOptions } from '../quality';
+import { DedupeReportBuilder, QualityReportBuilder, renderDedupeReport, renderQualityReport } from '../report';
 import { UsageError, usageErrorFrom } from './errors';
 import { lineBatches, lineText, openInput, type LineBatch } from './input';
 import { BATCH } from './jsonl';
@@ -79,5 +82,40 @@ export class DedupeHtmlReport {
       }
     }
     await this.output.write(renderDedupeReport(this.builder.build(), { subtitle }));
+  }
+}
+
+/** The HTML report of one `neardup quality` run. */
+export class QualityHtmlReport {
+  private readonly builder: QualityReportBuilder;
+
+  private constructor(private readonly output: Output, private readonly options: QualityReportOptions, private readonly fields: FieldConfig) {
+    this.builder = new QualityReportBuilder({ quality: options });
+  }
+
+  /** Opens the `--html` output (null when not asked for) and appends it to `outputs`; on error, aborts `outputs` first. */
+  static open(path: string | undefined, options: QualityReportOptions, fields: FieldConfig, stdout: NodeJS.WritableStream, outputs: (Output | null)[]): QualityHtmlReport | null {
+    if (path === undefined) return null;
+    try {
+      if (path === '-') throw new UsageError('--html needs a file name, not stdout');
+      const output = openOptionalOutput(path, stdout)!;
+      outputs.push(output);
+      return new QualityHtmlReport(output, options, fields);
+    } catch (err) {
+      abortAll(outputs);
+      throw err;
+    }
+  }
+
+  /** A valid record: line `i` of `batch`. */
+  add(batch: LineBatch, i: number): void {
+    const r = parseRecord(lineText(batch, i), batch.lineNumbers[i]!, this.fields);
+    if (r.ok) this.builder.add(qualityReport(r.text, this.options), r.text, r.id);
+  }
+
+  /** Renders the page and writes it; `invalid` is the number of invalid records skipped. */
+  async write(invalid: number, subtitle: string): Promise<void> {
+    this.builder.invalid(invalid);
+    await this.output.write(renderQualityReport(this.builder.build(), { subtitle }));
   }
 }

@@ -105,6 +105,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .option('--filter', 'keep only records that pass every filter, unchanged; failing ones go to --removed')
       .option('--removed <file>', 'with --filter: failing records, JSONL, with the report added')
       .option('--report <file>', 'JSON report: counts, failures per rule, errors, options, timings')
+      .option('--html <file>', 'self-contained HTML report: pass/fail per filter and rule, each statistic\'s distribution with its threshold, sampled failing records')
       .option('--field <name>', 'field the quality report is added under', 'quality')
       .option('--details', 'add every filter\'s statistics, not just { pass, reasons }')
       .addOption(new Option('--tokenizer <tokenizer>', 'word splitting: Unicode-aware, or Python str.split() as datatrove').choices(['default', 'whitespace']).default('default')),

@@ -8,6 +8,7 @@ import { UsageError, usageErrorFrom } from './errors';
 import { lineBatches, openInput, type LineBatch } from './input';
 import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
 import { abortAll, checkOutputs, commitAll, openOutputs } from './output';
+import { QualityHtmlReport } from './html-report';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
 import { appendMembers, Slices, type QualityTask, type QualityTaskResult } from './records';
@@ -18,6 +19,7 @@ export interface QualityCommandOptions {
   output?: string;
   removed?: string;
   report?: string;
+  html?: string;
   textField: string;
   idField: string;
   filter: boolean;
@@ -56,10 +58,11 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
     throw usageErrorFrom(err);
   }
   if (o.removed !== undefined && !o.filter) throw new UsageError('--removed needs --filter (without it every valid record is kept)');
-  checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report });
+  checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report, '--html': o.html });
   const watch = new Stopwatch();
   const input = openInput(inputPath, io.stdin);
   const { out, removed: removedOut, report: reportOut, all: outputs } = openOutputs(o, io.stdout);
+  const html = QualityHtmlReport.open(o.html, options, { textField: o.textField, idField: o.idField }, io.stdout, outputs);
 
   const log = new InvalidLog(input.name, o.skipInvalid);
   const progress = new Progress(io.stderrIsTTY && !o.quiet ? io.stderr : null);
@@ -86,6 +89,7 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
       }
       const pass = result.pass[i]!;
       if (pass) passed++;
+      html?.add(batch, i);
       for (const r of new Set(result.reasons[i]!)) reasons[r] = (reasons[r] ?? 0) + 1;
       if (o.filter && pass) {
         kept++;
@@ -146,6 +150,7 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
       };
       await reportOut.write(`${JSON.stringify(report, null, 2)}\n`);
     }
+    await html?.write(log.count, `${input.name} · neardup ${version} · ${new Date().toISOString()}`);
     await commitAll(outputs);
     if (!o.quiet) {
       const skipped = log.summary();

@@ -243,7 +243,7 @@ export class DedupeReportBuilder {
     this.open();
     const order = this.input++;
     if (record.exact) this.exact++;
-    this.sample.offer(() => ({ order, record, text: cut(typeof text === 'string' ? text : text(), this.caps.textLength) }));
+    this.sample.offer(() => ({ order, record, text: cutText(typeof text === 'string' ? text : text(), this.caps.textLength) }));
     this.simCounts[unitBin(record.similarity, this.simLo, SIM_BINS)]!++;
     bump(this.removedLengths, log2Bin(length));
     const size = (this.sizes.get(record.duplicateOf) ?? 0) + 1;
@@ -276,7 +276,7 @@ export class DedupeReportBuilder {
 
   /** Gives the text of a wanted document (others are ignored). */
   text(id: DocId, text: string): void {
-    if (this.wanted().has(id) && !this.texts.has(id)) this.texts.set(id, cut(text, this.caps.textLength));
+    if (this.wanted().has(id) && !this.texts.has(id)) this.texts.set(id, cutText(text, this.caps.textLength));
   }
 
   /**
@@ -365,7 +365,8 @@ function fill(counts: number[], length = counts.length): number[] {
   return Array.from({ length }, (_, k) => counts[k] ?? 0);
 }
 
-function cut(text: string, max: number): ReportText {
+/** `text` cut to at most `max` UTF-16 code units, never inside a surrogate pair. @internal */
+export function cutText(text: string, max: number): ReportText {
   if (text.length <= max) return { text, length: text.length, truncated: false };
   // Never cut a surrogate pair in two.
   let end = max;

@@ -8,6 +8,7 @@
  */
 import type { DuplicateExplanation, ExplainSegment } from '../explain';
 import type { DedupeReportData, ReportCluster, ReportPair, ReportText } from './dedupe-report';
+import type { QualityReportData } from './quality-report';
 import type { Histogram } from './histogram';
 
 /** Escapes text for HTML content and attribute values (double-quoted). */
@@ -48,7 +49,7 @@ interface Series {
 }
 
 /** A bar chart of one histogram (one or more series per bin), as inline SVG. Every bin gets a `rect.bar`, empty or not. */
-export function barChart(name: string, title: string, edges: number[], series: Series[], log: boolean, label: (x: number) => string): string {
+export function barChart(name: string, title: string, edges: number[], series: Series[], log: boolean, label: (x: number) => string, thresholds: readonly { value: number; label: string }[] = []): string {
   const W = 560;
   const H = 200;
   const left = 44;
@@ -75,8 +76,20 @@ export function barChart(name: string, title: string, edges: number[], series: S
   const axes = `<line x1="${left}" y1="${H - bottom}" x2="${W - 4}" y2="${H - bottom}" stroke="#9aa3b0"/><line x1="${left}" y1="${top}" x2="${left}" y2="${H - bottom}" stroke="#9aa3b0"/>` +
     `<text x="${left - 4}" y="${top + 8}" text-anchor="end">${fmt(max)}</text><text x="${left - 4}" y="${H - bottom}" text-anchor="end">0</text>` +
     `<text x="${left + 4}" y="${H - 4}">${log ? 'count, log scale' : 'count'}</text>`;
+  // Thresholds: a dashed line at the value, placed by linear interpolation inside its bin.
+  let lines = '';
+  for (const t of thresholds) {
+    let k = 0;
+    while (k < bins - 1 && t.value >= edges[k + 1]!) k++;
+    const lo = edges[k]!;
+    const hi = edges[k + 1]!;
+    const f = Math.min(1, Math.max(0, hi > lo ? (t.value - lo) / (hi - lo) : 0));
+    const x = left + (k + f) * slot;
+    lines += `<line class="threshold" data-value="${t.value}" x1="${x.toFixed(1)}" y1="${top}" x2="${x.toFixed(1)}" y2="${H - bottom}" stroke="#b3261e" stroke-width="1.5" stroke-dasharray="4 3"><title>${escapeHtml(t.label)}</title></line>` +
+      `<text x="${(x + 3).toFixed(1)}" y="${top + 10}" fill="#b3261e">${escapeHtml(t.label)}</text>`;
+  }
   const legend = series.length > 1 ? `<div class="legend">${series.map((s) => `<span><i style="background:${s.color}"></i>${escapeHtml(s.name)}</span>`).join('')}</div>` : '';
-  return `<figure><h3>${escapeHtml(title)}</h3>${legend}<svg class="chart" data-chart="${escapeHtml(name)}" data-bins="${bins}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(title)}">${axes}${bars}${ticks}</svg></figure>`;
+  return `<figure><h3>${escapeHtml(title)}</h3>${legend}<svg class="chart" data-chart="${escapeHtml(name)}" data-bins="${bins}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(title)}">${axes}${bars}${ticks}${lines}</svg></figure>`;
 }
 
 /** A text with its differing segments in `<mark data-start data-end>` (offsets in UTF-16 code units of the text shown). */
@@ -192,6 +205,60 @@ export function renderDedupeReport(data: DedupeReportData, options?: ReportRende
     section('charts', 'Distributions', charts) +
     section('clusters', 'Largest clusters', clusters) +
     section('samples', 'Sample of removed documents', samples) +
+    section('options', 'Options', `<pre>${escapeHtml(JSON.stringify(data.options, null, 2))}</pre>`) +
+    `</main><script type="application/json" id="report-data">${scriptJson(data)}</script></body></html>\n`;
+}
+
+const ratioLabel = (x: number): string => String(+x.toFixed(2));
+
+/**
+ * Renders a quality run's report data as one self-contained HTML page: counts, pass/fail per filter and per rule,
+ * the distribution of each thresholded statistic with its threshold drawn, and sampled failing documents with
+ * the numbers that made them fail. Every text is escaped; empty sections are marked as such.
+ *
+ * @param data - what {@link QualityReportBuilder.build} returned
+ * @param options - title and subtitle of the page
+ * @returns the page, a complete HTML document
+ * @throws never for data built by this package
+ * @example
+ * ```ts
+ * const b = new QualityReportBuilder();
+ * b.add(qualityReport('Too short.'), 'Too short.');
+ * const html = renderQualityReport(b.build());
+ * html.includes('<td>gopher_short_doc</td><td data-reason-count="gopher_short_doc">1</td>'); // => true
+ * ```
+ */
+export function renderQualityReport(data: QualityReportData, options?: ReportRenderOptions): string {
+  const title = options?.title ?? 'neardup quality report';
+  const c = data.counts;
+  const counts = ([['input', 'Input records'], ['pass', 'Pass'], ['fail', 'Fail'], ['invalid', 'Invalid']] as const)
+    .map(([k, label]) => `<div><dt>${label}</dt><dd data-count="${k}">${fmt(c[k])}</dd></div>`).join('');
+  const filters = `<table><tr><th>filter</th><th>pass</th><th>fail</th></tr>${Object.entries(data.filters).map(([f, x]) => `<tr><td>${escapeHtml(f)}</td><td data-filter-pass="${escapeHtml(f)}">${fmt(x.pass)}</td><td data-filter-fail="${escapeHtml(f)}">${fmt(x.fail)}</td></tr>`).join('')}</table>`;
+  const reasons = Object.keys(data.reasons).length > 0
+    ? `<table><tr><th>rule (reason)</th><th>documents failing it</th></tr>${Object.entries(data.reasons).map(([r, n]) => `<tr><td>${escapeHtml(r)}</td><td data-reason-count="${escapeHtml(r)}">${fmt(n)}</td></tr>`).join('')}</table>`
+    : '<p class="empty">No document failed any rule.</p>';
+  const charts = `<div class="charts">${data.statistics.map((s) => {
+    const t = s.thresholds.map((x) => ({ value: x.value, label: `${x.keep === 'at least' ? '≥' : '≤'} ${x.value}` }));
+    const chart = barChart(s.name, `${s.label} (${s.name})`, s.histogram.edges, [{ name: 'documents', counts: s.histogram.counts, color: '#2f6fdf' }], true, s.scale === 'log2' ? sizeLabel : ratioLabel, t);
+    return s.missing > 0 ? chart.replace('</figure>', `<p class="muted">${fmt(s.missing)} documents without a value.</p></figure>`) : chart;
+  }).join('')}</div>`;
+  const samples = data.samples.length > 0
+    ? `<p class="muted">${data.samples.length} of ${fmt(c.fail)} failing documents, sampled uniformly (seed ${data.caps.seed}).</p>${data.samples.map((s) => {
+      const nums = s.failing.length > 0
+        ? `<table><tr><th>rule</th><th>statistic</th><th>value</th><th>threshold</th></tr>${s.failing.map((f) => `<tr class="failing"><td>${escapeHtml(f.reason)}</td><td>${escapeHtml(f.statistic)}</td><td>${f.value === null ? 'n/a' : escapeHtml(String(+f.value.toFixed(4)))}</td><td>${escapeHtml(String(f.threshold))}</td></tr>`).join('')}</table>`
+        : '';
+      const text = s.text.text.length > 0 ? `<div class="text">${escapeHtml(s.text.text)}</div>` : '<p class="empty">Empty text.</p>';
+      return `<div class="pair failure" data-id="${escapeHtml(JSON.stringify(s.id))}"><h3>${escapeHtml(idText(s.id))}</h3><p>${s.reasons.map((r) => `<span class="badge warn">${escapeHtml(r)}</span>`).join('')}</p>${nums}${text}</div>`;
+    }).join('')}`
+    : '<p class="empty">No failing documents to show.</p>';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<title>${escapeHtml(title)}</title><style>${CSS}</style></head><body>` +
+    `<header><h1>${escapeHtml(title)}</h1><p>${escapeHtml(options?.subtitle ?? '')}</p></header><main>` +
+    section('counts', 'Counts', `<dl class="counts">${counts}</dl><p class="muted">${escapeHtml(`Report caps: ${data.caps.samples} samples, texts cut at ${fmt(data.caps.textLength)} UTF-16 code units.`)}</p>`) +
+    section('filters', 'Pass and fail per filter', filters) +
+    section('reasons', 'Failures per rule', reasons) +
+    section('charts', 'Statistics and thresholds', charts) +
+    section('samples', 'Sample of failing documents', samples) +
     section('options', 'Options', `<pre>${escapeHtml(JSON.stringify(data.options, null, 2))}</pre>`) +
     `</main><script type="application/json" id="report-data">${scriptJson(data)}</script></body></html>\n`;
 }
