@@ -245,5 +245,9 @@ function segments(length: number, u: Units, matched: Uint8Array): ExplainSegment
 export function explainDuplicate(a: string, b: string, options?: DedupeRunOptions): DuplicateExplanation {
   assertString('explainDuplicate: a', a);
   assertString('explainDuplicate: b', b);
+  // Without options, one explainer serves every call (made on first use): building one costs more than a short pair.
+  if (options === undefined) return (defaultExplainer ??= new Explainer(undefined)).explain(a, b);
   return new Explainer(options).explain(a, b);
 }
+
+let defaultExplainer: Explainer | undefined;
