@@ -154,6 +154,8 @@ describe('explainDuplicate(a, b, options)', () => {
     expect(() => explainDuplicate('x', 'y', 3 as unknown as DedupeRunOptions)).toThrow(TypeError);
     expect(() => explainDuplicate('x', 'y', { threshold: 2 })).toThrow(RangeError);
     expect(() => explainDuplicate('x', 'y', { method: 'nope' as 'exact' })).toThrow(/method/);
+    expect(() => explainDuplicate('x', 'y', { keep: 'last' as 'first' })).toThrow(new RangeError('keep must be one of "first", "longest", got "last"'));
+    expect(() => explainDuplicate('x', 'y', { clustering: 1 as unknown as 'greedy' })).toThrow(TypeError);
   });
 
   it('explainDuplicate(a, b) on 1 MB near-copies: anchored alignment finds every unchanged word', () => {

@@ -1,6 +1,6 @@
 import { NearDuplicateDetector, type DedupeRunOptions, type PreparedDocument } from '../dedup';
 import type { ResolvedDedupeOptions } from '../dedup/document-options';
-import { assertOptions, assertString } from '../internal/validate';
+import { assertOneOf, assertOptions, assertString } from '../internal/validate';
 import { estimateJaccard } from '../minhash';
 import { hamming } from '../simhash';
 import { resolveNormalizeOptions, type ResolvedNormalizeOptions } from '../text/normalize';
@@ -24,6 +24,14 @@ export interface ExplainSegment {
   readonly shared: boolean;
 }
 
+/** UTF-16 offsets `[start, end)` into a text. @inline */
+interface Span {
+  /** UTF-16 offset of the first code unit. */
+  readonly start: number;
+  /** UTF-16 offset after the last code unit. */
+  readonly end: number;
+}
+
 /** A run of words the two texts share, in the same order: `[start, end)` UTF-16 offsets into each.
  * @example
  * ```ts
@@ -33,9 +41,9 @@ export interface ExplainSegment {
  */
 export interface SharedBlock {
   /** The run in text `a`: from the start of its first word to the end of its last. */
-  readonly a: { readonly start: number; readonly end: number };
+  readonly a: Span;
   /** The run in text `b`. */
-  readonly b: { readonly start: number; readonly end: number };
+  readonly b: Span;
   /** Number of (normalized) words in the run. */
   readonly words: number;
 }
@@ -70,7 +78,14 @@ export interface DuplicateExplanation {
   /** True when the original texts are equal, code unit for code unit. */
   readonly identical: boolean;
   /** Word counts: normalized words of each text (the units aligned) and how many are aligned. */
-  readonly words: { readonly a: number; readonly b: number; readonly shared: number };
+  readonly words: {
+    /** Normalized words of text `a`. */
+    readonly a: number;
+    /** Normalized words of text `b`. */
+    readonly b: number;
+    /** Words aligned (equal in both, in order). */
+    readonly shared: number;
+  };
   /**
    * `'longest'` when `words.shared` is the length of a longest common subsequence of the two word sequences
    * (always when the part left after removing the common prefix and suffix is at most 2²² word pairs), else
@@ -98,7 +113,10 @@ export class Explainer {
 
   constructor(options: DedupeRunOptions | undefined, what = 'explainDuplicate options') {
     assertOptions(what, options);
-    const { keep: _keep, clustering: _clustering, ...detectorOptions } = options ?? {};
+    const { keep, clustering, ...detectorOptions } = options ?? {};
+    // Checked as dedupe checks them, though neither changes an explanation.
+    if (keep !== undefined && typeof keep !== 'function') assertOneOf('keep', keep, ['first', 'longest'] as const);
+    if (clustering !== undefined) assertOneOf('clustering', clustering, ['greedy', 'connected'] as const);
     this.detector = new NearDuplicateDetector(detectorOptions);
     const n = this.detector.options.shingle.normalize;
     this.norm = n === true || n === undefined ? resolveNormalizeOptions(undefined) : n ? resolveNormalizeOptions(n) : null;

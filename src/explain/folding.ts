@@ -29,7 +29,12 @@ export interface Folding {
   /** The same count in text `b`. */
   readonly b: number;
   /** Up to three distinct examples, first seen first (a, then b): the original and what the normalization made of it (a collapsed whitespace run shows as `' '`, a trimmed one as `''`). */
-  readonly examples: { readonly from: string; readonly to: string }[];
+  readonly examples: {
+    /** The original character (or whitespace run). */
+    readonly from: string;
+    /** What normalization made of it. */
+    readonly to: string;
+  }[];
 }
 
 const CASE = 1;

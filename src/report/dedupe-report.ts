@@ -28,6 +28,9 @@ export interface DedupeReportOptions {
   seed?: number;
 }
 
+/** The caps of a dedupe report: {@link DedupeReportOptions} without the run's options, every field set. @inline @internal */
+export type DedupeReportCaps = Required<Omit<DedupeReportOptions, 'dedupe'>>;
+
 /**
  * Defaults of {@link DedupeReportOptions} (frozen): 20 samples, 10 clusters, 5 members per cluster, large clusters
  * from 100 members, texts cut at 2,000 UTF-16 code units, seed 1. With these caps the report data holds at most
@@ -37,7 +40,7 @@ export interface DedupeReportOptions {
  * DEDUPE_REPORT_DEFAULTS.samples; // => 20
  * ```
  */
-export const DEDUPE_REPORT_DEFAULTS = Object.freeze({
+export const DEDUPE_REPORT_DEFAULTS: Readonly<DedupeReportCaps> = Object.freeze({
   samples: 20,
   clusters: 10,
   membersPerCluster: 5,
@@ -128,23 +131,50 @@ export interface ReportCluster {
  * ```
  */
 export interface DedupeReportData {
+  /** What the data describes: a dedupe run. */
   readonly kind: 'dedupe';
   /** Records read, kept, removed (exact and near duplicates) and invalid (skipped). */
-  readonly counts: { readonly input: number; readonly kept: number; readonly removed: number; readonly exact: number; readonly near: number; readonly invalid: number };
+  readonly counts: {
+    /** Records read: `kept + removed + invalid`. */
+    readonly input: number;
+    /** Records kept. */
+    readonly kept: number;
+    /** Records removed: `exact + near`. */
+    readonly removed: number;
+    /** Removed as exact duplicates (equal after normalization). */
+    readonly exact: number;
+    /** Removed as near duplicates. */
+    readonly near: number;
+    /** Invalid records, skipped. */
+    readonly invalid: number;
+  };
   /** The options of the run as the caller describes them (plus the report's caps in `caps`). */
   readonly options: Record<string, unknown>;
   /** The caps that bound the report's size. */
-  readonly caps: { readonly samples: number; readonly clusters: number; readonly membersPerCluster: number; readonly largeCluster: number; readonly textLength: number; readonly seed: number };
+  readonly caps: Readonly<DedupeReportCaps>;
+  /** The run's distributions. */
   readonly histograms: {
     /** Similarity of removed documents to their kept copy. */
     readonly similarity: Histogram;
     /** Cluster sizes (members, kept one included) in power-of-two bins: [2, 4), [4, 8), … */
     readonly clusterSizes: Histogram;
     /** Document lengths (UTF-16 code units) in power-of-two bins: [0, 1), [1, 2), [2, 4), …; kept and removed. */
-    readonly lengths: { readonly edges: number[]; readonly kept: number[]; readonly removed: number[] };
+    readonly lengths: {
+      /** Bin edges: 0, 1, 2, 4, … */
+      readonly edges: number[];
+      /** Kept documents per bin. */
+      readonly kept: number[];
+      /** Removed documents per bin. */
+      readonly removed: number[];
+    };
   };
   /** Clusters of two or more documents: how many, and how many are at least `largeCluster`. */
-  readonly clusters: { readonly count: number; readonly large: number };
+  readonly clusters: {
+    /** Clusters of two or more documents. */
+    readonly count: number;
+    /** Of those, clusters with at least `largeCluster` members. */
+    readonly large: number;
+  };
   /** The largest clusters, largest first (ties: first kept first). */
   readonly largestClusters: ReportCluster[];
   /** A uniform sample of removed documents (seeded), in input order. */

@@ -26,6 +26,9 @@ export interface QualityReportBuilderOptions {
   seed?: number;
 }
 
+/** The caps of a quality report: {@link QualityReportBuilderOptions} without the run's options, every field set. @inline @internal */
+export type QualityReportCaps = Required<Omit<QualityReportBuilderOptions, 'quality'>>;
+
 /**
  * Defaults of {@link QualityReportBuilderOptions} (frozen): 20 failing documents sampled, texts cut at 2,000 UTF-16
  * code units, seed 1. The report data holds at most that many texts, and one fixed-size histogram per statistic.
@@ -34,7 +37,7 @@ export interface QualityReportBuilderOptions {
  * QUALITY_REPORT_DEFAULTS.samples; // => 20
  * ```
  */
-export const QUALITY_REPORT_DEFAULTS = Object.freeze({ samples: 20, textLength: 2000, seed: 1 });
+export const QUALITY_REPORT_DEFAULTS: Readonly<QualityReportCaps> = Object.freeze({ samples: 20, textLength: 2000, seed: 1 });
 
 /** The distribution of one statistic over the documents, with the threshold(s) of its rule(s).
  * @example
@@ -57,7 +60,14 @@ export interface QualityStatistic {
   /** Documents without a value (a ratio with a zero denominator). */
   readonly missing: number;
   /** The rules that read it: the reason they fail with, the threshold, and which side passes. */
-  readonly thresholds: { readonly reason: string; readonly value: number; readonly keep: 'at least' | 'at most' }[];
+  readonly thresholds: {
+    /** The reason the rule fails with. */
+    readonly reason: string;
+    /** Its threshold. */
+    readonly value: number;
+    /** Which side passes: values at least, or at most, the threshold. */
+    readonly keep: 'at least' | 'at most';
+  }[];
 }
 
 /** A failing document with the numbers that made it fail.
@@ -78,7 +88,16 @@ export interface QualityFailure {
   /** Every failed rule. */
   readonly reasons: QualityReason[];
   /** The failed rules whose statistic the report charts: value and threshold. */
-  readonly failing: { readonly reason: string; readonly statistic: string; readonly value: number | null; readonly threshold: number }[];
+  readonly failing: {
+    /** The failed rule. */
+    readonly reason: string;
+    /** The statistic it reads (a {@link QualityStatistic} name). */
+    readonly statistic: string;
+    /** The document's value (null: no value, e.g. a ratio with a zero denominator). */
+    readonly value: number | null;
+    /** The rule's threshold. */
+    readonly threshold: number;
+  }[];
 }
 
 /** The data of a quality run's report: plain JSON.
@@ -91,11 +110,26 @@ export interface QualityFailure {
  * ```
  */
 export interface QualityReportData {
+  /** What the data describes: a quality run. */
   readonly kind: 'quality';
   /** Records read, passing every filter, failing one, invalid (skipped). */
-  readonly counts: { readonly input: number; readonly pass: number; readonly fail: number; readonly invalid: number };
+  readonly counts: {
+    /** Records read: `pass + fail + invalid`. */
+    readonly input: number;
+    /** Records passing every filter. */
+    readonly pass: number;
+    /** Records failing at least one rule. */
+    readonly fail: number;
+    /** Invalid records, skipped. */
+    readonly invalid: number;
+  };
   /** Pass and fail counts per filter. */
-  readonly filters: Record<'gopherRepetition' | 'gopherQuality' | 'c4' | 'fineweb', { readonly pass: number; readonly fail: number }>;
+  readonly filters: Record<'gopherRepetition' | 'gopherQuality' | 'c4' | 'fineweb', {
+    /** Records the filter passes. */
+    readonly pass: number;
+    /** Records it fails. */
+    readonly fail: number;
+  }>;
   /** Documents failing each rule (a document counts once per rule), most frequent first. */
   readonly reasons: Record<string, number>;
   /** The distribution of each thresholded statistic. */
@@ -105,7 +139,7 @@ export interface QualityReportData {
   /** The options of the run as the caller describes them. */
   readonly options: Record<string, unknown>;
   /** The caps that bound the report's size. */
-  readonly caps: { readonly samples: number; readonly textLength: number; readonly seed: number };
+  readonly caps: Readonly<QualityReportCaps>;
 }
 
 /** How a statistic is read, binned and thresholded. */
