@@ -10,13 +10,21 @@
  *    with no such anchor is left unmatched.
  *
  * Step 3 is a heuristic: the result is always a common subsequence, and it is the longest one whenever step 3
- * never runs (`exact` in the result). Each pass of step 3 is linear in its region, regions nest without
- * overlapping, and a work stack replaces recursion: no quadratic blow-up and no stack overflow on 1 MB texts.
+ * never runs (`exact` in the result). Each pass of step 3 is linear in its region and their total is capped (see
+ * {@link ANCHOR_BUDGET}); a work stack replaces recursion: no quadratic blow-up and no stack overflow on 1 MB texts.
  * @internal
  */
 
 /** Largest middle region (words × words) aligned by the exact dynamic program: 2²² cells, 8 MB of Uint16. */
 export const EXACT_CELLS = 1 << 22;
+
+/**
+ * Anchor work allowed, in multiples of the total word count. Natural and random texts use a few multiples; only
+ * adversarial nestings come near it. With the exact regions, which are disjoint and at most {@link EXACT_CELLS}
+ * each, the whole alignment is O((n + m)·√EXACT_CELLS) word comparisons in the worst case (about 4·10⁸ for two
+ * 1 MB texts, about a second), and O(n + m) plus the differing regions' DP on near-copies.
+ */
+const ANCHOR_BUDGET = 64;
 
 /** The aligned pairs: `a[pairs[2k]]` matches `b[pairs[2k + 1]]`, both increasing. */
 export interface Alignment {
@@ -44,6 +52,9 @@ export function align(a: Int32Array, n: number, b: Int32Array, m: number, ids: n
   let countB: Int32Array | undefined;
   let posB: Int32Array | undefined;
 
+  // Anchor passes cost about GRAMS.length × (rows + cols) each; regions nest, so their total is capped at a fixed
+  // multiple of the input (a region met after the budget is spent stays unmatched): linear time on any input.
+  let anchorBudget = ANCHOR_BUDGET * (n + m);
   // Work stack: [aLo, aHi, bLo, bHi] regions, or a pair to emit as [i, -1, j, -1]. Popped in order.
   const stack: number[] = [0, n, 0, m];
   while (stack.length > 0) {
@@ -72,6 +83,8 @@ export function align(a: Int32Array, n: number, b: Int32Array, m: number, ids: n
       continue;
     }
     exact = false;
+    anchorBudget -= GRAMS.length * (rows + cols);
+    if (anchorBudget < 0) continue;
     countA ??= new Int32Array(ids);
     countB ??= new Int32Array(ids);
     posB ??= new Int32Array(ids);
