@@ -34,7 +34,10 @@ const FLAGS: readonly [RegExp, string][] = [
   [/^numPerm\b/, '--num-perm'],
   [/^minLength\b/, '--min-length'],
   [/^near\.threshold\b/, '--near-threshold'],
-  [/^(threshold|seed|method|unit|store|locale|tokenizer)\b/, '--$1'],
+  [/^minRecall\b/, '--min-recall'],
+  [/^maxDistance\b/, '--simhash-max-distance'],
+  [/^editRatioMaxLength\b/, '--edit-ratio-max-length'],
+  [/^(threshold|seed|method|unit|store|locale|tokenizer|scheme)\b/, '--$1'],
 ];
 
 /**

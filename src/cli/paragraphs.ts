@@ -81,7 +81,7 @@ export async function paragraphsCommand(inputPath: string, o: ParagraphsCommandO
   checkOutputs({ '--output': o.output, '--report': o.report });
   const watch = new Stopwatch();
   const input = openInput(inputPath, io.stdin);
-  const { out, report: reportOut, all: outputs } = openOutputs({ output: o.output, report: o.report }, io.stdout);
+  const { out, report: reportOut, all: outputs } = await openOutputs({ output: o.output, report: o.report }, io);
   try {
     const text = await readText(input);
     const result = dedupeParagraphs(text, options);
