@@ -41,6 +41,25 @@ describe('neardup dedupe|quality --html FILE', () => {
     expect(data.reasons).toEqual(report.stats.reasons);
   });
 
+  it('neardup quality --filters c4 --html counts the run\'s verdict, as --report does', () => {
+    const html = join(tmp.dir, 'q4.html');
+    const json = join(tmp.dir, 'q4.json');
+    const r = cli(['quality', input, '-q', '--filters', 'c4', '-o', '/dev/null', '--report', json, '--html', html]);
+    expect(r.code).toBe(0);
+    const data = dataOf(readFileSync(html, 'utf8')) as { counts: Record<string, number>; reasons: Record<string, number> };
+    const report = readJson<{ stats: { passed: number; failed: number; reasons: Record<string, number> } }>(json);
+    expect([data.counts.pass, data.counts.fail, data.reasons]).toEqual([report.stats.passed, report.stats.failed, report.stats.reasons]);
+  });
+
+  it('neardup dedupe --html shows records without an id under their line number', () => {
+    const noIds = join(tmp.dir, 'noids.jsonl');
+    writeFileSync(noIds, records.map((r) => JSON.stringify({ text: r.text })).join('\n') + '\n');
+    const html = join(tmp.dir, 'noids.html');
+    expect(cli(['dedupe', noIds, '-q', '-o', '/dev/null', '--html', html]).code).toBe(0);
+    const data = dataOf(readFileSync(html, 'utf8')) as { samples: { id: unknown; duplicateOf: unknown; kept: { text: string } }[] };
+    expect(data.samples.map((s) => [s.id, s.duplicateOf, s.kept.text])).toEqual([[2, 1, records[0]!.text], [3, 1, records[0]!.text]]);
+  });
+
   it('neardup dedupe --html: usage errors (exit 2) for stdout, paragraph level and a path shared with another output; nothing written', () => {
     const before = readdirSync(tmp.dir).sort();
     const cases: [string[], RegExp][] = [
