@@ -152,9 +152,10 @@ describe('explainDuplicate(a, b, options)', () => {
     expect(() => explainDuplicate(1 as unknown as string, 'x')).toThrow(new TypeError('explainDuplicate: a must be a string, got 1'));
     expect(() => explainDuplicate('x', null as unknown as string)).toThrow(new TypeError('explainDuplicate: b must be a string, got null'));
     expect(() => explainDuplicate('x', 'y', 3 as unknown as DedupeRunOptions)).toThrow(TypeError);
-    expect(() => explainDuplicate('x', 'y', { threshold: 2 })).toThrow(RangeError);
+    expect(() => explainDuplicate('x', 'y', { threshold: 2 })).toThrow(new RangeError('explainDuplicate: options.threshold must be a number greater than 0 and at most 1, got 2'));
+    expect(() => explainDuplicate('x', 'y', { treshold: 0.5 } as object)).toThrow(new TypeError('explainDuplicate: unknown option "treshold" (did you mean "threshold"?)'));
     expect(() => explainDuplicate('x', 'y', { method: 'nope' as 'exact' })).toThrow(/method/);
-    expect(() => explainDuplicate('x', 'y', { keep: 'last' as 'first' })).toThrow(new RangeError('keep must be one of "first", "longest", got "last"'));
+    expect(() => explainDuplicate('x', 'y', { keep: 'last' as 'first' })).toThrow(new RangeError('explainDuplicate: options.keep must be "first" or "longest", got "last"'));
     expect(() => explainDuplicate('x', 'y', { clustering: 1 as unknown as 'greedy' })).toThrow(TypeError);
   });
 

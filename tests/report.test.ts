@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   dedupe, dedupeReportData, DedupeReportBuilder, explainDuplicate, qualityReport, QualityReportBuilder, renderDedupeReport, renderQualityReport,
-  type DedupeInput, type DedupeResult, type DedupeRunOptions,
+  type Doc, type DedupeResult, type DedupeRunOptions,
 } from '../src/index';
 import { mulberry32 as rng } from './helpers/random';
 
@@ -99,9 +99,9 @@ describe('dedupeReportData(docs, result, options)', () => {
     const footer = 'all rights reserved copyright example shop contact us about us privacy terms sitemap newsletter';
     const rand = rng(3);
     const pick = () => VOCAB[Math.floor(rand() * VOCAB.length)]!;
-    const template: DedupeInput[] = Array.from({ length: 6 }, (_, i) => ({ id: `page${i}`, text: `${header} ${Array.from({ length: 8 }, pick).join(' ')} ${footer}` }));
+    const template: (string | Doc)[] = Array.from({ length: 6 }, (_, i) => ({ id: `page${i}`, text: `${header} ${Array.from({ length: 8 }, pick).join(' ')} ${footer}` }));
     const base = Array.from({ length: 30 }, pick).join(' ');
-    const extended: DedupeInput[] = [{ id: 'base', text: base }, ...Array.from({ length: 3 }, (_, i) => ({ id: `ext${i}`, text: `${base} ${Array.from({ length: 4 }, pick).join(' ')}` }))];
+    const extended: (string | Doc)[] = [{ id: 'base', text: base }, ...Array.from({ length: 3 }, (_, i) => ({ id: `ext${i}`, text: `${base} ${Array.from({ length: 4 }, pick).join(' ')}` }))];
     const all = [...template, ...extended];
     const options: DedupeRunOptions = { threshold: 0.4 };
     const r = dedupe(all, options);
@@ -151,12 +151,14 @@ describe('dedupeReportData(docs, result, options)', () => {
   });
 
   it('DedupeReportBuilder(options) rejects bad caps with RangeError/TypeError naming them', () => {
-    expect(() => new DedupeReportBuilder({ samples: -1 })).toThrow(new RangeError('samples must be an integer in [0, 1000], got -1'));
+    expect(() => new DedupeReportBuilder({ samples: -1 })).toThrow(new RangeError('DedupeReportBuilder: options.samples must be an integer from 0 to 1000, got -1'));
     expect(() => new DedupeReportBuilder({ textLength: 0 })).toThrow(RangeError);
-    expect(() => new DedupeReportBuilder({ dedupe: { threshold: 3 } })).toThrow(RangeError);
+    expect(() => new DedupeReportBuilder({ dedupe: { threshold: 3 } })).toThrow(new RangeError('DedupeReportBuilder: options.dedupe.threshold must be a number greater than 0 and at most 1, got 3'));
+    expect(() => new DedupeReportBuilder({ dedupe: { treshold: 0.5 } as object })).toThrow(new TypeError('DedupeReportBuilder: unknown option "dedupe.treshold" (did you mean "dedupe.threshold"?)'));
+    expect(() => new DedupeReportBuilder({ sample: 3 } as object)).toThrow(new TypeError('DedupeReportBuilder: unknown option "sample" (did you mean "samples"?)'));
     expect(() => new DedupeReportBuilder(7 as unknown as object)).toThrow(TypeError);
     expect(() => dedupeReportData(5 as unknown as string[], dedupe([] as string[]))).toThrow(TypeError);
-    expect(() => dedupeReportData([], {} as DedupeResult)).toThrow(/result must be what dedupe returned/);
+    expect(() => dedupeReportData([], {} as DedupeResult)).toThrow(/dedupeReportData: result must be what dedupe returned/);
   });
 });
 
@@ -237,6 +239,6 @@ describe('QualityReportBuilder(options)', () => {
     const empty = renderQualityReport(new QualityReportBuilder().build());
     expect(empty).toContain('<p class="empty">No failing documents to show.</p>');
     expect(empty).toContain('<p class="empty">No document failed any rule.</p>');
-    expect(() => new QualityReportBuilder({ samples: 1001 })).toThrow(new RangeError('samples must be an integer in [0, 1000], got 1001'));
+    expect(() => new QualityReportBuilder({ samples: 1001 })).toThrow(new RangeError('QualityReportBuilder: options.samples must be an integer from 0 to 1000, got 1001'));
   });
 });

@@ -124,7 +124,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .option('--seed <n>', 'document level: seed of the MinHash family', integer, DEDUPE_DEFAULTS.seed)
       .option('--min-recall <p>', 'document level, minhash: probability that LSH proposes a pair at exactly --threshold (sets bands × rows), in (0, 1]', number, DEDUPE_DEFAULTS.minRecall)
       .addOption(new Option('--scheme <scheme>', 'document level, minhash: MinHash scheme').choices(['fast', 'classic']).default(DEDUPE_DEFAULTS.scheme))
-      .option('--simhash-max-distance <n>', 'document level, simhash: largest Hamming distance (of 64 bits) that makes a candidate, an integer in [0, 62]', integer, DEDUPE_DEFAULTS.maxDistance)
+      .option('--simhash-max-distance <n>', 'document level, simhash: largest Hamming distance (of 64 bits) that makes a candidate, an integer from 0 to 43', integer, DEDUPE_DEFAULTS.maxDistance)
       .option('--no-verify', 'document level: report MinHash/SimHash estimates instead of verifying each candidate with the exact Jaccard similarity')
       .option('--edit-ratio-max-length <n>', 'document level: texts up to this many UTF-16 units (normalized) are verified by edit-distance ratio instead of Jaccard; 0: off', integer, DEDUPE_DEFAULTS.editRatioMaxLength)
       .addOption(new Option('--shingle-unit <unit>', 'document level: shingle unit').choices(['word', 'char']).default(SHINGLE_DEFAULTS.unit))
@@ -134,7 +134,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
           .choices(['line', 'paragraph', 'sentence'])
           .default('paragraph'),
       )
-      .option('--min-length <n>', 'paragraph level: units shorter than this (code points, normalized) are never removed', integer, PARAGRAPH_DEDUPLICATOR_DEFAULTS.minLength)
+      .option('--min-length <n>', 'paragraph level: units shorter than this (code points, normalized) are never removed', integer, PARAGRAPH_DEDUPLICATOR_DEFAULTS.minChars)
       .addOption(new Option('--store <store>', 'paragraph level: exact key set, or a Bloom filter').choices(['exact', 'bloom']).default(PARAGRAPH_DEDUPLICATOR_DEFAULTS.store))
       .addOption(
         new Option('--duplicate-ids <policy>', 'a repeated id: invalid (an invalid line), or allow (ids need not be unique, e.g. concatenated files; duplicateOfLine tells the copies apart)')
@@ -173,7 +173,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('-o, --output <file>', 'cleaned text (default: stdout)')
     .option('--report <file>', 'JSON removal report (instead of the summary on stderr)')
     .addOption(new Option('--unit <unit>', 'what a unit is').choices(['line', 'paragraph', 'sentence']).default(DEDUPE_PARAGRAPHS_DEFAULTS.unit))
-    .option('--min-length <n>', 'units shorter than this (code points, normalized) are never removed', integer, DEDUPE_PARAGRAPHS_DEFAULTS.minLength)
+    .option('--min-length <n>', 'units shorter than this (code points, normalized) are never removed', integer, DEDUPE_PARAGRAPHS_DEFAULTS.minChars)
     .option('--near', 'also remove near repeats (character-shingle Jaccard similarity)')
     .option('--near-threshold <x>', 'with --near: similarity at which a unit repeats an earlier one, in (0, 1]', number, DEDUPE_PARAGRAPHS_DEFAULTS.near.threshold)
     .option('--locale <tag>', 'with --unit sentence: BCP 47 locale for sentence segmentation')

@@ -1,5 +1,5 @@
 import { NearDuplicateDetector, type DedupeRunOptions, type PreparedDocument } from '../dedup';
-import type { ResolvedDedupeOptions } from '../dedup/document-options';
+import { DEDUPE_KEYS, resolveDedupeOptions, type ResolvedDedupeOptions } from '../dedup/document-options';
 import { assertOneOf, assertOptions, assertString } from '../internal/validate';
 import { estimateJaccard } from '../minhash';
 import { hamming } from '../simhash';
@@ -111,12 +111,25 @@ export class Explainer {
   readonly detector: NearDuplicateDetector;
   private readonly norm: ResolvedNormalizeOptions | null;
 
-  constructor(options: DedupeRunOptions | undefined, what = 'explainDuplicate options') {
-    assertOptions(what, options);
+  /**
+   * @param options - the run's options, as given to `dedupe`
+   * @param fn - the public function or class named in error messages
+   * @param path - where `options` sits in the caller's own options (`options`, `options.dedupe`)
+   */
+  constructor(options: DedupeRunOptions | undefined, fn = 'explainDuplicate', path = 'options') {
+    assertOptions(fn, path, options, [...DEDUPE_KEYS, 'keep', 'clustering']);
     const { keep, clustering, ...detectorOptions } = options ?? {};
     // Checked as dedupe checks them, though neither changes an explanation.
-    if (keep !== undefined && typeof keep !== 'function') assertOneOf('keep', keep, ['first', 'longest'] as const);
-    if (clustering !== undefined) assertOneOf('clustering', clustering, ['greedy', 'connected'] as const);
+    if (keep !== undefined && typeof keep !== 'function') assertOneOf(`${fn}: ${path}.keep`, keep, ['first', 'longest'] as const);
+    if (clustering !== undefined) assertOneOf(`${fn}: ${path}.clustering`, clustering, ['greedy', 'connected'] as const);
+    try {
+      resolveDedupeOptions(detectorOptions, fn); // the messages name the caller, not the detector
+    } catch (err) {
+      // resolveDedupeOptions names its options `options`; nested in a caller's options they sit at `path`.
+      if (path === 'options' || !(err instanceof TypeError || err instanceof RangeError)) throw err;
+      const Err = err instanceof RangeError ? RangeError : TypeError;
+      throw new Err(err.message.replace(`${fn}: options.`, `${fn}: ${path}.`).replace(`${fn}: unknown option "`, `${fn}: unknown option "${path.replace(/^options\./, '')}.`));
+    }
     this.detector = new NearDuplicateDetector(detectorOptions);
     const n = this.detector.options.shingle.normalize;
     this.norm = n === true || n === undefined ? resolveNormalizeOptions(undefined) : n ? resolveNormalizeOptions(n) : null;

@@ -1,6 +1,7 @@
-import type { DedupeInput, DedupeResult, DedupeRunOptions, DocId, DuplicateRecord } from '../dedup';
+import type { DedupeResult, DedupeRunOptions, DocId, DuplicateRecord } from '../dedup';
+import type { Doc } from '../internal/doc';
 import { Explainer, type DuplicateExplanation } from '../explain';
-import { assertInteger, assertOptions, describe } from '../internal/validate';
+import { assertInteger, assertOptions, fail } from '../internal/validate';
 import { log2Bin, log2Edges, unitBin, unitEdges, type Histogram } from './histogram';
 import { Reservoir } from './reservoir';
 
@@ -232,7 +233,7 @@ export class DedupeReportBuilder {
    * @throws TypeError/RangeError for invalid options (those of `dedupe` included)
    */
   constructor(options?: DedupeReportOptions) {
-    assertOptions('DedupeReportBuilder options', options);
+    assertOptions('DedupeReportBuilder', 'options', options, ['dedupe', 'samples', 'clusters', 'membersPerCluster', 'largeCluster', 'textLength', 'seed']);
     const o = options ?? {};
     const d = DEDUPE_REPORT_DEFAULTS;
     this.caps = {
@@ -243,13 +244,14 @@ export class DedupeReportBuilder {
       textLength: o.textLength ?? d.textLength,
       seed: o.seed ?? d.seed,
     };
-    assertInteger('samples', this.caps.samples, 0, 1000);
-    assertInteger('clusters', this.caps.clusters, 0, 1000);
-    assertInteger('membersPerCluster', this.caps.membersPerCluster, 1, 100);
-    assertInteger('largeCluster', this.caps.largeCluster, 2, Number.MAX_SAFE_INTEGER);
-    assertInteger('textLength', this.caps.textLength, 1, 1_000_000);
-    assertInteger('seed', this.caps.seed, 0, 0xffffffff);
-    this.explainer = new Explainer(o.dedupe, 'DedupeReportBuilder options.dedupe');
+    const at = (name: string): string => `DedupeReportBuilder: options.${name}`;
+    assertInteger(at('samples'), this.caps.samples, 0, 1000);
+    assertInteger(at('clusters'), this.caps.clusters, 0, 1000);
+    assertInteger(at('membersPerCluster'), this.caps.membersPerCluster, 1, 100);
+    assertInteger(at('largeCluster'), this.caps.largeCluster, 2, Number.MAX_SAFE_INTEGER);
+    assertInteger(at('textLength'), this.caps.textLength, 1, 1_000_000);
+    assertInteger(at('seed'), this.caps.seed, 0, 0xffffffff);
+    this.explainer = new Explainer(o.dedupe, 'DedupeReportBuilder', 'options.dedupe');
     const r = this.explainer.detector.options;
     // Greedy clustering with verification reports only similarities ≥ threshold: bins start there.
     this.simLo = (o.dedupe?.clustering ?? 'greedy') === 'greedy' && r.verify ? Math.floor(r.threshold * 20) / 20 : 0;
@@ -444,12 +446,12 @@ export function templateLike(e: DuplicateExplanation): boolean {
  * data.histograms.similarity.counts.at(-1); // => 1
  * ```
  */
-export function dedupeReportData(docs: Iterable<DedupeInput>, result: DedupeResult, options?: DedupeReportOptions): DedupeReportData {
+export function dedupeReportData(docs: Iterable<string | Doc>, result: DedupeResult, options?: DedupeReportOptions): DedupeReportData {
   if (typeof docs !== 'object' || docs === null || typeof (docs as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`dedupeReportData: docs must be an Iterable of documents, got ${describe(docs)}`);
+    fail(TypeError, 'dedupeReportData: docs', 'an Iterable of documents (strings or { id, text })', docs);
   }
   if (typeof result !== 'object' || result === null || !Array.isArray(result.duplicates) || !Array.isArray(result.kept)) {
-    throw new TypeError(`dedupeReportData: result must be what dedupe returned, got ${describe(result)}`);
+    fail(TypeError, 'dedupeReportData: result', 'what dedupe returned for docs', result);
   }
   const builder = new DedupeReportBuilder(options);
   const removed = new Map<DocId, DuplicateRecord>();

@@ -223,12 +223,12 @@ export class QualityReportBuilder {
    * @throws TypeError/RangeError for invalid caps
    */
   constructor(options?: QualityReportBuilderOptions) {
-    assertOptions('QualityReportBuilder options', options);
+    assertOptions('QualityReportBuilder', 'options', options, ['quality', 'samples', 'textLength', 'seed']);
     const d = QUALITY_REPORT_DEFAULTS;
     this.caps = { samples: options?.samples ?? d.samples, textLength: options?.textLength ?? d.textLength, seed: options?.seed ?? d.seed };
-    assertInteger('samples', this.caps.samples, 0, 1000);
-    assertInteger('textLength', this.caps.textLength, 1, 1_000_000);
-    assertInteger('seed', this.caps.seed, 0, 0xffffffff);
+    assertInteger('QualityReportBuilder: options.samples', this.caps.samples, 0, 1000);
+    assertInteger('QualityReportBuilder: options.textLength', this.caps.textLength, 1, 1_000_000);
+    assertInteger('QualityReportBuilder: options.seed', this.caps.seed, 0, 0xffffffff);
     this.quality = options?.quality;
     this.stats = statDefs(options?.quality).map((def) => ({ def, counts: [], missing: 0 }));
     this.sample = new Reservoir(this.caps.samples, this.caps.seed);
