@@ -136,7 +136,7 @@ describe('dedupeReportData(docs, result, options)', () => {
     expect(data.samples[0]).toMatchObject({ id: 1, kept: null, explanation: null });
     const html = renderDedupeReport(data);
     expect(html).toContain('<p class="empty" data-side="kept">Text not available');
-    expect(() => b.kept(1)).toThrow(/before wanted\(\) or build\(\)/);
+    expect(() => b.kept(1)).toThrow(new RangeError('DedupeReportBuilder: state must be open (every record comes before wanted() and build()), got closed'));
   });
 
   it('renderDedupeReport(data) escapes every text: no markup from the documents reaches the page', () => {

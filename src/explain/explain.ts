@@ -103,6 +103,25 @@ export interface DuplicateExplanation {
 }
 
 /**
+ * An options error thrown by a validator that names `inner` and its own `options`, renamed for a caller `fn`
+ * whose options hold them at `path` (`options.dedupe`): `inner: options.x must be …` becomes
+ * `fn: options.dedupe.x must be …`, and an unknown key `"x"` becomes `"dedupe.x"`. Other errors pass unchanged.
+ * @internal
+ */
+export function nestedOptionError(err: unknown, inner: string, fn: string, path: string): unknown {
+  if (!(err instanceof TypeError || err instanceof RangeError)) return err;
+  if (inner === fn && path === 'options') return err;
+  const Err = err instanceof RangeError ? RangeError : TypeError;
+  const below = path === 'options' ? '' : `${path.replace(/^options\./, '')}.`;
+  let m = err.message.replace(`${inner}: options.`, `${fn}: ${path}.`);
+  if (m.startsWith(`${inner}: unknown option "`)) {
+    m = m.replace(`${inner}: unknown option "`, `${fn}: unknown option "${below}`).replace('did you mean "', `did you mean "${below}`)
+      .replace(/\(allowed: (.*)\)$/, (_, list: string) => `(allowed: ${list.split(', ').map((k) => below + k).join(', ')})`);
+  }
+  return new Err(m);
+}
+
+/**
  * Explains one pair under a run's rules: reuses a detector (its options resolved and validated once) and the
  * word dictionary cache, so a report explaining many pairs normalizes each distinct word once per pair.
  * @internal
@@ -125,10 +144,7 @@ export class Explainer {
     try {
       resolveDedupeOptions(detectorOptions, fn); // the messages name the caller, not the detector
     } catch (err) {
-      // resolveDedupeOptions names its options `options`; nested in a caller's options they sit at `path`.
-      if (path === 'options' || !(err instanceof TypeError || err instanceof RangeError)) throw err;
-      const Err = err instanceof RangeError ? RangeError : TypeError;
-      throw new Err(err.message.replace(`${fn}: options.`, `${fn}: ${path}.`).replace(`${fn}: unknown option "`, `${fn}: unknown option "${path.replace(/^options\./, '')}.`));
+      throw nestedOptionError(err, fn, fn, path);
     }
     this.detector = new NearDuplicateDetector(detectorOptions);
     const n = this.detector.options.shingle.normalize;

@@ -233,7 +233,8 @@ export class DedupeReportBuilder {
    * @throws TypeError/RangeError for invalid options (those of `dedupe` included)
    */
   constructor(options?: DedupeReportOptions) {
-    assertOptions('DedupeReportBuilder', 'options', options, ['dedupe', 'samples', 'clusters', 'membersPerCluster', 'largeCluster', 'textLength', 'seed']);
+    const fn = caller ?? 'DedupeReportBuilder';
+    assertOptions(fn, 'options', options, ['dedupe', 'samples', 'clusters', 'membersPerCluster', 'largeCluster', 'textLength', 'seed']);
     const o = options ?? {};
     const d = DEDUPE_REPORT_DEFAULTS;
     this.caps = {
@@ -244,14 +245,14 @@ export class DedupeReportBuilder {
       textLength: o.textLength ?? d.textLength,
       seed: o.seed ?? d.seed,
     };
-    const at = (name: string): string => `DedupeReportBuilder: options.${name}`;
+    const at = (name: string): string => `${fn}: options.${name}`;
     assertInteger(at('samples'), this.caps.samples, 0, 1000);
     assertInteger(at('clusters'), this.caps.clusters, 0, 1000);
     assertInteger(at('membersPerCluster'), this.caps.membersPerCluster, 1, 100);
     assertInteger(at('largeCluster'), this.caps.largeCluster, 2, Number.MAX_SAFE_INTEGER);
     assertInteger(at('textLength'), this.caps.textLength, 1, 1_000_000);
     assertInteger(at('seed'), this.caps.seed, 0, 0xffffffff);
-    this.explainer = new Explainer(o.dedupe, 'DedupeReportBuilder', 'options.dedupe');
+    this.explainer = new Explainer(o.dedupe, fn, 'options.dedupe');
     const r = this.explainer.detector.options;
     // Greedy clustering with verification reports only similarities ≥ threshold: bins start there.
     this.simLo = (o.dedupe?.clustering ?? 'greedy') === 'greedy' && r.verify ? Math.floor(r.threshold * 20) / 20 : 0;
@@ -382,11 +383,14 @@ export class DedupeReportBuilder {
   }
 
   private open(): void {
-    if (this.want) throw new Error('DedupeReportBuilder: records must all be added before wanted() or build()');
+    if (this.want) throw new RangeError('DedupeReportBuilder: state must be open (every record comes before wanted() and build()), got closed');
   }
 }
 
 const SIM_BINS = 20;
+
+/** The public function whose options a builder is checking (`dedupeReportData` builds one): named in its errors. */
+let caller: string | undefined;
 
 function bump(counts: number[], bin: number): void {
   while (counts.length <= bin) counts.push(0);
@@ -453,7 +457,13 @@ export function dedupeReportData(docs: Iterable<string | Doc>, result: DedupeRes
   if (typeof result !== 'object' || result === null || !Array.isArray(result.duplicates) || !Array.isArray(result.kept)) {
     fail(TypeError, 'dedupeReportData: result', 'what dedupe returned for docs', result);
   }
-  const builder = new DedupeReportBuilder(options);
+  let builder: DedupeReportBuilder;
+  caller = 'dedupeReportData';
+  try {
+    builder = new DedupeReportBuilder(options);
+  } finally {
+    caller = undefined;
+  }
   const removed = new Map<DocId, DuplicateRecord>();
   for (const d of result.duplicates) removed.set(d.id, d);
   const texts = new Map<DocId, string>();

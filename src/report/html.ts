@@ -7,6 +7,7 @@
  * report must open offline from a `file://` URL, in any browser, years later.
  */
 import type { DuplicateExplanation, ExplainSegment } from '../explain';
+import { assertOptions, assertString, fail } from '../internal/validate';
 import type { DedupeReportData, ReportCluster, ReportPair, ReportText } from './dedupe-report';
 import type { QualityReportData } from './quality-report';
 import type { Histogram } from './histogram';
@@ -154,6 +155,16 @@ export interface ReportRenderOptions {
   subtitle?: string;
 }
 
+/** Checks a renderer's arguments at the boundary. */
+function checkRender(fn: string, kind: string, data: unknown, options: ReportRenderOptions | undefined): void {
+  if (typeof data !== 'object' || data === null || (data as { kind?: unknown }).kind !== kind) {
+    fail(TypeError, `${fn}: data`, `report data of kind "${kind}" (from the ${kind === 'dedupe' ? 'dedupeReportData' : 'QualityReportBuilder'} API)`, data);
+  }
+  assertOptions(fn, 'options', options, ['title', 'subtitle']);
+  if (options?.title !== undefined) assertString(`${fn}: options.title`, options.title);
+  if (options?.subtitle !== undefined) assertString(`${fn}: options.subtitle`, options.subtitle);
+}
+
 const similarityLabel = (x: number): string => x.toFixed(2);
 const sizeLabel = (x: number): string => (x >= 1e6 ? `${+(x / 1e6).toPrecision(2)}M` : x >= 1e3 ? `${+(x / 1e3).toPrecision(2)}k` : String(x));
 
@@ -168,7 +179,7 @@ function histogramChart(name: string, title: string, h: Histogram, color: string
  * @param data - what {@link dedupeReportData} (or a {@link DedupeReportBuilder}) returned
  * @param options - title and subtitle of the page
  * @returns the page, a complete HTML document
- * @throws never for data built by this package
+ * @throws TypeError when `data` is not report data of this kind, or for an unknown or non-string option
  * @example
  * ```ts
  * const docs = ['Tea is grown in Assam and Darjeeling.', 'Tea is grown in Assam and in Darjeeling!'];
@@ -178,6 +189,7 @@ function histogramChart(name: string, title: string, h: Histogram, color: string
  * ```
  */
 export function renderDedupeReport(data: DedupeReportData, options?: ReportRenderOptions): string {
+  checkRender('renderDedupeReport', 'dedupe', data, options);
   const c = data.counts;
   const counts = ([['input', 'Input records'], ['kept', 'Kept'], ['exact', 'Removed: exact'], ['near', 'Removed: near'], ['removed', 'Removed: total'], ['invalid', 'Invalid']] as const)
     .map(([k, label]) => `<div><dt>${label}</dt><dd data-count="${k}">${fmt(c[k])}</dd></div>`).join('');
@@ -219,7 +231,7 @@ const ratioLabel = (x: number): string => String(+x.toFixed(2));
  * @param data - what {@link QualityReportBuilder.build} returned
  * @param options - title and subtitle of the page
  * @returns the page, a complete HTML document
- * @throws never for data built by this package
+ * @throws TypeError when `data` is not report data of this kind, or for an unknown or non-string option
  * @example
  * ```ts
  * const b = new QualityReportBuilder();
@@ -229,6 +241,7 @@ const ratioLabel = (x: number): string => String(+x.toFixed(2));
  * ```
  */
 export function renderQualityReport(data: QualityReportData, options?: ReportRenderOptions): string {
+  checkRender('renderQualityReport', 'quality', data, options);
   const title = options?.title ?? 'neardup quality report';
   const c = data.counts;
   const counts = ([['input', 'Input records'], ['pass', 'Pass'], ['fail', 'Fail'], ['invalid', 'Invalid']] as const)

@@ -1,6 +1,8 @@
 import type { DocId } from '../dedup';
+import { nestedOptionError } from '../explain';
 import { assertInteger, assertOptions } from '../internal/validate';
 import {
+  qualityReport,
   C4_QUALITY_DEFAULTS, FINEWEB_QUALITY_DEFAULTS, GOPHER_QUALITY_DEFAULTS, GOPHER_REPETITION_DEFAULTS,
   type QualityReason, type QualityReport, type QualityReportOptions,
 } from '../quality';
@@ -224,6 +226,11 @@ export class QualityReportBuilder {
    */
   constructor(options?: QualityReportBuilderOptions) {
     assertOptions('QualityReportBuilder', 'options', options, ['quality', 'samples', 'textLength', 'seed']);
+    try {
+      qualityReport('', options?.quality); // checks the quality options as qualityReport does
+    } catch (err) {
+      throw nestedOptionError(err, 'qualityReport', 'QualityReportBuilder', 'options.quality');
+    }
     const d = QUALITY_REPORT_DEFAULTS;
     this.caps = { samples: options?.samples ?? d.samples, textLength: options?.textLength ?? d.textLength, seed: options?.seed ?? d.seed };
     assertInteger('QualityReportBuilder: options.samples', this.caps.samples, 0, 1000);
