@@ -39,6 +39,10 @@ export type {
   DetectResult, PreparedDocument, DedupeMethod, DedupeOptions,
 } from './dedup';
 
+// One near-duplicate index shared by many processes, on Redis (the caller passes the client).
+export { RedisNearDuplicateDetector, REDIS_DETECTOR_DEFAULTS } from './service';
+export type { RedisClientLike, RedisDetectorOptions, RedisWindow } from './service';
+
 // Why two documents match: similarity, normalization, shared and differing spans.
 export { explainDuplicate } from './explain';
 export type { DuplicateExplanation, ExplainSegment, Folding, NormalizeStep, SharedBlock, SimilarityMeasure } from './explain';
