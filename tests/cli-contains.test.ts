@@ -131,3 +131,16 @@ describe('neardup contains', () => {
     expect(hit!['contains']).toEqual([{ ref: null, refLine: 1, containment: 2 / 6, spans: [[12, 47]] }]);
   });
 });
+
+describe('neardup dedupe --method simhash', () => {
+  it('a threshold SimHash cannot reach is a usage error naming the flags; a reachable one derives the distance', async () => {
+    writeFileSync(path('two.jsonl'), '{"id":1,"text":"a b c d e f"}\n{"id":2,"text":"a b c d e f"}\n');
+    const r = await run(['dedupe', path('two.jsonl'), '--method', 'simhash', '-j', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('neardup: --threshold must be at least 0.89 with method "simhash"');
+    expect(r.stderr).toContain('give --simhash-max-distance to accept the cost');
+    const ok = await run(['dedupe', path('two.jsonl'), '--method', 'simhash', '--threshold', '0.9', '-j', '1', '-q', '--report', path('sim.json'), '-o', path('sim.out')]);
+    expect(ok.code).toBe(0);
+    expect(readJson<{ options: { detector: { maxDistance: number } } }>(path('sim.json')).options.detector.maxDistance).toBe(11);
+  });
+});
