@@ -5,7 +5,8 @@ import {
   type DedupeOptions, type NormalizeOptions, type ShingleOptions,
 } from '../src/index';
 import { fssWasmActive, setFssWasmEnabled } from '../src/minhash/kernels';
-import { hashUtf16, hashWords, wordHashes } from '../src/shingle';
+import { hashUtf16, hashWords } from '../src/hash/murmur3';
+import { wordHashes } from '../src/shingle';
 import { foldedWordHashes, foldWordHashesMixed } from '../src/shingle/fused';
 import { WASM_MAX_UNITS, setShingleWasmEnabled, shingleWasmActive } from '../src/shingle/wasm';
 import * as classify from '../src/text/classify';

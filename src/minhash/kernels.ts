@@ -20,6 +20,9 @@
  * For a non-empty set the value 0xFFFFFFFF ({@link EMPTY_SLOT}) is lowered to 0xFFFFFFFE, so a real
  * signature never looks empty (the clamp commutes with `min`, so merging stays exact).
  *
+ * The inner loops inline `mix32` of src/hash/mix.ts (a deliberate copy: one call per shingle and permutation
+ * costs); tests/minhash.test.ts checks every kernel against BigInt oracles.
+ *
  * Inner loops keep every value as an int32 with the sign bit flipped (`u ^ 0x80000000`), so unsigned order
  * is signed int32 order and V8 never leaves small-integer arithmetic.
  *

@@ -14,8 +14,10 @@
  * @internal
  */
 import { asciiFoldTable, encodeForFold, foldInput, foldMultibyte } from '../text/normalize';
-import { finishUtf16 } from './murmur';
+import { finishUtf16 } from '../hash/murmur3';
 
+// The MurmurHash3 block constants: the scanners below inline `hashUtf16` of src/hash/murmur3.ts (they hash a word
+// while they fold its bytes, so there is no string to pass it); tests/murmur3.test.ts checks that they agree.
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 

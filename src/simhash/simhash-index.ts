@@ -1,6 +1,6 @@
 import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
 import { assertInteger, assertOptions, describe } from '../internal/validate';
-import { mix32 } from '../minhash/random';
+import { mix32 } from '../hash/mix';
 import { assertFingerprint, popcount32 } from './simhash';
 
 /**
