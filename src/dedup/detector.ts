@@ -1,4 +1,5 @@
-import { ByteReader, ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
+import { Kind, openEnvelope, sealEnvelope } from '../envelope';
+import { ByteReader, ByteWriter } from '../internal/bytes';
 import { assertString, describe } from '../internal/validate';
 import { LshIndex } from '../lsh';
 import type { MinHashSignature } from '../minhash';

@@ -1,7 +1,8 @@
 import { BloomFilter } from '../bloom/bloom-filter';
 import { encodeUtf8, utf8Scratch } from '../hash/utf8';
 import { xxh64Bytes, xxh64Result } from '../hash/xxh64';
-import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
+import { Kind, openEnvelope, sealEnvelope } from '../envelope';
+import { ByteWriter } from '../internal/bytes';
 import { assertInteger, assertOneOf, describe } from '../internal/validate';
 import { KeySet64 } from './paragraph-keyset';
 import { checkLocale, checkMinLength, checkObject, checkUnit } from './paragraph-options';

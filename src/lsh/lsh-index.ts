@@ -1,4 +1,5 @@
-import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
+import { Kind, openEnvelope, sealEnvelope } from '../envelope';
+import { ByteWriter } from '../internal/bytes';
 import { assertInteger, assertNumber, assertOptions, describe } from '../internal/validate';
 import { isEmptySignature, type MinHashScheme, type MinHashSignature } from '../minhash/types';
 import { bandKey } from './band-key';

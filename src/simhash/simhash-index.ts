@@ -1,4 +1,5 @@
-import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
+import { Kind, openEnvelope, sealEnvelope } from '../envelope';
+import { ByteWriter } from '../internal/bytes';
 import { assertInteger, assertOptions, describe } from '../internal/validate';
 import { mix32 } from '../hash/mix';
 import { assertFingerprint, popcount32 } from './simhash';
