@@ -6,7 +6,7 @@ import {
 } from '../src/index';
 import { fssWasmActive, setFssWasmEnabled } from '../src/minhash/kernels';
 import { hashUtf16, hashWords } from '../src/hash/murmur3';
-import { wordHashes } from '../src/shingle';
+import { wordHashes } from '../src/shingle/shingles';
 import { foldedWordHashes, foldWordHashesMixed } from '../src/shingle/fused';
 import { WASM_MAX_UNITS, setShingleWasmEnabled, shingleWasmActive } from '../src/shingle/wasm';
 import * as classify from '../src/text/classify';

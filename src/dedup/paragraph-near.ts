@@ -7,7 +7,7 @@
  * verified. The result equals comparing every pair (no misses), as long as no unit has more than
  * `maxCandidates` candidates; past that bound the remaining candidates of that unit are skipped, which keeps
  * the worst case at O(units × maxCandidates) verifications.
- * @internal
+ * Internal module, not public API.
  */
 
 

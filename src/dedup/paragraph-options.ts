@@ -1,6 +1,6 @@
 /**
  * Validation of the options shared by the paragraph-dedup family.
- * @internal
+ * Internal module, not public API.
  */
 import { assertInteger, assertOneOf, describe } from '../internal/validate';
 import { PARAGRAPH_UNITS, type ParagraphUnit } from './paragraph-units';

@@ -13,7 +13,7 @@
  *
  * Payloads are written and read with `ByteWriter` / `ByteReader` (src/internal/bytes.ts); this module frames
  * them. {@link openEnvelope} refuses anything else with an `Error` that says what was expected and what was found.
- * @internal
+ * Internal module, not public API.
  */
 import { xxh32 } from '../hash/xxh32';
 import { ByteReader, type ByteWriter } from '../internal/bytes';

@@ -13,7 +13,7 @@
  * MinHash kernels (src/minhash/kernels.ts, src/minhash/wasm/fss.wat) and the SimHash counting loops
  * (src/simhash/simhash.ts). tests/minhash.test.ts and tests/simhash.test.ts check them against BigInt oracles
  * of `lowbias32` (tests/helpers/oracles.ts), and tests/murmur3.test.ts checks this file against the same oracles.
- * @internal
+ * Internal module, not public API.
  */
 
 /** Golden-ratio increment of the Weyl sequence. */

@@ -8,7 +8,7 @@
  * word while they fold its bytes, with no string to hand to {@link hashUtf16}; `wordShinglesScratch` in
  * src/shingle/shingles.ts computes each word's block once for all the windows it is in (3× cheaper than
  * {@link hashWords} per window at size 5).
- * @internal
+ * Internal module, not public API.
  */
 
 const C1 = 0xcc9e2d51;

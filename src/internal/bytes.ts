@@ -1,7 +1,7 @@
 /**
  * Little-endian byte writer and bounds-checked reader for the payloads of serialized structures (no hashing, no
  * framing: src/envelope wraps a payload in the checksummed envelope).
- * @internal
+ * Internal module, not public API.
  */
 
 /** A growable little-endian byte writer. */

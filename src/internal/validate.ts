@@ -1,7 +1,7 @@
 /**
  * Validation at the API boundary. Every message names the option, the allowed range and the value
  * received, so a caller can fix the call without reading the source. Inner kernels never re-check.
- * @internal
+ * Internal module, not public API.
  */
 
 /** Renders a received value for an error message without throwing on odd inputs. */

@@ -30,7 +30,7 @@
  * and on the JS kernel otherwise; both give the same values (tests compare them with a plain oracle that
  * throws every ball of all 2k rounds: stopping early never changes a slot, since a round-r value is below every
  * value of a later round).
- * @internal
+ * Internal module, not public API.
  */
 import { EMPTY_SLOT } from './types';
 import { FSS_WASM } from './wasm/fss-bytes';

@@ -11,7 +11,7 @@
  * Why the words come out right: the normalized text of a foldable text holds only `a`–`z`, `0`, single spaces
  * and ASCII control characters. The tokenizer's classes for those are LETTER, DIGIT, OTHER and OTHER, so a word
  * is a maximal run of `a`–`z` and `0` — a run that a separator or a control character ends.
- * @internal
+ * Internal module, not public API.
  */
 import { asciiFoldTable, encodeForFold, foldInput, foldMultibyte } from '../text/normalize';
 import { finishUtf16 } from '../hash/murmur3';

@@ -1,1 +1,1 @@
-export { shingles, SHINGLE_DEFAULTS, wordHashes, MAX_SHINGLE_SIZE, type ShingleOptions } from './shingles';
+export { shingles, SHINGLE_DEFAULTS, MAX_SHINGLE_SIZE, type ShingleOptions } from './shingles';

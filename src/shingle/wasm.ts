@@ -12,7 +12,7 @@
  * shingles, a scratch array (4 (L/2 + 2) bytes each) and the bucket counts (4 (L + 4)).
  *
  * The source is ./wasm/shingle.wat, compiled into ./wasm/shingle-bytes.ts by scripts/build-wasm.mjs.
- * @internal
+ * Internal module, not public API.
  */
 import { asciiFoldTable } from '../text/normalize';
 import { sortDistinct } from './sort';
