@@ -1,5 +1,6 @@
 import { Kind, openEnvelope, sealEnvelope } from '../envelope';
 import { ByteWriter } from '../internal/bytes';
+import { EMPTY, IntTable } from '../internal/int-table';
 import { assertInteger, assertNumber, assertOptions, describe } from '../internal/validate';
 import { isEmptySignature, type MinHashScheme, type MinHashSignature } from '../minhash/types';
 import { bandKey } from './band-key';
@@ -72,10 +73,8 @@ export const LSH_DEFAULTS: Readonly<{
 
 const FORMAT_VERSION = 1;
 
-// Bucket tables: interleaved [key, head] int32 pairs, open addressing with linear probing.
-const NEVER_USED = -1; // head of a slot that never held a key: ends a probe
-const EMPTIED = -2; // head of a bucket whose documents were all removed: a tombstone that keeps its key
-const MIN_TABLE = 16; // slots per band table, a power of two
+// Bucket tables: one IntTable per band (src/internal/int-table.ts), band key → head node of the bucket's list;
+// a bucket whose documents were all removed keeps its key with value EMPTY.
 // Node links: prev >= 0 is the previous node; prev in [-2^30, -1] is ~(bucket position) for a list head;
 // NOT_LINKED marks the nodes of an empty signature's document (stored, never bucketed) and of free slots.
 const NOT_LINKED = -0x80000000;
@@ -105,12 +104,6 @@ function checkScheme(name: string, scheme: unknown): asserts scheme is MinHashSc
   if (scheme.length < 1 || scheme.length > 64) {
     throw new RangeError(`${name} must be a MinHash scheme name of 1 to 64 characters, got ${describe(scheme)}`);
   }
-}
-
-function nextPow2AtLeast(n: number): number {
-  let c = MIN_TABLE;
-  while (c < n) c *= 2;
-  return c;
 }
 
 /**
@@ -179,11 +172,7 @@ export class LshIndex {
   private freeHead = -1;
   private readonly ids: (LshId | undefined)[] = [];
   private readonly slotOf = new Map<LshId, number>();
-  private readonly tables: Int32Array[];
-  /** Per band: table positions holding a key (live buckets and tombstones). */
-  private readonly occupied: Int32Array;
-  /** Per band: buckets with at least one document. */
-  private readonly live: Int32Array;
+  private readonly tables: IntTable[];
   private readonly keys: Int32Array;
 
   /**
@@ -245,9 +234,7 @@ export class LshIndex {
     this._seed = o.seed;
     this._scheme = o.scheme;
     this.tables = [];
-    for (let b = 0; b < bands; b++) this.tables.push(new Int32Array(MIN_TABLE * 2).fill(NEVER_USED));
-    this.occupied = new Int32Array(bands);
-    this.live = new Int32Array(bands);
+    for (let b = 0; b < bands; b++) this.tables.push(this.bandTable(0));
     this.keys = new Int32Array(bands);
   }
 
@@ -375,15 +362,9 @@ export class LshIndex {
     const ids = this.ids;
     for (let b = 0; b < B; b++) {
       const tab = this.tables[b]!;
-      const mask = (tab.length >> 1) - 1;
-      const key = keys[b]!;
-      let j = key & mask;
-      let head = tab[2 * j + 1]!;
-      while (head !== NEVER_USED && tab[2 * j] !== key) {
-        j = (j + 1) & mask;
-        head = tab[2 * j + 1]!;
-      }
-      for (let node = head; node >= 0; node = next[node]!) {
+      const j = tab.find(keys[b]!);
+      if (j < 0) continue;
+      for (let node = tab.valueAt(j); node >= 0; node = next[node]!) {
         const slot = (node / B) | 0;
         if (stamp[slot] !== epoch) {
           stamp[slot] = epoch;
@@ -469,13 +450,13 @@ export class LshIndex {
     const next = this.next;
     for (let b = 0; b < B; b++) {
       const tab = this.tables[b]!;
-      w.u32(this.live[b]!);
-      for (let j = 0; j < tab.length; j += 2) {
-        const head = tab[j + 1]!;
+      w.u32(tab.size);
+      for (let j = 0; j < tab.capacity; j++) {
+        const head = tab.valueAt(j);
         if (head < 0) continue;
         let n = 0;
         for (let node = head; node >= 0; node = next[node]!) n++;
-        w.u32(tab[j]! >>> 0).u32(n);
+        w.u32(tab.keyAt(j) >>> 0).u32(n);
         for (let node = head; node >= 0; node = next[node]!) w.u32(docOf[(node / B) | 0]!);
       }
     }
@@ -547,19 +528,13 @@ export class LshIndex {
     for (let b = 0; b < bands; b++) {
       const buckets = rd.u32();
       if (buckets > docCount) throw bad(`band ${b} has ${buckets} buckets for ${docCount} documents`);
-      const cap = nextPow2AtLeast(buckets * 2);
-      const tab = new Int32Array(cap * 2).fill(NEVER_USED);
-      const mask = cap - 1;
+      const tab = index.bandTable(buckets); // sized for all its buckets: no rebuild while filling it
       for (let k = 0; k < buckets; k++) {
         const key = rd.u32() | 0;
         const n = rd.u32();
         if (n === 0 || n > docCount) throw bad(`band ${b} bucket ${k} has ${n} documents`);
-        let j = key & mask;
-        while (tab[2 * j + 1] !== NEVER_USED) {
-          if (tab[2 * j] === key) throw bad(`band ${b} has key ${key >>> 0} twice`);
-          j = (j + 1) & mask;
-        }
-        tab[2 * j] = key;
+        if (tab.find(key) >= 0) throw bad(`band ${b} has key ${key >>> 0} twice`);
+        const j = tab.claim(key);
         let tail = -1;
         for (let m = 0; m < n; m++) {
           const doc = rd.u32();
@@ -570,7 +545,7 @@ export class LshIndex {
           const node = doc * bands + b;
           next[node] = -1;
           if (tail < 0) {
-            tab[2 * j + 1] = node;
+            tab.setValueAt(j, node);
             prev[node] = ~j;
           } else {
             next[tail] = node;
@@ -580,8 +555,6 @@ export class LshIndex {
         }
       }
       index.tables[b] = tab;
-      index.occupied[b] = buckets;
-      index.live[b] = buckets;
     }
     rd.end();
     for (let d = 0; d < docCount; d++) {
@@ -648,37 +621,26 @@ export class LshIndex {
     return this.highWater++;
   }
 
+  /** An empty band table sized for `buckets` buckets; a rebuild re-points each moved bucket's head at its new place. */
+  private bandTable(buckets: number): IntTable {
+    return new IntTable(1, buckets, (head, position) => {
+      this.prev[head] = ~position;
+    });
+  }
+
   /** Puts `node` at the head of the bucket of `key` in band `b`. */
   private link(b: number, key: number, node: number): void {
-    let tab = this.tables[b]!;
-    if ((this.occupied[b]! + 1) * 4 > (tab.length >> 1) * 3) tab = this.rehash(b);
-    const mask = (tab.length >> 1) - 1;
-    const next = this.next;
-    const prev = this.prev;
-    let j = key & mask;
-    for (;;) {
-      const head = tab[2 * j + 1]!;
-      if (head === NEVER_USED) {
-        tab[2 * j] = key;
-        this.occupied[b]!++;
-        this.live[b]!++;
-        next[node] = -1;
-        break;
-      }
-      if (tab[2 * j] === key) {
-        if (head === EMPTIED) {
-          this.live[b]!++;
-          next[node] = -1;
-        } else {
-          next[node] = head;
-          prev[head] = node;
-        }
-        break;
-      }
-      j = (j + 1) & mask;
+    const tab = this.tables[b]!;
+    const j = tab.claim(key);
+    const head = tab.valueAt(j); // a node, or EMPTY for a new or emptied bucket
+    if (head >= 0) {
+      this.next[node] = head;
+      this.prev[head] = node;
+    } else {
+      this.next[node] = -1;
     }
-    tab[2 * j + 1] = node;
-    prev[node] = ~j;
+    tab.setValueAt(j, node);
+    this.prev[node] = ~j;
   }
 
   private unlink(b: number, node: number): void {
@@ -687,34 +649,7 @@ export class LshIndex {
     const p = prev[node]!;
     const n = next[node]!;
     if (p >= 0) next[p] = n;
-    else {
-      const tab = this.tables[b]!;
-      const j = ~p;
-      tab[2 * j + 1] = n >= 0 ? n : EMPTIED;
-      if (n < 0) this.live[b]!--;
-    }
+    else this.tables[b]!.setValueAt(~p, n >= 0 ? n : EMPTY);
     if (n >= 0) prev[n] = p;
-  }
-
-  /** Rebuilds band `b`'s table for its live buckets plus one, at most half full; drops tombstones. */
-  private rehash(b: number): Int32Array {
-    const old = this.tables[b]!;
-    const cap = nextPow2AtLeast((this.live[b]! + 1) * 2);
-    const tab = new Int32Array(cap * 2).fill(NEVER_USED);
-    const mask = cap - 1;
-    const prev = this.prev;
-    for (let i = 0; i < old.length; i += 2) {
-      const head = old[i + 1]!;
-      if (head < 0) continue;
-      const key = old[i]!;
-      let j = key & mask;
-      while (tab[2 * j + 1] !== NEVER_USED) j = (j + 1) & mask;
-      tab[2 * j] = key;
-      tab[2 * j + 1] = head;
-      prev[head] = ~j;
-    }
-    this.tables[b] = tab;
-    this.occupied[b] = this.live[b]!;
-    return tab;
   }
 }
