@@ -72,8 +72,21 @@ export class IntTable {
     return this.tab.byteLength;
   }
 
-  private start(k0: number, k1: number): number {
-    return (this.width === 1 ? k0 : k0 ^ Math.imul(k1, 0x9e3779b1)) & this.mask;
+  /**
+   * The position of key `(k0, k1)` if the table holds it, else the FREE position where it would go (one probe
+   * serves both lookups and additions). At width 1, `k1` is ignored.
+   */
+  private probe(k0: number, k1: number): number {
+    const t = this.tab;
+    const m = this.mask;
+    if (this.width === 1) {
+      let j = k0 & m;
+      while (t[2 * j + 1] !== FREE && t[2 * j] !== k0) j = (j + 1) & m;
+      return j;
+    }
+    let j = (k0 ^ Math.imul(k1, 0x9e3779b1)) & m;
+    while (t[3 * j + 2] !== FREE && (t[3 * j] !== k0 || t[3 * j + 1] !== k1)) j = (j + 1) & m;
+    return j;
   }
 
   /**
@@ -81,22 +94,8 @@ export class IntTable {
    * there may be {@link EMPTY}.
    */
   find(k0: number, k1 = 0): number {
-    const t = this.tab;
-    const m = this.mask;
-    k0 |= 0;
-    if (this.width === 1) {
-      for (let j = k0 & m; ; j = (j + 1) & m) {
-        const v = t[2 * j + 1]!;
-        if (v === FREE) return -1;
-        if (t[2 * j] === k0) return j;
-      }
-    }
-    k1 |= 0;
-    for (let j = this.start(k0, k1); ; j = (j + 1) & m) {
-      const p = 3 * j;
-      if (t[p + 2] === FREE) return -1;
-      if (t[p] === k0 && t[p + 1] === k1) return j;
-    }
+    const j = this.probe(k0 | 0, k1 | 0);
+    return this.tab[j * this.stride + this.width] === FREE ? -1 : j;
   }
 
   /**
@@ -104,15 +103,38 @@ export class IntTable {
    * table, which moves other keys (reported through `onMove`): positions found before a claim are stale after it.
    */
   claim(k0: number, k1 = 0): number {
-    const found = this.find(k0, k1);
-    if (found >= 0) return found;
-    if ((this.used + 1) * 4 > this.capacity * 3) this.rebuild(this.live + 1);
-    const j = this.freePosition(k0 | 0, k1 | 0);
-    const p = j * this.stride;
-    this.tab[p] = k0;
-    if (this.width === 2) this.tab[p + 1] = k1;
-    this.tab[p + this.width] = EMPTY;
+    k0 |= 0;
+    k1 |= 0;
+    const j = this.probe(k0, k1);
+    return this.tab[j * this.stride + this.width] === FREE ? this.place(j, k0, k1, EMPTY) : j;
+  }
+
+  /**
+   * Adds key `(k0, k1)`, which the table must not hold yet, with value `value` (≥ 0, or {@link EMPTY}) in one
+   * probe. Returns its position, or -1 (and changes nothing) when the table already holds the key. Like
+   * {@link IntTable.claim}, it may rebuild the table.
+   */
+  add(k0: number, k1: number, value: number): number {
+    k0 |= 0;
+    k1 |= 0;
+    const j = this.probe(k0, k1);
+    return this.tab[j * this.stride + this.width] === FREE ? this.place(j, k0, k1, value) : -1;
+  }
+
+  /** Writes an absent key at its FREE position `j` (found before any rebuild this needs), with `value`. */
+  private place(j: number, k0: number, k1: number, value: number): number {
+    if ((this.used + 1) * 4 > (this.mask + 1) * 3) {
+      this.rebuild(this.live + 1);
+      j = this.probe(k0, k1);
+    }
+    const t = this.tab;
+    const s = this.stride;
+    const w = this.width;
+    t[j * s] = k0;
+    if (w === 2) t[j * s + 1] = k1;
+    t[j * s + w] = value;
     this.used++;
+    if (value >= 0) this.live++;
     return j;
   }
 
@@ -123,12 +145,18 @@ export class IntTable {
 
   /** Sets the value at a position that holds a key: a value ≥ 0, or {@link EMPTY} to remove it. */
   setValueAt(position: number, value: number): void {
+    this.replaceAt(position, value);
+  }
+
+  /** Like {@link IntTable.setValueAt}, returning the value it replaces (≥ 0, or {@link EMPTY}). */
+  replaceAt(position: number, value: number): number {
     const p = position * this.stride + this.width;
     const old = this.tab[p]!;
     if (old < 0) {
       if (value >= 0) this.live++;
     } else if (value < 0) this.live--;
     this.tab[p] = value;
+    return old;
   }
 
   /** The first (or only) key word at a position. */
@@ -143,10 +171,19 @@ export class IntTable {
 
   /** The value of key `(k0, k1)`, or -1 when it has none. */
   get(k0: number, k1 = 0): number {
-    const j = this.find(k0, k1);
-    if (j < 0) return -1;
-    const v = this.valueAt(j);
-    return v >= 0 ? v : -1;
+    const t = this.tab;
+    k0 |= 0;
+    if (this.width === 1) {
+      // The hot lookup of the LSH and SimHash queries, written out: one probe, no further call.
+      const m = this.mask;
+      for (let j = k0 & m; ; j = (j + 1) & m) {
+        const v = t[2 * j + 1]!;
+        if (v === FREE) return -1;
+        if (t[2 * j] === k0) return v < 0 ? -1 : v;
+      }
+    }
+    const v = t[3 * this.probe(k0, k1 | 0) + 2]!;
+    return v < 0 ? -1 : v;
   }
 
   /** Gives key `(k0, k1)` the value `value` ≥ 0. */
@@ -160,17 +197,6 @@ export class IntTable {
     if (j < 0 || this.valueAt(j) < 0) return false;
     this.setValueAt(j, EMPTY);
     return true;
-  }
-
-  /** The first FREE position on the probe path of a key known to be absent. */
-  private freePosition(k0: number, k1: number): number {
-    const t = this.tab;
-    const m = this.mask;
-    const s = this.stride;
-    const w = this.width;
-    let j = this.start(k0, k1);
-    while (t[j * s + w] !== FREE) j = (j + 1) & m;
-    return j;
   }
 
   /** Rebuilds the table for `keys` keys at most half full, keeping only the keys with a value. */
@@ -187,7 +213,7 @@ export class IntTable {
       if (value < 0) continue;
       const k0 = old[p]!;
       const k1 = w === 2 ? old[p + 1]! : 0;
-      const j = this.freePosition(k0, k1);
+      const j = this.probe(k0, k1); // a FREE position: the keys are distinct
       const q = j * s;
       this.tab[q] = k0;
       if (w === 2) this.tab[q + 1] = k1;

@@ -1,5 +1,5 @@
 import { Kind, openEnvelope, sealEnvelope } from '../envelope';
-import { ByteWriter } from '../internal/bytes';
+import { ByteReader, ByteWriter } from '../internal/bytes';
 import { EMPTY, IntTable } from '../internal/int-table';
 import { assertInteger, assertNumber, assertOptions, describe } from '../internal/validate';
 import { isEmptySignature, type MinHashScheme, type MinHashSignature } from '../minhash/types';
@@ -361,10 +361,7 @@ export class LshIndex {
     const next = this.next;
     const ids = this.ids;
     for (let b = 0; b < B; b++) {
-      const tab = this.tables[b]!;
-      const j = tab.find(keys[b]!);
-      if (j < 0) continue;
-      for (let node = tab.valueAt(j); node >= 0; node = next[node]!) {
+      for (let node = this.tables[b]!.get(keys[b]!); node >= 0; node = next[node]!) {
         const slot = (node / B) | 0;
         if (stamp[slot] !== epoch) {
           stamp[slot] = epoch;
@@ -523,45 +520,60 @@ export class LshIndex {
     index.highWater = docCount;
     const seenInBand = new Int32Array(docCount).fill(-1);
     const count = new Int32Array(docCount);
-    const next = index.next;
-    const prev = index.prev;
-    for (let b = 0; b < bands; b++) {
-      const buckets = rd.u32();
-      if (buckets > docCount) throw bad(`band ${b} has ${buckets} buckets for ${docCount} documents`);
-      const tab = index.bandTable(buckets); // sized for all its buckets: no rebuild while filling it
-      for (let k = 0; k < buckets; k++) {
-        const key = rd.u32() | 0;
-        const n = rd.u32();
-        if (n === 0 || n > docCount) throw bad(`band ${b} bucket ${k} has ${n} documents`);
-        if (tab.find(key) >= 0) throw bad(`band ${b} has key ${key >>> 0} twice`);
-        const j = tab.claim(key);
-        let tail = -1;
-        for (let m = 0; m < n; m++) {
-          const doc = rd.u32();
-          if (doc >= docCount) throw bad(`band ${b} lists document ${doc} of ${docCount}`);
-          if (seenInBand[doc] === b) throw bad(`document ${doc} is in two buckets of band ${b}`);
-          seenInBand[doc] = b;
-          count[doc]!++;
-          const node = doc * bands + b;
-          next[node] = -1;
-          if (tail < 0) {
-            tab.setValueAt(j, node);
-            prev[node] = ~j;
-          } else {
-            next[tail] = node;
-            prev[node] = tail;
-          }
-          tail = node;
-        }
-      }
-      index.tables[b] = tab;
-    }
+    for (let b = 0; b < bands; b++) index.tables[b] = index.readBand(rd, b, docCount, seenInBand, count, bad);
     rd.end();
+    const prev = index.prev;
     for (let d = 0; d < docCount; d++) {
       if (count[d] === 0) prev[d * bands] = NOT_LINKED;
       else if (count[d] !== bands) throw bad(`document ${d} is in ${count[d]} of ${bands} bands`);
     }
     return index;
+  }
+
+  /**
+   * Reads band `b`'s buckets written by {@link LshIndex.toBytes} into a new table, linking each bucket's
+   * documents in order; `seenInBand` and `count` track every document's bands for the checks of `fromBytes`.
+   */
+  private readBand(
+    rd: ByteReader,
+    b: number,
+    docCount: number,
+    seenInBand: Int32Array,
+    count: Int32Array,
+    bad: (message: string) => RangeError,
+  ): IntTable {
+    const bands = this._bands;
+    const next = this.next;
+    const prev = this.prev;
+    const buckets = rd.u32();
+    if (buckets > docCount) throw bad(`band ${b} has ${buckets} buckets for ${docCount} documents`);
+    const tab = this.bandTable(buckets); // sized for all its buckets: no rebuild while filling it
+    for (let k = 0; k < buckets; k++) {
+      const key = rd.u32() | 0;
+      const n = rd.u32();
+      if (n === 0 || n > docCount) throw bad(`band ${b} bucket ${k} has ${n} documents`);
+      let tail = -1;
+      for (let m = 0; m < n; m++) {
+        const doc = rd.u32();
+        if (doc >= docCount) throw bad(`band ${b} lists document ${doc} of ${docCount}`);
+        if (seenInBand[doc] === b) throw bad(`document ${doc} is in two buckets of band ${b}`);
+        seenInBand[doc] = b;
+        count[doc]!++;
+        const node = doc * bands + b;
+        next[node] = -1;
+        if (tail < 0) {
+          // The first document opens the bucket (one probe: add refuses a key the band already has).
+          const j = tab.add(key, 0, node);
+          if (j < 0) throw bad(`band ${b} has key ${key >>> 0} twice`);
+          prev[node] = ~j;
+        } else {
+          next[tail] = node;
+          prev[node] = tail;
+        }
+        tail = node;
+      }
+    }
+    return tab;
   }
 
   /** Validates a signature against the index; returns its values. */
@@ -632,14 +644,13 @@ export class LshIndex {
   private link(b: number, key: number, node: number): void {
     const tab = this.tables[b]!;
     const j = tab.claim(key);
-    const head = tab.valueAt(j); // a node, or EMPTY for a new or emptied bucket
+    const head = tab.replaceAt(j, node); // the old head, or EMPTY for a new or emptied bucket
     if (head >= 0) {
       this.next[node] = head;
       this.prev[head] = node;
     } else {
       this.next[node] = -1;
     }
-    tab.setValueAt(j, node);
     this.prev[node] = ~j;
   }
 

@@ -252,8 +252,7 @@ export class SimHashIndex {
     const T = this.tables;
     for (let t = 0; t < T; t++) {
       const tab = this.tabs[t]!;
-      const j = tab.claim(this.keys[t]!);
-      const head = tab.valueAt(j); // a node, or EMPTY for a new or emptied bucket
+      const head = tab.replaceAt(tab.claim(this.keys[t]!), slot * T + t); // the old head, or EMPTY
       if (head < 0) {
         this.next[slot * T + t] = NO_NODE;
       } else {
@@ -261,7 +260,6 @@ export class SimHashIndex {
         this.prev[head] = slot * T + t;
       }
       this.prev[slot * T + t] = NO_NODE;
-      tab.setValueAt(j, slot * T + t);
     }
   }
 
@@ -395,10 +393,7 @@ export class SimHashIndex {
     const d = this.maxDistance;
     const { next, stamp, hi, lo } = this;
     for (let t = 0; t < T; t++) {
-      const tab = this.tabs[t]!;
-      const j = tab.find(this.keys[t]!);
-      if (j < 0) continue;
-      for (let node = tab.valueAt(j); node >= 0; node = next[node]!) {
+      for (let node = this.tabs[t]!.get(this.keys[t]!); node >= 0; node = next[node]!) {
         const slot = (node / T) | 0;
         if (stamp[slot] === epoch) continue;
         stamp[slot] = epoch;
