@@ -4,9 +4,9 @@ import { xxh64Bytes, xxh64Result } from '../hash/xxh64';
 import { Kind, openEnvelope, sealEnvelope } from '../envelope';
 import { ByteWriter } from '../internal/bytes';
 import { assertInteger, assertOneOf, describe } from '../internal/validate';
-import { KeySet64 } from './paragraph-keyset';
-import { checkLocale, checkMinLength, checkObject, checkUnit } from './paragraph-options';
-import { applyRemovals, codePointLength, normalizeUnit, PARAGRAPH_UNITS, segmentUnits, type ParagraphUnit } from './paragraph-units';
+import { KeySet64 } from './keyset';
+import { checkLocale, checkMinLength, checkObject, checkUnit } from './options';
+import { applyRemovals, codePointLength, normalizeUnit, PARAGRAPH_UNITS, segmentUnits, type ParagraphUnit } from './units';
 
 /**
  * Where a {@link ParagraphDeduplicator} remembers the units it has seen: `'exact'` (a set of 64-bit keys) or
