@@ -101,8 +101,7 @@ describe('layering of src/', () => {
   it('every folder of src/ has a layer, and every layer names a folder that exists', () => {
     const folders = readdirSync(src, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
     expect(folders.filter((f) => !rank.has(f))).toEqual([]);
-    // paragraphs/ is being created by a parallel change; allow its absence until it lands.
-    expect([...rank.keys()].filter((f) => f !== '.' && f !== 'paragraphs' && !folders.includes(f))).toEqual([]);
+    expect([...rank.keys()].filter((f) => f !== '.' && !folders.includes(f))).toEqual([]);
   });
 
   it('CONTRIBUTING states the same order', () => {
