@@ -7,7 +7,8 @@ const SEED = { seed: 20261207, numRuns: 200 };
 type Op =
   | { kind: 'set'; lo: number; hi: number; value: number }
   | { kind: 'delete'; lo: number; hi: number }
-  | { kind: 'claim'; lo: number; hi: number };
+  | { kind: 'claim'; lo: number; hi: number }
+  | { kind: 'add'; lo: number; hi: number };
 
 /** Keys from a small pool (so keys repeat, collide and come back after deletion) or anywhere in 32 bits. */
 const word = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: -0x80000000, max: 0x7fffffff }), fc.constantFrom(0, 16, 32, 48, -16));
@@ -16,13 +17,14 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), lo: word, hi: word, value: fc.integer({ min: 0, max: 0x7fffffff }) }),
   fc.record({ kind: fc.constant('delete' as const), lo: word, hi: word }),
   fc.record({ kind: fc.constant('claim' as const), lo: word, hi: word }),
+  fc.record({ kind: fc.constant('add' as const), lo: word, hi: word }),
 );
 
 for (const width of [1, 2] as const) {
   const keyOf = (lo: number, hi: number) => (width === 1 ? `${lo | 0}` : `${lo | 0}:${hi | 0}`);
 
   describe(`IntTable(width ${width}) against a Map oracle`, () => {
-    it('get, set, delete, claim, size and positions agree with a Map after every operation (fast-check)', () => {
+    it('get, set, delete, claim, add, size and positions agree with a Map after every operation (fast-check)', () => {
       fc.assert(
         fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
           const oracle = new Map<string, number>();
@@ -51,6 +53,19 @@ for (const width of [1, 2] as const) {
               expect(table.delete(o.lo, o.hi)).toBe(had);
               if (had) positionOf.delete(v);
               oracle.delete(key);
+            } else if (o.kind === 'add') {
+              const value = nextValue++;
+              const j = table.add(o.lo, o.hi, value);
+              // Refused when the key has a value; accepted when the table never held it; a tombstoned key may
+              // have been dropped by a rebuild, so either answer is right for it.
+              if (oracle.has(key)) expect(j).toBe(-1);
+              else if (!claimed.has(key)) expect(j).toBeGreaterThanOrEqual(0);
+              if (j >= 0) {
+                expect(table.valueAt(j)).toBe(value);
+                positionOf.set(value, j);
+                oracle.set(key, value);
+                claimed.add(key);
+              }
             } else {
               const j = table.claim(o.lo, o.hi);
               claimed.add(key);
