@@ -22,6 +22,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['minhash', 'simhash', 'similarity'],
   ['lsh', 'bloom'],
   ['dedup', 'paragraphs'],
+  ['service'],
   ['.'],
   ['cli'],
 ];

@@ -1,23 +1,18 @@
 import { Kind, openEnvelope, sealEnvelope } from '../envelope';
 import { ByteReader, ByteWriter } from '../internal/bytes';
+import type { DocId } from '../internal/doc';
 import { IntTable } from '../internal/int-table';
-import { assertString, describe } from '../internal/validate';
+import { assertId, assertString, fail } from '../internal/validate';
 import { LshIndex } from '../lsh';
 import type { MinHashSignature } from '../minhash';
-import { editRatio, jaccard } from '../similarity';
-import { hamming, SimHashIndex } from '../simhash';
+import { SimHashIndex } from '../simhash';
 import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
 import { optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
+import { beats, candidateSimilarity, verifiedSimilarity, type Match } from './verdict';
 
-/** A document id: a number or a string.
- * @example
- * ```ts
- * const ids: DocId[] = [1, 'page-2'];
- * const detector = new NearDuplicateDetector();
- * ids.map((id) => detector.add(id, 'the same text twice over here')); // => [{}, { duplicateOf: 1, similarity: 1, exact: true }]
- * ```
- */
-export type DocId = number | string;
+export type { Match } from './verdict';
+
+export type { DocId } from '../internal/doc';
 
 /** What {@link NearDuplicateDetector.add} found: empty when the document is new (and now kept).
  * @example
@@ -37,22 +32,8 @@ export interface DetectResult {
   exact?: boolean;
 }
 
-/** A verified match against a stored document. @internal */
-export interface Match {
-  slot: number;
-  similarity: number;
-  exact: boolean;
-}
-
 const FORMAT_VERSION = 1;
 
-/** Throws unless `id` is a finite number or a string. @internal */
-export function checkDocId(what: string, id: unknown): asserts id is DocId {
-  if (typeof id === 'string') return;
-  if (typeof id !== 'number' || !Number.isFinite(id)) {
-    throw new TypeError(`${what}: id must be a finite number or a string, got ${describe(id)}`);
-  }
-}
 
 /**
  * Streaming near-duplicate detection: add documents one at a time and learn at once whether each repeats a
@@ -147,7 +128,7 @@ export class NearDuplicateDetector {
    * ```
    */
   prepare(text: string): PreparedDocument {
-    assertString('text', text);
+    assertString('NearDuplicateDetector.prepare: text', text);
     return prepareWith(text, this.options);
   }
 
@@ -167,8 +148,9 @@ export class NearDuplicateDetector {
    * ```
    */
   add(id: DocId, text: string): DetectResult {
-    checkDocId('NearDuplicateDetector.add', id);
-    assertString('text', text);
+    assertId('NearDuplicateDetector.add: id', id);
+    assertString('NearDuplicateDetector.add: text', text);
+    if (this.slotOf.has(id)) fail(RangeError, 'NearDuplicateDetector.add: id', 'an id not already in the detector', id);
     return this.addPrepared(id, prepareWith(text, this.options));
   }
 
@@ -189,14 +171,11 @@ export class NearDuplicateDetector {
    * ```
    */
   addPrepared(id: DocId, doc: PreparedDocument): DetectResult {
-    checkDocId('NearDuplicateDetector.addPrepared', id);
-    if (typeof doc !== 'object' || doc === null || doc.optionsHash !== this.optionsHash) {
-      throw new RangeError(
-        'NearDuplicateDetector.addPrepared: the document was not prepared with this detector\'s options ' +
-          '(use detector.prepare(text) or prepareDocument(text, detector.options))',
-      );
-    }
-    if (this.slotOf.has(id)) throw new RangeError(`NearDuplicateDetector: id ${describe(id)} is already present`);
+    assertId('NearDuplicateDetector.addPrepared: id', id);
+    const prepared = "a document prepared with this detector's options (detector.prepare(text) or prepareDocument(text, detector.options))";
+    if (typeof doc !== 'object' || doc === null) fail(TypeError, 'NearDuplicateDetector.addPrepared: doc', prepared, doc);
+    if (doc.optionsHash !== this.optionsHash) fail(RangeError, 'NearDuplicateDetector.addPrepared: doc', prepared, doc);
+    if (this.slotOf.has(id)) fail(RangeError, 'NearDuplicateDetector.addPrepared: id', 'an id not already in the detector', id);
     const best = this.bestMatch(doc);
     if (best) {
       this.noteDuplicate(doc, best);
@@ -229,7 +208,7 @@ export class NearDuplicateDetector {
    * ```
    */
   check(text: string): DetectResult {
-    assertString('text', text);
+    assertString('NearDuplicateDetector.check: text', text);
     const best = this.bestMatch(prepareWith(text, this.options));
     return best ? { duplicateOf: this.ids[best.slot]!, similarity: best.similarity, exact: best.exact } : {};
   }
@@ -282,7 +261,7 @@ export class NearDuplicateDetector {
   /** The best verified match of `doc` among remembered documents, or null. @internal */
   bestMatch(doc: PreparedDocument): Match | null {
     let best: Match | null = null;
-    for (const m of this.matches(doc, true)) if (!best || m.similarity > best.similarity) best = m;
+    for (const m of this.matches(doc, true)) if (beats(m, best)) best = m;
     return best;
   }
 
@@ -314,7 +293,7 @@ export class NearDuplicateDetector {
       const other = this.docs[slot];
       if (!other) continue;
       this.candidates++;
-      const similarity = o.verify ? this.verifyCandidate(doc, other) : this.estimate(doc, other);
+      const similarity = candidateSimilarity(doc, other, o);
       if (similarity >= o.threshold) out.push({ slot, similarity, exact: false });
       else this.rejected++;
     }
@@ -323,7 +302,7 @@ export class NearDuplicateDetector {
 
   /** Remembers a document unconditionally under a new slot. @internal */
   store(id: DocId, doc: PreparedDocument): number {
-    if (this.slotOf.has(id)) throw new RangeError(`NearDuplicateDetector: id ${describe(id)} is already present`);
+    if (this.slotOf.has(id)) fail(RangeError, 'NearDuplicateDetector: id', 'an id not already in the detector', id);
     const slot = this.ids.length;
     this.ids.push(id);
     this.docs.push(doc);
@@ -336,6 +315,29 @@ export class NearDuplicateDetector {
     return slot;
   }
 
+  /** The remembered documents in slot order (arrival order), for copying the detector elsewhere. @internal */
+  *entries(): IterableIterator<{ slot: number; id: DocId; doc: PreparedDocument }> {
+    for (let slot = 0; slot < this.ids.length; slot++) {
+      const id = this.ids[slot];
+      const doc = this.docs[slot];
+      if (id !== undefined && doc) yield { slot, id, doc };
+    }
+  }
+
+  /** The echoes (exact keys of reported duplicates → their match) whose kept document is still here. @internal */
+  *echoEntries(): IterableIterator<{ keyHi: number; keyLo: number; match: Match }> {
+    for (const [key, match] of this.echoes) {
+      if (this.docs[match.slot]) yield { keyHi: Number(key >> 32n), keyLo: Number(key & 0xffffffffn), match: { ...match } };
+    }
+  }
+
+  /** Records an echo (see `echoes`) for a detector rebuilt from elsewhere; `slot` must hold a document. @internal */
+  restoreEcho(keyHi: number, keyLo: number, match: Match): void {
+    const key = (BigInt(keyHi) << 32n) | BigInt(keyLo);
+    if (!this.echoes.has(key)) this.echoKeys.set(keyHi, keyLo, 0);
+    this.echoes.set(key, { ...match });
+  }
+
   /** The id and prepared document in a slot. @internal */
   slot(slot: number): { id: DocId; doc: PreparedDocument } | undefined {
     const id = this.ids[slot];
@@ -343,36 +345,9 @@ export class NearDuplicateDetector {
     return id === undefined || !doc ? undefined : { id, doc };
   }
 
-  /**
-   * Exact similarity of a candidate, or 0 when a cheap bound already proves it is below the threshold:
-   * Jaccard ≤ min(|A|, |B|) / max(|A|, |B|), and a MinHash estimate more than 5 standard errors
-   * (5 · √(¼ / numPerm)) below the threshold (a miss has probability < 3·10⁻⁷ per pair).
-   */
-  private verifyCandidate(a: PreparedDocument, b: PreparedDocument): number {
-    const o = this.options;
-    if (a.normalized === null || b.normalized === null) {
-      const small = Math.min(a.shingles.length, b.shingles.length);
-      const large = Math.max(a.shingles.length, b.shingles.length);
-      if (small < o.threshold * large) return small / large;
-      if (a.signature && b.signature && o.numPerm >= 64 && estimateBelow(a.signature, b.signature, o.threshold - 2.5 / Math.sqrt(o.numPerm))) return 0;
-    }
-    return this.verify(a, b);
-  }
-
   /** Exact similarity of two prepared documents under the verification rule. @internal */
   verify(a: PreparedDocument, b: PreparedDocument): number {
-    if (a.normalized !== null && b.normalized !== null) return editRatio(a.normalized, b.normalized);
-    return jaccard(a.shingles, b.shingles);
-  }
-
-  private estimate(a: PreparedDocument, b: PreparedDocument): number {
-    if (a.signature && b.signature) {
-      let equal = 0;
-      for (let i = 0; i < a.signature.length; i++) if (a.signature[i] === b.signature[i]) equal++;
-      return equal / a.signature.length;
-    }
-    if (a.fingerprint !== null && b.fingerprint !== null) return 1 - hamming(a.fingerprint, b.fingerprint) / 64;
-    return 0;
+    return verifiedSimilarity(a, b);
   }
 
   private signatureOf(values: Uint32Array): MinHashSignature {
@@ -484,23 +459,6 @@ export class NearDuplicateDetector {
   }
 }
 
-/**
- * Whether the MinHash estimate `equal / n` of two signatures of length n is below `cutoff`, comparing only as
- * many values as it takes to decide: the estimate only grows with the values left, so the answer is settled once
- * `(equal + left) / n` is below the cutoff or `equal / n` is not (the same expression as the full count).
- */
-function estimateBelow(a: Uint32Array, b: Uint32Array, cutoff: number): boolean {
-  const n = a.length;
-  let equal = 0;
-  for (let i = 0; i < n; i++) {
-    if (a[i] === b[i]) {
-      equal++;
-      if (!(equal / n < cutoff)) return false;
-    } else if ((equal + n - 1 - i) / n < cutoff) return true;
-  }
-  return equal / n < cutoff;
-}
-
 function keyOf(doc: PreparedDocument): bigint {
   return (BigInt(doc.keyHi) << 32n) | BigInt(doc.keyLo);
 }
@@ -525,6 +483,6 @@ function keyOf(doc: PreparedDocument): bigint {
  * ```
  */
 export function prepareDocument(text: string, options?: DedupeOptions): PreparedDocument {
-  assertString('text', text);
-  return prepareWith(text, resolveDedupeOptions(options));
+  assertString('prepareDocument: text', text);
+  return prepareWith(text, resolveDedupeOptions(options, 'prepareDocument'));
 }
