@@ -10,6 +10,7 @@ import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } 
 import { optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
 import { beats, candidateSimilarity, verifiedSimilarity, type Match } from './verdict';
 
+/** @internal */
 export type { Match } from './verdict';
 
 export type { DocId } from '../internal/doc';
