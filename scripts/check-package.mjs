@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Package checks on the packed tarball (run by `npm test` after the build): the package works where users run it.
-//   1. publint --strict (exports map, files, types);
+//   1. no `@internal` declaration in dist/index.d.ts or .d.cts (tsup builds them with stripInternal); publint --strict
+//      (exports map, files, types);
 //   2. @arethetypeswrong/cli on the tarball (types resolve for node10, node16 CJS/ESM and bundler);
 //   3. the tarball installed into a throwaway project: `require('neardup')` (CJS) and `import('neardup')` (ESM);
 //   4. the `neardup` binary from that install: --version, dedupe with worker threads, paragraphs on the seed;
@@ -105,6 +106,13 @@ try {
   const tarball = await step('npm pack', () => {
     run('npm', ['pack', '--silent', '--pack-destination', work]);
     return join(work, readdirSync(work).find((f) => f.endsWith('.tgz')));
+  });
+  await step('no @internal declarations in the shipped types (stripInternal)', () => {
+    for (const file of ['dist/index.d.ts', 'dist/index.d.cts']) {
+      const text = readFileSync(join(root, file), 'utf8');
+      const at = text.indexOf('@internal');
+      if (at >= 0) throw new Error(`${file} still holds an @internal declaration: …${text.slice(Math.max(0, at - 300), at + 40)}…`);
+    }
   });
   await step('publint --strict', () => run(join(root, 'node_modules/.bin/publint'), ['--strict']));
   await step('attw (are the types wrong)', () => run(join(root, 'node_modules/.bin/attw'), [tarball, '--format', 'ascii']));
