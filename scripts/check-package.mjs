@@ -154,10 +154,10 @@ try {
 
   // --- TypeScript consumers ---
   const consumer = `import { xxh32, xxh64, dedupe, dedupeParagraphs, NearDuplicateDetector, qualityReport, DEDUPE_DEFAULTS } from 'neardup';
-import type { DedupeParagraphsResult, DedupeResult, DetectResult, QualityReport } from 'neardup';
+import type { ParagraphResult, DedupeResult, DetectResult, QualityReport } from 'neardup';
 const h32: number = xxh32('abc');
 const h64: bigint = xxh64('abc');
-const paragraphs: DedupeParagraphsResult = dedupeParagraphs('A line that repeats itself here.\\nA line that repeats itself here.');
+const paragraphs: ParagraphResult = dedupeParagraphs('A line that repeats itself here.\\nA line that repeats itself here.');
 const result: DedupeResult = dedupe([{ id: 'a', text: 'one two three four five six' }, { id: 'b', text: 'ONE two three four five six!' }]);
 const detector = new NearDuplicateDetector({ threshold: DEDUPE_DEFAULTS.threshold });
 const first: DetectResult = detector.add(1, 'seven eight nine ten eleven twelve');

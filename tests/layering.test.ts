@@ -22,7 +22,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['minhash', 'simhash', 'similarity'],
   ['lsh', 'bloom'],
   ['dedup', 'paragraphs'],
-  ['service'],
+  ['service', 'explain'],
+  ['report'],
   ['.'],
   ['cli'],
 ];
