@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ContainmentIndex, containment, shingles, type ContainmentMatch, type DocId } from '../src/index';
 import { minShared } from '../src/containment/containment-index';
-import { fmix32 } from '../src/shingle/murmur';
+import { fmix32 } from '../src/hash/murmur3';
 
 const runs = (numRuns: number) => ({ seed: 151515, numRuns });
 

@@ -1,7 +1,8 @@
-import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
+import { Kind, openEnvelope, sealEnvelope } from '../envelope';
+import { ByteWriter } from '../internal/bytes';
 import type { DocId } from '../internal/doc';
 import { assertId, assertInteger, assertNumber, assertOptions, describe, fail } from '../internal/validate';
-import { fmix32 } from '../shingle/murmur';
+import { fmix32 } from '../hash/murmur3';
 import { assertSortedSet, intersectionSize } from '../similarity/sets';
 
 /**

@@ -4,7 +4,7 @@
  * and the shingles a containment match shares can be shown as spans of that text.
  * @internal
  */
-import { hashUtf16, hashWords } from '../shingle/murmur';
+import { hashUtf16, hashWords } from '../hash/murmur3';
 import { normalizeResolved, resolveNormalizeOptions } from '../text/normalize';
 import { scanWordSpans, wordSpanScratch } from '../text/words';
 
