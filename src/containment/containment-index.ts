@@ -98,7 +98,7 @@ export function minShared(n: number, t: number): number {
  * stored sets (boilerplate) make long lists, so discount them before indexing.
  *
  * **Semantics.** Ids are strings or finite numbers; inserting an id twice is an error. Sets are sorted,
- * distinct `Uint32Array`s (what {@link shingles} returns); the index copies them and never keeps the
+ * distinct `Uint32Array`s (what `shingles` returns); the index copies them and never keeps the
  * caller's arrays. An empty stored set is never returned and an empty query returns nothing (an empty text
  * is no one's copy). Matches come sorted by containment, highest first, then by insertion order.
  *
@@ -214,7 +214,7 @@ export class ContainmentIndex {
   /**
    * Stores set `id`. The set is copied.
    * @param id - a string or finite number not already in the index
-   * @param shingles - sorted distinct values, e.g. from {@link shingles}
+   * @param shingles - sorted distinct values, e.g. from `shingles`
    * @returns nothing
    * @throws TypeError for a bad id or a set that is not a `Uint32Array`; RangeError when the id is already
    *   stored or the set is not strictly ascending

@@ -179,7 +179,12 @@ export interface DedupeResult {
    * With the `boilerplate` option: how many distinct shingles were boilerplate, and how many clusters are held
    * together by them (`heldByBoilerplate`).
    */
-  readonly boilerplate?: { readonly shingles: number; readonly clusters: number };
+  readonly boilerplate?: {
+    /** Distinct boilerplate shingles (found in the first pass, or given). */
+    readonly shingles: number;
+    /** Clusters held together by boilerplate (`heldByBoilerplate`). */
+    readonly clusters: number;
+  };
 }
 
 const DEDUPE_RUN_KEYS = [...DEDUPE_KEYS, 'keep', 'clustering', 'boilerplate'] as const;
