@@ -13,6 +13,7 @@ import {
   type ParagraphUnit,
 } from '../src/index';
 import { nearWork } from '../src/paragraphs/near';
+import { applyRemovals, removalResult, segmentUnits } from '../src/paragraphs/units';
 import { mulberry32 } from './helpers/random';
 
 const SEED = readFileSync(fileURLToPath(new URL('../seeds/000_cc1f5f790d2f55b7.txt', import.meta.url)), 'utf8');
@@ -605,5 +606,48 @@ describe('dedupeParagraphs near matching on low-vocabulary text', () => {
       return nearWork.steps - before;
     };
     expect(work(4 * 524_288) / work(524_288)).toBeLessThanOrEqual(6); // measured 4.5
+  });
+});
+
+describe('removalResult (the one result builder of dedupeParagraphs and ParagraphDeduplicator)', () => {
+  it('describes each removed unit: span, text, cut, kept unit (null for −1) and similarity (1 when omitted)', () => {
+    const text = 'alpha\nbeta\nalpha\ngamma\nbeta';
+    const units = segmentUnits(text, 'line', undefined);
+    const removed = Uint8Array.of(0, 0, 1, 0, 1);
+    const keptAt = Int32Array.of(-1, -1, 0, -1, -1);
+    const exact = removalResult(text, units, removed, keptAt);
+    expect(exact.text).toBe('alpha\nbeta\ngamma');
+    expect(exact.removed).toEqual([
+      { start: 11, end: 16, text: 'alpha', cutStart: 11, cutEnd: 17, duplicateOf: { start: 0, end: 5 }, similarity: 1 },
+      { start: 23, end: 27, text: 'beta', cutStart: 22, cutEnd: 27, duplicateOf: null, similarity: 1 },
+    ]);
+    const near = removalResult(text, units, removed, keptAt, Float64Array.of(0, 0, 0.75, 0, 0.5));
+    expect(near.removed.map((r) => r.similarity)).toEqual([0.75, 0.5]);
+  });
+
+  it('gives the text of applyRemovals, and each record is the unit it names (fast-check)', () => {
+    const line = fc.constantFrom('a', 'b', 'c d', '', ' ');
+    fc.assert(fc.property(fc.array(line, { maxLength: 12 }), fc.integer(), (ls, s) => {
+      const text = ls.join('\n');
+      const units = segmentUnits(text, 'line', undefined);
+      const n = units.starts.length;
+      const rand = mulberry32(s >>> 0);
+      const removed = Uint8Array.from({ length: n }, () => (rand() < 0.5 ? 1 : 0));
+      const keptAt = Int32Array.from({ length: n }, () => Math.floor(rand() * (n + 1)) - 1);
+      const result = removalResult(text, units, removed, keptAt);
+      const applied = applyRemovals(text, units, removed);
+      expect(result.text).toBe(applied.text);
+      const flagged = [...removed.keys()].filter((k) => removed[k]);
+      expect(result.removed.length).toBe(flagged.length);
+      result.removed.forEach((r, i) => {
+        const k = flagged[i]!;
+        const c = keptAt[k]!;
+        expect(r).toEqual({
+          start: units.starts[k], end: units.ends[k], text: text.slice(units.starts[k], units.ends[k]),
+          cutStart: applied.cutStarts[i], cutEnd: applied.cutEnds[i],
+          duplicateOf: c < 0 ? null : { start: units.starts[c], end: units.ends[c] }, similarity: 1,
+        });
+      });
+    }), { seed: 9, numRuns: 300 });
   });
 });

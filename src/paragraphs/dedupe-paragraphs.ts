@@ -1,8 +1,8 @@
 import { resolveShingleOptions, shinglesResolved } from '../shingle/shingles';
 import { assertInteger, assertNumber, assertOptions, assertString, fail } from '../internal/validate';
 import { NearUnitIndex } from './near';
-import { resolveParagraphOptions, type ParagraphOptions, type ParagraphRemoval, type ParagraphResult } from './options';
-import { applyRemovals, codePointLength, normalizeUnit, segmentUnits, type ParagraphUnit } from './units';
+import { resolveParagraphOptions, type ParagraphOptions, type ParagraphResult } from './options';
+import { codePointLength, normalizeUnit, segmentUnits, removalResult, type ParagraphUnit } from './units';
 
 export type { ParagraphUnit } from './units';
 
@@ -210,24 +210,5 @@ export function dedupeParagraphs(text: string, options?: DedupeParagraphsOptions
     firstByNorm.set(norm, k);
   }
 
-  const applied = applyRemovals(text, units, removed);
-  const out: ParagraphRemoval[] = [];
-  let r = 0;
-  for (let k = 0; k < n; k++) {
-    if (!removed[k]) continue;
-    const start = units.starts[k]!;
-    const end = units.ends[k]!;
-    const c = keptAt[k]!;
-    out.push({
-      start,
-      end,
-      text: text.slice(start, end),
-      cutStart: applied.cutStarts[r]!,
-      cutEnd: applied.cutEnds[r]!,
-      duplicateOf: { start: units.starts[c]!, end: units.ends[c]! },
-      similarity: similarity[k]!,
-    });
-    r++;
-  }
-  return { text: applied.text, removed: out };
+  return removalResult(text, units, removed, keptAt, similarity);
 }

@@ -6,8 +6,8 @@ import { ByteWriter } from '../internal/bytes';
 import type { DocId } from '../internal/doc';
 import { assertId, assertInteger, assertOneOf, assertString } from '../internal/validate';
 import { KeySet64 } from './keyset';
-import { resolveParagraphOptions, type ParagraphOptions, type ParagraphRemoval, type ParagraphResult } from './options';
-import { applyRemovals, codePointLength, normalizeUnit, PARAGRAPH_UNITS, segmentUnits, type ParagraphUnit } from './units';
+import { resolveParagraphOptions, type ParagraphOptions, type ParagraphResult } from './options';
+import { codePointLength, normalizeUnit, PARAGRAPH_UNITS, segmentUnits, removalResult, type ParagraphUnit } from './units';
 
 /**
  * Where a {@link ParagraphDeduplicator} remembers the units it has seen: `'exact'` (a set of 64-bit keys) or
@@ -241,28 +241,10 @@ export class ParagraphDeduplicator {
       local.set(norm, isNew ? k : -1);
       if (!isNew) removed[k] = 1;
     }
-    const applied = applyRemovals(text, units, removed);
-    const out: ParagraphRemoval[] = [];
-    let r = 0;
-    for (let k = 0; k < n; k++) {
-      if (!removed[k]) continue;
-      const start = units.starts[k]!;
-      const end = units.ends[k]!;
-      const c = keptAt[k]!;
-      out.push({
-        start,
-        end,
-        text: text.slice(start, end),
-        cutStart: applied.cutStarts[r]!,
-        cutEnd: applied.cutEnds[r]!,
-        duplicateOf: c < 0 ? null : { start: units.starts[c]!, end: units.ends[c]! },
-        similarity: 1,
-      });
-      r++;
-    }
+    const result = removalResult(text, units, removed, keptAt);
     this.docs++;
-    this.removedCount += out.length;
-    return { text: applied.text, removed: out };
+    this.removedCount += result.removed.length;
+    return result;
   }
 
   private addKey(hi: number, lo: number): boolean {

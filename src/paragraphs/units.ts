@@ -5,6 +5,7 @@
  * Internal module, not public API.
  */
 import { lines, normalize, paragraphs, sentences } from '../text';
+import type { ParagraphRemoval, ParagraphResult } from './options';
 
 /**
  * What one unit of paragraph dedup is: `'line'` (every non-blank line), `'paragraph'` (blocks separated by
@@ -107,6 +108,41 @@ export interface Applied {
   text: string;
   cutStarts: number[];
   cutEnds: number[];
+}
+
+/**
+ * Removes the flagged units ({@link applyRemovals}) and describes each removed one: its span, its text, its cut,
+ * the kept unit it repeats (`keptAt[k]`; −1 gives `duplicateOf: null`, a unit seen in an earlier document) and
+ * its similarity (`similarity[k]`, or 1 when `similarity` is omitted: exact matches only). The one result
+ * builder of `dedupeParagraphs` and `ParagraphDeduplicator`.
+ */
+export function removalResult(
+  text: string,
+  units: Units,
+  removed: Uint8Array,
+  keptAt: Int32Array,
+  similarity?: Float64Array,
+): ParagraphResult {
+  const applied = applyRemovals(text, units, removed);
+  const out: ParagraphRemoval[] = [];
+  let r = 0;
+  for (let k = 0; k < removed.length; k++) {
+    if (!removed[k]) continue;
+    const start = units.starts[k]!;
+    const end = units.ends[k]!;
+    const c = keptAt[k]!;
+    out.push({
+      start,
+      end,
+      text: text.slice(start, end),
+      cutStart: applied.cutStarts[r]!,
+      cutEnd: applied.cutEnds[r]!,
+      duplicateOf: c < 0 ? null : { start: units.starts[c]!, end: units.ends[c]! },
+      similarity: similarity === undefined ? 1 : similarity[k]!,
+    });
+    r++;
+  }
+  return { text: applied.text, removed: out };
 }
 
 /**
