@@ -29,25 +29,6 @@ const minOverlap = (size: number, t: number): number => Math.max(1, Math.ceil(t 
  */
 const SHARED = 3;
 
-/** Exact Jaccard of two ascending, distinct Uint32Arrays. Two empty sets are 0 (nothing in common). */
-export function sortedJaccard(a: Uint32Array, b: Uint32Array): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  let i = 0;
-  let j = 0;
-  let inter = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i]!;
-    const y = b[j]!;
-    if (x === y) {
-      inter++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return inter / (a.length + b.length - inter);
-}
-
 /**
  * Work done by every {@link NearUnitIndex}: posting entries visited plus merge steps of verifications. Tests read
  * it to check that the work grows linearly with the input (a count, unlike a timing, is the same on a busy
@@ -189,10 +170,12 @@ export class NearUnitIndex {
   }
 
   /**
-   * {@link sortedJaccard} of `a` and `b` when it can reach the threshold, else 0 (which is below it). The merge
-   * stops as soon as so many elements are unmatched that the intersection cannot reach the overlap Jaccard ≥ t
-   * needs, `t·(|a| + |b|)/(1 + t)` (taken a hair low for floats; the final test is the same division as
-   * sortedJaccard's). Most candidates are far below the threshold, so this reads a fraction of each set.
+   * `jaccard(a, b)` (src/similarity/sets.ts) when it can reach the threshold, else 0 (which is below it). The
+   * merge is a deliberate copy of `intersectionSize` there, with an early exit: it stops as soon as so many
+   * elements are unmatched that the intersection cannot reach the overlap Jaccard ≥ t needs,
+   * `t·(|a| + |b|)/(1 + t)` (taken a hair low for floats; the final division is jaccard's). Most candidates are
+   * far below the threshold, so this reads a fraction of each set. tests/paragraphs.test.ts checks the matches
+   * against `jaccard` over every pair.
    */
   private verify(a: Uint32Array, b: Uint32Array): number {
     const t = this.threshold;
