@@ -7,7 +7,8 @@ import {
 import { fssWasmActive, setFssWasmEnabled } from '../src/minhash/kernels';
 import { hashUtf16, hashWords } from '../src/hash/murmur3';
 import { wordHashes } from '../src/shingle/shingles';
-import { foldedWordHashes, foldWordHashesMixed } from '../src/shingle/fused';
+import { foldedText, foldedTextLength, foldedWordHashes, foldWordHashes, foldWordHashesMixed } from '../src/shingle/fused';
+import { foldDefault, foldScratch } from '../src/text/normalize';
 import { WASM_MAX_UNITS, setShingleWasmEnabled, shingleWasmActive } from '../src/shingle/wasm';
 import * as classify from '../src/text/classify';
 import { INSERTION_UPTO, MAX_BUCKET, RADIX_FROM, sortDistinct, sortUint32 } from '../src/shingle/sort';
@@ -725,6 +726,25 @@ describe('the JS paths (WebAssembly off) against the previous implementation (or
         for (let w = 0; w < spans.length; w += 2) want.push(hashUtf16(norm, spans[w]!, spans[w + 1]!, seed));
         expect(Array.from(foldedWordHashes().subarray(0, n))).toEqual(want);
       }), runs(1500));
+  });
+
+  it('both fused scanners write the text foldDefault writes (normalize(text)), and agree on the word count', () => {
+    // scanAscii and scanMixed of src/shingle/fused.ts fold bytes as foldDefault of src/text/normalize.ts does,
+    // fused with the word hashing: a deliberate copy, checked here against the canonical fold.
+    fc.assert(fc.property(anyText, fc.integer({ min: 0, max: 0xffffffff }), (t, seed) => {
+      const m = foldDefault(t);
+      const want = m < 0 ? undefined : String.fromCharCode(...foldScratch().subarray(0, m));
+      const counts: number[] = [];
+      for (const scan of [foldWordHashes, foldWordHashesMixed]) {
+        const n = scan(t, seed);
+        counts.push(n);
+        expect(n < 0).toBe(want === undefined);
+        if (n < 0) continue;
+        expect(want).toBe(normalize(t));
+        expect(String.fromCharCode(...foldedText().subarray(0, foldedTextLength()))).toBe(want);
+      }
+      if (counts[0]! >= 0 && counts[1]! >= 0) expect(counts[0]).toBe(counts[1]);
+    }), runs(1500));
   });
 
   it('MinHasher.signature(shingles) equals the oracle kernels', () => {

@@ -33,6 +33,10 @@ let textLength = 0;
  *
  * Two scanners with the same results: one for pure ASCII (the UTF-8 length equals the UTF-16 length), kept free
  * of the multi-byte branch so that it stays small and fast, and one that also decodes multi-byte characters.
+ * Both are deliberate copies of canonical code, fused so that no intermediate string exists: their folding is
+ * `foldDefault` of src/text/normalize.ts and their hashing `hashUtf16` of src/hash/murmur3.ts, and they share
+ * the two-letters-a-block loop. tests/shingle.test.ts checks that both write foldDefault's text and the same word
+ * count; tests/murmur3.test.ts and tests/shingle.test.ts that both hash each word as hashUtf16 does.
  * @param text - the raw text
  * @param seed - uint32 seed of the word hashes
  * @returns the number of words, or -1
@@ -162,7 +166,9 @@ export function foldWordHashesMixed(text: string, seed: number): number {
 
 /**
  * The general scanner over the `n` bytes of {@link foldInput}: also decodes 2- and 3-byte UTF-8 sequences to
- * their fold codes (and gives up, returning -1, on a unit that needs the general path).
+ * their fold codes (and gives up, returning -1, on a unit that needs the general path). A copy of the loop of
+ * `foldDefault` (src/text/normalize.ts) with the word hashing of {@link scanAscii} folded in (see
+ * {@link foldWordHashes} for why, and for the tests that keep the copies in step).
  */
 function scanMixed(n: number, seed: number): number {
   // Local constants (TurboFan folds these, not module-level ones); codes of src/text/normalize.
