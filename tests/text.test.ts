@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NORMALIZE_DEFAULTS, WORD_DEFAULTS, lines, normalize, paragraphs, sentences, words } from '../src/index';
+import { codePointLength } from '../src/text/code-points';
 import { wordSpans, type NormalizeOptions, type Segment } from '../src/text';
 import * as classify from '../src/text/classify';
 import { FOLD_DIGIT, FOLD_GENERAL, FOLD_SEPARATOR, foldCode, foldDefault, foldScratch } from '../src/text/normalize';
@@ -776,5 +777,22 @@ describe('normalize on long runs of non-starters (UAX #15 Stream-Safe Text Forma
       for (let attempt = 0; attempt < 3 && ratio > 6; attempt++) ratio = Math.min(ratio, growthRatio(make, (x) => normalize(x, o), 8192, 15));
       expect(ratio, name).toBeLessThanOrEqual(6);
     }
+  });
+});
+
+describe('codePointLength (the one code-point count, used by quality and paragraphs)', () => {
+  it('counts the code points of text.slice(start, end) as the string iterator does (a lone surrogate counts 1)', () => {
+    expect(codePointLength('')).toBe(0);
+    expect(codePointLength('a😀b')).toBe(3);
+    expect(codePointLength('a😀b', 1, 2)).toBe(1); // half a pair
+    expect(codePointLength('\ud800\ud800\udc00')).toBe(2);
+    const unit = fc.constantFrom('a', 'é', '日', '😀', '\ud800', '\udc00', '\n');
+    fc.assert(fc.property(fc.array(unit, { maxLength: 30 }), fc.nat(), fc.nat(), (parts, x, y) => {
+      const t = parts.join('');
+      const a = Math.min(x, y) % (t.length + 1);
+      const b = a + (Math.max(x, y) % (t.length + 1 - a));
+      expect(codePointLength(t, a, b)).toBe(Array.from(t.slice(a, b)).length);
+      expect(codePointLength(t)).toBe(Array.from(t).length);
+    }), { seed: 17, numRuns: 500 });
   });
 });

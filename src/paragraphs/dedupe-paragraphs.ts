@@ -2,7 +2,8 @@ import { resolveShingleOptions, shinglesResolved } from '../shingle/shingles';
 import { assertInteger, assertNumber, assertOptions, assertString, fail } from '../internal/validate';
 import { NearUnitIndex } from './near';
 import { resolveParagraphOptions, type ParagraphOptions, type ParagraphResult } from './options';
-import { codePointLength, normalizeUnit, segmentUnits, removalResult, type ParagraphUnit } from './units';
+import { codePointLength } from '../text/code-points';
+import { normalizeUnit, segmentUnits, removalResult, type ParagraphUnit } from './units';
 
 export type { ParagraphUnit } from './units';
 

@@ -7,7 +7,8 @@ import type { DocId } from '../internal/doc';
 import { assertId, assertInteger, assertOneOf, assertString } from '../internal/validate';
 import { KeySet64 } from './keyset';
 import { resolveParagraphOptions, type ParagraphOptions, type ParagraphResult } from './options';
-import { codePointLength, normalizeUnit, PARAGRAPH_UNITS, segmentUnits, removalResult, type ParagraphUnit } from './units';
+import { codePointLength } from '../text/code-points';
+import { normalizeUnit, PARAGRAPH_UNITS, segmentUnits, removalResult, type ParagraphUnit } from './units';
 
 /**
  * Where a {@link ParagraphDeduplicator} remembers the units it has seen: `'exact'` (a set of 64-bit keys) or

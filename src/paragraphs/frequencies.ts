@@ -1,7 +1,8 @@
 import type { Doc } from '../internal/doc';
 import { assertInteger, fail } from '../internal/validate';
 import { resolveParagraphOptions, type ParagraphOptions } from './options';
-import { codePointLength, normalizeUnit, segmentUnits, type ParagraphUnit } from './units';
+import { codePointLength } from '../text/code-points';
+import { normalizeUnit, segmentUnits, type ParagraphUnit } from './units';
 
 /**
  * Defaults of {@link paragraphFrequencies}; read with `??`. `minChars: 0` counts every unit with a non-empty

@@ -82,22 +82,6 @@ export function countBreaks(text: string, from: number, to: number): number {
   return n;
 }
 
-/** Number of Unicode code points in `s` (a lone surrogate counts as one). */
-export function codePointLength(s: string): number {
-  let n = s.length;
-  for (let i = 0; i + 1 < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
-
 /** The comparison key of a unit: `normalize` with its defaults (NFKC, lowercase, punctuation → space, digits → 0…). */
 export function normalizeUnit(text: string): string {
   return normalize(text);

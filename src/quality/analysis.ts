@@ -4,7 +4,8 @@
  * Internal module, not public API.
  */
 import { buildTextHash, buildWordTable, type TextHash, type WordTable } from './ngrams';
-import { cpLength, hasSurrogates, pySplitSpans, splitlinesSpans } from './python';
+import { codePointLength } from '../text/code-points';
+import { hasSurrogates, pySplitSpans, splitlinesSpans } from './python';
 import { defaultWordSpans } from './tokenizer';
 
 /**
@@ -29,12 +30,12 @@ export class Analysis {
 
   constructor(readonly text: string, readonly tokenizer: QualityTokenizer) {
     this.surrogates = hasSurrogates(text);
-    this.length = this.surrogates ? cpLength(text, 0, text.length) : text.length;
+    this.length = this.surrogates ? codePointLength(text, 0, text.length) : text.length;
   }
 
   /** Code points in `[start, end)`. */
   cp(start: number, end: number): number {
-    return this.surrogates ? cpLength(this.text, start, end) : end - start;
+    return this.surrogates ? codePointLength(this.text, start, end) : end - start;
   }
 
   /** Word spans (interleaved `[start, end)` UTF-16 pairs) from the chosen tokenizer. */

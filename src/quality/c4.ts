@@ -1,8 +1,8 @@
+import { codePointLength } from '../text/code-points';
 import { Analysis } from './analysis';
 import { boundary, resolveC4, type C4QualityOptions, type ResolvedC4 } from './options';
 import {
   codePointAt,
-  cpLength,
   isDecimalCodePoint,
   isPyWhitespace,
   skipWhitespace,
@@ -193,7 +193,7 @@ export function evaluateC4(a: Analysis, o: ResolvedC4): C4QualityResult {
       const ws = i;
       while (i < e && !isPyWhitespace(text.charCodeAt(i))) i++;
       nWords++;
-      if (o.maxWordLength !== -1 && !tooLong && i - ws > o.maxWordLength && cpLength(text, ws, i) > o.maxWordLength) tooLong = true;
+      if (o.maxWordLength !== -1 && !tooLong && i - ws > o.maxWordLength && codePointLength(text, ws, i) > o.maxWordLength) tooLong = true;
     }
     if (tooLong) {
       stats.lineFilterTooLongWord++;

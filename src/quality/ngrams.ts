@@ -14,7 +14,8 @@
  * such windows as repeats and so does this code, because equality is tested on the joined text.
  * Internal module, not public API.
  */
-import { cpLength, rangesEqual } from './python';
+import { codePointLength } from '../text/code-points';
+import { rangesEqual } from './python';
 
 const P1 = 67108859; // 2^26 - 5, prime: products of two residues stay below 2^53
 const B1 = 16777619;
@@ -187,7 +188,7 @@ export function findDuplicates(text: string, spans: Uint32Array, surrogates: boo
         const o = v - 1;
         if (rangesEqual(text, spans[2 * o]!, spans[2 * o + 1]!, text, s, e)) {
           count++;
-          chars += surrogates ? cpLength(text, s, e) : e - s;
+          chars += surrogates ? codePointLength(text, s, e) : e - s;
           break;
         }
       }
@@ -245,7 +246,7 @@ export function buildWordTable(text: string, spans: Uint32Array, surrogates: boo
     pt1[k + 1] = modP(modP(pt1[k]! * pow1(len + 1)) + wa * B1 + SPACE);
     pt2[k + 1] = (Math.imul(pt2[k]!, pow2(len + 1)) + Math.imul(wb, B2) + SPACE) | 0;
     unitPrefix[k + 1] = unitPrefix[k]! + len;
-    cpPrefix[k + 1] = cpPrefix[k]! + (surrogates ? cpLength(text, s, e) : len);
+    cpPrefix[k + 1] = cpPrefix[k]! + (surrogates ? codePointLength(text, s, e) : len);
   }
   // " ".join is injective only if no word contains a space (never true for the two tokenizers; checked).
   // Two-pointer walk over the spaces and the (sorted, disjoint) word spans: linear.

@@ -25,22 +25,6 @@ export function hasSurrogates(text: string): boolean {
 }
 let surrogateRe: RegExp | undefined;
 
-/** Python `len(text[start:end])`: code points in `[start, end)` (a pair counts 1, a lone surrogate 1). */
-export function cpLength(text: string, start: number, end: number): number {
-  let n = end - start;
-  for (let i = start; i + 1 < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
-
 /** The code point starting at `i` (a lone surrogate is returned as itself). */
 export function codePointAt(text: string, i: number, end: number): number {
   const c = text.charCodeAt(i);
