@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { c4Quality, finewebQuality, gopherQuality, gopherRepetition, qualityReport } from '../src/index';
+import { doubled, pySplitSpans, splitlinesSpans } from '../src/quality/python';
 
 type Block = Record<string, unknown> & { keep: boolean | null; reason: string | null };
 interface Row {
@@ -121,5 +122,22 @@ describe.each(rows.map((r, i) => [`#${i} ${r.id}`, r] as const))('%s', (_, row) 
   it('qualityReport(text, {tokenizer: whitespace, c4: {filterNoTerminalPunct: false}})', () => {
     const r = qualityReport(row.text, { ...WS, c4: { filterNoTerminalPunct: false } });
     expectC4(r.c4, row.c4_no_terminal_punct);
+  });
+});
+
+describe('the span splitters grow their buffer (doubled) without losing a span', () => {
+  it('pySplitSpans and splitlinesSpans give every word and line of texts far past the first 64 entries', () => {
+    const words = Array.from({ length: 1000 }, (_, i) => `w${i}`);
+    const text = words.join(' \t');
+    const spans = pySplitSpans(text);
+    const got: string[] = [];
+    for (let k = 0; k < spans.length; k += 2) got.push(text.slice(spans[k], spans[k + 1]));
+    expect(got).toEqual(text.split(/[ \t]+/));
+    const lines = words.join('\r\n');
+    const ls = splitlinesSpans(lines);
+    const gotLines: string[] = [];
+    for (let k = 0; k < ls.length; k += 2) gotLines.push(lines.slice(ls[k], ls[k + 1]));
+    expect(gotLines).toEqual(words);
+    expect(Array.from(doubled(Uint32Array.of(1, 2)))).toEqual([1, 2, 0, 0]);
   });
 });

@@ -1,7 +1,7 @@
 import { Analysis } from './analysis';
 import { duplicatedNgramChars, findDuplicates, topNgramChars } from './ngrams';
 import { boundary, resolveGopherRepetition, type GopherRepetitionOptions, type ResolvedGopherRepetition } from './options';
-import { skipWhitespace, trimEndWhitespace } from './python';
+import { doubled, skipWhitespace, trimEndWhitespace } from './python';
 import { verdict, type QualityResult } from './types';
 
 /**
@@ -90,11 +90,7 @@ function splitOnNewlineRuns(text: string, start: number, end: number, minRun: nu
     let j = i + 1;
     while (j < end && text.charCodeAt(j) === 0x0a) j++;
     if (j - i >= minRun) {
-      if (n + 4 > out.length) {
-        const next = new Uint32Array(out.length * 2);
-        next.set(out);
-        out = next;
-      }
+      if (n + 4 > out.length) out = doubled(out);
       out[n++] = s;
       out[n++] = i;
       s = j;

@@ -57,6 +57,13 @@ export function trimEndWhitespace(text: string, start: number, end: number): num
   return end;
 }
 
+/** A copy of the span buffer `out` at twice its length (the growth step of the span splitters). */
+export function doubled(out: Uint32Array): Uint32Array<ArrayBuffer> {
+  const next = new Uint32Array(out.length * 2);
+  next.set(out);
+  return next;
+}
+
 /**
  * `str.split()` with no argument: runs of Python whitespace separate words; no empty words.
  * Returns interleaved `[start, end)` UTF-16 pairs.
@@ -70,11 +77,7 @@ export function pySplitSpans(text: string, start = 0, end = text.length): Uint32
     if (i >= end) break;
     const s = i;
     while (i < end && !isPyWhitespace(text.charCodeAt(i))) i++;
-    if (n + 2 > out.length) {
-      const next = new Uint32Array(out.length * 2);
-      next.set(out);
-      out = next;
-    }
+    if (n + 2 > out.length) out = doubled(out);
     out[n++] = s;
     out[n++] = i;
   }
@@ -98,11 +101,7 @@ export function splitlinesSpans(text: string): Uint32Array {
   let s = 0;
   let i = 0;
   const push = (a: number, b: number): void => {
-    if (n + 2 > out.length) {
-      const next = new Uint32Array(out.length * 2);
-      next.set(out);
-      out = next;
-    }
+    if (n + 2 > out.length) out = doubled(out);
     out[n++] = a;
     out[n++] = b;
   };
