@@ -173,6 +173,19 @@ function histogramChart(name: string, title: string, h: Histogram, color: string
 }
 
 /**
+ * The page around a report's sections, the same for every report: head and header (title, subtitle), the
+ * sections, then the Options section and the report data embedded as JSON (what the page's script reads).
+ */
+function page(title: string, subtitle: string | undefined, data: { readonly options: unknown }, sections: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<title>${escapeHtml(title)}</title><style>${CSS}</style></head><body>` +
+    `<header><h1>${escapeHtml(title)}</h1><p>${escapeHtml(subtitle ?? '')}</p></header><main>` +
+    sections +
+    section('options', 'Options', `<pre>${escapeHtml(JSON.stringify(data.options, null, 2))}</pre>`) +
+    `</main><script type="application/json" id="report-data">${scriptJson(data)}</script></body></html>\n`;
+}
+
+/**
  * Renders a dedupe run's report data as one self-contained HTML page (see the module comment). Every text is
  * escaped; a missing kept copy or an empty text shows as a clearly marked empty block, never a broken page.
  *
@@ -209,16 +222,12 @@ export function renderDedupeReport(data: DedupeReportData, options?: ReportRende
     ? `<p class="muted">${data.samples.length} of ${fmt(c.removed)} removed documents, sampled uniformly (seed ${data.caps.seed}); words that differ from the kept copy are highlighted.</p>${data.samples.map((p) => pairBlock(p, 'sample')).join('')}`
     : '<p class="empty">No removed documents to show.</p>';
   const caps = `Report caps: ${data.caps.samples} samples, ${data.caps.clusters} clusters × ${data.caps.membersPerCluster} members, texts cut at ${fmt(data.caps.textLength)} UTF-16 code units.`;
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<title>${escapeHtml(options?.title ?? 'neardup dedupe report')}</title><style>${CSS}</style></head><body>` +
-    `<header><h1>${escapeHtml(options?.title ?? 'neardup dedupe report')}</h1><p>${escapeHtml(options?.subtitle ?? '')}</p></header><main>` +
+  return page(options?.title ?? 'neardup dedupe report', options?.subtitle, data,
     section('counts', 'Counts', `<dl class="counts">${counts}</dl><p class="muted">${fmt(data.clusters.count)} clusters of two or more documents. ${escapeHtml(caps)}</p>`) +
     section('warnings', 'Suspicious clusters', warnings) +
     section('charts', 'Distributions', charts) +
     section('clusters', 'Largest clusters', clusters) +
-    section('samples', 'Sample of removed documents', samples) +
-    section('options', 'Options', `<pre>${escapeHtml(JSON.stringify(data.options, null, 2))}</pre>`) +
-    `</main><script type="application/json" id="report-data">${scriptJson(data)}</script></body></html>\n`;
+    section('samples', 'Sample of removed documents', samples));
 }
 
 const ratioLabel = (x: number): string => String(+x.toFixed(2));
@@ -264,14 +273,10 @@ export function renderQualityReport(data: QualityReportData, options?: ReportRen
       return `<div class="pair failure" data-id="${escapeHtml(JSON.stringify(s.id))}"><h3>${escapeHtml(idText(s.id))}</h3><p>${s.reasons.map((r) => `<span class="badge warn">${escapeHtml(r)}</span>`).join('')}</p>${nums}${text}</div>`;
     }).join('')}`
     : '<p class="empty">No failing documents to show.</p>';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<title>${escapeHtml(title)}</title><style>${CSS}</style></head><body>` +
-    `<header><h1>${escapeHtml(title)}</h1><p>${escapeHtml(options?.subtitle ?? '')}</p></header><main>` +
+  return page(title, options?.subtitle, data,
     section('counts', 'Counts', `<dl class="counts">${counts}</dl><p class="muted">${escapeHtml(`Report caps: ${data.caps.samples} samples, texts cut at ${fmt(data.caps.textLength)} UTF-16 code units.`)}</p>`) +
     section('filters', 'Pass and fail per filter', filters) +
     section('reasons', 'Failures per rule', reasons) +
     section('charts', 'Statistics and thresholds', charts) +
-    section('samples', 'Sample of failing documents', samples) +
-    section('options', 'Options', `<pre>${escapeHtml(JSON.stringify(data.options, null, 2))}</pre>`) +
-    `</main><script type="application/json" id="report-data">${scriptJson(data)}</script></body></html>\n`;
+    section('samples', 'Sample of failing documents', samples));
 }
