@@ -242,3 +242,23 @@ describe('QualityReportBuilder(options)', () => {
     expect(() => new QualityReportBuilder({ samples: 1001 })).toThrow(new RangeError('QualityReportBuilder: options.samples must be an integer from 0 to 1000, got 1001'));
   });
 });
+
+describe('the page shell shared by renderDedupeReport and renderQualityReport', () => {
+  it('escapes title and subtitle, ends with the Options section and the embedded data, the same in both', () => {
+    const docs = ['a b c d e f', 'a b c d e f!', 'x <y> & z'];
+    const opts = { title: 'T <1> & co', subtitle: '"sub"' };
+    const q = new QualityReportBuilder();
+    for (const t of docs) q.add(qualityReport(t), t);
+    const qualityData = q.build();
+    const dedupeData = dedupeReportData(docs, dedupe(docs));
+    for (const [html, data] of [[renderDedupeReport(dedupeData, opts), dedupeData], [renderQualityReport(qualityData, opts), qualityData]] as const) {
+      expect(html.startsWith('<!doctype html><html lang="en"><head><meta charset="utf-8">')).toBe(true);
+      expect(html).toContain('<title>T &lt;1&gt; &amp; co</title>');
+      expect(html).toContain('<header><h1>T &lt;1&gt; &amp; co</h1><p>&quot;sub&quot;</p></header><main>');
+      const tail = html.slice(html.indexOf('<section id="options"'));
+      expect(tail).toMatch(/^<section id="options"[^]*<\/section><\/main><script type="application\/json" id="report-data">[^]*<\/script><\/body><\/html>\n$/);
+      const json = html.slice(html.indexOf('id="report-data">') + 'id="report-data">'.length, html.lastIndexOf('</script>'));
+      expect(JSON.parse(json).options).toEqual(JSON.parse(JSON.stringify(data.options)));
+    }
+  });
+});
