@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MinHasher, shingles, xxh32, xxh64 } from '../src/index';
 import { setWasmEnabled, wasmKernel } from '../src/hash/wasm/kernel';
+import { instantiateWasm } from '../src/hash/wasm/instantiate';
+import { XXHASH_WASM } from '../src/hash/wasm/xxhash-bytes';
 import { fssWasmActive, setFssWasmEnabled } from '../src/minhash/kernels';
 import { setShingleWasmEnabled, shingleWasmActive } from '../src/shingle/wasm';
 // @ts-expect-error -- a plain .mjs build script without types
@@ -75,5 +77,22 @@ describe('WebAssembly kernels give the values they gave before the build moved',
     setFssWasmEnabled(false);
     expect([wasmKernel(), shingleWasmActive(), fssWasmActive()]).toEqual([null, false, false]);
     run();
+  });
+});
+
+describe('instantiateWasm (the one start-up of every WebAssembly kernel)', () => {
+  it('gives the exports of a module, and null where the bytes are not a module or WebAssembly is missing', () => {
+    const exports = instantiateWasm<{ memory: WebAssembly.Memory; xxh32(ptr: number, len: number, seed: number): number }>(XXHASH_WASM);
+    expect(exports).not.toBeNull();
+    expect(exports!.memory).toBeInstanceOf(WebAssembly.Memory);
+    expect(exports!.xxh32(16, 0, 0) >>> 0).toBe(xxh32(new Uint8Array(0)));
+    expect(instantiateWasm([0, 97, 115, 109, 9, 9])).toBeNull();
+    vi.stubGlobal('WebAssembly', undefined);
+    try {
+      expect(instantiateWasm(XXHASH_WASM)).toBeNull();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(instantiateWasm(XXHASH_WASM)).not.toBeNull();
   });
 });

@@ -34,6 +34,7 @@
  */
 import { EMPTY_SLOT } from './types';
 import { FSS_WASM } from './wasm/fss-bytes';
+import { instantiateWasm } from '../hash/wasm/instantiate';
 
 const SIGN = 0x80000000 | 0; // -2^31
 const FLIPPED_EMPTY = 0x7fffffff; // EMPTY_SLOT ^ SIGN
@@ -100,15 +101,11 @@ function refreshFss(w: FssKernel): void {
 /** The instantiated WebAssembly kernel, or null when WebAssembly is unavailable (then the JS kernel runs). */
 function fssWasm(): FssKernel | null {
   if (fssKernel !== undefined) return fssKernel;
-  try {
-    const module = new WebAssembly.Module(new Uint8Array(FSS_WASM));
-    const exports = new WebAssembly.Instance(module, {}).exports as unknown as FssKernel['exports'];
-    const w: FssKernel = { exports, words: new Uint32Array(0), salts: new Int32Array(0), loaded: null, k: 0, slots: new Uint32Array(0), capacity: 0 };
-    refreshFss(w);
-    fssKernel = w;
-  } catch {
-    fssKernel = null;
-  }
+  const exports = instantiateWasm<FssKernel['exports']>(FSS_WASM);
+  if (exports === null) return (fssKernel = null);
+  const w: FssKernel = { exports, words: new Uint32Array(0), salts: new Int32Array(0), loaded: null, k: 0, slots: new Uint32Array(0), capacity: 0 };
+  refreshFss(w);
+  fssKernel = w;
   return fssKernel;
 }
 

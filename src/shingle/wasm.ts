@@ -17,6 +17,7 @@
 import { asciiFoldTable } from '../text/normalize';
 import { sortDistinct } from './sort';
 import { SHINGLE_WASM } from './wasm/shingle-bytes';
+import { instantiateWasm } from '../hash/wasm/instantiate';
 
 /** Longer texts use the JS path (the module's memory never shrinks). */
 export const WASM_MAX_UNITS = 1 << 20;
@@ -60,16 +61,12 @@ function refresh(k: Kernel): void {
 
 function instance(): Kernel | null {
   if (kernel !== undefined) return kernel;
-  try {
-    const module = new WebAssembly.Module(new Uint8Array(SHINGLE_WASM));
-    const exports = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
-    const k: Kernel = { exports, bytes: new Uint8Array(0), words: new Uint32Array(0), capacity: 0, input: new Uint8Array(0) };
-    refresh(k);
-    k.bytes.set(asciiFoldTable(), 0);
-    kernel = k;
-  } catch {
-    kernel = null;
-  }
+  const exports = instantiateWasm<Exports>(SHINGLE_WASM);
+  if (exports === null) return (kernel = null);
+  const k: Kernel = { exports, bytes: new Uint8Array(0), words: new Uint32Array(0), capacity: 0, input: new Uint8Array(0) };
+  refresh(k);
+  k.bytes.set(asciiFoldTable(), 0);
+  kernel = k;
   return kernel;
 }
 

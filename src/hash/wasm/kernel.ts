@@ -7,6 +7,7 @@
  * Internal module, not public API.
  */
 import { XXHASH_WASM } from './xxhash-bytes';
+import { instantiateWasm } from './instantiate';
 
 interface XxhashExports {
   memory: WebAssembly.Memory;
@@ -33,14 +34,10 @@ let kernel: WasmKernel | null | undefined;
 /** The instantiated kernel, or null when WebAssembly is unavailable. */
 export function wasmKernel(): WasmKernel | null {
   if (kernel !== undefined) return kernel;
-  try {
-    const module = new WebAssembly.Module(new Uint8Array(XXHASH_WASM));
-    const exports = new WebAssembly.Instance(module, {}).exports as unknown as XxhashExports;
-    kernel = { exports, input: new Uint8Array(0), result: new Uint32Array(0) };
-    refreshViews(kernel);
-  } catch {
-    kernel = null;
-  }
+  const exports = instantiateWasm<XxhashExports>(XXHASH_WASM);
+  if (exports === null) return (kernel = null);
+  kernel = { exports, input: new Uint8Array(0), result: new Uint32Array(0) };
+  refreshViews(kernel);
   return kernel;
 }
 
