@@ -10,8 +10,9 @@ import { matchedSpans, shingleWindows } from '../containment/spans';
 import { resolveShingleOptions, shinglesResolved, type ResolvedShingleOptions } from '../shingle/shingles';
 import { InputError, UsageError, usageErrorFrom } from './errors';
 import { lineBatches, openInput, type LineBatch } from './input';
-import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, noValidRecord, Stopwatch, WORKER_BATCH_LINES, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
-import { abortAll, checkOutputs, commitAll, openOutputs } from './output';
+import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, WORKER_BATCH_LINES, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
+import { checkOutputs, openOutputs } from './output';
+import { finishRun, guardRun, showProgress, writeBatch } from './command';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
 import { appendMembers, decodeLines, INVALID_UTF8, parseRecord, Slices, type DedupeTask, type DedupeTaskResult, type FieldConfig } from './records';
@@ -147,14 +148,12 @@ export async function containsCommand(inputPath: string, o: ContainsCommandOptio
       }
       if (removedOut) goneParts.push(appendMembers(bytes, offsets[i]!, offsets[i + 1]! - 1, `"contains":[${members.join(',')}]`));
     }
-    const keptBytes = keptParts.concat();
-    if (keptBytes.length > 0) await out.write(keptBytes);
-    if (removedOut && goneParts.length > 0) await removedOut.write(Buffer.concat(goneParts));
+    await writeBatch(out, removedOut, keptParts, goneParts);
     processed += bytes.length;
-    progress.update({ records, bytes: processed, rawBytes: input.bytes > 0 ? (input.rawBytes * processed) / input.bytes : 0, total: input.size });
+    showProgress(progress, input, records, processed);
   };
 
-  try {
+  return guardRun(progress, outputs, runner, async () => {
     await runOrdered(
       lineBatches(input.chunks(), { ...BATCH, maxLines: runner.threads > 0 ? WORKER_BATCH_LINES : BATCH.maxLines, counter }),
       (batch) => runner.run({ kind: 'dedupe', bytes: batch.bytes, count: batch.count, lineNumbers: batch.lineNumbers, fields, options: null } satisfies DedupeTask),
@@ -194,21 +193,8 @@ export async function containsCommand(inputPath: string, o: ContainsCommandOptio
       };
       await reportOut.write(`${JSON.stringify(report, null, 2)}\n`);
     }
-    await commitAll(outputs);
-    if (!o.quiet) {
-      const skipped = log.summary();
-      if (skipped) io.stderr.write(`neardup contains: ${skipped}\n`);
-      const n = (v: number): string => v.toLocaleString('en-US');
-      io.stderr.write(
-        `neardup contains: ${n(records)} records: ${n(kept)} clean, ${n(removed)} contain a reference (${n(matches)} matches of ${n(found.length)} of ${n(refs.length)} references), ${n(log.count)} invalid in ${timings.seconds.toFixed(1)} s\n`,
-      );
-    }
-    return noValidRecord('contains', records, log, input.name, io);
-  } catch (err) {
-    progress.done();
-    abortAll(outputs);
-    throw err;
-  } finally {
-    await runner.close();
-  }
+    const n = (v: number): string => v.toLocaleString('en-US');
+    const summary = `${n(records)} records: ${n(kept)} clean, ${n(removed)} contain a reference (${n(matches)} matches of ${n(found.length)} of ${n(refs.length)} references), ${n(log.count)} invalid in ${timings.seconds.toFixed(1)} s`;
+    return finishRun('contains', outputs, log, o.quiet, summary, records, input.name, io);
+  });
 }

@@ -7,8 +7,9 @@ import type { QualityReportFilter } from './records';
 import { qualityReport } from '../quality';
 import { UsageError, messageOf, usageErrorFrom } from './errors';
 import { lineBatches, openInput, type LineBatch } from './input';
-import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, noValidRecord, Stopwatch, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
-import { abortAll, checkOutputs, commitAll, openOutputs } from './output';
+import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
+import { checkOutputs, openOutputs } from './output';
+import { finishRun, guardRun, showProgress, writeBatch } from './command';
 import { QualityHtmlReport } from './html-report';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
@@ -141,15 +142,12 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
         if (removedOut) goneParts.push(annotated);
       }
     }
-    const keptBytes = keptParts.concat();
-    if (keptBytes.length > 0) await out.write(keptBytes);
-    if (removedOut && goneParts.length > 0) await removedOut.write(Buffer.concat(goneParts));
+    await writeBatch(out, removedOut, keptParts, goneParts);
     processed += bytes.length;
-    // Reading runs ahead of processing: scale the raw position by the share of decoded bytes processed so far.
-    progress.update({ records, bytes: processed, rawBytes: input.bytes > 0 ? (input.rawBytes * processed) / input.bytes : 0, total: input.size });
+    showProgress(progress, input, records, processed);
   };
 
-  try {
+  return guardRun(progress, outputs, runner, async () => {
     await runOrdered(
       lineBatches(input.chunks(), { ...BATCH, counter }),
       (batch) =>
@@ -188,20 +186,7 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
       await reportOut.write(`${JSON.stringify(report, null, 2)}\n`);
     }
     await html?.write(log.count, `${input.name} · neardup ${version} · ${new Date().toISOString()}`);
-    await commitAll(outputs);
-    if (!o.quiet) {
-      const skipped = log.summary();
-      if (skipped) io.stderr.write(`neardup quality: ${skipped}\n`);
-      io.stderr.write(
-        `neardup quality: ${records.toLocaleString('en-US')} records: ${passed.toLocaleString('en-US')} pass, ${(records - log.count - passed).toLocaleString('en-US')} fail, ${log.count.toLocaleString('en-US')} invalid in ${timings.seconds.toFixed(1)} s (${timings.recordsPerSecond.toLocaleString('en-US')} records/s)\n`,
-      );
-    }
-    return noValidRecord('quality', records, log, input.name, io);
-  } catch (err) {
-    progress.done();
-    abortAll(outputs);
-    throw err;
-  } finally {
-    await runner.close();
-  }
+    const summary = `${records.toLocaleString('en-US')} records: ${passed.toLocaleString('en-US')} pass, ${(records - log.count - passed).toLocaleString('en-US')} fail, ${log.count.toLocaleString('en-US')} invalid in ${timings.seconds.toFixed(1)} s (${timings.recordsPerSecond.toLocaleString('en-US')} records/s)`;
+    return finishRun('quality', outputs, log, o.quiet, summary, records, input.name, io);
+  });
 }
