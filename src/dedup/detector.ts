@@ -2,8 +2,9 @@ import { ByteReader, ByteWriter, Kind, openEnvelope, sealEnvelope } from '../int
 import { assertString, describe } from '../internal/validate';
 import { LshIndex } from '../lsh';
 import type { MinHashSignature } from '../minhash';
-import { editRatio, jaccard } from '../similarity';
+import { editRatio, jaccardSorted } from '../similarity';
 import { hamming, SimHashIndex } from '../simhash';
+import { CandidateOrder } from './candidate-order';
 import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
 import { optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
 
@@ -97,10 +98,20 @@ export class NearDuplicateDetector {
   private readonly simIndex: SimHashIndex | null;
   private live = 0;
   private readonly optionsHash: number;
-  /** Candidate pairs proposed by the index and checked (the `candidates` stat of `dedupe`). @internal */
+  /** Candidate pairs proposed by the index (the `candidates` stat of `dedupe`). @internal */
   candidates = 0;
-  /** Candidates that verification rejected (the `rejectedCandidates` stat of `dedupe`). @internal */
+  /** Candidates found below the threshold, by a cheap bound or verification (`rejectedCandidates`). @internal */
   rejected = 0;
+  /** Candidates ruled out by the size or MinHash-estimate bound, a part of `rejected` (`estimateRejectedCandidates`). @internal */
+  estimateRejected = 0;
+  /** Exact verifications performed (`verifiedCandidates`). @internal */
+  verified = 0;
+  /** Candidates left unchecked because their query reached `maxVerifications` (`skippedCandidates`). @internal */
+  skipped = 0;
+  /** Queries that read only part of an LSH bucket because of `maxCandidates` (`truncatedQueries`). @internal */
+  truncatedQueries = 0;
+  private readonly hits: number[] = [];
+  private readonly order = new CandidateOrder();
 
   /**
    * @param options - see {@link DedupeOptions}; defaults in {@link DEDUPE_DEFAULTS}; validated here (except the
@@ -195,7 +206,7 @@ export class NearDuplicateDetector {
       );
     }
     if (this.slotOf.has(id)) throw new RangeError(`NearDuplicateDetector: id ${describe(id)} is already present`);
-    const best = this.bestMatch(doc);
+    const best = this.firstMatch(doc);
     if (best) {
       this.noteDuplicate(doc, best);
       return { duplicateOf: this.ids[best.slot]!, similarity: best.similarity, exact: best.exact };
@@ -228,7 +239,7 @@ export class NearDuplicateDetector {
    */
   check(text: string): DetectResult {
     assertString('text', text);
-    const best = this.bestMatch(prepareWith(text, this.options));
+    const best = this.firstMatch(prepareWith(text, this.options));
     return best ? { duplicateOf: this.ids[best.slot]!, similarity: best.similarity, exact: best.exact } : {};
   }
 
@@ -277,46 +288,101 @@ export class NearDuplicateDetector {
     return this.slotOf.has(id);
   }
 
-  /** The best verified match of `doc` among remembered documents, or null. @internal */
-  bestMatch(doc: PreparedDocument): Match | null {
-    let best: Match | null = null;
-    for (const m of this.matches(doc, true)) if (!best || m.similarity > best.similarity) best = m;
-    return best;
-  }
-
   /**
-   * Every remembered document `doc` duplicates (exact first). With `stopAtExact`, an exact match ends the search.
-   * @internal
+   * The match that decides `doc` under greedy clustering, or null: an exact copy, else the answer an identical
+   * earlier duplicate got (see `echoes`), else the first candidate, in rank order, verified ≥ threshold — not
+   * necessarily the most similar one (see `maxVerifications`). @internal
    */
-  matches(doc: PreparedDocument, stopAtExact: boolean, skip?: (slot: number) => boolean): Match[] {
-    if (doc.empty) return [];
-    const out: Match[] = [];
+  firstMatch(doc: PreparedDocument): Match | null {
+    if (doc.empty) return null;
     const exactSlot = this.exact.get(doc.keyHi, doc.keyLo);
-    if (exactSlot >= 0) {
-      out.push({ slot: exactSlot, similarity: 1, exact: true });
-      if (stopAtExact) return out;
-    }
-    if (stopAtExact && this.echoKeys.get(doc.keyHi, doc.keyLo) >= 0) {
+    if (exactSlot >= 0) return { slot: exactSlot, similarity: 1, exact: true };
+    if (this.echoKeys.get(doc.keyHi, doc.keyLo) >= 0) {
       const key = keyOf(doc);
       const echo = this.echoes.get(key)!;
-      if (this.docs[echo.slot]) return [{ ...echo }];
+      if (this.docs[echo.slot]) return { ...echo };
       this.echoes.delete(key); // its kept document was removed
       this.echoKeys.delete(doc.keyHi, doc.keyLo);
     }
+    let found: Match | null = null;
+    this.visit(doc, -1, undefined, (slot, similarity) => {
+      found = { slot, similarity, exact: false };
+      return true;
+    });
+    return found;
+  }
+
+  /** The kept document with the same normalized text as `doc`, or -1. @internal */
+  exactSlot(doc: PreparedDocument): number {
+    return doc.empty ? -1 : this.exact.get(doc.keyHi, doc.keyLo);
+  }
+
+  /**
+   * Calls `onMatch` for every candidate of `doc` verified ≥ threshold (connected clustering), as soon as it is
+   * found, so `skip` — asked just before each candidate is checked — can see the clusters `onMatch` joined and
+   * spare their members a verification. Exact copies are the caller's (see {@link exactSlot}). @internal
+   */
+  forEachMatch(doc: PreparedDocument, skip: (slot: number) => boolean, onMatch: (slot: number, similarity: number) => void): void {
+    if (doc.empty) return;
+    this.visit(doc, this.exact.get(doc.keyHi, doc.keyLo), skip, (slot, similarity) => {
+      onMatch(slot, similarity);
+      return false;
+    });
+  }
+
+  /**
+   * The bounded candidate loop. Collects at most `maxCandidates` candidates from the index, orders them (LSH: most
+   * bands shared first; SimHash: nearest first; ties: older first), drops those a cheap bound rules out, and
+   * verifies the rest in order — at most `maxVerifications` of them — calling `onMatch` for each one ≥ threshold
+   * until it returns true.
+   */
+  private visit(
+    doc: PreparedDocument, exactSlot: number, skip: ((slot: number) => boolean) | undefined,
+    onMatch: (slot: number, similarity: number) => boolean,
+  ): void {
     const o = this.options;
-    let candidates: number[] = [];
-    if (this.lsh && doc.signature) candidates = this.lsh.query(this.signatureOf(doc.signature)) as number[];
-    else if (this.simIndex && doc.fingerprint !== null) candidates = this.simIndex.query(doc.fingerprint) as number[];
-    for (const slot of candidates) {
-      if (slot === exactSlot || skip?.(slot)) continue;
+    let n = 0;
+    if (this.lsh && doc.signature) {
+      const hits = this.hits;
+      hits.length = 0;
+      if (this.lsh.bandHits(doc.signature, Math.ceil(o.maxCandidates / this.lsh.bands), hits)) this.truncatedQueries++;
+      n = this.order.byCollisions(hits, this.lsh.bands);
+    } else if (this.simIndex && doc.fingerprint !== null) {
+      const fp = doc.fingerprint;
+      const found = this.simIndex.query(fp) as number[];
+      n = this.order.byRank(found, (slot) => hamming(fp, this.docs[slot]!.fingerprint!));
+    }
+    const ranked = this.order.slots;
+    let verifications = 0;
+    for (let k = 0; k < n; k++) {
+      const slot = ranked[k]!;
+      if (slot === exactSlot) continue;
       const other = this.docs[slot];
       if (!other) continue;
       this.candidates++;
-      const similarity = o.verify ? this.verifyCandidate(doc, other) : this.estimate(doc, other);
-      if (similarity >= o.threshold) out.push({ slot, similarity, exact: false });
-      else this.rejected++;
+      if (skip?.(slot)) continue;
+      if (o.verify && this.ruledOut(doc, other)) {
+        this.rejected++;
+        this.estimateRejected++;
+        continue;
+      }
+      if (verifications === o.maxVerifications) {
+        this.skipped++;
+        continue;
+      }
+      verifications++;
+      this.verified++;
+      const similarity = o.verify ? this.verify(doc, other) : this.estimate(doc, other);
+      if (similarity < o.threshold) {
+        this.rejected++;
+        continue;
+      }
+      if (onMatch(slot, similarity)) {
+        // Decided: the rest are proposed but need no check.
+        for (k++; k < n; k++) if (ranked[k] !== exactSlot && this.docs[ranked[k]!]) this.candidates++;
+        return;
+      }
     }
-    return out;
   }
 
   /** Remembers a document unconditionally under a new slot. @internal */
@@ -342,25 +408,24 @@ export class NearDuplicateDetector {
   }
 
   /**
-   * Exact similarity of a candidate, or 0 when a cheap bound already proves it is below the threshold:
-   * Jaccard ≤ min(|A|, |B|) / max(|A|, |B|), and a MinHash estimate more than 5 standard errors
-   * (5 · √(¼ / numPerm)) below the threshold (a miss has probability < 3·10⁻⁷ per pair).
+   * Whether a cheap bound proves a candidate below the threshold without exact verification:
+   * Jaccard ≤ min(|A|, |B|) / max(|A|, |B|), and a MinHash estimate more than 2.5 / √numPerm (5 standard errors
+   * at similarity ½) below the threshold (a miss has probability < 3·10⁻⁷ per pair).
    */
-  private verifyCandidate(a: PreparedDocument, b: PreparedDocument): number {
+  private ruledOut(a: PreparedDocument, b: PreparedDocument): boolean {
     const o = this.options;
-    if (a.normalized === null || b.normalized === null) {
-      const small = Math.min(a.shingles.length, b.shingles.length);
-      const large = Math.max(a.shingles.length, b.shingles.length);
-      if (small < o.threshold * large) return small / large;
-      if (a.signature && b.signature && o.numPerm >= 64 && estimateBelow(a.signature, b.signature, o.threshold - 2.5 / Math.sqrt(o.numPerm))) return 0;
-    }
-    return this.verify(a, b);
+    if (a.normalized !== null && b.normalized !== null) return false;
+    const small = Math.min(a.shingles.length, b.shingles.length);
+    const large = Math.max(a.shingles.length, b.shingles.length);
+    if (small < o.threshold * large) return true;
+    return a.signature !== null && b.signature !== null && o.numPerm >= 64 &&
+      estimateBelow(a.signature, b.signature, o.threshold - 2.5 / Math.sqrt(o.numPerm));
   }
 
   /** Exact similarity of two prepared documents under the verification rule. @internal */
   verify(a: PreparedDocument, b: PreparedDocument): number {
     if (a.normalized !== null && b.normalized !== null) return editRatio(a.normalized, b.normalized);
-    return jaccard(a.shingles, b.shingles);
+    return jaccardSorted(a.shingles, b.shingles);
   }
 
   private estimate(a: PreparedDocument, b: PreparedDocument): number {

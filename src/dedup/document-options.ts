@@ -52,6 +52,22 @@ export interface DedupeOptions {
   /** SimHash: largest Hamming distance (of 64 bits) that makes a candidate, an integer in [0, 62]. Default 6. */
   maxDistance?: number;
   /**
+   * The most candidates one query collects from the MinHash LSH index, an integer ≥ 1. Default 1024. A query
+   * reads at most ⌈maxCandidates / bands⌉ entries from each band's bucket (the most recently kept documents
+   * first), so a bucket shared by thousands of kept documents — a family of similar texts — costs a bounded
+   * amount of work. Only a query whose bucket holds more entries than that can miss a duplicate (stat
+   * `truncatedQueries`); a reported pair is still verified ≥ `threshold`.
+   */
+  maxCandidates?: number;
+  /**
+   * The most exact verifications (Jaccard or edit ratio; estimates with `verify: false`) one query performs, an
+   * integer ≥ 1. Default 64. Candidates are verified best-first (most LSH bands shared, then oldest; SimHash:
+   * nearest first), after cheap bounds have ruled out the hopeless ones, and greedy clustering stops at the first
+   * candidate ≥ `threshold`. Only a query with more candidates that pass the cheap bounds than this can miss a
+   * duplicate (the rest are counted in `skippedCandidates`); a reported pair is still verified ≥ `threshold`.
+   */
+  maxVerifications?: number;
+  /**
    * Verify every candidate with the exact Jaccard similarity of the shingle sets, so no reported pair is
    * below `threshold`. Default true. With false, MinHash estimates (or 1 − distance/64 for SimHash) are reported.
    */
@@ -87,6 +103,10 @@ export interface ResolvedDedupeOptions {
   readonly minRecall: number;
   /** SimHash: largest Hamming distance that makes a candidate, an integer in [0, 32]. */
   readonly maxDistance: number;
+  /** The most candidates one LSH query collects, an integer ≥ 1. */
+  readonly maxCandidates: number;
+  /** The most exact verifications one query performs, an integer ≥ 1. */
+  readonly maxVerifications: number;
   /** Whether candidates are verified with the exact similarity. */
   readonly verify: boolean;
   /** Normalized length (UTF-16 code units) up to which verification uses `editRatio`; 0 disables it. */
@@ -96,7 +116,7 @@ export interface ResolvedDedupeOptions {
 /**
  * Defaults of {@link DedupeOptions} (frozen): `threshold` 0.8, `method` `'minhash'`, `shingle` `{ unit: 'word',
  * size: 5 }` (normalized text, shingle seed 0), `numPerm` 128, `seed` 1, `scheme` `'fast'`, `minRecall` 0.95
- * (13 bands × 7 rows at 128 permutations), `maxDistance` 6, `verify` true, `editRatioMaxLength` 0 (off).
+ * (13 bands × 7 rows at 128 permutations), `maxDistance` 6, `maxCandidates` 1024, `maxVerifications` 64, `verify` true, `editRatioMaxLength` 0 (off).
  * @example
  * ```ts
  * DEDUPE_DEFAULTS.threshold; // => 0.8
@@ -112,6 +132,8 @@ export const DEDUPE_DEFAULTS: Readonly<ResolvedDedupeOptions> = Object.freeze({
   scheme: 'fast',
   minRecall: 0.95,
   maxDistance: 6,
+  maxCandidates: 1024,
+  maxVerifications: 64,
   verify: true,
   editRatioMaxLength: 0,
 });
@@ -131,6 +153,8 @@ export function resolveDedupeOptions(options: DedupeOptions | undefined): Resolv
     scheme: o.scheme ?? DEDUPE_DEFAULTS.scheme,
     minRecall: o.minRecall ?? DEDUPE_DEFAULTS.minRecall,
     maxDistance: o.maxDistance ?? DEDUPE_DEFAULTS.maxDistance,
+    maxCandidates: o.maxCandidates ?? DEDUPE_DEFAULTS.maxCandidates,
+    maxVerifications: o.maxVerifications ?? DEDUPE_DEFAULTS.maxVerifications,
     verify: o.verify ?? DEDUPE_DEFAULTS.verify,
     editRatioMaxLength: o.editRatioMaxLength ?? DEDUPE_DEFAULTS.editRatioMaxLength,
   };
@@ -144,6 +168,8 @@ export function resolveDedupeOptions(options: DedupeOptions | undefined): Resolv
   assertOneOf('scheme', r.scheme, ['classic', 'fast'] as const);
   assertNumber('minRecall', r.minRecall, Number.MIN_VALUE, 1);
   assertInteger('maxDistance', r.maxDistance, 0, 62);
+  assertInteger('maxCandidates', r.maxCandidates, 1, 0x7fffffff);
+  assertInteger('maxVerifications', r.maxVerifications, 1, 0x7fffffff);
   assertBoolean('verify', r.verify);
   assertInteger('editRatioMaxLength', r.editRatioMaxLength, 0, Number.MAX_SAFE_INTEGER);
   shingles('', r.shingle); // validates every shingle option now, not at the first document

@@ -16,7 +16,7 @@ function assertSortedSet(name: string, value: unknown): asserts value is Uint32A
 }
 
 /** |a ∩ b| for two strictly ascending arrays: one linear merge. */
-function intersectionSize(a: Uint32Array, b: Uint32Array): number {
+export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
   let i = 0;
   let j = 0;
   let common = 0;
@@ -60,6 +60,15 @@ function intersectionSize(a: Uint32Array, b: Uint32Array): number {
 export function jaccard(a: Uint32Array, b: Uint32Array): number {
   assertSortedSet('a', a);
   assertSortedSet('b', b);
+  return jaccardSorted(a, b);
+}
+
+/**
+ * {@link jaccard} without the argument checks, for callers that built both sets themselves (the detector
+ * verifies thousands of candidates; re-checking its own arrays each time cost as much as the merge).
+ * @internal
+ */
+export function jaccardSorted(a: Uint32Array, b: Uint32Array): number {
   const common = intersectionSize(a, b);
   const union = a.length + b.length - common;
   return union === 0 ? 0 : common / union;
