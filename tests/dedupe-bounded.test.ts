@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 as rng } from './helpers/random';
-import { dedupe, jaccard, NearDuplicateDetector, normalize, shingles, type DedupeRunOptions } from '../src/index';
+import { dedupe, jaccard, NearDuplicateDetector, normalize, prepareDocument, shingles, type DedupeRunOptions } from '../src/index';
+import { jaccardPacked, packedLength, packSet, unpackSet } from '../src/dedup/packed-sets';
+import { ByteWriter, Kind, sealEnvelope } from '../src/internal/bytes';
 
 const VOCAB = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}x`);
 const word = (rand: () => number): string => VOCAB[Math.floor(rand() * VOCAB.length)]!;
@@ -163,5 +165,61 @@ describe('dedupe(docs, {maxCandidates, maxVerifications}): bounded work per docu
     expect(() => dedupe([], { maxVerifications: -1 })).toThrow(/maxVerifications/);
     expect(new NearDuplicateDetector().options.maxVerifications).toBe(64);
     expect(NearDuplicateDetector.fromBytes(new NearDuplicateDetector({ maxCandidates: 99 }).toBytes()).options.maxCandidates).toBe(99);
+  });
+});
+
+describe('packed shingle sets and the lighter detector', () => {
+  const sortedSet = fc.uniqueArray(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 300 }).map((xs) => Uint32Array.from(xs.sort((a, b) => a - b)));
+
+  it('jaccardPacked(a, packSet(b)) equals jaccard(a, b); unpackSet(packSet(b)) equals b (property)', () => {
+    fc.assert(
+      fc.property(sortedSet, sortedSet, fc.integer({ min: 0, max: 7 }), (a, b, at) => {
+        const bytes = new Uint8Array(at + packedLength(b));
+        expect(packSet(b, bytes, at)).toBe(bytes.length);
+        expect(unpackSet(bytes, at, b.length)).toEqual(b);
+        expect(jaccardPacked(a, bytes, at, b.length)).toBe(jaccard(a, b));
+        // Overlapping sets too (random ones rarely share values).
+        const c = Uint32Array.from(new Set([...a.slice(0, a.length >> 1), ...b])).sort();
+        expect(jaccardPacked(c, bytes, at, b.length)).toBe(jaccard(c, b));
+      }),
+      { seed: 5, numRuns: 300 },
+    );
+  });
+
+  it('NearDuplicateDetector.fromBytes(bytes) reads format 1 (neardup 0.1) buffers and answers as the detector that wrote them', () => {
+    const docs = mixedCorpus(3);
+    const options = { threshold: 0.7 };
+    const live = new NearDuplicateDetector(options);
+    const w = new ByteWriter();
+    w.string(JSON.stringify(live.options));
+    const kept: { id: number; doc: ReturnType<typeof prepareDocument> }[] = [];
+    docs.forEach((text, id) => {
+      if (live.add(id, text).duplicateOf === undefined) kept.push({ id, doc: prepareDocument(text, options) });
+    });
+    w.u32(kept.length);
+    for (const { id, doc } of kept) {
+      w.id(id).f64(doc.length).u8(doc.empty ? 1 : 0).u32(doc.keyHi).u32(doc.keyLo).u32Array(doc.shingles);
+      w.u8(1).u32Array(doc.signature!).u8(0).u8(0);
+    }
+    w.u32(0);
+    const restored = NearDuplicateDetector.fromBytes(sealEnvelope(Kind.NearDuplicateDetector, 1, w));
+    expect(restored.size).toBe(live.size);
+    for (const text of mixedCorpus(4)) expect(restored.check(text)).toEqual(live.check(text));
+    const v3 = live.toBytes();
+    v3[4] = 3;
+    expect(() => NearDuplicateDetector.fromBytes(v3)).toThrow(/format version 3 is not supported/);
+  });
+
+  it('NearDuplicateDetector: toBytes()/fromBytes() keep answers with simhash, verify: false and edit-ratio options', () => {
+    const docs = mixedCorpus(8);
+    for (const options of [{ method: 'simhash' as const }, { verify: false }, { editRatioMaxLength: 400, threshold: 0.7 }, { method: 'exact' as const }]) {
+      const live = new NearDuplicateDetector(options);
+      docs.forEach((text, id) => live.add(id, text));
+      live.remove(3);
+      const restored = NearDuplicateDetector.fromBytes(live.toBytes());
+      expect(restored.size).toBe(live.size);
+      for (const text of mixedCorpus(9)) expect(restored.check(text)).toEqual(live.check(text));
+      expect(restored.add('new', docs[3]!)).toEqual(live.add('new', docs[3]!));
+    }
   });
 });

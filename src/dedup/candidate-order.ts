@@ -8,56 +8,62 @@
 const SLOT_SPAN = 0x100000000;
 
 /**
- * Orders candidate slots by a small integer rank (lower first), ties by slot (older kept documents first):
- * one numeric typed-array sort of `rank · 2³² + slot` keys. Scratch buffers are reused across queries.
+ * Dedupes candidate slots and orders them by a small integer rank (lower first), ties by slot (older kept documents
+ * first): one numeric typed-array sort of `rank · 2³² + slot` keys. Scratch buffers are reused across queries.
  * @internal
  */
 export class CandidateOrder {
-  /** Per slot: how many times it appeared in the current hit list (band collisions). */
-  private counts: Uint16Array = new Uint16Array(64);
+  /** Per slot: 1 while it is in the current hit list (cleared after each call). */
+  private seen: Uint8Array = new Uint8Array(64);
   private keys: Float64Array = new Float64Array(64);
   /** The ordered slots of the last call (valid up to the returned length). */
   slots: Int32Array = new Int32Array(64);
 
   /**
-   * Orders the distinct slots of `hits` (a slot repeated once per LSH band it shares with the query) by band
-   * collisions, most first; `bands` bounds the count. Returns how many distinct slots `slots` now holds.
+   * Puts the distinct slots of `hits` (a slot repeats once per LSH band it shares with the query) in `slots`, in
+   * first-seen order. Returns their number.
    */
-  byCollisions(hits: readonly number[], bands: number): number {
+  distinct(hits: readonly number[]): number {
     let max = 0;
     for (let i = 0; i < hits.length; i++) if (hits[i]! > max) max = hits[i]!;
-    if (max >= this.counts.length) this.counts = grown(this.counts, max + 1);
-    const counts = this.counts;
+    if (max >= this.seen.length) this.seen = grownBytes(this.seen, max + 1);
+    const seen = this.seen;
     this.reserve(hits.length);
     const slots = this.slots;
     let n = 0;
     for (let i = 0; i < hits.length; i++) {
       const slot = hits[i]!;
-      if (counts[slot]!++ === 0) slots[n++] = slot;
+      if (seen[slot] === 0) {
+        seen[slot] = 1;
+        slots[n++] = slot;
+      }
     }
-    const keys = this.keys;
-    for (let i = 0; i < n; i++) {
-      const slot = slots[i]!;
-      keys[i] = (bands - counts[slot]!) * SLOT_SPAN + slot;
-      counts[slot] = 0;
-    }
-    return this.finish(n);
-  }
-
-  /** Orders `slots` by `rankOf(slot)` (a non-negative integer below 2²¹), lowest first. Returns their number. */
-  byRank(candidates: readonly number[], rankOf: (slot: number) => number): number {
-    const n = candidates.length;
-    this.reserve(n);
-    for (let i = 0; i < n; i++) this.keys[i] = rankOf(candidates[i]!) * SLOT_SPAN + candidates[i]!;
-    return this.finish(n);
-  }
-
-  private finish(n: number): number {
-    const keys = this.keys.subarray(0, n);
-    if (n > 1) keys.sort();
-    const slots = this.slots;
-    for (let i = 0; i < n; i++) slots[i] = keys[i]! % SLOT_SPAN;
+    for (let i = 0; i < n; i++) seen[slots[i]!] = 0;
     return n;
+  }
+
+  /**
+   * Orders the first `n` entries of `slots` by `rankOf(slot)` (a non-negative integer below 2²¹), lowest first,
+   * ties by slot; `rank(k)` is then the rank of `slots[k]`.
+   */
+  byRank(n: number, rankOf: (slot: number) => number): void {
+    const keys = this.keys;
+    const slots = this.slots;
+    for (let i = 0; i < n; i++) keys[i] = rankOf(slots[i]!) * SLOT_SPAN + slots[i]!;
+    if (n > 1) keys.subarray(0, n).sort();
+    for (let i = 0; i < n; i++) slots[i] = keys[i]! % SLOT_SPAN;
+  }
+
+  /** The rank of `slots[k]` after {@link byRank}. */
+  rank(k: number): number {
+    return Math.floor(this.keys[k]! / SLOT_SPAN);
+  }
+
+  /** Copies `candidates` into `slots`; returns their number. */
+  take(candidates: readonly number[]): number {
+    this.reserve(candidates.length);
+    for (let i = 0; i < candidates.length; i++) this.slots[i] = candidates[i]!;
+    return candidates.length;
   }
 
   private reserve(n: number): void {
@@ -69,10 +75,10 @@ export class CandidateOrder {
   }
 }
 
-function grown(a: Uint16Array, n: number): Uint16Array {
+function grownBytes(a: Uint8Array, n: number): Uint8Array {
   let cap = a.length;
   while (cap < n) cap *= 2;
-  const b = new Uint16Array(cap);
+  const b = new Uint8Array(cap);
   b.set(a);
   return b;
 }

@@ -346,10 +346,7 @@ class Run {
         similarity = this.similarityOf[i]!;
         exact = this.exactOf[i]!;
       } else {
-        const a = detector.slot(this.contentOf[i]!)!.doc;
-        const b = detector.slot(this.contentOf[root]!)!.doc;
-        exact = a.keyHi === b.keyHi && a.keyLo === b.keyLo;
-        similarity = exact ? 1 : detector.verify(a, b);
+        ({ similarity, exact } = detector.compareSlots(this.contentOf[i]!, this.contentOf[root]!));
       }
       if (exact) exactDuplicates++;
       duplicates.push({ id: e.id, duplicateOf: rep.id, similarity, exact });

@@ -5,6 +5,7 @@ import type { MinHashSignature } from '../minhash';
 import { editRatio, jaccardSorted } from '../similarity';
 import { hamming, SimHashIndex } from '../simhash';
 import { CandidateOrder } from './candidate-order';
+import { KeptStore } from './kept-store';
 import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
 import { optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
 
@@ -43,7 +44,8 @@ export interface Match {
   exact: boolean;
 }
 
-const FORMAT_VERSION = 1;
+/** Format 2: packed shingle sets, MinHash low bytes, the LSH index as is (format 1 is still read). */
+const FORMAT_VERSION = 2;
 
 /** Throws unless `id` is a finite number or a string. @internal */
 export function checkDocId(what: string, id: unknown): asserts id is DocId {
@@ -93,8 +95,9 @@ export class NearDuplicateDetector {
   private readonly echoes = new Map<bigint, Match>();
   /** The keys of `echoes` (value 0), so the common lookup (no echo) needs no bigint. */
   private readonly echoKeys = new Key64Map();
-  private readonly docs: (PreparedDocument | undefined)[] = [];
-  private readonly lsh: LshIndex | null;
+  /** What verification needs of each kept document, packed (see `kept-store.ts`). */
+  private readonly kept: KeptStore;
+  private lsh: LshIndex | null;
   private readonly simIndex: SimHashIndex | null;
   private live = 0;
   private readonly optionsHash: number;
@@ -127,6 +130,7 @@ export class NearDuplicateDetector {
     this.options = resolveDedupeOptions(options);
     const o = this.options;
     this.optionsHash = optionsHashOf(o);
+    this.kept = new KeptStore(o);
     this.lsh = o.method === 'minhash'
       ? new LshIndex({ threshold: o.threshold, numPerm: o.numPerm, minRecall: o.minRecall, seed: o.seed, scheme: o.scheme })
       : null;
@@ -223,6 +227,13 @@ export class NearDuplicateDetector {
     this.echoKeys.set(doc.keyHi, doc.keyLo, 0);
   }
 
+  /** Restores an echo read by `fromBytes`. @internal */
+  restoreEcho(hi: number, lo: number, match: Match): void {
+    const key = (BigInt(hi) << 32n) | BigInt(lo);
+    if (!this.echoes.has(key)) this.echoKeys.set(hi, lo, 0);
+    this.echoes.set(key, match);
+  }
+
   /**
    * Like {@link NearDuplicateDetector.add} but remembers nothing: what would `text` duplicate?
    * @param text - the document
@@ -259,13 +270,14 @@ export class NearDuplicateDetector {
   remove(id: DocId): boolean {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
-    const doc = this.docs[slot]!;
-    if (this.exact.get(doc.keyHi, doc.keyLo) === slot) this.exact.delete(doc.keyHi, doc.keyLo);
+    const hi = this.kept.keyHi(slot);
+    const lo = this.kept.keyLo(slot);
+    if (this.exact.get(hi, lo) === slot) this.exact.delete(hi, lo);
     this.lsh?.remove(slot);
     this.simIndex?.remove(slot);
     this.slotOf.delete(id);
     this.ids[slot] = undefined;
-    this.docs[slot] = undefined;
+    this.kept.clear(slot);
     this.live--;
     return true;
   }
@@ -300,7 +312,7 @@ export class NearDuplicateDetector {
     if (this.echoKeys.get(doc.keyHi, doc.keyLo) >= 0) {
       const key = keyOf(doc);
       const echo = this.echoes.get(key)!;
-      if (this.docs[echo.slot]) return { ...echo };
+      if (this.ids[echo.slot] !== undefined) return { ...echo };
       this.echoes.delete(key); // its kept document was removed
       this.echoKeys.delete(doc.keyHi, doc.keyLo);
     }
@@ -331,55 +343,72 @@ export class NearDuplicateDetector {
   }
 
   /**
-   * The bounded candidate loop. Collects at most `maxCandidates` candidates from the index, orders them (LSH: most
-   * bands shared first; SimHash: nearest first; ties: older first), drops those a cheap bound rules out, and
-   * verifies the rest in order — at most `maxVerifications` of them — calling `onMatch` for each one ≥ threshold
-   * until it returns true.
+   * The bounded candidate loop. Collects at most `maxCandidates` candidate entries from the index, orders the
+   * distinct candidates (LSH: most MinHash values in common with the query first; SimHash: nearest first; ties:
+   * older first), drops those a cheap bound rules out, and verifies the rest in order — at most
+   * `maxVerifications` of them — calling `onMatch` for each one ≥ threshold until it returns true.
    */
   private visit(
     doc: PreparedDocument, exactSlot: number, skip: ((slot: number) => boolean) | undefined,
     onMatch: (slot: number, similarity: number) => boolean,
   ): void {
     const o = this.options;
+    const order = this.order;
+    const kept = this.kept;
     let n = 0;
-    if (this.lsh && doc.signature) {
+    const signature = doc.signature;
+    if (this.lsh && signature) {
       const hits = this.hits;
       hits.length = 0;
-      if (this.lsh.bandHits(doc.signature, Math.ceil(o.maxCandidates / this.lsh.bands), hits)) this.truncatedQueries++;
-      n = this.order.byCollisions(hits, this.lsh.bands);
+      if (this.lsh.bandHits(signature, Math.ceil(o.maxCandidates / this.lsh.bands), hits)) this.truncatedQueries++;
+      n = order.distinct(hits);
+      if (kept.hasSketch) order.byRank(n, (slot) => o.numPerm - kept.agreements(signature, slot));
     } else if (this.simIndex && doc.fingerprint !== null) {
       const fp = doc.fingerprint;
-      const found = this.simIndex.query(fp) as number[];
-      n = this.order.byRank(found, (slot) => hamming(fp, this.docs[slot]!.fingerprint!));
+      n = order.take(this.simIndex.query(fp) as number[]);
+      order.byRank(n, (slot) => hamming(fp, kept.fingerprint(slot)));
     }
-    const ranked = this.order.slots;
+    const ranked = order.slots;
+    // The estimate bound: a MinHash estimate more than 2.5 / √numPerm (5 standard errors at similarity ½) below
+    // the threshold rules a candidate out (a miss has probability < 3·10⁻⁷ per pair). With verification the
+    // store compares low bytes, which agree wherever the full values do: it rules out no pair the full
+    // signatures would have kept.
+    const useEstimate = o.verify && signature !== null && kept.hasSketch && o.numPerm >= 64;
+    const cutoff = o.threshold - 2.5 / Math.sqrt(o.numPerm);
     let verifications = 0;
     for (let k = 0; k < n; k++) {
       const slot = ranked[k]!;
-      if (slot === exactSlot) continue;
-      const other = this.docs[slot];
-      if (!other) continue;
+      if (slot === exactSlot || this.ids[slot] === undefined) continue;
       this.candidates++;
       if (skip?.(slot)) continue;
-      if (o.verify && this.ruledOut(doc, other)) {
-        this.rejected++;
-        this.estimateRejected++;
-        continue;
-      }
-      if (verifications === o.maxVerifications) {
-        this.skipped++;
-        continue;
+      let similarity: number;
+      if (o.verify) {
+        if (this.ruledOut(doc, slot, useEstimate && (o.numPerm - order.rank(k)) / o.numPerm < cutoff)) {
+          this.rejected++;
+          this.estimateRejected++;
+          continue;
+        }
+        if (verifications === o.maxVerifications) {
+          this.skipped++;
+          continue;
+        }
+        similarity = this.verify(doc, slot);
+      } else {
+        if (verifications === o.maxVerifications) {
+          this.skipped++;
+          continue;
+        }
+        similarity = signature ? (o.numPerm - order.rank(k)) / o.numPerm : 1 - order.rank(k) / 64;
       }
       verifications++;
       this.verified++;
-      const similarity = o.verify ? this.verify(doc, other) : this.estimate(doc, other);
       if (similarity < o.threshold) {
         this.rejected++;
         continue;
       }
       if (onMatch(slot, similarity)) {
         // Decided: the rest are proposed but need no check.
-        for (k++; k < n; k++) if (ranked[k] !== exactSlot && this.docs[ranked[k]!]) this.candidates++;
+        for (k++; k < n; k++) if (ranked[k] !== exactSlot && this.ids[ranked[k]!] !== undefined) this.candidates++;
         return;
       }
     }
@@ -390,7 +419,7 @@ export class NearDuplicateDetector {
     if (this.slotOf.has(id)) throw new RangeError(`NearDuplicateDetector: id ${describe(id)} is already present`);
     const slot = this.ids.length;
     this.ids.push(id);
-    this.docs.push(doc);
+    this.kept.put(slot, doc);
     this.slotOf.set(id, slot);
     this.live++;
     if (doc.empty) return slot;
@@ -400,42 +429,35 @@ export class NearDuplicateDetector {
     return slot;
   }
 
-  /** The id and prepared document in a slot. @internal */
-  slot(slot: number): { id: DocId; doc: PreparedDocument } | undefined {
-    const id = this.ids[slot];
-    const doc = this.docs[slot];
-    return id === undefined || !doc ? undefined : { id, doc };
+  /**
+   * The similarity of two remembered documents under the verification rule (1 for identical normalized texts),
+   * and whether their normalized texts are identical. @internal
+   */
+  compareSlots(a: number, b: number): { similarity: number; exact: boolean } {
+    const kept = this.kept;
+    if (kept.keyHi(a) === kept.keyHi(b) && kept.keyLo(a) === kept.keyLo(b)) return { similarity: 1, exact: true };
+    const ta = kept.text(a);
+    const tb = kept.text(b);
+    if (ta !== null && tb !== null) return { similarity: editRatio(ta, tb), exact: false };
+    return { similarity: kept.jaccard(kept.shingles(a), b), exact: false };
   }
 
   /**
-   * Whether a cheap bound proves a candidate below the threshold without exact verification:
-   * Jaccard ≤ min(|A|, |B|) / max(|A|, |B|), and a MinHash estimate more than 2.5 / √numPerm (5 standard errors
-   * at similarity ½) below the threshold (a miss has probability < 3·10⁻⁷ per pair).
+   * Whether a cheap bound proves `doc` below the threshold against a slot, for Jaccard verification (edit-ratio
+   * verification has none): the size ratio, Jaccard ≤ min(|A|, |B|) / max(|A|, |B|), or the estimate bound.
    */
-  private ruledOut(a: PreparedDocument, b: PreparedDocument): boolean {
-    const o = this.options;
-    if (a.normalized !== null && b.normalized !== null) return false;
-    const small = Math.min(a.shingles.length, b.shingles.length);
-    const large = Math.max(a.shingles.length, b.shingles.length);
-    if (small < o.threshold * large) return true;
-    return a.signature !== null && b.signature !== null && o.numPerm >= 64 &&
-      estimateBelow(a.signature, b.signature, o.threshold - 2.5 / Math.sqrt(o.numPerm));
+  private ruledOut(doc: PreparedDocument, slot: number, estimateBelow: boolean): boolean {
+    if (doc.normalized !== null && this.kept.text(slot) !== null) return false;
+    const a = doc.shingles.length;
+    const b = this.kept.count(slot);
+    return Math.min(a, b) < this.options.threshold * Math.max(a, b) || estimateBelow;
   }
 
-  /** Exact similarity of two prepared documents under the verification rule. @internal */
-  verify(a: PreparedDocument, b: PreparedDocument): number {
-    if (a.normalized !== null && b.normalized !== null) return editRatio(a.normalized, b.normalized);
-    return jaccardSorted(a.shingles, b.shingles);
-  }
-
-  private estimate(a: PreparedDocument, b: PreparedDocument): number {
-    if (a.signature && b.signature) {
-      let equal = 0;
-      for (let i = 0; i < a.signature.length; i++) if (a.signature[i] === b.signature[i]) equal++;
-      return equal / a.signature.length;
-    }
-    if (a.fingerprint !== null && b.fingerprint !== null) return 1 - hamming(a.fingerprint, b.fingerprint) / 64;
-    return 0;
+  /** Exact similarity of `doc` and a remembered document under the verification rule. */
+  private verify(doc: PreparedDocument, slot: number): number {
+    const text = this.kept.text(slot);
+    if (doc.normalized !== null && text !== null) return editRatio(doc.normalized, text);
+    return this.kept.jaccard(doc.shingles, slot);
   }
 
   private signatureOf(values: Uint32Array): MinHashSignature {
@@ -444,8 +466,10 @@ export class NearDuplicateDetector {
   }
 
   /**
-   * Serializes the detector (options, remembered documents with their shingles and signatures) into one
-   * checksummed buffer (the neardup envelope, kind `NearDuplicateDetector`).
+   * Serializes the detector into one checksummed buffer (the neardup envelope, kind `NearDuplicateDetector`,
+   * format 2): the options, each remembered document in its slot (id, exact-duplicate key, packed shingle set,
+   * MinHash low bytes or signature, SimHash fingerprint, short normalized text, as the options need them), the
+   * LSH index as `LshIndex.toBytes` writes it, and the answers kept for identical copies of duplicates.
    * @returns bytes for {@link NearDuplicateDetector.fromBytes}
    * @throws never
    * @example
@@ -459,39 +483,34 @@ export class NearDuplicateDetector {
   toBytes(): Uint8Array {
     const w = new ByteWriter();
     w.string(JSON.stringify(this.options));
-    w.u32(this.live);
+    // Slots are kept as they are (the LSH index refers to them); removed ones are left out.
+    w.u32(this.ids.length).u32(this.live);
     for (let slot = 0; slot < this.ids.length; slot++) {
       const id = this.ids[slot];
-      const doc = this.docs[slot];
-      if (id === undefined || !doc) continue;
-      w.id(id);
-      w.f64(doc.length).u8(doc.empty ? 1 : 0).u32(doc.keyHi).u32(doc.keyLo);
-      w.u32Array(doc.shingles);
-      w.u8(doc.signature ? 1 : 0);
-      if (doc.signature) w.u32Array(doc.signature);
-      w.u8(doc.fingerprint !== null ? 1 : 0);
-      if (doc.fingerprint !== null) w.u32(Number(doc.fingerprint >> 32n)).u32(Number(doc.fingerprint & 0xffffffffn));
-      w.u8(doc.normalized !== null ? 1 : 0);
-      if (doc.normalized !== null) w.string(doc.normalized);
+      if (id === undefined) continue;
+      w.u32(slot).id(id);
+      this.kept.write(w, slot);
     }
-    // Echoes whose kept document is still here, with that document's position in the list above.
-    const ordinal = new Map<number, number>();
-    for (let slot = 0, n = 0; slot < this.ids.length; slot++) if (this.docs[slot]) ordinal.set(slot, n++);
-    const echoes = [...this.echoes].filter(([, m]) => ordinal.has(m.slot));
+    if (this.lsh) {
+      const lsh = this.lsh.toBytes();
+      w.u32(lsh.length).bytes(lsh);
+    }
+    const echoes = [...this.echoes].filter(([, m]) => this.ids[m.slot] !== undefined);
     w.u32(echoes.length);
     for (const [key, m] of echoes) {
-      w.u32(Number(key >> 32n)).u32(Number(key & 0xffffffffn)).u32(ordinal.get(m.slot)!).f64(m.similarity).u8(m.exact ? 1 : 0);
+      w.u32(Number(key >> 32n)).u32(Number(key & 0xffffffffn)).u32(m.slot).f64(m.similarity).u8(m.exact ? 1 : 0);
     }
     return sealEnvelope(Kind.NearDuplicateDetector, FORMAT_VERSION, w);
   }
 
   /**
    * Restores a detector saved with {@link NearDuplicateDetector.toBytes}: same options, same remembered documents.
+   * Buffers of format 1 (neardup 0.1, which stored full shingle arrays and signatures) are read too.
    * @param bytes - the serialized detector
    * @returns the restored detector
    * @throws TypeError if `bytes` is not a Uint8Array; RangeError if the buffer is truncated, corrupted
-   *   (checksum), of another kind or version, or holds a signature of the wrong length or a repeated id;
-   *   TypeError or RangeError naming the option if it holds invalid options
+   *   (checksum), of another kind or an unknown version, or holds a signature of the wrong length, a corrupt
+   *   shingle set, a repeated id or slot; TypeError or RangeError naming the option if it holds invalid options
    * @example
    * ```ts
    * const detector = new NearDuplicateDetector();
@@ -502,49 +521,99 @@ export class NearDuplicateDetector {
    */
   static fromBytes(bytes: Uint8Array): NearDuplicateDetector {
     const what = 'NearDuplicateDetector.fromBytes';
+    if (bytes instanceof Uint8Array && bytes.length >= 6 && bytes[4] === 1 && bytes[5] === 0) return readFormat1(bytes, what);
     const r: ByteReader = openEnvelope(bytes, Kind.NearDuplicateDetector, FORMAT_VERSION, what);
-    let options: DedupeOptions;
-    try {
-      options = JSON.parse(r.string()) as DedupeOptions;
-    } catch (err) {
-      throw new RangeError(`${what}: the options record is not valid JSON (${(err as Error).message})`);
-    }
-    const detector = new NearDuplicateDetector(options);
+    const detector = new NearDuplicateDetector(readOptions(r, what));
+    const slots = r.u32();
     const count = r.u32();
-    const slots: number[] = [];
+    if (count > slots) throw new RangeError(`${what}: ${count} documents in ${slots} slots`);
+    const ids = detector.ids;
+    ids.length = slots; // holes: removed documents
+    let last = -1;
     for (let i = 0; i < count; i++) {
+      const slot = r.u32();
+      if (slot <= last || slot >= slots) throw new RangeError(`${what}: document ${i} has slot ${slot} (after ${last}, of ${slots})`);
+      last = slot;
       const id = r.id();
-      const length = r.f64();
-      const empty = r.u8() === 1;
-      const keyHi = r.u32();
-      const keyLo = r.u32();
-      const sh = r.u32Array();
-      const signature = r.u8() === 1 ? r.u32Array() : null;
-      const fingerprint = r.u8() === 1 ? (BigInt(r.u32()) << 32n) | BigInt(r.u32()) : null;
-      const normalized = r.u8() === 1 ? r.string() : null;
-      if (signature && signature.length !== detector.options.numPerm) {
-        throw new RangeError(`${what}: a stored signature has ${signature.length} values, expected ${detector.options.numPerm}`);
-      }
-      slots.push(detector.store(id, { length, empty, keyHi, keyLo, optionsHash: detector.optionsHash, shingles: sh, signature, fingerprint, normalized }));
+      if (detector.slotOf.has(id)) throw new RangeError(`${what}: id ${describe(id)} is stored twice`);
+      const { empty, keyHi, keyLo, fingerprint } = detector.kept.read(r, slot, what);
+      ids[slot] = id;
+      detector.slotOf.set(id, slot);
+      detector.live++;
+      if (empty) continue;
+      if (detector.exact.get(keyHi, keyLo) < 0) detector.exact.set(keyHi, keyLo, slot);
+      if (detector.simIndex && fingerprint !== null) detector.simIndex.insert(slot, fingerprint);
     }
-    const echoes = r.u32();
-    for (let i = 0; i < echoes; i++) {
-      const hi = r.u32();
-      const lo = r.u32();
-      const key = (BigInt(hi) << 32n) | BigInt(lo);
-      const at = r.u32();
-      const similarity = r.f64();
-      const exact = r.u8() === 1;
-      const slot = slots[at];
-      if (slot === undefined || !(similarity >= 0 && similarity <= 1)) {
-        throw new RangeError(`${what}: echo ${i} points at document ${at} of ${slots.length} or has similarity ${similarity}`);
+    if (detector.lsh) {
+      const lsh = LshIndex.fromBytes(r.bytes(r.u32()));
+      if (lsh.bands !== detector.lsh.bands || lsh.rows !== detector.lsh.rows || lsh.size > count) {
+        throw new RangeError(`${what}: the LSH index (${lsh.bands} × ${lsh.rows}, ${lsh.size} documents) does not fit the options or documents`);
       }
-      if (!detector.echoes.has(key)) detector.echoKeys.set(hi, lo, 0);
-      detector.echoes.set(key, { slot, similarity, exact });
+      for (let slot = 0; slot < slots; slot++) {
+        if (lsh.has(slot) && ids[slot] === undefined) throw new RangeError(`${what}: the LSH index holds slot ${slot}, which has no document`);
+      }
+      detector.lsh = lsh;
     }
+    readEchoes(r, detector, (at) => (at < slots && ids[at] !== undefined ? at : undefined), what);
     r.end();
     return detector;
   }
+}
+
+/** The options record at the start of a serialized detector. */
+function readOptions(r: ByteReader, what: string): DedupeOptions {
+  try {
+    return JSON.parse(r.string()) as DedupeOptions;
+  } catch (err) {
+    throw new RangeError(`${what}: the options record is not valid JSON (${(err as Error).message})`);
+  }
+}
+
+/** The echoes at the end of a serialized detector; `slotAt` maps a stored reference to a slot (or undefined). */
+function readEchoes(r: ByteReader, detector: NearDuplicateDetector, slotAt: (at: number) => number | undefined, what: string): void {
+  const echoes = r.u32();
+  for (let i = 0; i < echoes; i++) {
+    const hi = r.u32();
+    const lo = r.u32();
+    const at = r.u32();
+    const similarity = r.f64();
+    const exact = r.u8() === 1;
+    const slot = slotAt(at);
+    if (slot === undefined || !(similarity >= 0 && similarity <= 1)) {
+      throw new RangeError(`${what}: echo ${i} points at document ${at} or has similarity ${similarity}`);
+    }
+    detector.restoreEcho(hi, lo, { slot, similarity, exact });
+  }
+}
+
+/** Reads format 1 (neardup 0.1: documents in order with full shingle arrays and signatures) by adding them again. */
+function readFormat1(bytes: Uint8Array, what: string): NearDuplicateDetector {
+  const r = openEnvelope(bytes, Kind.NearDuplicateDetector, 1, what);
+  const detector = new NearDuplicateDetector(readOptions(r, what));
+  const count = r.u32();
+  const slots: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = r.id();
+    const length = r.f64();
+    const empty = r.u8() === 1;
+    const keyHi = r.u32();
+    const keyLo = r.u32();
+    const sh = r.u32Array();
+    const signature = r.u8() === 1 ? r.u32Array() : null;
+    const fingerprint = r.u8() === 1 ? (BigInt(r.u32()) << 32n) | BigInt(r.u32()) : null;
+    const normalized = r.u8() === 1 ? r.string() : null;
+    if (signature && signature.length !== detector.options.numPerm) {
+      throw new RangeError(`${what}: a stored signature has ${signature.length} values, expected ${detector.options.numPerm}`);
+    }
+    for (let j = 1; j < sh.length; j++) {
+      if (sh[j]! <= sh[j - 1]!) throw new RangeError(`${what}: the shingle set of document ${i} is not strictly ascending`);
+    }
+    const doc = { length, empty, keyHi, keyLo, optionsHash: optionsHashOf(detector.options), shingles: sh, signature, fingerprint, normalized };
+    slots.push(detector.store(id, doc));
+  }
+  readEchoes(r, detector, (at) => slots[at], what);
+  r.end();
+  return detector;
 }
 
 /**
@@ -621,23 +690,6 @@ class Key64Map {
 }
 const FREE = -1;
 const GONE = -2;
-
-/**
- * Whether the MinHash estimate `equal / n` of two signatures of length n is below `cutoff`, comparing only as
- * many values as it takes to decide: the estimate only grows with the values left, so the answer is settled once
- * `(equal + left) / n` is below the cutoff or `equal / n` is not (the same expression as the full count).
- */
-function estimateBelow(a: Uint32Array, b: Uint32Array, cutoff: number): boolean {
-  const n = a.length;
-  let equal = 0;
-  for (let i = 0; i < n; i++) {
-    if (a[i] === b[i]) {
-      equal++;
-      if (!(equal / n < cutoff)) return false;
-    } else if ((equal + n - 1 - i) / n < cutoff) return true;
-  }
-  return equal / n < cutoff;
-}
 
 function keyOf(doc: PreparedDocument): bigint {
   return (BigInt(doc.keyHi) << 32n) | BigInt(doc.keyLo);

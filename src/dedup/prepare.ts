@@ -105,7 +105,8 @@ function samePlan(o: ResolvedDedupeOptions, b: ResolvedDedupeOptions, plan: Plan
   const x = o.shingle;
   const y = b.shingle;
   return (o === b || (o.method === b.method && o.numPerm === b.numPerm && o.seed === b.seed && o.scheme === b.scheme &&
-    x.unit === y.unit && x.size === y.size && x.seed === y.seed)) && sameNormalize(x.normalize, plan.normalizeOption);
+    o.editRatioMaxLength === b.editRatioMaxLength && x.unit === y.unit && x.size === y.size && x.seed === y.seed)) &&
+    sameNormalize(x.normalize, plan.normalizeOption);
 }
 
 /**
