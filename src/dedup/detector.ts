@@ -29,7 +29,10 @@ export type DocId = number | string;
  * ```
  */
 export interface DetectResult {
-  /** The kept document this one duplicates. */
+  /**
+   * The kept document this one duplicates: an exact copy when there is one, else the first candidate verified
+   * ≥ threshold in rank order (most MinHash values in common first) — not necessarily the most similar one.
+   */
   duplicateOf?: DocId;
   /** Its similarity to `duplicateOf` (exact Jaccard of shingle sets when verifying; 1 for exact duplicates). */
   similarity?: number;
@@ -65,6 +68,14 @@ export function checkDocId(what: string, id: unknown): asserts id is DocId {
  * (or `editRatio`, see `editRatioMaxLength`), so with the default `verify: true` a reported duplicate is never
  * below `threshold`. Documents whose normalized text is empty are always kept
  * and never match anything (peers give every empty document one signature and merge them all).
+ *
+ * Work per document is bounded: a query collects at most `maxCandidates` candidates, ranks them by how many
+ * MinHash values they share with it, rules out hopeless ones with cheap bounds and verifies at most
+ * `maxVerifications`, stopping at the first one ≥ threshold — so a family of thousands of similar kept texts
+ * costs a bounded number of verifications. Only when a bound is reached can a duplicate be missed (the document
+ * is then kept); what is reported is still verified. Kept documents are stored packed (shingle sets as varint
+ * gaps, one byte per MinHash value), about 0.7–0.8 KB each for 50-word texts with the defaults, LSH index
+ * included.
  *
  * State can be saved with {@link NearDuplicateDetector.toBytes} and restored with
  * {@link NearDuplicateDetector.fromBytes}, so a service can resume.
@@ -255,7 +266,8 @@ export class NearDuplicateDetector {
   }
 
   /**
-   * Forgets a document, so later documents no longer match it.
+   * Forgets a document, so later documents no longer match it. (Its packed shingle bytes stay allocated until
+   * the detector is saved and restored with `toBytes`/`fromBytes`.)
    * @param id - the id of a remembered document
    * @returns true if it was remembered, false if not
    * @throws never
