@@ -40,12 +40,12 @@ export type {
 export {
   dedupeParagraphs, DEDUPE_PARAGRAPHS_DEFAULTS, ParagraphDeduplicator, PARAGRAPH_DEDUPLICATOR_DEFAULTS,
   paragraphFrequencies, PARAGRAPH_FREQUENCIES_DEFAULTS,
-} from './dedup';
+} from './paragraphs';
 export type {
   DedupeParagraphsOptions, DedupeParagraphsResult, NearParagraphOptions, ParagraphRemoval, ParagraphUnit,
   ParagraphDeduplicatorOptions, ParagraphDeduplicatorRemoval, ParagraphDeduplicatorResult, ParagraphStore,
   ParagraphFrequenciesOptions, ParagraphFrequency,
-} from './dedup';
+} from './paragraphs';
 
 // Exact repeated substrings: suffix array and LCP.
 export { suffixArray, lcpArray, findRepeats, removeRepeats, REPEATS_DEFAULTS } from './substring';

@@ -8,7 +8,8 @@ import { createReadStream, existsSync, readdirSync, readFileSync, statSync, writ
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dedupeParagraphs, NearDuplicateDetector, ParagraphDeduplicator } from '../src/dedup';
+import { NearDuplicateDetector } from '../src/dedup';
+import { dedupeParagraphs, ParagraphDeduplicator } from '../src/paragraphs';
 import { qualityReport } from '../src/quality';
 import { cli, parseJsonl, readJson, readJsonl, run, seedPath, tempDir } from './cli.helpers';
 

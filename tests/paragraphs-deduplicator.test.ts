@@ -10,7 +10,7 @@ import {
   type ParagraphStore,
   type ParagraphUnit,
 } from '../src/index';
-import { KeySet64 } from '../src/dedup/paragraph-keyset';
+import { KeySet64 } from '../src/paragraphs/keyset';
 
 const BOILER = 'Node.js is an event-based server-side JavaScript engine.';
 const LICENSE = 'This package is licensed under the GNU GPL version 2.';

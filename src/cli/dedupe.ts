@@ -6,13 +6,11 @@
  */
 import {
   NearDuplicateDetector,
-  ParagraphDeduplicator,
   type DedupeMethod,
   type DedupeOptions,
-  type ParagraphStore,
-  type ParagraphUnit,
 } from '../dedup';
-import { KeySet64 } from '../dedup/paragraph-keyset';
+import { ParagraphDeduplicator, type ParagraphStore, type ParagraphUnit } from '../paragraphs';
+import { KeySet64 } from '../paragraphs/keyset';
 import { UsageError, usageErrorFrom } from './errors';
 import { lineBatches, lineText, openInput, type LineBatch } from './input';
 import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, WORKER_BATCH_LINES, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';

@@ -2,7 +2,7 @@
  * `neardup paragraphs FILE`: the library's `dedupeParagraphs` on one text file. The cleaned text goes to stdout
  * (or `-o`), byte for byte what the library returns; the removal report goes to stderr, or as JSON to `--report`.
  */
-import { dedupeParagraphs, type DedupeParagraphsOptions, type ParagraphRemoval, type ParagraphUnit } from '../dedup';
+import { dedupeParagraphs, type DedupeParagraphsOptions, type ParagraphRemoval, type ParagraphUnit } from '../paragraphs';
 import { UsageError, usageErrorFrom } from './errors';
 import { openInput, readText } from './input';
 import { Stopwatch, type Io, type Timings } from './jsonl';

@@ -4,7 +4,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DEDUPE_DEFAULTS, DEDUPE_PARAGRAPHS_DEFAULTS, PARAGRAPH_DEDUPLICATOR_DEFAULTS } from '../dedup';
+import { DEDUPE_DEFAULTS } from '../dedup';
+import { DEDUPE_PARAGRAPHS_DEFAULTS, PARAGRAPH_DEDUPLICATOR_DEFAULTS } from '../paragraphs';
 import { SHINGLE_DEFAULTS } from '../shingle';
 import { version } from '../../package.json';
 import { dedupeCommand, type DedupeCommandOptions } from './dedupe';

@@ -1,10 +1,10 @@
 import { shingles } from '../shingle';
 import { assertInteger, assertString } from '../internal/validate';
-import { NearUnitIndex } from './paragraph-near';
-import { checkLocale, checkMinLength, checkObject, checkThreshold, checkUnit } from './paragraph-options';
-import { applyRemovals, codePointLength, normalizeUnit, segmentUnits, type ParagraphUnit } from './paragraph-units';
+import { NearUnitIndex } from './near';
+import { checkLocale, checkMinLength, checkObject, checkThreshold, checkUnit } from './options';
+import { applyRemovals, codePointLength, normalizeUnit, segmentUnits, type ParagraphUnit } from './units';
 
-export type { ParagraphUnit } from './paragraph-units';
+export type { ParagraphUnit } from './units';
 
 /**
  * Defaults of {@link dedupeParagraphs}; read with `??`.

@@ -3,7 +3,7 @@
  * @internal
  */
 import { assertInteger, assertOneOf, describe } from '../internal/validate';
-import { PARAGRAPH_UNITS, type ParagraphUnit } from './paragraph-units';
+import { PARAGRAPH_UNITS, type ParagraphUnit } from './units';
 
 export const MAX_MIN_LENGTH = 0x7fffffff;
 

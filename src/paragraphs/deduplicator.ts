@@ -3,9 +3,9 @@ import { encodeUtf8, utf8Scratch } from '../hash/utf8';
 import { xxh64Bytes, xxh64Result } from '../hash/xxh64';
 import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
 import { assertInteger, assertOneOf, describe } from '../internal/validate';
-import { KeySet64 } from './paragraph-keyset';
-import { checkLocale, checkMinLength, checkObject, checkUnit } from './paragraph-options';
-import { applyRemovals, codePointLength, normalizeUnit, PARAGRAPH_UNITS, segmentUnits, type ParagraphUnit } from './paragraph-units';
+import { KeySet64 } from './keyset';
+import { checkLocale, checkMinLength, checkObject, checkUnit } from './options';
+import { applyRemovals, codePointLength, normalizeUnit, PARAGRAPH_UNITS, segmentUnits, type ParagraphUnit } from './units';
 
 /**
  * Where a {@link ParagraphDeduplicator} remembers the units it has seen: `'exact'` (a set of 64-bit keys) or

@@ -1,6 +1,6 @@
 import { assertInteger, describe } from '../internal/validate';
-import { checkLocale, checkMinLength, checkObject, checkUnit } from './paragraph-options';
-import { codePointLength, normalizeUnit, segmentUnits, type ParagraphUnit } from './paragraph-units';
+import { checkLocale, checkMinLength, checkObject, checkUnit } from './options';
+import { codePointLength, normalizeUnit, segmentUnits, type ParagraphUnit } from './units';
 
 /**
  * Defaults of {@link paragraphFrequencies}; read with `??`. `minLength: 0` counts every unit with a non-empty
