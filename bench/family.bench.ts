@@ -19,7 +19,7 @@ const THRESHOLD = 0.8;
 
 interface Input { id: number; text: string }
 
-function corpus(n: number, rate: number, unrelated: string[], vocab: string[]): Input[] {
+export function corpus(n: number, rate: number, unrelated: string[], vocab: string[]): Input[] {
   const rand = rng(1000 + n + Math.round(rate * 1000));
   const words = seedArticle().split(/\s+/).filter(Boolean);
   const texts = [
@@ -38,7 +38,7 @@ function corpus(n: number, rate: number, unrelated: string[], vocab: string[]): 
  * Greedy keep-first by brute force: each document is a duplicate when its normalized text equals a kept one's or
  * the exact Jaccard of its word-5-gram set with some kept document is ≥ the threshold. Returns the duplicates' ids.
  */
-function oracle(docs: Input[]): Set<number> {
+export function oracle(docs: Input[]): Set<number> {
   const kept: { key: string; set: Uint32Array }[] = [];
   const keys = new Set<string>();
   const dups = new Set<number>();
@@ -111,7 +111,7 @@ export default async function run(): Promise<string> {
     '',
     'N variants of `seeds/000_cc1f5f790d2f55b7.txt` (478 words; word substitutions, deletions and insertions at the',
     'rate shown) shuffled among N Debian descriptions; defaults (threshold 0.8, greedy keep-first, `maxCandidates`',
-    '1024, `maxVerifications` 64), one core, median of 3 runs (1 run from N = 10k).',
+    '4096, `maxVerifications` 64), one core, median of 3 runs (1 run from N = 10k).',
     'Recall: share of the duplicates found by a brute-force exact greedy oracle (every document against every kept',
     'one) that `dedupe` also reports; "others": documents `dedupe` reports that the oracle keeps (a different kept',
     'set upstream), each still verified ≥ 0.8 against its kept copy.',

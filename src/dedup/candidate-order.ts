@@ -13,15 +13,17 @@ const SLOT_SPAN = 0x100000000;
  * @internal
  */
 export class CandidateOrder {
-  /** Per slot: 1 while it is in the current hit list (cleared after each call). */
-  private seen: Uint8Array = new Uint8Array(64);
+  /** Per slot: its position in `slots` + 1 while it is in the current hit list (cleared after each call). */
+  private seen: Int32Array = new Int32Array(64);
+  /** After {@link distinct}: per position, the number of bands the slot shares with the query. */
+  collisions: Int32Array = new Int32Array(64);
   private keys: Float64Array = new Float64Array(64);
   /** The ordered slots of the last call (valid up to the returned length). */
   slots: Int32Array = new Int32Array(64);
 
   /**
    * Puts the distinct slots of `hits` (a slot repeats once per LSH band it shares with the query) in `slots`, in
-   * first-seen order. Returns their number.
+   * first-seen order, and how many bands each shares in `collisions`. Returns their number.
    */
   distinct(hits: readonly number[]): number {
     let max = 0;
@@ -31,25 +33,28 @@ export class CandidateOrder {
     this.reserve(hits.length);
     const slots = this.slots;
     let n = 0;
+    const collisions = this.collisions;
     for (let i = 0; i < hits.length; i++) {
       const slot = hits[i]!;
-      if (seen[slot] === 0) {
-        seen[slot] = 1;
+      const at = seen[slot]!;
+      if (at === 0) {
+        collisions[n] = 1;
         slots[n++] = slot;
-      }
+        seen[slot] = n; // position + 1
+      } else collisions[at - 1]!++;
     }
     for (let i = 0; i < n; i++) seen[slots[i]!] = 0;
     return n;
   }
 
   /**
-   * Orders the first `n` entries of `slots` by `rankOf(slot)` (a non-negative integer below 2²¹), lowest first,
-   * ties by slot; `rank(k)` is then the rank of `slots[k]`.
+   * Orders the first `n` entries of `slots` by `rankOf(slot, position)` (a non-negative integer below 2²¹),
+   * lowest first, ties by slot; `rank(k)` is then the rank of `slots[k]` (and `collisions` is stale).
    */
-  byRank(n: number, rankOf: (slot: number) => number): void {
+  byRank(n: number, rankOf: (slot: number, position: number) => number): void {
     const keys = this.keys;
     const slots = this.slots;
-    for (let i = 0; i < n; i++) keys[i] = rankOf(slots[i]!) * SLOT_SPAN + slots[i]!;
+    for (let i = 0; i < n; i++) keys[i] = rankOf(slots[i]!, i) * SLOT_SPAN + slots[i]!;
     if (n > 1) keys.subarray(0, n).sort();
     for (let i = 0; i < n; i++) slots[i] = keys[i]! % SLOT_SPAN;
   }
@@ -72,13 +77,14 @@ export class CandidateOrder {
     while (cap < n) cap *= 2;
     this.keys = new Float64Array(cap);
     this.slots = new Int32Array(cap);
+    this.collisions = new Int32Array(cap);
   }
 }
 
-function grownBytes(a: Uint8Array, n: number): Uint8Array {
+function grownBytes(a: Int32Array, n: number): Int32Array {
   let cap = a.length;
   while (cap < n) cap *= 2;
-  const b = new Uint8Array(cap);
+  const b = new Int32Array(cap);
   b.set(a);
   return b;
 }

@@ -137,8 +137,9 @@ export interface DedupeStats {
   /** Exact verifications performed (Jaccard or edit ratio; estimates when `verify` is false). */
   readonly verifiedCandidates: number;
   /**
-   * Candidates left unchecked because their query had reached `maxVerifications`: where that bound may have
-   * changed an answer (0: it changed nothing).
+   * Candidates left unchecked because of `maxVerifications` (their query had used it up, or they were not among
+   * the 4 × maxVerifications sharing the most LSH bands): where that bound may have changed an answer (0: it
+   * changed nothing).
    */
   readonly skippedCandidates: number;
   /** Queries that read only part of an LSH bucket because of `maxCandidates` (0: that bound changed nothing). */

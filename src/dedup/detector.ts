@@ -47,6 +47,9 @@ export interface Match {
   exact: boolean;
 }
 
+/** Candidates ranked by MinHash agreement per allowed verification; the others are ranked by band collisions only. */
+const RANKED_PER_VERIFICATION = 4;
+
 /** Format 2: packed shingle sets, MinHash low bytes, the LSH index as is (format 1 is still read). */
 const FORMAT_VERSION = 2;
 
@@ -120,7 +123,7 @@ export class NearDuplicateDetector {
   estimateRejected = 0;
   /** Exact verifications performed (`verifiedCandidates`). @internal */
   verified = 0;
-  /** Candidates left unchecked because their query reached `maxVerifications` (`skippedCandidates`). @internal */
+  /** Candidates left unchecked because of `maxVerifications` (`skippedCandidates`). @internal */
   skipped = 0;
   /** Queries that read only part of an LSH bucket because of `maxCandidates` (`truncatedQueries`). @internal */
   truncatedQueries = 0;
@@ -374,7 +377,24 @@ export class NearDuplicateDetector {
       hits.length = 0;
       if (this.lsh.bandHits(signature, Math.ceil(o.maxCandidates / this.lsh.bands), hits)) this.truncatedQueries++;
       n = order.distinct(hits);
-      if (kept.hasSketch) order.byRank(n, (slot) => o.numPerm - kept.agreements(signature, slot));
+      if (kept.hasSketch) {
+        // Two stages: band collisions (free) pick the most promising candidates, MinHash agreement orders them.
+        const ranked = RANKED_PER_VERIFICATION * o.maxVerifications;
+        if (n > ranked) {
+          const bands = this.lsh.bands;
+          const collisions = order.collisions;
+          order.byRank(n, (_, k) => bands - collisions[k]!);
+          for (let k = ranked; k < n; k++) {
+            const slot = order.slots[k]!;
+            if (slot !== exactSlot && this.ids[slot] !== undefined) {
+              this.candidates++;
+              this.skipped++;
+            }
+          }
+          n = ranked;
+        }
+        order.byRank(n, (slot) => o.numPerm - kept.agreements(signature, slot));
+      }
     } else if (this.simIndex && doc.fingerprint !== null) {
       const fp = doc.fingerprint;
       n = order.take(this.simIndex.query(fp) as number[]);
@@ -465,11 +485,14 @@ export class NearDuplicateDetector {
     return Math.min(a, b) < this.options.threshold * Math.max(a, b) || estimateBelow;
   }
 
-  /** Exact similarity of `doc` and a remembered document under the verification rule. */
+  /**
+   * Similarity of `doc` and a remembered document under the verification rule: exact when it is ≥ threshold,
+   * else some value below the threshold (a Jaccard merge stops once the threshold is out of reach).
+   */
   private verify(doc: PreparedDocument, slot: number): number {
     const text = this.kept.text(slot);
     if (doc.normalized !== null && text !== null) return editRatio(doc.normalized, text);
-    return this.kept.jaccard(doc.shingles, slot);
+    return this.kept.jaccardAtLeast(doc.shingles, slot, this.options.threshold);
   }
 
   private signatureOf(values: Uint32Array): MinHashSignature {

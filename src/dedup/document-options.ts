@@ -52,7 +52,7 @@ export interface DedupeOptions {
   /** SimHash: largest Hamming distance (of 64 bits) that makes a candidate, an integer in [0, 62]. Default 6. */
   maxDistance?: number;
   /**
-   * The most candidates one query collects from the MinHash LSH index, an integer ≥ 1. Default 1024. A query
+   * The most candidates one query collects from the MinHash LSH index, an integer ≥ 1. Default 4096. A query
    * reads at most ⌈maxCandidates / bands⌉ entries from each band's bucket (the most recently kept documents
    * first), so a bucket shared by thousands of kept documents — a family of similar texts — costs a bounded
    * amount of work. Only a query whose bucket holds more entries than that can miss a duplicate (stat
@@ -61,9 +61,10 @@ export interface DedupeOptions {
   maxCandidates?: number;
   /**
    * The most exact verifications (Jaccard or edit ratio; estimates with `verify: false`) one query performs, an
-   * integer ≥ 1. Default 64. Candidates are verified best-first (most LSH bands shared, then oldest; SimHash:
-   * nearest first), after cheap bounds have ruled out the hopeless ones, and greedy clustering stops at the first
-   * candidate ≥ `threshold`. Only a query with more candidates that pass the cheap bounds than this can miss a
+   * integer ≥ 1. Default 64. Candidates are verified best-first — with MinHash, the 4 × maxVerifications that
+   * share the most LSH bands are ordered by how many MinHash values they share with the query (SimHash: nearest
+   * first; ties: oldest first) — after cheap bounds have ruled out the hopeless ones, and greedy clustering stops
+   * at the first candidate ≥ `threshold`. Only a query with more candidates that pass the cheap bounds than this can miss a
    * duplicate (the rest are counted in `skippedCandidates`); a reported pair is still verified ≥ `threshold`.
    */
   maxVerifications?: number;
@@ -116,7 +117,7 @@ export interface ResolvedDedupeOptions {
 /**
  * Defaults of {@link DedupeOptions} (frozen): `threshold` 0.8, `method` `'minhash'`, `shingle` `{ unit: 'word',
  * size: 5 }` (normalized text, shingle seed 0), `numPerm` 128, `seed` 1, `scheme` `'fast'`, `minRecall` 0.95
- * (13 bands × 7 rows at 128 permutations), `maxDistance` 6, `maxCandidates` 1024, `maxVerifications` 64, `verify` true, `editRatioMaxLength` 0 (off).
+ * (13 bands × 7 rows at 128 permutations), `maxDistance` 6, `maxCandidates` 4096, `maxVerifications` 64, `verify` true, `editRatioMaxLength` 0 (off).
  * @example
  * ```ts
  * DEDUPE_DEFAULTS.threshold; // => 0.8
@@ -132,7 +133,7 @@ export const DEDUPE_DEFAULTS: Readonly<ResolvedDedupeOptions> = Object.freeze({
   scheme: 'fast',
   minRecall: 0.95,
   maxDistance: 6,
-  maxCandidates: 1024,
+  maxCandidates: 4096,
   maxVerifications: 64,
   verify: true,
   editRatioMaxLength: 0,

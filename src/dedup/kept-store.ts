@@ -13,7 +13,7 @@
  */
 import type { ByteReader, ByteWriter } from '../internal/bytes';
 import type { ResolvedDedupeOptions } from './document-options';
-import { jaccardPacked, packedLength, packSet, unpackSet } from './packed-sets';
+import { jaccardPacked, jaccardPackedAtLeast, packedLength, packSet, unpackSet } from './packed-sets';
 import type { PreparedDocument } from './prepare';
 
 /** Bytes per page of packed shingle sets; a larger set gets a page of its own. */
@@ -119,6 +119,13 @@ export class KeptStore {
     if (this.counts[slot] === 0) return 0;
     const place = this.places[slot]!;
     return jaccardPacked(a, this.pages[Math.floor(place / PAGE_SPAN)]!, place % PAGE_SPAN, this.counts[slot]!);
+  }
+
+  /** {@link jaccard} when it is ≥ `threshold`; else some value below `threshold` (see `jaccardPackedAtLeast`). */
+  jaccardAtLeast(a: Uint32Array, slot: number, threshold: number): number {
+    if (this.counts[slot] === 0) return 0;
+    const place = this.places[slot]!;
+    return jaccardPackedAtLeast(a, this.pages[Math.floor(place / PAGE_SPAN)]!, place % PAGE_SPAN, this.counts[slot]!, threshold);
   }
 
   /** Whether the slot keeps MinHash data to compare with (sketch or full signature). */

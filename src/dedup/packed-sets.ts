@@ -86,3 +86,46 @@ export function jaccardPacked(a: Uint32Array, bytes: Uint8Array, at: number, cou
   }
   return common / (na + count - common);
 }
+
+/**
+ * {@link jaccardPacked} for a decision at `threshold`: the exact similarity when it is ≥ `threshold`; otherwise
+ * some value below `threshold` (an upper bound of the similarity), found as soon as the values left cannot lift
+ * the intersection high enough — a candidate far below the threshold costs part of a merge.
+ */
+export function jaccardPackedAtLeast(a: Uint32Array, bytes: Uint8Array, at: number, count: number, threshold: number): number {
+  const na = a.length;
+  if (na === 0 || count === 0) return 0;
+  const total = na + count;
+  let p = at;
+  let i = 0;
+  let k = 0;
+  let y = 0;
+  let common = 0;
+  let x = a[0]!;
+  for (;;) {
+    let b = bytes[p++]!;
+    let gap = b & 0x7f;
+    for (let scale = 0x80; b >= 0x80; scale *= 0x80) {
+      b = bytes[p++]!;
+      gap += (b & 0x7f) * scale;
+    }
+    y += gap;
+    k++;
+    while (x < y) {
+      if (++i === na) return common / (total - common);
+      x = a[i]!;
+    }
+    if (x === y) {
+      common++;
+      if (++i === na) break;
+      x = a[i]!;
+    }
+    if (k === count) break;
+    if ((k & 15) === 0) {
+      // At most min(values left on either side) more in common; the similarity grows with the intersection.
+      const best = common + Math.min(na - i, count - k);
+      if (best / (total - best) < threshold) return best / (total - best);
+    }
+  }
+  return common / (total - common);
+}
