@@ -35,6 +35,8 @@ export default async function run(): Promise<string> {
   const seconds = (performance.now() - t0) / 1000;
   const bytes = retained() - base;
   const m = process.memoryUsage();
+  // Used after the measurement, so the detector is still reachable during it.
+  if (detector.size !== kept) throw new Error(`detector-memory bench: ${detector.size} documents kept, expected ${kept}`);
   const peakRss = process.resourceUsage().maxRSS * 1024;
   return [
     '## Detector memory per kept document (`NearDuplicateDetector`)',

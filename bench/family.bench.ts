@@ -20,7 +20,9 @@ const THRESHOLD = 0.8;
 interface Input { id: number; text: string }
 
 export function corpus(n: number, rate: number, unrelated: string[], vocab: string[]): Input[] {
-  const rand = rng(1000 + n + Math.round(rate * 1000));
+  // One variant stream per rate: the family at N is the first N variants of the family at 50k, so the rows
+  // differ in size only (not in which variant happens to come first and be kept).
+  const rand = rng(1000 + Math.round(rate * 1000));
   const words = seedArticle().split(/\s+/).filter(Boolean);
   const texts = [
     ...Array.from({ length: n }, () => editWords(words, rate, vocab, rand).join(' ')),

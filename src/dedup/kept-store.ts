@@ -142,7 +142,8 @@ export class KeptStore {
     const n = signature.length;
     let equal = 0;
     if (this.sketches) {
-      const { chunk, at } = this.sketchAt(slot);
+      const chunk = this.sketchChunks[Math.floor(slot / CHUNK_SLOTS)]!; // put() made it
+      const at = (slot % CHUNK_SLOTS) * n;
       for (let i = 0; i < n; i++) if ((signature[i]! & 0xff) === chunk[at + i]) equal++;
     } else {
       const { chunk, at } = this.signatureAt(slot);
