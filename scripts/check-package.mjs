@@ -6,10 +6,14 @@
 //   4. the `neardup` binary from that install: --version, dedupe with worker threads, paragraphs on the seed;
 //   5. TypeScript consumers compiled with the repo's typescript: moduleResolution nodenext (ESM and CJS, compiled
 //      and run) and bundler (type-checked), all with skipLibCheck off so the shipped .d.ts files are checked;
-//   6. the browser: a page bundled with esbuild from the installed ESM build runs in headless Chromium
-//      (Debian's /usr/bin/chromium, driven by playwright-core, served from 127.0.0.1, every other request
+//   6. Bun and Deno run the Node probes (ESM and CJS) on the installed tarball: byte-identical output;
+//   7. the browser: a page bundled with esbuild from the installed ESM build runs in headless Chromium
+//      (Debian's chromium on PATH or $CHROMIUM, driven by playwright-core, served from 127.0.0.1, every other request
 //      refused) and must compute exactly what Node computes (ESM and CJS) — hashes, dedupeParagraphs on the seed,
 //      dedupe, the streaming detector, MinHash, the quality report.
+// Bun and Deno (from the `bun` and `deno` devDependencies) and Chromium run the same probe on the installed tarball
+// and must print exactly Node's bytes. A missing Chromium (or Bun, Deno) skips that check with a message; with
+// CI=true (.ci/run) every check is mandatory.
 // Usage: node scripts/check-package.mjs [--skip-browser]   (CHROMIUM=/path/to/chromium to use another binary)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,6 +47,57 @@ class StepFailed extends Error {}
 const write = (path, content) => writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
 const expectEqual = (what, actual, expected) => {
   if (!isDeepStrictEqual(actual, expected)) throw new Error(`${what}: expected ${JSON.stringify(expected).slice(0, 400)}, got ${JSON.stringify(actual).slice(0, 400)}`);
+};
+
+
+// CI (.ci/run sets CI=true) must run every check; elsewhere a check whose runtime is missing is skipped, and said so.
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const skipped = [];
+/** A step that needs an external program: `found` is `{ path }` or `{ why }`; fn's string return is printed. */
+const optional = async (name, found, what, how, fn) => {
+  if (!found.path) {
+    if (ci) {
+      console.log(`check-package: ${name} … FAILED`);
+      console.error(`${what} is mandatory with CI=true: ${found.why} (${how})`);
+      throw new StepFailed(name);
+    }
+    console.log(`check-package: skipped ${what}: ${found.why} (${how})`);
+    skipped.push(`${what} (${found.why})`);
+    return;
+  }
+  await step(name, async () => {
+    const note = await fn(found.path);
+    if (typeof note === 'string') process.stdout.write(note);
+  });
+};
+/** True when `path` runs `--version` successfully. */
+const runs = (path) => {
+  try {
+    execFileSync(path, ['--version'], { stdio: 'ignore', timeout: 30_000 });
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** The first file named `name` on PATH. */
+const onPath = (name) => (process.env.PATH ?? '').split(':').filter(Boolean).map((d) => join(d, name)).find((p) => existsSync(p));
+/**
+ * Chromium: CHROMIUM if set (a path that does not exist means no Chromium), else chromium or chromium-browser on
+ * PATH.
+ */
+const findChromium = () => {
+  if (process.env.CHROMIUM !== undefined) return existsSync(process.env.CHROMIUM) ? { path: process.env.CHROMIUM } : { why: `no Chromium found at CHROMIUM=${process.env.CHROMIUM}` };
+  const path = onPath('chromium') ?? onPath('chromium-browser');
+  return path ? { path } : { why: 'no Chromium found' };
+};
+/**
+ * Bun or Deno from the devDependencies: the npm wrapper in node_modules/.bin, or — when npm did not run the
+ * wrapper's install script (npm 11 can block them) — the platform package's binary itself.
+ */
+const findRuntime = (name, platformBinaries) => {
+  const candidates = [join(root, 'node_modules/.bin', name), ...platformBinaries.map((p) => join(root, 'node_modules', p))];
+  const path = candidates.find((p) => existsSync(p) && runs(p));
+  return path ? { path } : { why: `no working ${name} binary in node_modules` };
 };
 
 const work = mkdtempSync(join(tmpdir(), 'neardup-pack-'));
@@ -83,7 +138,7 @@ try {
     write(join(app, 'in.jsonl'), `${lines.join('\n')}\n`);
     const out = run(bin, ['dedupe', 'in.jsonl', '--jobs', '2', '--removed', 'removed.jsonl', '-q'], app);
     expectEqual('dedupe output', out, `${lines[0]}\n${lines[2]}\n`);
-    expectEqual('dedupe removed', JSON.parse(readFileSync(join(app, 'removed.jsonl'), 'utf8')), { id: 2, text: text.toUpperCase(), duplicateOf: 1, similarity: 1, exact: true });
+    expectEqual('dedupe removed', JSON.parse(readFileSync(join(app, 'removed.jsonl'), 'utf8')), { id: 2, text: text.toUpperCase(), duplicateOf: 1, duplicateOfLine: 1, similarity: 1, exact: true });
     const cleaned = run(bin, ['paragraphs', seedPath, '-q'], app);
     const expected = run('node', ['--input-type=module', '-e', `import { dedupeParagraphs } from 'neardup'; import { readFileSync } from 'node:fs'; process.stdout.write(dedupeParagraphs(readFileSync(${JSON.stringify(seedPath)}, 'utf8')).text)`], app);
     expectEqual('paragraphs output', cleaned, expected);
@@ -129,29 +184,49 @@ console.log('ok');
     tsProject('ts-bundler', 'module', { module: 'esnext', moduleResolution: 'bundler', noEmit: true });
   });
 
+  // --- the Node probes, then Bun, Deno and the browser on the same installed tarball ---
+  const esbuild = await import('esbuild');
+  const bundles = await step('bundle the probe page (browser) and the Node probes (ESM, CJS) with esbuild', async () => {
+    copyFileSync(join(root, 'tests/browser/probe.mjs'), join(app, 'probe.mjs'));
+    copyFileSync(seedPath, join(app, 'seed.txt'));
+    write(join(app, 'page.mjs'), "import { probe } from './probe.mjs';\ntry { window.__neardup = JSON.stringify(probe()); } catch (e) { window.__neardupError = String(e && e.stack || e); }\n");
+    write(join(app, 'node-probe.mjs'), "import { probe } from './probe.mjs';\nprocess.stdout.write(JSON.stringify(probe()));\n");
+    const common = { absWorkingDir: app, bundle: true, loader: { '.txt': 'text' }, logLevel: 'silent', target: 'es2022' };
+    await esbuild.build({ ...common, entryPoints: ['page.mjs'], outfile: 'www/page.js', format: 'esm', platform: 'browser' });
+    // Node probes keep `neardup` external, so the runtime itself resolves the installed package (import vs require).
+    await esbuild.build({ ...common, entryPoints: ['node-probe.mjs'], outfile: 'probe-esm.mjs', format: 'esm', platform: 'node', packages: 'external' });
+    await esbuild.build({ ...common, entryPoints: ['node-probe.mjs'], outfile: 'probe-cjs.cjs', format: 'cjs', platform: 'node', packages: 'external' });
+    if (!readFileSync(join(app, 'probe-cjs.cjs'), 'utf8').includes('require("neardup")')) throw new Error('the CJS probe does not require("neardup")');
+    write(join(app, 'www/index.html'), '<!doctype html><meta charset="utf-8"><title>neardup</title><script type="module" src="page.js"></script>\n');
+    return { esm: run('node', ['probe-esm.mjs'], app), cjs: run('node', ['probe-cjs.cjs'], app) };
+  });
+  await step('Node ESM and CJS builds compute the same results', () => expectEqual('CJS vs ESM', JSON.parse(bundles.cjs), JSON.parse(bundles.esm)));
+  const sameAsNode = (runtime, output) => {
+    if (output !== bundles.esm) {
+      const a = JSON.parse(output);
+      const b = JSON.parse(bundles.esm);
+      for (const key of Object.keys(b)) expectEqual(`${runtime} vs Node: ${key}`, a[key], b[key]);
+      throw new Error(`${runtime}: the output differs from Node's in its bytes (same values)`);
+    }
+  };
+  const HOW_RUNTIMES = 'it ships in the bun and deno npm devDependencies: run npm ci';
+  await optional('Bun runs the installed tarball (ESM and CJS) byte-identically to Node', findRuntime('bun', ['@oven/bun-linux-x64/bin/bun', '@oven/bun-linux-x64-baseline/bin/bun', '@oven/bun-darwin-aarch64/bin/bun', '@oven/bun-darwin-x64/bin/bun', 'bun/bin/bun.exe']), 'the Bun check', HOW_RUNTIMES, (bun) => {
+    sameAsNode('Bun ESM', run(bun, ['probe-esm.mjs'], app));
+    sameAsNode('Bun CJS', run(bun, ['probe-cjs.cjs'], app));
+    return `[Bun ${run(bun, ['--version'], app).trim()}] `;
+  });
+  await optional('Deno runs the installed tarball (ESM and CJS) byte-identically to Node', findRuntime('deno', ['@deno/linux-x64-glibc/deno', '@deno/linux-arm64-glibc/deno', '@deno/darwin-arm64/deno', '@deno/darwin-x64/deno', 'deno/deno']), 'the Deno check', HOW_RUNTIMES, (deno) => {
+    // No permissions granted: the probe only computes (the seed is bundled in), so Deno must need none.
+    sameAsNode('Deno ESM', run(deno, ['run', '--quiet', 'probe-esm.mjs'], app));
+    sameAsNode('Deno CJS', run(deno, ['run', '--quiet', 'probe-cjs.cjs'], app));
+    return `[Deno ${run(deno, ['--version'], app).split('\n')[0].replace(/^deno /, '').split(' ')[0]}] `;
+  });
+
   // --- the browser ---
   if (process.argv.includes('--skip-browser')) {
     console.log('check-package: browser … skipped (--skip-browser)');
   } else {
-    const esbuild = await import('esbuild');
-    const bundles = await step('bundle the probe page (browser) and the Node probes (ESM, CJS) with esbuild', async () => {
-      copyFileSync(join(root, 'tests/browser/probe.mjs'), join(app, 'probe.mjs'));
-      copyFileSync(seedPath, join(app, 'seed.txt'));
-      write(join(app, 'page.mjs'), "import { probe } from './probe.mjs';\ntry { window.__neardup = JSON.stringify(probe()); } catch (e) { window.__neardupError = String(e && e.stack || e); }\n");
-      write(join(app, 'node-probe.mjs'), "import { probe } from './probe.mjs';\nprocess.stdout.write(JSON.stringify(probe()));\n");
-      const common = { absWorkingDir: app, bundle: true, loader: { '.txt': 'text' }, logLevel: 'silent', target: 'es2022' };
-      await esbuild.build({ ...common, entryPoints: ['page.mjs'], outfile: 'www/page.js', format: 'esm', platform: 'browser' });
-      // Node probes keep `neardup` external, so Node itself resolves the installed package (import vs require).
-      await esbuild.build({ ...common, entryPoints: ['node-probe.mjs'], outfile: 'probe-esm.mjs', format: 'esm', platform: 'node', packages: 'external' });
-      await esbuild.build({ ...common, entryPoints: ['node-probe.mjs'], outfile: 'probe-cjs.cjs', format: 'cjs', platform: 'node', packages: 'external' });
-      if (!readFileSync(join(app, 'probe-cjs.cjs'), 'utf8').includes('require("neardup")')) throw new Error('the CJS probe does not require("neardup")');
-      write(join(app, 'www/index.html'), '<!doctype html><meta charset="utf-8"><title>neardup</title><script type="module" src="page.js"></script>\n');
-      return { esm: run('node', ['probe-esm.mjs'], app), cjs: run('node', ['probe-cjs.cjs'], app) };
-    });
-    await step('Node ESM and CJS builds compute the same results', () => expectEqual('CJS vs ESM', JSON.parse(bundles.cjs), JSON.parse(bundles.esm)));
-    await step('headless Chromium computes the same results as Node', async () => {
-      const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-      if (!existsSync(executablePath)) throw new Error(`${executablePath} not found: install Debian's chromium (apt-get install -y chromium; .ci/run does) or set CHROMIUM`);
+    await optional('headless Chromium computes the same results as Node', findChromium(), 'the browser check', 'install Debian\'s chromium or set CHROMIUM=…; .ci/run installs it', async (executablePath) => {
       const { chromium } = await import('playwright-core');
       const files = { '/': ['index.html', 'text/html'], '/page.js': ['page.js', 'text/javascript'] };
       const server = createServer((req, res) => {
@@ -184,14 +259,14 @@ console.log('ok');
         const fromNode = JSON.parse(bundles.esm);
         if (fromNode.paragraphs.removed.length === 0 || fromNode.dedupe.duplicates.length === 0) throw new Error('the probe removed nothing: it would prove little');
         for (const key of Object.keys(fromNode)) expectEqual(`browser vs Node: ${key}`, fromBrowser[key], fromNode[key]);
-        process.stdout.write(`[${ua.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? ua}] `);
+        return `[${ua.match(/(Headless)?Chrome\/[\d.]+/)?.[0] ?? ua}] `;
       } finally {
         await browser.close();
         server.close();
       }
     });
   }
-  console.log(`check-package: ${passed} passed, 0 failed`);
+  console.log(`check-package: ${passed} passed, 0 failed${skipped.length ? `, skipped: ${skipped.join('; ')}` : ''}`);
 } catch (err) {
   if (!(err instanceof StepFailed)) console.error(err);
   console.log(`check-package: ${passed} passed, 1 failed`);

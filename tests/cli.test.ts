@@ -26,7 +26,7 @@ const A_NEAR = A.replace('summer season', 'summer months');
 /**
  * A file with every kind of line: valid records, an exact and a near duplicate, blank and whitespace-only lines,
  * a CRLF line, invalid JSON, a non-object, a missing and a non-string text field, a bad id, a duplicate id, a
- * record without id (its line number is its id), and a final line without newline.
+ * record without id (known by its line number), and a final line without newline.
  */
 const MIXED_LINES: string[] = [
   JSON.stringify({ id: 'a', text: A, source: 'x' }), // 1 kept
@@ -95,9 +95,9 @@ describe('neardup --help and exit codes', () => {
     expect(notNumber.stderr).toContain('expected a number, got "high"');
     const range = await run(['dedupe', seedPath, '--threshold', '2']);
     expect(range.code).toBe(2);
-    expect(range.stderr).toContain('neardup: --threshold must be a number in');
+    expect(range.stderr).toContain('neardup: --threshold must be a number greater than 0 and at most 1');
     const perm = await run(['dedupe', seedPath, '--num-perm', '0']);
-    expect([perm.code, perm.stderr]).toEqual([2, 'neardup: --num-perm must be an integer in [1, 65535], got 0\n']);
+    expect([perm.code, perm.stderr]).toEqual([2, 'neardup: --num-perm must be an integer from 1 to 65535, got 0\n']);
     const jobs = await run(['dedupe', seedPath, '--jobs', '0']);
     expect(jobs.code).toBe(2);
     const method = await run(['dedupe', seedPath, '--method', 'fuzzy']);
@@ -172,7 +172,7 @@ describe('neardup dedupe: nothing lost', () => {
     const keptText = readFileSync(path('kept.jsonl'), 'utf8');
     expect(keptText).toBe(`${[MIXED_LINES[0], MIXED_LINES[11], MIXED_LINES[12]!.slice(0, -1), MIXED_LINES[13]].join('\n')}\n`);
     const removed = readJsonl(path('removed.jsonl'));
-    expect(removed[0]).toEqual({ id: 'b', text: A_EXACT, duplicateOf: 'a', similarity: 1, exact: true });
+    expect(removed[0]).toEqual({ id: 'b', text: A_EXACT, duplicateOf: 'a', duplicateOfLine: 1, similarity: 1, exact: true });
     expect(removed[1]).toMatchObject({ id: 'c', text: A_NEAR, duplicateOf: 'a', exact: false });
     expect(removed[1]!['similarity']).toBeGreaterThanOrEqual(0.8);
     expect(removed[1]!['similarity']).toBeLessThan(1);
@@ -183,10 +183,10 @@ describe('neardup dedupe: nothing lost', () => {
     const reasons = report.errors.map((e) => e.reason);
     expect(reasons[0]).toMatch(/^invalid JSON \(/);
     expect(reasons[1]).toBe('not a JSON object (got array)');
-    expect(reasons[2]).toBe('missing text field "text"');
+    expect(reasons[2]).toBe('missing text field "text"; it has no string field (the text field is named with --text-field)');
     expect(reasons[3]).toBe('text field "text" is not a string (got number)');
     expect(reasons[4]).toBe('id field "id" is not a string or a number (got object)');
-    expect(reasons[5]).toBe('duplicate id "a"');
+    expect(reasons[5]).toBe('duplicate id "a" (ids must be unique; --duplicate-ids allow accepts repeated ids)');
     expect(report.options).toMatchObject({ level: 'document', textField: 'text', idField: 'id', jobs: 1, skipInvalid: true });
     expect(report.options['detector']).toMatchObject({ threshold: 0.8, method: 'minhash', numPerm: 128, seed: 1 });
     expect(report.stats).toMatchObject({ exactDuplicates: 1, nearDuplicates: 1 });
@@ -240,10 +240,10 @@ describe('neardup dedupe: nothing lost', () => {
     const r = await run(['dedupe', path('fields.jsonl'), '--jobs', '1', '--text-field', 'body', '--id-field', 'key', '--removed', path('fields-removed.jsonl'), '-q']);
     expect(r.code).toBe(0);
     expect(parseJsonl(r.stdout).map((x) => x['key'])).toEqual([1, 3]);
-    expect(readJsonl(path('fields-removed.jsonl'))).toEqual([{ key: 2, body: A_EXACT, duplicateOf: 1, similarity: 1, exact: true }]);
+    expect(readJsonl(path('fields-removed.jsonl'))).toEqual([{ key: 2, body: A_EXACT, duplicateOf: 1, duplicateOfLine: 1, similarity: 1, exact: true }]);
   });
 
-  it('dedupe --level paragraph agrees with ParagraphDeduplicator.process', async () => {
+  it('dedupe --level paragraph --unit line agrees with ParagraphDeduplicator.process', async () => {
     const boiler = 'This package is part of the neardup test suite and is released under the MIT licence.';
     const docs = [
       { id: 'p1', text: `First package: a parser.\n${boiler}` },
@@ -252,7 +252,7 @@ describe('neardup dedupe: nothing lost', () => {
       { id: 'p4', text: 'Nothing repeated here at all.' },
     ];
     writeFileSync(path('para.jsonl'), `${docs.map((d) => JSON.stringify(d)).join('\n')}\n`);
-    const r = await run(['dedupe', path('para.jsonl'), '--jobs', '1', '--level', 'paragraph', '--removed', path('para-removed.jsonl'), '--report', path('para.json'), '-q']);
+    const r = await run(['dedupe', path('para.jsonl'), '--jobs', '1', '--level', 'paragraph', '--unit', 'line', '--removed', path('para-removed.jsonl'), '--report', path('para.json'), '-q']);
     expect(r.code).toBe(0);
     const pd = new ParagraphDeduplicator();
     const expected = docs.map((d) => ({ ...d, text: pd.process(d.id, d.text).text })).filter((d) => d.text.trim() !== '');
@@ -341,7 +341,7 @@ describe('neardup paragraphs', () => {
     const text = 'Short.\nShort.\nA line that is long enough.\n\nA line that is long enough.\n';
     const r = await run(['paragraphs', '-', '--min-length', '0', '-q'], text);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(dedupeParagraphs(text, { minLength: 0 }).text);
+    expect(r.stdout).toBe(dedupeParagraphs(text, { minChars: 0 }).text);
     const p = await run(['paragraphs', '-', '--unit', 'paragraph', '-q'], text);
     expect(p.stdout).toBe(dedupeParagraphs(text, { unit: 'paragraph' }).text);
   });

@@ -13,11 +13,11 @@ import { ParagraphDeduplicator, type ParagraphStore, type ParagraphUnit } from '
 import { KeySet64 } from '../paragraphs/keyset';
 import { UsageError, usageErrorFrom } from './errors';
 import { lineBatches, lineText, openInput, type LineBatch } from './input';
-import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, WORKER_BATCH_LINES, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
+import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, noValidRecord, Stopwatch, WORKER_BATCH_LINES, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
 import { abortAll, checkOutputs, commitAll, openOutputs } from './output';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
-import { appendMembers, describeId, Slices, type DedupeTask, type DedupeTaskResult } from './records';
+import { appendMembers, Slices, type DedupeTask, type DedupeTaskResult } from './records';
 import { version } from '../../package.json';
 
 /** Options of `neardup dedupe`, as parsed from the command line. */
@@ -32,11 +32,17 @@ export interface DedupeCommandOptions {
   method: DedupeMethod;
   numPerm: number;
   seed: number;
+  minRecall: number;
+  scheme: 'fast' | 'classic';
+  simhashMaxDistance: number;
+  verify: boolean;
+  editRatioMaxLength: number;
   shingleUnit: 'word' | 'char';
   shingleSize: number;
   unit: ParagraphUnit;
   minLength: number;
   store: ParagraphStore;
+  duplicateIds: 'invalid' | 'allow';
   jobs: number;
   skipInvalid: boolean;
   quiet: boolean;
@@ -67,6 +73,11 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
     method: o.method,
     numPerm: o.numPerm,
     seed: o.seed,
+    minRecall: o.minRecall,
+    scheme: o.scheme,
+    maxDistance: o.simhashMaxDistance,
+    verify: o.verify,
+    editRatioMaxLength: o.editRatioMaxLength,
     shingle: { unit: o.shingleUnit, size: o.shingleSize },
   };
   let detector: NearDuplicateDetector | null = null;
@@ -78,7 +89,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
       detector.prepare('options are checked here, before any worker starts');
       resolved = detector.options;
     } else {
-      paragraphs = new ParagraphDeduplicator({ unit: o.unit, minLength: o.minLength, store: o.store });
+      paragraphs = new ParagraphDeduplicator({ unit: o.unit, minChars: o.minLength, store: o.store });
     }
   } catch (err) {
     throw usageErrorFrom(err);
@@ -87,10 +98,13 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
   checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report });
   const watch = new Stopwatch();
   const input = openInput(inputPath, io.stdin);
-  const { out, removed: removedOut, report: reportOut, all: outputs } = openOutputs(o, io.stdout);
+  const { out, removed: removedOut, report: reportOut, all: outputs } = await openOutputs(o, io);
 
   const log = new InvalidLog(input.name, o.skipInvalid);
   const ids = new KeySet64();
+  const checkIds = o.duplicateIds === 'invalid';
+  /** Ids (canonical JSON text) of kept records that have one, by line: the `duplicateOf` of later copies. */
+  const idOfLine = new Map<number, string>();
   const progress = new Progress(io.stderrIsTTY && !o.quiet ? io.stderr : null);
   const counter = { lines: 0 };
   const stats = { exactDuplicates: 0, nearDuplicates: 0, unitsRemoved: 0, charactersRemoved: 0, recordsModified: 0, recordsEmptied: 0 };
@@ -114,27 +128,31 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
         continue;
       }
       const id = result.ids[i]!;
-      if (!ids.add(result.idKeys[2 * i]!, result.idKeys[2 * i + 1]!)) {
-        log.add(lineNo, `duplicate id ${describeId(id)}`);
+      if (id !== null && checkIds && !ids.add(result.idKeys[2 * i]!, result.idKeys[2 * i + 1]!)) {
+        log.add(lineNo, `duplicate id ${id} (ids must be unique; --duplicate-ids allow accepts repeated ids)`);
         continue;
       }
       if (detector) {
-        const r = detector.addPrepared(id, result.prepared[i]!);
+        // The detector knows each record by its line number (unique by construction); the record's own id, if
+        // any, is looked up for the removed record's duplicateOf.
+        const r = detector.addPrepared(lineNo, result.prepared[i]!);
         if (r.duplicateOf === undefined) {
           kept++;
           keptParts.add(offsets[i]!, offsets[i + 1]!);
+          if (removedOut && id !== null) idOfLine.set(lineNo, id);
         } else {
           removed++;
           if (r.exact) stats.exactDuplicates++;
           else stats.nearDuplicates++;
           if (removedOut) {
-            const members = `"duplicateOf":${JSON.stringify(r.duplicateOf)},"similarity":${r.similarity},"exact":${r.exact === true}`;
+            const of = r.duplicateOf as number;
+            const members = `"duplicateOf":${idOfLine.get(of) ?? 'null'},"duplicateOfLine":${of},"similarity":${r.similarity},"exact":${r.exact === true}`;
             goneParts.push(appendMembers(bytes, offsets[i]!, offsets[i + 1]! - 1, members));
           }
         }
       } else {
         const text = result.texts[i]!;
-        const r = paragraphs!.process(id, text);
+        const r = paragraphs!.process(lineNo, text);
         if (r.removed.length === 0) {
           kept++;
           keptParts.add(offsets[i]!, offsets[i + 1]!);
@@ -188,6 +206,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
           level: o.level,
           textField: o.textField,
           idField: o.idField,
+          duplicateIds: o.duplicateIds,
           ...(documentLevel ? { detector: resolved } : { unit: o.unit, minLength: o.minLength, store: o.store }),
           jobs: o.jobs,
           skipInvalid: o.skipInvalid,
@@ -214,16 +233,14 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
     if (!o.quiet) {
       const skipped = log.summary();
       if (skipped) io.stderr.write(`neardup dedupe: ${skipped}\n`);
-      if (io.stderrIsTTY) {
-        const what = documentLevel
-          ? `${removed.toLocaleString('en-US')} removed (${stats.exactDuplicates.toLocaleString('en-US')} exact, ${stats.nearDuplicates.toLocaleString('en-US')} near)`
-          : `${stats.unitsRemoved.toLocaleString('en-US')} units removed, ${removed.toLocaleString('en-US')} records emptied`;
-        io.stderr.write(
-          `neardup dedupe: ${records.toLocaleString('en-US')} records: ${kept.toLocaleString('en-US')} kept, ${what}, ${log.count.toLocaleString('en-US')} invalid in ${timings.seconds.toFixed(1)} s (${timings.recordsPerSecond.toLocaleString('en-US')} records/s, ${timings.megabytesPerSecond} MB/s)\n`,
-        );
-      }
+      const what = documentLevel
+        ? `${removed.toLocaleString('en-US')} removed (${stats.exactDuplicates.toLocaleString('en-US')} exact, ${stats.nearDuplicates.toLocaleString('en-US')} near)`
+        : `${stats.unitsRemoved.toLocaleString('en-US')} units removed, ${removed.toLocaleString('en-US')} records emptied`;
+      io.stderr.write(
+        `neardup dedupe: ${records.toLocaleString('en-US')} records: ${kept.toLocaleString('en-US')} kept, ${what}, ${log.count.toLocaleString('en-US')} invalid in ${timings.seconds.toFixed(1)} s (${timings.recordsPerSecond.toLocaleString('en-US')} records/s, ${timings.megabytesPerSecond} MB/s)\n`,
+      );
     }
-    return 0;
+    return noValidRecord('dedupe', records, log, input.name, io);
   } catch (err) {
     progress.done();
     abortAll(outputs);

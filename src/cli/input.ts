@@ -146,7 +146,7 @@ function destroy(stream: NodeJS.ReadableStream): void {
 
 /**
  * A batch of non-blank lines, packed as UTF-8 bytes: line `i` is `bytes[offsets[i], offsets[i + 1] - 1)`, each
- * followed by one `\n` (CR of CRLF and a leading byte-order mark removed). The bytes live in a
+ * followed by one `\n` (CR of CRLF and a byte-order mark at the start of any line removed). The bytes live in a
  * `SharedArrayBuffer`, so handing a batch to a worker thread copies nothing, and kept lines are written out as
  * the very bytes that were read.
  */
@@ -218,7 +218,8 @@ export async function* lineBatches(chunks: AsyncIterable<Uint8Array>, options: L
     counter.lines = lineNo;
     let line = raw;
     if (line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
-    if (lineNo === 1 && line.length >= 3 && line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf) line = line.subarray(3);
+    // A byte-order mark starts the first line of a file, and of every file in a concatenation: dropped anywhere.
+    if (line.length >= 3 && line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf) line = line.subarray(3);
     if (isBlankBytes(line)) return false;
     pending.push(line);
     pendingBytes += line.length;

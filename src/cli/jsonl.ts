@@ -2,7 +2,7 @@
  * What the JSONL commands (`dedupe`, `quality`) share: the streams they use, the log of invalid lines, batch
  * sizes, and the timing block of the report.
  */
-import { InputError } from './errors';
+import { EXIT_INVALID_INPUT, EXIT_OK, InputError } from './errors';
 import type { Input } from './input';
 
 /** The process streams a command uses (replaceable in tests). */
@@ -64,6 +64,18 @@ export class InvalidLog {
     const more = this.errors.length > 3 ? `; … and ${(this.errors.length - 3).toLocaleString('en-US')} more` : '';
     return `skipped ${this.errors.length.toLocaleString('en-US')} invalid line${this.errors.length === 1 ? '' : 's'}: ${shown}${more}`;
   }
+}
+
+/**
+ * The exit code of a run that read `records` non-blank lines: 0, unless there were some and none was valid (with
+ * `--skip-invalid`: a wrong `--text-field` must not look like success), then 1 with a message on stderr (always:
+ * `-q` silences progress, not errors). The outputs are written either way: the report says what went wrong.
+ */
+export function noValidRecord(command: string, records: number, log: InvalidLog, inputName: string, io: Io): number {
+  if (records === 0 || log.count < records) return EXIT_OK;
+  const first = log.errors[0]!;
+  io.stderr.write(`neardup ${command}: no valid record in ${inputName}: all ${records.toLocaleString('en-US')} lines are invalid (first: line ${first.line}: ${first.reason}); exit 1\n`);
+  return EXIT_INVALID_INPUT;
 }
 
 /** The `timings` block of a report. */

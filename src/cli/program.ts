@@ -12,7 +12,7 @@ import { dedupeCommand, type DedupeCommandOptions } from './dedupe';
 import { EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, InputError, UsageError, messageOf } from './errors';
 import type { Io } from './jsonl';
 import { paragraphsCommand, type ParagraphsCommandOptions } from './paragraphs';
-import { qualityCommand, type QualityCommandOptions } from './quality';
+import { QUALITY_FILTERS, qualityCommand, type QualityCommandOptions, type QualityFilter } from './quality';
 
 /** Parses an integer option value. */
 function integer(value: string): number {
@@ -27,11 +27,39 @@ function number(value: string): number {
   return n;
 }
 
-/** Parses `--jobs`: an integer ≥ 1. */
-function jobs(value: string): number {
-  const n = integer(value);
-  if (n < 1 || n > 1024) throw new InvalidArgumentError(`expected an integer in [1, 1024], got ${value}`);
-  return n;
+/**
+ * The most `--jobs`: twice the cores (at least 4). Per-record work is CPU-bound, so threads beyond the cores only
+ * add memory (each holds its own module instance and up to IN_FLIGHT_PER_THREAD batches of 1,024 lines) and
+ * scheduling; `--jobs 1000` took 20–32 s and 5.5 GB on a 3,000-line file. Twice the cores leaves room for
+ * hyper-threads and I/O waits.
+ */
+export function maxJobs(cores: number): number {
+  return Math.max(4, 2 * cores);
+}
+
+/** Parses `--jobs`: an integer in [1, maxJobs(cores)]. */
+function jobs(cores: number): (value: string) => number {
+  return (value) => {
+    const n = integer(value);
+    const max = maxJobs(cores);
+    if (n < 1 || n > max) throw new InvalidArgumentError(`--jobs must be an integer in [1, ${max}] (at most twice the ${cores} cores: more threads only add memory), got ${value}`);
+    return n;
+  };
+}
+
+/** Parses `--filters`: a comma-separated list of quality filters, each at most once. */
+function filterList(value: string): QualityFilter[] {
+  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (names.length === 0) throw new InvalidArgumentError(`expected one or more of ${QUALITY_FILTERS.join(', ')}, got ${JSON.stringify(value)}`);
+  for (const n of names) {
+    if (!(QUALITY_FILTERS as readonly string[]).includes(n)) throw new InvalidArgumentError(`unknown filter ${JSON.stringify(n)} (allowed: ${QUALITY_FILTERS.join(', ')})`);
+  }
+  return [...new Set(names)] as QualityFilter[];
+}
+
+/** Collects `--set filter.option=value` (parsed in quality.ts, where the options are validated). */
+function collectSetting(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 /** Boolean flags are absent (undefined) unless given: make them false. */
@@ -47,8 +75,8 @@ const INPUT_HELP = 'JSONL file (gzip is detected and decompressed), or - for std
 function jsonlOptions(cmd: Command, cores: number): Command {
   return cmd
     .option('--text-field <name>', 'top-level field holding the text', 'text')
-    .option('--id-field <name>', 'top-level field holding the id (a record without it gets its line number)', 'id')
-    .addOption(new Option('-j, --jobs <n>', 'threads for per-record work (1: main thread only)').argParser(jobs).default(cores, `the number of cores, ${cores}`))
+    .option('--id-field <name>', 'top-level field holding the id (a record without one is known by its line number: duplicateOf null, duplicateOfLine N)', 'id')
+    .addOption(new Option('-j, --jobs <n>', 'threads for per-record work (1: main thread only)').argParser(jobs(cores)).default(cores, `the number of cores, ${cores}`))
     .option('--skip-invalid', 'record invalid lines in the report\'s errors and go on (without it the first invalid line stops the run, exit 1)')
     .option('-q, --quiet', 'no progress or summary on stderr');
 }
@@ -67,7 +95,15 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 success, 1 invalid input (a malformed record without --skip-invalid, a corrupt gzip stream), 2 usage error.\nOutputs are written to a temporary file and renamed when the run succeeds.',
+      [
+        '',
+        'Exit codes: 0 success, 1 invalid input (a malformed record without --skip-invalid, a corrupt gzip stream, no valid',
+        'record at all) or an output that could not be written (a full disk), 2 usage error.',
+        'Outputs: each file is written to a temporary file, flushed, fsynced and checked; only when every output of the run',
+        'succeeded are they renamed into place, so a failed run (a full disk too) leaves none under its final name.',
+        '- (and /dev/stdout, /dev/stderr) are the process streams; devices and FIFOs are written in place, never replaced;',
+        'a symlink to a file is resolved and its target replaced atomically.',
+      ].join('\n'),
     );
 
   jsonlOptions(
@@ -85,11 +121,25 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .addOption(new Option('--method <method>', 'document level: candidate search').choices(['minhash', 'simhash', 'exact']).default(DEDUPE_DEFAULTS.method))
       .option('--num-perm <n>', 'document level: MinHash permutations', integer, DEDUPE_DEFAULTS.numPerm)
       .option('--seed <n>', 'document level: seed of the MinHash family', integer, DEDUPE_DEFAULTS.seed)
+      .option('--min-recall <p>', 'document level, minhash: probability that LSH proposes a pair at exactly --threshold (sets bands × rows), in (0, 1]', number, DEDUPE_DEFAULTS.minRecall)
+      .addOption(new Option('--scheme <scheme>', 'document level, minhash: MinHash scheme').choices(['fast', 'classic']).default(DEDUPE_DEFAULTS.scheme))
+      .option('--simhash-max-distance <n>', 'document level, simhash: largest Hamming distance (of 64 bits) that makes a candidate, an integer from 0 to 43', integer, DEDUPE_DEFAULTS.maxDistance)
+      .option('--no-verify', 'document level: report MinHash/SimHash estimates instead of verifying each candidate with the exact Jaccard similarity')
+      .option('--edit-ratio-max-length <n>', 'document level: texts up to this many UTF-16 units (normalized) are verified by edit-distance ratio instead of Jaccard; 0: off', integer, DEDUPE_DEFAULTS.editRatioMaxLength)
       .addOption(new Option('--shingle-unit <unit>', 'document level: shingle unit').choices(['word', 'char']).default(SHINGLE_DEFAULTS.unit))
       .option('--shingle-size <n>', 'document level: words (or characters) per shingle', integer, SHINGLE_DEFAULTS.size)
-      .addOption(new Option('--unit <unit>', 'paragraph level: what a unit is').choices(['line', 'paragraph', 'sentence']).default(PARAGRAPH_DEDUPLICATOR_DEFAULTS.unit))
-      .option('--min-length <n>', 'paragraph level: units shorter than this (code points, normalized) are never removed', integer, PARAGRAPH_DEDUPLICATOR_DEFAULTS.minLength)
-      .addOption(new Option('--store <store>', 'paragraph level: exact key set, or a Bloom filter').choices(['exact', 'bloom']).default(PARAGRAPH_DEDUPLICATOR_DEFAULTS.store)),
+      .addOption(
+        new Option('--unit <unit>', 'paragraph level: what a unit is (paragraph: blank-line separated, so hard-wrapped text such as Debian descriptions is never cut mid-sentence)')
+          .choices(['line', 'paragraph', 'sentence'])
+          .default('paragraph'),
+      )
+      .option('--min-length <n>', 'paragraph level: units shorter than this (code points, normalized) are never removed', integer, PARAGRAPH_DEDUPLICATOR_DEFAULTS.minChars)
+      .addOption(new Option('--store <store>', 'paragraph level: exact key set, or a Bloom filter').choices(['exact', 'bloom']).default(PARAGRAPH_DEDUPLICATOR_DEFAULTS.store))
+      .addOption(
+        new Option('--duplicate-ids <policy>', 'a repeated id: invalid (an invalid line), or allow (ids need not be unique, e.g. concatenated files; duplicateOfLine tells the copies apart)')
+          .choices(['invalid', 'allow'])
+          .default('invalid'),
+      ),
     cores,
   )
     .addHelpText('after', '\nExample:\n  neardup dedupe corpus.jsonl.gz -o kept.jsonl --removed removed.jsonl --report report.json --threshold 0.8')
@@ -106,7 +156,9 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .option('--report <file>', 'JSON report: counts, failures per rule, errors, options, timings')
       .option('--field <name>', 'field the quality report is added under', 'quality')
       .option('--details', 'add every filter\'s statistics, not just { pass, reasons }')
-      .addOption(new Option('--tokenizer <tokenizer>', 'word splitting: Unicode-aware, or Python str.split() as datatrove').choices(['default', 'whitespace']).default('default')),
+      .addOption(new Option('--tokenizer <tokenizer>', 'word splitting: Unicode-aware, or Python str.split() as datatrove').choices(['default', 'whitespace']).default('default'))
+      .option('--filters <list>', `comma-separated filters that decide pass/fail: ${QUALITY_FILTERS.join(', ')}`, filterList, [...QUALITY_FILTERS])
+      .option('--set <filter.option=value>', 'override a filter option (repeatable; value as JSON, null disables a rule), e.g. --set c4.minWordsPerLine=2 --set gopher-quality.minDocWords=null', collectSetting, []),
     cores,
   )
     .addHelpText('after', '\nExample:\n  neardup quality corpus.jsonl --filter -o good.jsonl --removed bad.jsonl --report quality.json')
@@ -119,7 +171,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('-o, --output <file>', 'cleaned text (default: stdout)')
     .option('--report <file>', 'JSON removal report (instead of the summary on stderr)')
     .addOption(new Option('--unit <unit>', 'what a unit is').choices(['line', 'paragraph', 'sentence']).default(DEDUPE_PARAGRAPHS_DEFAULTS.unit))
-    .option('--min-length <n>', 'units shorter than this (code points, normalized) are never removed', integer, DEDUPE_PARAGRAPHS_DEFAULTS.minLength)
+    .option('--min-length <n>', 'units shorter than this (code points, normalized) are never removed', integer, DEDUPE_PARAGRAPHS_DEFAULTS.minChars)
     .option('--near', 'also remove near repeats (character-shingle Jaccard similarity)')
     .option('--near-threshold <x>', 'with --near: similarity at which a unit repeats an earlier one, in (0, 1]', number, DEDUPE_PARAGRAPHS_DEFAULTS.near.threshold)
     .option('--locale <tag>', 'with --unit sentence: BCP 47 locale for sentence segmentation')

@@ -3,15 +3,48 @@
  * each JSONL record, or with `--filter` keeps only the records that pass every filter.
  */
 import type { QualityReportOptions, QualityTokenizer } from '../quality';
+import type { QualityReportFilter } from './records';
 import { qualityReport } from '../quality';
-import { UsageError, usageErrorFrom } from './errors';
+import { UsageError, messageOf, usageErrorFrom } from './errors';
 import { lineBatches, openInput, type LineBatch } from './input';
-import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
+import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, noValidRecord, Stopwatch, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
 import { abortAll, checkOutputs, commitAll, openOutputs } from './output';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
 import { appendMembers, Slices, type QualityTask, type QualityTaskResult } from './records';
 import { version } from '../../package.json';
+
+/** The filters `--filters` selects from, as spelled on the command line. */
+export const QUALITY_FILTERS = ['gopher-repetition', 'gopher-quality', 'c4', 'fineweb'] as const;
+/** One of {@link QUALITY_FILTERS}. */
+export type QualityFilter = (typeof QUALITY_FILTERS)[number];
+
+/** The key of each filter in `QualityReportOptions` and `QualityReport`. */
+const REPORT_KEY: Record<QualityFilter, QualityReportFilter> = { 'gopher-repetition': 'gopherRepetition', 'gopher-quality': 'gopherQuality', c4: 'c4', fineweb: 'fineweb' };
+
+/**
+ * Parses `--set filter.option=value` settings into the per-filter options of `qualityReport` (the filter as on the
+ * command line or as the library names it; the value as JSON, or as a string when it is not JSON).
+ * @throws UsageError for a malformed setting or an unknown filter (unknown options are the library's to refuse)
+ */
+export function parseSettings(settings: readonly string[]): Partial<Record<QualityReportFilter, Record<string, unknown>>> {
+  const out: Partial<Record<QualityReportFilter, Record<string, unknown>>> = {};
+  for (const setting of settings) {
+    const m = /^([A-Za-z0-9-]+)\.([A-Za-z0-9_]+)=(.*)$/s.exec(setting);
+    if (!m) throw new UsageError(`--set expects filter.option=value (e.g. c4.minWordsPerLine=2), got ${JSON.stringify(setting)}`);
+    const [, filter, option, raw] = m as unknown as [string, string, string, string];
+    const key = (QUALITY_FILTERS as readonly string[]).includes(filter) ? REPORT_KEY[filter as QualityFilter] : (Object.values(REPORT_KEY) as string[]).includes(filter) ? (filter as QualityReportFilter) : null;
+    if (!key) throw new UsageError(`--set ${setting}: unknown filter ${JSON.stringify(filter)} (allowed: ${QUALITY_FILTERS.join(', ')})`);
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = raw;
+    }
+    (out[key] ??= {})[option] = value;
+  }
+  return out;
+}
 
 /** Options of `neardup quality`, as parsed from the command line. */
 export interface QualityCommandOptions {
@@ -24,6 +57,8 @@ export interface QualityCommandOptions {
   field: string;
   details: boolean;
   tokenizer: QualityTokenizer;
+  filters: QualityFilter[];
+  set: string[];
   jobs: number;
   skipInvalid: boolean;
   quiet: boolean;
@@ -49,17 +84,18 @@ export interface QualityCommandReport {
 
 /** Runs `neardup quality`; returns the exit code. */
 export async function qualityCommand(inputPath: string, o: QualityCommandOptions, io: Io): Promise<number> {
-  const options: QualityReportOptions = { tokenizer: o.tokenizer };
+  const options: QualityReportOptions = { tokenizer: o.tokenizer, ...parseSettings(o.set) };
   try {
     qualityReport('Options are checked here, before any worker starts.', options);
   } catch (err) {
-    throw usageErrorFrom(err);
+    throw o.set.length > 0 ? new UsageError(`--set: ${messageOf(err)}`) : usageErrorFrom(err);
   }
+  const filters = o.filters.length === QUALITY_FILTERS.length ? null : o.filters.map((f) => REPORT_KEY[f]);
   if (o.removed !== undefined && !o.filter) throw new UsageError('--removed needs --filter (without it every valid record is kept)');
   checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report });
   const watch = new Stopwatch();
   const input = openInput(inputPath, io.stdin);
-  const { out, removed: removedOut, report: reportOut, all: outputs } = openOutputs(o, io.stdout);
+  const { out, removed: removedOut, report: reportOut, all: outputs } = await openOutputs(o, io);
 
   const log = new InvalidLog(input.name, o.skipInvalid);
   const progress = new Progress(io.stderrIsTTY && !o.quiet ? io.stderr : null);
@@ -123,6 +159,7 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
           field: o.field,
           details: o.details,
           filter: o.filter,
+          filters,
         } satisfies QualityTask),
       (batch, result) => consume(batch, result as QualityTaskResult),
       Math.max(2, runner.threads * IN_FLIGHT_PER_THREAD),
@@ -140,7 +177,7 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
         errors: log.errors,
         files: { input: input.name, output: out.name, removed: removedOut?.name ?? null },
         inputInfo: inputInfo(input, counter.lines),
-        options: { ...options, filter: o.filter, field: o.field, details: o.details, textField: o.textField, jobs: o.jobs, skipInvalid: o.skipInvalid },
+        options: { ...options, filters: o.filters, filter: o.filter, field: o.field, details: o.details, textField: o.textField, jobs: o.jobs, skipInvalid: o.skipInvalid },
         stats: { passed, failed: records - log.count - passed, reasons: Object.fromEntries(Object.entries(reasons).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) },
         timings,
       };
@@ -150,13 +187,11 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
     if (!o.quiet) {
       const skipped = log.summary();
       if (skipped) io.stderr.write(`neardup quality: ${skipped}\n`);
-      if (io.stderrIsTTY) {
-        io.stderr.write(
-          `neardup quality: ${records.toLocaleString('en-US')} records: ${passed.toLocaleString('en-US')} pass, ${(records - log.count - passed).toLocaleString('en-US')} fail, ${log.count.toLocaleString('en-US')} invalid in ${timings.seconds.toFixed(1)} s (${timings.recordsPerSecond.toLocaleString('en-US')} records/s)\n`,
-        );
-      }
+      io.stderr.write(
+        `neardup quality: ${records.toLocaleString('en-US')} records: ${passed.toLocaleString('en-US')} pass, ${(records - log.count - passed).toLocaleString('en-US')} fail, ${log.count.toLocaleString('en-US')} invalid in ${timings.seconds.toFixed(1)} s (${timings.recordsPerSecond.toLocaleString('en-US')} records/s)\n`,
+      );
     }
-    return 0;
+    return noValidRecord('quality', records, log, input.name, io);
   } catch (err) {
     progress.done();
     abortAll(outputs);

@@ -1,5 +1,6 @@
 import { ByteReader, ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
-import { assertString, describe } from '../internal/validate';
+import type { DocId } from '../internal/doc';
+import { assertId, assertString, describe, fail } from '../internal/validate';
 import { LshIndex } from '../lsh';
 import type { MinHashSignature } from '../minhash';
 import { editRatio, jaccardSorted } from '../similarity';
@@ -9,15 +10,7 @@ import { KeptStore } from './kept-store';
 import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
 import { optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
 
-/** A document id: a number or a string.
- * @example
- * ```ts
- * const ids: DocId[] = [1, 'page-2'];
- * const detector = new NearDuplicateDetector();
- * ids.map((id) => detector.add(id, 'the same text twice over here')); // => [{}, { duplicateOf: 1, similarity: 1, exact: true }]
- * ```
- */
-export type DocId = number | string;
+export type { DocId } from '../internal/doc';
 
 /** What {@link NearDuplicateDetector.add} found: empty when the document is new (and now kept).
  * @example
@@ -53,13 +46,6 @@ const RANKED_PER_VERIFICATION = 4;
 /** Format 2: packed shingle sets, MinHash low bytes, the LSH index as is (format 1 is still read). */
 const FORMAT_VERSION = 2;
 
-/** Throws unless `id` is a finite number or a string. @internal */
-export function checkDocId(what: string, id: unknown): asserts id is DocId {
-  if (typeof id === 'string') return;
-  if (typeof id !== 'number' || !Number.isFinite(id)) {
-    throw new TypeError(`${what}: id must be a finite number or a string, got ${describe(id)}`);
-  }
-}
 
 /**
  * Streaming near-duplicate detection: add documents one at a time and learn at once whether each repeats a
@@ -174,7 +160,7 @@ export class NearDuplicateDetector {
    * ```
    */
   prepare(text: string): PreparedDocument {
-    assertString('text', text);
+    assertString('NearDuplicateDetector.prepare: text', text);
     return prepareWith(text, this.options);
   }
 
@@ -194,8 +180,9 @@ export class NearDuplicateDetector {
    * ```
    */
   add(id: DocId, text: string): DetectResult {
-    checkDocId('NearDuplicateDetector.add', id);
-    assertString('text', text);
+    assertId('NearDuplicateDetector.add: id', id);
+    assertString('NearDuplicateDetector.add: text', text);
+    if (this.slotOf.has(id)) fail(RangeError, 'NearDuplicateDetector.add: id', 'an id not already in the detector', id);
     return this.addPrepared(id, prepareWith(text, this.options));
   }
 
@@ -216,14 +203,11 @@ export class NearDuplicateDetector {
    * ```
    */
   addPrepared(id: DocId, doc: PreparedDocument): DetectResult {
-    checkDocId('NearDuplicateDetector.addPrepared', id);
-    if (typeof doc !== 'object' || doc === null || doc.optionsHash !== this.optionsHash) {
-      throw new RangeError(
-        'NearDuplicateDetector.addPrepared: the document was not prepared with this detector\'s options ' +
-          '(use detector.prepare(text) or prepareDocument(text, detector.options))',
-      );
-    }
-    if (this.slotOf.has(id)) throw new RangeError(`NearDuplicateDetector: id ${describe(id)} is already present`);
+    assertId('NearDuplicateDetector.addPrepared: id', id);
+    const prepared = "a document prepared with this detector's options (detector.prepare(text) or prepareDocument(text, detector.options))";
+    if (typeof doc !== 'object' || doc === null) fail(TypeError, 'NearDuplicateDetector.addPrepared: doc', prepared, doc);
+    if (doc.optionsHash !== this.optionsHash) fail(RangeError, 'NearDuplicateDetector.addPrepared: doc', prepared, doc);
+    if (this.slotOf.has(id)) fail(RangeError, 'NearDuplicateDetector.addPrepared: id', 'an id not already in the detector', id);
     const best = this.firstMatch(doc);
     if (best) {
       this.noteDuplicate(doc, best);
@@ -263,7 +247,7 @@ export class NearDuplicateDetector {
    * ```
    */
   check(text: string): DetectResult {
-    assertString('text', text);
+    assertString('NearDuplicateDetector.check: text', text);
     const best = this.firstMatch(prepareWith(text, this.options));
     return best ? { duplicateOf: this.ids[best.slot]!, similarity: best.similarity, exact: best.exact } : {};
   }
@@ -448,7 +432,7 @@ export class NearDuplicateDetector {
 
   /** Remembers a document unconditionally under a new slot. @internal */
   store(id: DocId, doc: PreparedDocument): number {
-    if (this.slotOf.has(id)) throw new RangeError(`NearDuplicateDetector: id ${describe(id)} is already present`);
+    if (this.slotOf.has(id)) fail(RangeError, 'NearDuplicateDetector: id', 'an id not already in the detector', id);
     const slot = this.ids.length;
     this.ids.push(id);
     this.kept.put(slot, doc);
@@ -750,6 +734,6 @@ function keyOf(doc: PreparedDocument): bigint {
  * ```
  */
 export function prepareDocument(text: string, options?: DedupeOptions): PreparedDocument {
-  assertString('text', text);
-  return prepareWith(text, resolveDedupeOptions(options));
+  assertString('prepareDocument: text', text);
+  return prepareWith(text, resolveDedupeOptions(options, 'prepareDocument'));
 }
