@@ -3,12 +3,13 @@ import type { DocId } from '../internal/doc';
 import { assertId, assertString, describe, fail } from '../internal/validate';
 import { LshIndex } from '../lsh';
 import type { MinHashSignature } from '../minhash';
-import { editRatio, jaccardSorted } from '../similarity';
+import { editRatio } from '../similarity';
 import { hamming, SimHashIndex } from '../simhash';
 import { CandidateOrder } from './candidate-order';
 import { KeptStore } from './kept-store';
 import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
-import { optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
+import { hasherFor, optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
+import { rankByBands, verifyInOrder, type Match } from './verdict';
 
 export type { DocId } from '../internal/doc';
 
@@ -33,15 +34,7 @@ export interface DetectResult {
   exact?: boolean;
 }
 
-/** A verified match against a stored document. @internal */
-export interface Match {
-  slot: number;
-  similarity: number;
-  exact: boolean;
-}
-
-/** Candidates ranked by MinHash agreement per allowed verification; the others are ranked by band collisions only. */
-const RANKED_PER_VERIFICATION = 4;
+export type { Match } from './verdict';
 
 /** Format 2: packed shingle sets, MinHash low bytes, the LSH index as is (format 1 is still read). */
 const FORMAT_VERSION = 2;
@@ -225,6 +218,38 @@ export class NearDuplicateDetector {
     this.echoKeys.set(doc.keyHi, doc.keyLo, 0);
   }
 
+  /**
+   * The remembered documents in slot (arrival) order, each rebuilt as a prepared document for copying the
+   * detector elsewhere (the Redis import). One at a time: nothing is kept per slot. The signature is recomputed
+   * from the shingles (the store keeps only its low bytes); `length` (the original text's, not stored) is 0.
+   * @internal
+   */
+  *entries(): IterableIterator<{ slot: number; id: DocId; doc: PreparedDocument }> {
+    const o = this.options;
+    const kept = this.kept;
+    const hasher = o.method === 'minhash' ? hasherFor(o) : null;
+    for (let slot = 0; slot < this.ids.length; slot++) {
+      const id = this.ids[slot];
+      if (id === undefined) continue;
+      const empty = kept.empty(slot);
+      const shingles = kept.shingles(slot);
+      const doc: PreparedDocument = {
+        length: 0, empty, keyHi: kept.keyHi(slot), keyLo: kept.keyLo(slot), optionsHash: this.optionsHash, shingles,
+        signature: hasher && !empty ? hasher.signatureInto(shingles, new Uint32Array(o.numPerm)) : null,
+        fingerprint: this.simIndex && !empty ? kept.fingerprint(slot) : null,
+        normalized: kept.text(slot),
+      };
+      yield { slot, id, doc };
+    }
+  }
+
+  /** The echoes (exact keys of reported duplicates → their match) whose kept document is still here. @internal */
+  *echoEntries(): IterableIterator<{ keyHi: number; keyLo: number; match: Match }> {
+    for (const [key, match] of this.echoes) {
+      if (this.ids[match.slot] !== undefined) yield { keyHi: Number(key >> 32n), keyLo: Number(key & 0xffffffffn), match: { ...match } };
+    }
+  }
+
   /** Restores an echo read by `fromBytes`. @internal */
   restoreEcho(hi: number, lo: number, match: Match): void {
     const key = (BigInt(hi) << 32n) | BigInt(lo);
@@ -356,78 +381,20 @@ export class NearDuplicateDetector {
     const kept = this.kept;
     let n = 0;
     const signature = doc.signature;
+    const counts = (slot: number): boolean => slot !== exactSlot && this.ids[slot] !== undefined;
     if (this.lsh && signature) {
       const hits = this.hits;
       hits.length = 0;
       if (this.lsh.bandHits(signature, Math.ceil(o.maxCandidates / this.lsh.bands), hits)) this.truncatedQueries++;
       n = order.distinct(hits);
-      if (kept.hasSketch) {
-        // Two stages: band collisions (free) pick the most promising candidates, MinHash agreement orders them.
-        const ranked = RANKED_PER_VERIFICATION * o.maxVerifications;
-        if (n > ranked) {
-          const bands = this.lsh.bands;
-          const collisions = order.collisions;
-          order.byRank(n, (_, k) => bands - collisions[k]!);
-          for (let k = ranked; k < n; k++) {
-            const slot = order.slots[k]!;
-            if (slot !== exactSlot && this.ids[slot] !== undefined) {
-              this.candidates++;
-              this.skipped++;
-            }
-          }
-          n = ranked;
-        }
-        order.byRank(n, (slot) => o.numPerm - kept.agreements(signature, slot));
-      }
+      // Two stages: band collisions (free) pick the most promising candidates, MinHash agreement orders them.
+      n = rankByBands(signature, n, this.lsh.bands, o, kept, order, counts, this);
     } else if (this.simIndex && doc.fingerprint !== null) {
       const fp = doc.fingerprint;
       n = order.take(this.simIndex.query(fp) as number[]);
       order.byRank(n, (slot) => hamming(fp, kept.fingerprint(slot)));
     }
-    const ranked = order.slots;
-    // The estimate bound: a MinHash estimate more than 2.5 / √numPerm (5 standard errors at similarity ½) below
-    // the threshold rules a candidate out (a miss has probability < 3·10⁻⁷ per pair). With verification the
-    // store compares low bytes, which agree wherever the full values do: it rules out no pair the full
-    // signatures would have kept.
-    const useEstimate = o.verify && signature !== null && kept.hasSketch && o.numPerm >= 64;
-    const cutoff = o.threshold - 2.5 / Math.sqrt(o.numPerm);
-    let verifications = 0;
-    for (let k = 0; k < n; k++) {
-      const slot = ranked[k]!;
-      if (slot === exactSlot || this.ids[slot] === undefined) continue;
-      this.candidates++;
-      if (skip?.(slot)) continue;
-      let similarity: number;
-      if (o.verify) {
-        if (this.ruledOut(doc, slot, useEstimate && (o.numPerm - order.rank(k)) / o.numPerm < cutoff)) {
-          this.rejected++;
-          this.estimateRejected++;
-          continue;
-        }
-        if (verifications === o.maxVerifications) {
-          this.skipped++;
-          continue;
-        }
-        similarity = this.verify(doc, slot);
-      } else {
-        if (verifications === o.maxVerifications) {
-          this.skipped++;
-          continue;
-        }
-        similarity = signature ? (o.numPerm - order.rank(k)) / o.numPerm : 1 - order.rank(k) / 64;
-      }
-      verifications++;
-      this.verified++;
-      if (similarity < o.threshold) {
-        this.rejected++;
-        continue;
-      }
-      if (onMatch(slot, similarity)) {
-        // Decided: the rest are proposed but need no check.
-        for (k++; k < n; k++) if (ranked[k] !== exactSlot && this.ids[ranked[k]!] !== undefined) this.candidates++;
-        return;
-      }
-    }
+    verifyInOrder(doc, n, o, kept, order, counts, skip, onMatch, this);
   }
 
   /** Remembers a document unconditionally under a new slot. @internal */
@@ -456,27 +423,6 @@ export class NearDuplicateDetector {
     const tb = kept.text(b);
     if (ta !== null && tb !== null) return { similarity: editRatio(ta, tb), exact: false };
     return { similarity: kept.jaccard(kept.shingles(a), b), exact: false };
-  }
-
-  /**
-   * Whether a cheap bound proves `doc` below the threshold against a slot, for Jaccard verification (edit-ratio
-   * verification has none): the size ratio, Jaccard ≤ min(|A|, |B|) / max(|A|, |B|), or the estimate bound.
-   */
-  private ruledOut(doc: PreparedDocument, slot: number, estimateBelow: boolean): boolean {
-    if (doc.normalized !== null && this.kept.text(slot) !== null) return false;
-    const a = doc.shingles.length;
-    const b = this.kept.count(slot);
-    return Math.min(a, b) < this.options.threshold * Math.max(a, b) || estimateBelow;
-  }
-
-  /**
-   * Similarity of `doc` and a remembered document under the verification rule: exact when it is ≥ threshold,
-   * else some value below the threshold (a Jaccard merge stops once the threshold is out of reach).
-   */
-  private verify(doc: PreparedDocument, slot: number): number {
-    const text = this.kept.text(slot);
-    if (doc.normalized !== null && text !== null) return editRatio(doc.normalized, text);
-    return this.kept.jaccardAtLeast(doc.shingles, slot, this.options.threshold);
   }
 
   private signatureOf(values: Uint32Array): MinHashSignature {

@@ -86,6 +86,21 @@ export class KeptStore {
     if (this.texts) this.normalized[slot] = undefined;
   }
 
+  /**
+   * Forgets every slot, keeping the first shared page and the per-slot arrays for reuse: the Redis client fills
+   * one store per query with the candidates the server sent (see `verdict.ts`).
+   */
+  reset(): void {
+    if (this.pages.length > 0 && this.pages[0]!.length === PAGE) {
+      this.pages.length = 1;
+      this.pageUsed = 0;
+    } else {
+      this.pages.length = 0;
+      this.pageUsed = PAGE;
+    }
+    this.normalized.length = 0;
+  }
+
   keyHi(slot: number): number {
     return this.keys[2 * slot]!;
   }

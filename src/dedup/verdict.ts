@@ -1,0 +1,138 @@
+import { editRatio } from '../similarity';
+import type { CandidateOrder } from './candidate-order';
+import type { ResolvedDedupeOptions } from './document-options';
+import type { KeptStore } from './kept-store';
+import type { PreparedDocument } from './prepare';
+
+/**
+ * The verdict rule shared by every detector (in memory and on Redis), so that "the same verdict on the same
+ * sequence" is one piece of code, not two copies that can drift apart: both put their candidates in a
+ * {@link CandidateOrder} and a {@link KeptStore} (the Redis client fills a scratch one per query, slots in
+ * arrival order) and call {@link rankByBands} and {@link verifyInOrder}.
+ */
+
+/** A verified match against a stored document. @internal */
+export interface Match {
+  /** The stored document: its slot (in memory) or ordinal (Redis); both count kept documents in arrival order. */
+  slot: number;
+  similarity: number;
+  exact: boolean;
+}
+
+/** The per-run counters a query updates (the `dedupe` stats). @internal */
+export interface VerdictStats {
+  candidates: number;
+  rejected: number;
+  estimateRejected: number;
+  verified: number;
+  skipped: number;
+}
+
+/** Candidates ranked by MinHash agreement per allowed verification; the others are ranked by band collisions only. */
+export const RANKED_PER_VERIFICATION = 4;
+
+/**
+ * Ranks the `n` distinct LSH candidates in `order` (after `order.distinct(hits)`) for `signature`: when there are
+ * more than `RANKED_PER_VERIFICATION · maxVerifications`, band collisions (most first, ties older first) pick
+ * that many and the rest are counted as seen and skipped; then MinHash agreement with the kept sketches orders
+ * them (most first, ties older first). Returns the number of candidates left in `order.slots`. @internal
+ */
+export function rankByBands(
+  signature: Uint32Array, n: number, bands: number, o: ResolvedDedupeOptions, kept: KeptStore, order: CandidateOrder,
+  counts: (slot: number) => boolean, stats: VerdictStats,
+): number {
+  if (!kept.hasSketch) return n;
+  const ranked = RANKED_PER_VERIFICATION * o.maxVerifications;
+  if (n > ranked) {
+    const collisions = order.collisions;
+    order.byRank(n, (_, k) => bands - collisions[k]!);
+    for (let k = ranked; k < n; k++) {
+      if (counts(order.slots[k]!)) {
+        stats.candidates++;
+        stats.skipped++;
+      }
+    }
+    n = ranked;
+  }
+  order.byRank(n, (slot) => o.numPerm - kept.agreements(signature, slot));
+  return n;
+}
+
+/**
+ * Verifies the `n` ranked candidates of `doc` in `order.slots` in order: drops those a cheap bound rules out,
+ * verifies at most `maxVerifications` and calls `onMatch` for each one ≥ threshold until it returns true (greedy
+ * stops at the first verified match in rank order). Slots for which `counts` is false (the exact copy, removed
+ * documents) are passed over; `skip`, asked just before a candidate is checked, spares it the check. @internal
+ */
+export function verifyInOrder(
+  doc: PreparedDocument, n: number, o: ResolvedDedupeOptions, kept: KeptStore, order: CandidateOrder,
+  counts: (slot: number) => boolean, skip: ((slot: number) => boolean) | undefined,
+  onMatch: (slot: number, similarity: number) => boolean, stats: VerdictStats,
+): void {
+  const ranked = order.slots;
+  const signature = doc.signature;
+  // The estimate bound: a MinHash estimate more than 2.5 / √numPerm (5 standard errors at similarity ½) below
+  // the threshold rules a candidate out (a miss has probability < 3·10⁻⁷ per pair). With verification the
+  // store compares low bytes, which agree wherever the full values do: it rules out no pair the full
+  // signatures would have kept.
+  const useEstimate = o.verify && signature !== null && kept.hasSketch && o.numPerm >= 64;
+  const cutoff = o.threshold - 2.5 / Math.sqrt(o.numPerm);
+  let verifications = 0;
+  for (let k = 0; k < n; k++) {
+    const slot = ranked[k]!;
+    if (!counts(slot)) continue;
+    stats.candidates++;
+    if (skip?.(slot)) continue;
+    let similarity: number;
+    if (o.verify) {
+      if (ruledOut(doc, slot, o, kept, useEstimate && (o.numPerm - order.rank(k)) / o.numPerm < cutoff)) {
+        stats.rejected++;
+        stats.estimateRejected++;
+        continue;
+      }
+      if (verifications === o.maxVerifications) {
+        stats.skipped++;
+        continue;
+      }
+      similarity = verifySlot(doc, slot, o, kept);
+    } else {
+      if (verifications === o.maxVerifications) {
+        stats.skipped++;
+        continue;
+      }
+      similarity = signature ? (o.numPerm - order.rank(k)) / o.numPerm : 1 - order.rank(k) / 64;
+    }
+    verifications++;
+    stats.verified++;
+    if (similarity < o.threshold) {
+      stats.rejected++;
+      continue;
+    }
+    if (onMatch(slot, similarity)) {
+      // Decided: the rest are proposed but need no check.
+      for (k++; k < n; k++) if (counts(ranked[k]!)) stats.candidates++;
+      return;
+    }
+  }
+}
+
+/**
+ * Whether a cheap bound proves `doc` below the threshold against a slot, for Jaccard verification (edit-ratio
+ * verification has none): the size ratio, Jaccard ≤ min(|A|, |B|) / max(|A|, |B|), or the estimate bound.
+ */
+function ruledOut(doc: PreparedDocument, slot: number, o: ResolvedDedupeOptions, kept: KeptStore, estimateBelow: boolean): boolean {
+  if (doc.normalized !== null && kept.text(slot) !== null) return false;
+  const a = doc.shingles.length;
+  const b = kept.count(slot);
+  return Math.min(a, b) < o.threshold * Math.max(a, b) || estimateBelow;
+}
+
+/**
+ * Similarity of `doc` and a kept document under the verification rule: exact when it is ≥ threshold, else some
+ * value below the threshold (a Jaccard merge stops once the threshold is out of reach).
+ */
+function verifySlot(doc: PreparedDocument, slot: number, o: ResolvedDedupeOptions, kept: KeptStore): number {
+  const text = kept.text(slot);
+  if (doc.normalized !== null && text !== null) return editRatio(doc.normalized, text);
+  return kept.jaccardAtLeast(doc.shingles, slot, o.threshold);
+}
