@@ -173,6 +173,34 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     expect(r.actual).toEqual(r.expected);
   });
 
+  it('tight maxCandidates / maxVerifications: the same first-verified verdicts as in memory (ranking, truncation, bounds)', async () => {
+    // Large families whose members mostly sit near the threshold: many kept members per family, so a query's
+    // candidates outnumber the bounds and the rank order decides which verified match is reported.
+    const docs = plantedCorpus(21, 3, 48, 150);
+    const rand = rng(9);
+    const ops: Op[] = [];
+    for (const d of docs) {
+      ops.push({ op: 'add', id: d.id, text: d.text });
+      if (rand() < 0.1) ops.push({ op: 'check', text: docs[Math.floor(rand() * docs.length)]!.text.toLowerCase() });
+    }
+    const variants: DedupeOptions[] = [
+      { threshold: 0.75, maxCandidates: 26, maxVerifications: 1 },
+      { threshold: 0.6, maxCandidates: 13 },
+      { threshold: 0.6, maxCandidates: 60, maxVerifications: 2 },
+      { threshold: 0.7, verify: false, maxCandidates: 40, maxVerifications: 2 },
+    ];
+    for (const options of variants) {
+      for (const pipelined of [false, true]) {
+        const r = await both(nodeRedis, options, ops, pipelined);
+        expect(r.actual, JSON.stringify({ ...options, pipelined })).toEqual(r.expected);
+        expect(r.remoteSize).toBe(r.localSize);
+        // The bounds did bind (else this would test nothing the default-bound tests do not).
+        expect(options.maxVerifications === undefined ? r.local.truncatedQueries : r.local.skipped, JSON.stringify(options)).toBeGreaterThan(0);
+        expect(r.expected.filter((x) => (x as DetectResult).duplicateOf !== undefined && !(x as DetectResult).exact).length).toBeGreaterThan(20);
+      }
+    }
+  });
+
   it('addJsonl(lines) adds records in order and names the bad line', async () => {
     const d = await RedisNearDuplicateDetector.open(nodeRedis, { prefix: fresh('jsonl') });
     const docs = plantedCorpus(4, 10, 2, 60);
