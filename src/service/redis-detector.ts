@@ -505,6 +505,13 @@ export class RedisNearDuplicateDetector {
         p.matches = this.decide(p);
         return null;
       }
+      case 5: {
+        // The decided match was removed since: decide again among the candidates still stored.
+        const gone = Number(reply[1]);
+        p.candidates = p.candidates.filter((c) => c.ord !== gone);
+        p.matches = this.decide(p);
+        return null;
+      }
       case 4:
         fail(RangeError, `${NAME}.add: id`, 'an id not already in the index', p.id);
       default:
