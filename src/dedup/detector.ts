@@ -488,7 +488,7 @@ export class NearDuplicateDetector {
     const what = 'NearDuplicateDetector.fromBytes';
     if (bytes instanceof Uint8Array && bytes.length >= 6 && bytes[4] === 1 && bytes[5] === 0) return readFormat1(bytes, what);
     const r: ByteReader = openEnvelope(bytes, Kind.NearDuplicateDetector, FORMAT_VERSION, what);
-    const detector = new NearDuplicateDetector(readOptions(r, what));
+    const detector = detectorFrom(r, what);
     const slots = r.u32();
     const count = r.u32();
     if (count > slots) throw new RangeError(`${what}: ${count} documents in ${slots} slots`);
@@ -525,12 +525,21 @@ export class NearDuplicateDetector {
   }
 }
 
-/** The options record at the start of a serialized detector. */
-function readOptions(r: ByteReader, what: string): DedupeOptions {
+/**
+ * A detector with the options record at the start of a serialized detector. The constructor validates the record
+ * exactly as it validates a caller's options; what it refuses is reported as a RangeError naming `what`.
+ */
+function detectorFrom(r: ByteReader, what: string): NearDuplicateDetector {
+  let options: DedupeOptions;
   try {
-    return JSON.parse(r.string()) as DedupeOptions;
+    options = JSON.parse(r.string()) as DedupeOptions;
   } catch (err) {
     throw new RangeError(`${what}: the options record is not valid JSON (${(err as Error).message})`);
+  }
+  try {
+    return new NearDuplicateDetector(options);
+  } catch (err) {
+    throw new RangeError(`${what}: invalid options in the buffer: ${(err as Error).message}`);
   }
 }
 
@@ -554,7 +563,7 @@ function readEchoes(r: ByteReader, detector: NearDuplicateDetector, slotAt: (at:
 /** Reads format 1 (neardup 0.1: documents in order with full shingle arrays and signatures) by adding them again. */
 function readFormat1(bytes: Uint8Array, what: string): NearDuplicateDetector {
   const r = openEnvelope(bytes, Kind.NearDuplicateDetector, 1, what);
-  const detector = new NearDuplicateDetector(readOptions(r, what));
+  const detector = detectorFrom(r, what);
   const count = r.u32();
   const slots: number[] = [];
   for (let i = 0; i < count; i++) {
