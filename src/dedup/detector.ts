@@ -9,7 +9,7 @@ import { CandidateOrder } from './candidate-order';
 import { KeptStore } from './kept-store';
 import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
 import { hasherFor, optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
-import { rankByBands, verifyInOrder, type Match } from './verdict';
+import { rankByBands, verifiedSimilarity, verifyInOrder, type Match } from './verdict';
 
 export type { DocId } from '../internal/doc';
 
@@ -423,6 +423,11 @@ export class NearDuplicateDetector {
     const tb = kept.text(b);
     if (ta !== null && tb !== null) return { similarity: editRatio(ta, tb), exact: false };
     return { similarity: kept.jaccard(kept.shingles(a), b), exact: false };
+  }
+
+  /** Exact similarity of two prepared documents under this detector's verification rule (see `explain`). @internal */
+  verify(a: PreparedDocument, b: PreparedDocument): number {
+    return verifiedSimilarity(a, b);
   }
 
   private signatureOf(values: Uint32Array): MinHashSignature {

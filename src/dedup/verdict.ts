@@ -1,4 +1,4 @@
-import { editRatio } from '../similarity';
+import { editRatio, jaccard } from '../similarity';
 import type { CandidateOrder } from './candidate-order';
 import type { ResolvedDedupeOptions } from './document-options';
 import type { KeptStore } from './kept-store';
@@ -114,6 +114,17 @@ export function verifyInOrder(
       return;
     }
   }
+}
+
+/**
+ * Exact similarity of two prepared documents under the verification rule: `editRatio` of the normalized texts
+ * when both are short enough to keep them (`editRatioMaxLength`), else Jaccard of the shingle sets — what
+ * {@link verifyInOrder} computes against a kept document, for callers that hold both documents (`explain`).
+ * @internal
+ */
+export function verifiedSimilarity(a: PreparedDocument, b: PreparedDocument): number {
+  if (a.normalized !== null && b.normalized !== null) return editRatio(a.normalized, b.normalized);
+  return jaccard(a.shingles, b.shingles);
 }
 
 /**
