@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 as rng } from './helpers/random';
 import { dedupe, jaccard, NearDuplicateDetector, normalize, prepareDocument, shingles, type DedupeRunOptions } from '../src/index';
 import { jaccardPacked, jaccardPackedAtLeast, packedLength, packSet, unpackSet } from '../src/dedup/packed-sets';
-import { ByteWriter, Kind, sealEnvelope } from '../src/internal/bytes';
+import { Kind, sealEnvelope } from '../src/envelope';
+import { ByteWriter } from '../src/internal/bytes';
 
 const VOCAB = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}x`);
 const word = (rand: () => number): string => VOCAB[Math.floor(rand() * VOCAB.length)]!;

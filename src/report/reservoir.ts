@@ -1,4 +1,4 @@
-import { mix32 } from '../minhash/random';
+import { mix32 } from '../hash/mix';
 
 /**
  * A uniform sample of at most `capacity` items from a stream of unknown length (Vitter's algorithm R), with a
