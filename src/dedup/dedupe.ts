@@ -122,9 +122,10 @@ export interface Cluster {
    */
   readonly boilerplateShare?: number;
   /**
-   * With the `boilerplate` option: true when the cluster is held together by boilerplate — most of its members are
-   * below `threshold` (Jaccard) to the kept document once boilerplate shingles are left out. Never true when they
-   * were left out before matching (`discount`, the default), unless verification was off.
+   * With the `boilerplate` option: true when boilerplate holds the cluster together — at least one member is below
+   * `threshold` (Jaccard) to the kept document once boilerplate shingles are left out, so without the template it
+   * would not be in this cluster (one such member is enough to join unrelated documents: over-merging). Never true
+   * when they were left out before matching (`discount`, the default), unless verification was off.
    */
   readonly heldByBoilerplate?: boolean;
 }
@@ -496,7 +497,7 @@ function withBoilerplateShares(
       if (!exact && (union === 0 ? 0 : commonRest / union) < threshold) below++;
     }
     const boilerplateShare = shared === 0 ? 0 : template / shared;
-    const heldByBoilerplate = below * 2 > c.members.length - 1;
+    const heldByBoilerplate = below > 0;
     if (heldByBoilerplate) flagged++;
     return { ...c, boilerplateShare, heldByBoilerplate };
   });
