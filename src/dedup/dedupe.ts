@@ -153,7 +153,8 @@ export interface DedupeResult {
   readonly stats: DedupeStats;
 }
 
-interface Entry extends KeepCandidate {
+/** @internal */
+export interface Entry extends KeepCandidate {
   readonly doc: PreparedDocument;
 }
 
@@ -231,7 +232,23 @@ export function dedupe(
   return finish();
 }
 
-function run(entries: Entry[], detector: NearDuplicateDetector, keep: KeepRule, clustering: 'greedy' | 'connected', t0: number): DedupeResult {
+/** What {@link clusterEntries} says of each entry. @internal */
+export interface EntryClusters {
+  /** Entry index of the kept document of each entry's cluster (the entry itself when it is kept). */
+  readonly rep: Int32Array;
+  /** Similarity of each removed entry to its kept document (0 for kept ones). */
+  readonly similarity: Float64Array;
+  /** 1 when a removed entry's normalized text equals its kept document's. */
+  readonly exact: Uint8Array;
+}
+
+/**
+ * The clustering of prepared documents (in input order) under a keep rule: the core of {@link dedupe}, shared
+ * with the CLI's single-process `--clustering connected` / `--keep longest` path. `detector` must be fresh and
+ * have prepared the documents.
+ * @internal
+ */
+export function clusterEntries(entries: readonly Entry[], detector: NearDuplicateDetector, keep: KeepRule, clustering: 'greedy' | 'connected'): EntryClusters {
   const order = entries.map((_, i) => i);
   if (keep === 'longest') order.sort((a, b) => entries[b]!.length - entries[a]!.length || a - b);
   else if (typeof keep === 'function') order.sort((a, b) => keep(entries[a]!, entries[b]!) || a - b);
@@ -239,8 +256,7 @@ function run(entries: Entry[], detector: NearDuplicateDetector, keep: KeepRule, 
   order.forEach((entryIndex, position) => (rank[entryIndex] = position));
 
   const uf = new UnionFind(rank);
-  // For greedy clustering: what each duplicate matched (entry index and similarity).
-  const matchOf = new Int32Array(entries.length).fill(-1);
+  // For greedy clustering: what each duplicate matched (similarity, exactness).
   const similarityOf = new Float64Array(entries.length);
   const exactOf = new Uint8Array(entries.length);
   const entryOfSlot: number[] = [];
@@ -252,7 +268,6 @@ function run(entries: Entry[], detector: NearDuplicateDetector, keep: KeepRule, 
       if (best) {
         detector.noteDuplicate(e.doc, best);
         const j = entryOfSlot[best.slot]!;
-        matchOf[i] = j;
         similarityOf[i] = best.similarity;
         exactOf[i] = best.exact ? 1 : 0;
         uf.union(i, j);
@@ -273,6 +288,22 @@ function run(entries: Entry[], detector: NearDuplicateDetector, keep: KeepRule, 
     }
   }
 
+  const rep = new Int32Array(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const root = uf.find(i);
+    rep[i] = root;
+    if (root === i || clustering === 'greedy') continue;
+    const e = entries[i]!.doc;
+    const r = entries[root]!.doc;
+    const exact = e.keyHi === r.keyHi && e.keyLo === r.keyLo;
+    exactOf[i] = exact ? 1 : 0;
+    similarityOf[i] = exact ? 1 : detector.verify(e, r);
+  }
+  return { rep, similarity: similarityOf, exact: exactOf };
+}
+
+function run(entries: Entry[], detector: NearDuplicateDetector, keep: KeepRule, clustering: 'greedy' | 'connected', t0: number): DedupeResult {
+  const { rep, similarity: similarityOf, exact: exactOf } = clusterEntries(entries, detector, keep, clustering);
   const kept: DocId[] = [];
   const duplicates: DuplicateRecord[] = [];
   const members = new Map<number, number[]>();
@@ -281,7 +312,7 @@ function run(entries: Entry[], detector: NearDuplicateDetector, keep: KeepRule, 
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     if (e.doc.empty) emptyDocuments++;
-    const root = uf.find(i);
+    const root = rep[i]!;
     let group = members.get(root);
     if (!group) members.set(root, (group = []));
     group.push(i);
@@ -289,18 +320,9 @@ function run(entries: Entry[], detector: NearDuplicateDetector, keep: KeepRule, 
       kept.push(e.id);
       continue;
     }
-    const rep = entries[root]!;
-    let similarity: number;
-    let exact: boolean;
-    if (clustering === 'greedy') {
-      similarity = similarityOf[i]!;
-      exact = exactOf[i] === 1;
-    } else {
-      exact = e.doc.keyHi === rep.doc.keyHi && e.doc.keyLo === rep.doc.keyLo;
-      similarity = exact ? 1 : detector.verify(e.doc, rep.doc);
-    }
+    const exact = exactOf[i] === 1;
     if (exact) exactDuplicates++;
-    duplicates.push({ id: e.id, duplicateOf: rep.id, similarity, exact });
+    duplicates.push({ id: e.id, duplicateOf: entries[root]!.id, similarity: similarityOf[i]!, exact });
   }
 
   const clusters: Cluster[] = [];

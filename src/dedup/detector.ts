@@ -307,12 +307,16 @@ export class NearDuplicateDetector {
     let candidates: number[] = [];
     if (this.lsh && doc.signature) candidates = this.lsh.query(this.signatureOf(doc.signature)) as number[];
     else if (this.simIndex && doc.fingerprint !== null) candidates = this.simIndex.query(doc.fingerprint) as number[];
+    const lsh = this.lsh;
     for (const slot of candidates) {
       if (slot === exactSlot || skip?.(slot)) continue;
       const other = this.docs[slot];
       if (!other) continue;
+      // A candidate is a pair whose signatures agree on every row of some band, whatever the width of the band
+      // key that found it: the staged run (64-bit band hashes in files) then proposes exactly the same pairs.
+      if (lsh && !shareBand(doc.signature!, other.signature!, lsh.bands, lsh.rows)) continue;
       this.candidates++;
-      const similarity = o.verify ? this.verifyCandidate(doc, other) : this.estimate(doc, other);
+      const similarity = edgeSimilarity(doc, other, o);
       if (similarity >= o.threshold) out.push({ slot, similarity, exact: false });
       else this.rejected++;
     }
@@ -341,36 +345,9 @@ export class NearDuplicateDetector {
     return id === undefined || !doc ? undefined : { id, doc };
   }
 
-  /**
-   * Exact similarity of a candidate, or 0 when a cheap bound already proves it is below the threshold:
-   * Jaccard ≤ min(|A|, |B|) / max(|A|, |B|), and a MinHash estimate more than 5 standard errors
-   * (5 · √(¼ / numPerm)) below the threshold (a miss has probability < 3·10⁻⁷ per pair).
-   */
-  private verifyCandidate(a: PreparedDocument, b: PreparedDocument): number {
-    const o = this.options;
-    if (a.normalized === null || b.normalized === null) {
-      const small = Math.min(a.shingles.length, b.shingles.length);
-      const large = Math.max(a.shingles.length, b.shingles.length);
-      if (small < o.threshold * large) return small / large;
-      if (a.signature && b.signature && o.numPerm >= 64 && estimateBelow(a.signature, b.signature, o.threshold - 2.5 / Math.sqrt(o.numPerm))) return 0;
-    }
-    return this.verify(a, b);
-  }
-
   /** Exact similarity of two prepared documents under the verification rule. @internal */
   verify(a: PreparedDocument, b: PreparedDocument): number {
-    if (a.normalized !== null && b.normalized !== null) return editRatio(a.normalized, b.normalized);
-    return jaccard(a.shingles, b.shingles);
-  }
-
-  private estimate(a: PreparedDocument, b: PreparedDocument): number {
-    if (a.signature && b.signature) {
-      let equal = 0;
-      for (let i = 0; i < a.signature.length; i++) if (a.signature[i] === b.signature[i]) equal++;
-      return equal / a.signature.length;
-    }
-    if (a.fingerprint !== null && b.fingerprint !== null) return 1 - hamming(a.fingerprint, b.fingerprint) / 64;
-    return 0;
+    return exactSimilarity(a, b);
   }
 
   private signatureOf(values: Uint32Array): MinHashSignature {
@@ -600,4 +577,49 @@ function keyOf(doc: PreparedDocument): bigint {
 export function prepareDocument(text: string, options?: DedupeOptions): PreparedDocument {
   assertString('text', text);
   return prepareWith(text, resolveDedupeOptions(options));
+}
+
+/**
+ * The similarity that decides whether a candidate pair is an edge (≥ threshold): the verification rule with its
+ * cheap early rejections when `verify` is on, else the signature (or SimHash) estimate. A pure function of the
+ * pair and the options, symmetric in `a` and `b`: the in-process detector and the staged `pairs` task call it.
+ * @internal
+ */
+export function edgeSimilarity(a: PreparedDocument, b: PreparedDocument, o: ResolvedDedupeOptions): number {
+  if (!o.verify) return estimateSimilarity(a, b);
+  if (a.normalized === null || b.normalized === null) {
+    const small = Math.min(a.shingles.length, b.shingles.length);
+    const large = Math.max(a.shingles.length, b.shingles.length);
+    if (small < o.threshold * large) return small / large;
+    if (a.signature && b.signature && o.numPerm >= 64 && estimateBelow(a.signature, b.signature, o.threshold - 2.5 / Math.sqrt(o.numPerm))) return 0;
+  }
+  return exactSimilarity(a, b);
+}
+
+/** Exact similarity of two prepared documents: edit ratio of short normalized texts, else shingle Jaccard. @internal */
+export function exactSimilarity(a: PreparedDocument, b: PreparedDocument): number {
+  if (a.normalized !== null && b.normalized !== null) return editRatio(a.normalized, b.normalized);
+  return jaccard(a.shingles, b.shingles);
+}
+
+/** Fraction of equal MinHash values, or 1 − Hamming/64 of SimHash fingerprints. @internal */
+export function estimateSimilarity(a: PreparedDocument, b: PreparedDocument): number {
+  if (a.signature && b.signature) {
+    let equal = 0;
+    for (let i = 0; i < a.signature.length; i++) if (a.signature[i] === b.signature[i]) equal++;
+    return equal / a.signature.length;
+  }
+  if (a.fingerprint !== null && b.fingerprint !== null) return 1 - hamming(a.fingerprint, b.fingerprint) / 64;
+  return 0;
+}
+
+/** True when signatures `a` and `b` agree on all `rows` values of at least one of the `bands` bands. @internal */
+export function shareBand(a: Uint32Array, b: Uint32Array, bands: number, rows: number): boolean {
+  for (let band = 0, i = 0; band < bands; band++) {
+    const end = i + rows;
+    while (i < end && a[i] === b[i]) i++;
+    if (i === end) return true;
+    i = end;
+  }
+  return false;
 }
