@@ -27,10 +27,18 @@ export const Kind = {
   NearDuplicateDetector: 4,
   BloomFilter: 5,
   MinHashSignature: 6,
+  /** Staged run files (`src/scale/`): per-document records, their fixed-width index, band runs, edges, removals. */
+  ScaleDocs: 7,
+  ScaleDocIndex: 8,
+  ScaleBand: 9,
+  ScaleEdges: 10,
+  ScaleRemove: 11,
+  ScaleInvalid: 12,
 } as const;
 export type KindCode = (typeof Kind)[keyof typeof Kind];
 
-const kindName = (k: number): string =>
+/** The name of a kind code. */
+export const kindName = (k: number): string =>
   Object.entries(Kind).find(([, v]) => v === k)?.[0] ?? `unknown kind ${k}`;
 
 /** A growable little-endian byte writer. */
