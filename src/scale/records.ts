@@ -5,8 +5,8 @@
  *   line u32, flags u32 (1 empty, 2 id, 4 normalized text, 8 signature), length u32 (UTF-16 units), keyHi u32,
  *   keyLo u32, shingle count u32, the shingles, the signature (numPerm u32), then the id (u32 byte length + its
  *   canonical JSON text) and the normalized text (same) when flagged.
- * - doc index (`ScaleDocIndex`, 16 B): payload offset of the doc record (lo, hi u32), its length u32 and line u32:
- *   random access by ordinal, and the lengths the `'longest'` rule needs.
+ * - doc index (`ScaleDocIndex`, 16 B): payload offset of the doc record (lo, hi u32), its byte length u32 and the
+ *   text's length in UTF-16 units u32: random access by ordinal, and the lengths the `'longest'` rule needs.
  * - band runs (`ScaleBand`, 16 B): 64-bit band hash (hi, lo), shard, ordinal; sorted by all four as unsigned.
  * - edges (`ScaleEdges`, 16 B): shard, ordinal of one end, shard, ordinal of the other.
  * - removals (`ScaleRemove`, 12 B): ordinal, shard and ordinal of the kept document of its cluster; by ordinal.

@@ -151,7 +151,7 @@ async function sign(c: Ctx, s: number): Promise<Record<string, number>> {
     entry[0] = offset % 0x100000000;
     entry[1] = Math.floor(offset / 0x100000000);
     entry[2] = bytes.length;
-    entry[3] = r.line;
+    entry[3] = doc.length;
     docs.write(bytes);
     index.write(wordsToBytes(entry));
     offset += bytes.length;
@@ -265,7 +265,7 @@ async function cluster(c: Ctx): Promise<Record<string, number>> {
     for (const f of indexFiles) {
       for (let i = 0; i < f.blocks; i++) {
         const w = bytesToWords(f.block(i).slice());
-        for (let k = 2; k < w.length; k += 4) lengths[g++] = w[k]!;
+        for (let k = 3; k < w.length; k += 4) lengths[g++] = w[k]!;
       }
     }
   }
