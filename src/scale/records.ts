@@ -5,8 +5,9 @@
  *   line u32, flags u32 (1 empty, 2 id, 4 normalized text, 8 signature), length u32 (UTF-16 units), keyHi u32,
  *   keyLo u32, shingle count u32, the shingles, the signature (numPerm u32), then the id (u32 byte length + its
  *   canonical JSON text) and the normalized text (same) when flagged.
- * - doc index (`ScaleDocIndex`, 16 B): payload offset of the doc record (lo, hi u32), its byte length u32 and the
- *   text's length in UTF-16 units u32: random access by ordinal, and the lengths the `'longest'` rule needs.
+ * - doc index (`ScaleDocIndex`, 24 B): payload offset of the doc record (lo, hi u32), its byte length u32, the
+ *   text's length in UTF-16 units u32 and the exact key (hi, lo u32): random access by ordinal, the lengths the
+ *   `'longest'` rule needs, and the keys that let the pairs stage skip exact copies without reading them.
  * - band runs (`ScaleBand`, 16 B): 64-bit band hash (hi, lo), shard, ordinal; sorted by all four as unsigned.
  * - edges (`ScaleEdges`, 16 B): shard, ordinal of one end, shard, ordinal of the other.
  * - removals (`ScaleRemove`, 12 B): ordinal, shard and ordinal of the kept document of its cluster; by ordinal.
@@ -18,7 +19,7 @@ import type { PreparedDocument } from '../dedup/prepare';
 /** Words per fixed-width record. */
 export const BAND_WORDS = 4;
 export const EDGE_WORDS = 4;
-export const INDEX_WORDS = 4;
+export const INDEX_WORDS = 6;
 export const REMOVE_WORDS = 3;
 
 /** A doc record read back: a prepared document plus where it came from. */

@@ -12,7 +12,7 @@ import { xxh64Result, xxh64String } from '../../hash/xxh64';
 import { NONE, StageFileError, type FileIdentity } from '../../scale/file';
 import { emptyPairsStats, exactGroupEdges, groupEdges, mergeGroups, type RunSource } from '../../scale/pairs';
 import { ScaleClusters } from '../../scale/cluster';
-import { bytesToWords, decodeDoc, encodeDoc, wordsToBytes, type StoredDoc } from '../../scale/records';
+import { bytesToWords, decodeDoc, encodeDoc, INDEX_WORDS, wordsToBytes, type StoredDoc } from '../../scale/records';
 import { BandCollector } from '../../scale/sign';
 import { exactBand, idBand, type ScaleSetup } from '../../scale/setup';
 import { xxh32 } from '../../hash/xxh32';
@@ -25,7 +25,9 @@ import { loadPlan, taskCounts, taskIndex, workPaths, type WorkPlan } from './pla
 
 /** Block sizes: a multiple of every fixed record width (16 and 12 bytes); doc files use small blocks for random reads. */
 const RUN_BLOCK = 48 * 1024;
-const DOC_BLOCK = 16 * 1024;
+const DOC_BLOCK = 8 * 1024;
+const INDEX_BLOCK = 6 * 1024;
+const INDEX_BYTES = 4 * INDEX_WORDS;
 const DUPLICATE_ID = (id: string): string => `duplicate id ${id} (ids must be unique; --duplicate-ids allow accepts repeated ids)`;
 
 interface Ctx {
@@ -54,12 +56,16 @@ class DocReader {
     }
     return f;
   }
-  get(shard: number, ordinal: number): StoredDoc {
-    const { docs, index } = this.files(shard);
+  /** The index record of a document: offset (lo, hi), byte length, text length, exact key (hi, lo). */
+  entry(shard: number, ordinal: number): Uint32Array {
+    const { index } = this.files(shard);
     if (ordinal >= index.header.records) throw new StageFileError(index.path, `has ${index.header.records} documents, ordinal ${ordinal} asked for`);
-    const e = bytesToWords(index.read(16 * ordinal, 16).slice());
+    return bytesToWords(index.read(INDEX_BYTES * ordinal, INDEX_BYTES).slice());
+  }
+  get(shard: number, ordinal: number): StoredDoc {
+    const e = this.entry(shard, ordinal);
     const offset = e[0]! + e[1]! * 0x100000000;
-    return decodeDoc(docs.read(offset, e[2]!).slice(), this.c.setup.options.numPerm, this.optionsHash);
+    return decodeDoc(this.files(shard).docs.read(offset, e[2]!).slice(), this.c.setup.options.numPerm, this.optionsHash);
   }
   /** Lines of every shard (from the docs headers), as cumulative offsets. */
   lineOffsets(shards: number): number[] {
@@ -125,13 +131,13 @@ const fieldsOf = (c: Ctx): { textField: string; idField: string } => ({ textFiel
 async function sign(c: Ctx, s: number): Promise<Record<string, number>> {
   const { setup, work, plan } = c;
   const docs = new StageFileOut(workPaths.docs(work, s), ident(c, Kind.ScaleDocs, s), DOC_BLOCK);
-  const index = new StageFileOut(workPaths.index(work, s), ident(c, Kind.ScaleDocIndex, s), RUN_BLOCK);
+  const index = new StageFileOut(workPaths.index(work, s), ident(c, Kind.ScaleDocIndex, s), INDEX_BLOCK);
   const bands = new BandCollector(setup, s);
   const log = new InvalidLog(plan.inputs[s]!, plan.skipInvalid);
   let ordinal = 0;
   let offset = 0;
   let lines = 0;
-  const entry = new Uint32Array(4);
+  const entry = new Uint32Array(INDEX_WORDS);
   for await (const r of shardRecords(plan.inputs[s]!, fieldsOf(c))) {
     if ('lines' in r) {
       lines = r.lines;
@@ -152,6 +158,8 @@ async function sign(c: Ctx, s: number): Promise<Record<string, number>> {
     entry[1] = Math.floor(offset / 0x100000000);
     entry[2] = bytes.length;
     entry[3] = doc.length;
+    entry[4] = doc.keyHi;
+    entry[5] = doc.keyLo;
     docs.write(bytes);
     index.write(wordsToBytes(entry));
     offset += bytes.length;
@@ -238,9 +246,20 @@ async function pairs(c: Ctx, t: number): Promise<Record<string, number>> {
     if (refs.length < 4) continue;
     if (band === exactBand(setup)) exactGroupEdges(refs, edges, stats);
     else {
+      // Exact copies of an earlier member are left out: the exact-key band joins them to it, and their verified
+      // edges are its edges (same shingles and signature). Saves reading and verifying them.
+      const keys = new Set<string>();
+      const kept: number[] = [];
       const docs = [];
-      for (let i = 0; i < refs.length; i += 2) docs.push(reader.get(refs[i]!, refs[i + 1]!).doc);
-      groupEdges(setup, band, refs, docs, edges, stats);
+      for (let i = 0; i < refs.length; i += 2) {
+        const e = reader.entry(refs[i]!, refs[i + 1]!);
+        const key = `${e[4]}:${e[5]}`;
+        if (keys.has(key)) continue;
+        keys.add(key);
+        kept.push(refs[i]!, refs[i + 1]!);
+        docs.push(reader.get(refs[i]!, refs[i + 1]!).doc);
+      }
+      if (docs.length >= 2) groupEdges(setup, band, kept, docs, edges, stats);
     }
     if (edges.length >= 4096) flush();
   }
@@ -265,7 +284,7 @@ async function cluster(c: Ctx): Promise<Record<string, number>> {
     for (const f of indexFiles) {
       for (let i = 0; i < f.blocks; i++) {
         const w = bytesToWords(f.block(i).slice());
-        for (let k = 3; k < w.length; k += 4) lengths[g++] = w[k]!;
+        for (let k = 3; k < w.length; k += INDEX_WORDS) lengths[g++] = w[k]!;
       }
     }
   }
@@ -379,6 +398,8 @@ export async function runStage(stage: StageName, workArg: string, task: number |
     case 'cluster': stats = await cluster(c); break;
     case 'filter': stats = await filter(c, t); break;
   }
+  // Peak RSS of this process so far (kB): with one task per process, the task's (the bench reads it).
+  stats = { ...stats, maxRssKb: process.resourceUsage().maxRSS };
   writeAtomic(workPaths.stats(c.work, stage, perTask ? t : null), `${JSON.stringify(stats)}\n`);
   writeAtomic(marker, `${JSON.stringify({ stage, task: t, checksum: xxh32(JSON.stringify(stats)) })}\n`);
   return `neardup stage ${stage} ${t}: ${JSON.stringify(stats)}`;
