@@ -45,7 +45,7 @@ export default async function run(): Promise<string> {
   const docs = debianEnglish().map((d) => d.text);
   const encoder = new TextEncoder();
   const bytes = docs.map((t) => encoder.encode(t).length);
-  const build = (unit: 'token' | 'char', texts: string[]): UnitString =>
+  const build = (unit: 'word' | 'char', texts: string[]): UnitString =>
     unit === 'char' ? charUnits(texts) : tokenUnits(texts, (t) => wordSpans(t));
 
   // 50 MB first, token then char: the process' peak RSS only grows, and the char pipeline's peak is the larger,
@@ -63,7 +63,7 @@ export default async function run(): Promise<string> {
     gc();
     return process.memoryUsage().arrayBuffers;
   };
-  for (const unit of ['token', 'char'] as const) {
+  for (const unit of ['word', 'char'] as const) {
     const b0 = await buffers();
     let t0 = performance.now();
     let units: UnitString | undefined = build(unit, big);
@@ -92,7 +92,7 @@ export default async function run(): Promise<string> {
     const realMb = texts.reduce((s, t) => s + encoder.encode(t).length, 0) / 1e6;
     const repeats = mb === 1 ? 5 : 3;
     const warmup = mb === 1 ? 2 : 0;
-    for (const unit of ['token', 'char'] as const) {
+    for (const unit of ['word', 'char'] as const) {
       gc();
       let units = build(unit, texts);
       const tUnits = time(() => (units = build(unit, texts)), { warmup: 0, repeats: 3 });
@@ -113,7 +113,7 @@ export default async function run(): Promise<string> {
   const ten = corpusOf(docs, bytes, 10);
   const tenChars = ten.reduce((s, t) => s + t.length, 0);
   const e2e: (string | number)[][] = [];
-  for (const [unit, minLength] of [['token', 50], ['char', 200]] as const) {
+  for (const [unit, minLength] of [['word', 50], ['char', 200]] as const) {
     gc();
     let found: ReturnType<typeof findRepeats> = [];
     const tFind = time(() => (found = findRepeats(ten, { unit, minLength })), { warmup: 0, repeats: 2 });

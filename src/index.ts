@@ -1,16 +1,19 @@
 /**
  * neardup: text deduplication and content quality.
  * This file is the whole public API, in layer order (hash ← text ← shingle ← similarity / minhash / simhash ←
- * lsh ← dedup; substring and quality beside them). Nothing else is exported and nothing runs at import time.
+ * lsh ← dedup; paragraphs, substring and quality beside them). Nothing else is exported and nothing runs at import time.
  * @packageDocumentation
  */
+
+// Documents: the one id type and the one document type of every module.
+export type { Doc, DocId } from './internal/doc';
 
 // Hashing: xxHash over UTF-8 strings and bytes.
 export { xxh32, xxh64 } from './hash';
 
 // Text: normalization and segmentation with offsets into the original.
 export { normalize, NORMALIZE_DEFAULTS, lines, paragraphs, sentences, words, WORD_DEFAULTS } from './text';
-export type { NormalizeOptions, Segment, WordOptions } from './text';
+export type { NormalizeOptions, Segment, SentenceOptions, WordOptions } from './text';
 
 // Shingles and exact set / edit similarity.
 export { shingles, SHINGLE_DEFAULTS } from './shingle';
@@ -21,20 +24,24 @@ export { jaccard, containment, editRatio } from './similarity';
 export { MinHasher, MINHASH_DEFAULTS, MINHASH_LIMITS, estimateJaccard, signatureToBytes, signatureFromBytes, EMPTY_SLOT } from './minhash';
 export type { MinHasherOptions, MinHashScheme, MinHashSignature } from './minhash';
 export { simhash, hamming, SIMHASH_DEFAULTS, SimHashIndex, SIMHASH_INDEX_DEFAULTS } from './simhash';
-export type { SimHashOptions, SimHashId, SimHashIndexOptions } from './simhash';
+export type { SimHashOptions, SimHashIndexOptions } from './simhash';
 
 // Indexes: LSH bands and a Bloom filter.
 export { LshIndex, LSH_DEFAULTS, optimalLshParams, recallLshParams } from './lsh';
-export type { LshId, LshIndexOptions, LshParams } from './lsh';
+export type { LshIndexOptions, LshParams } from './lsh';
 export { BloomFilter, BLOOM_FILTER_DEFAULTS } from './bloom';
 export type { BloomFilterOptions } from './bloom';
 
 // Document dedup: batch and streaming.
 export { dedupe, NearDuplicateDetector, prepareDocument, DEDUPE_DEFAULTS } from './dedup';
 export type {
-  Cluster, DedupeInput, DedupeResult, DedupeRunOptions, DedupeStats, DuplicateRecord, KeepCandidate, KeepRule,
-  DetectResult, DocId, PreparedDocument, DedupeMethod, DedupeOptions,
+  Cluster, DedupeResult, DedupeRunOptions, DedupeStats, DuplicateRecord, KeepCandidate, KeepRule,
+  DetectResult, PreparedDocument, DedupeMethod, DedupeOptions,
 } from './dedup';
+
+// One near-duplicate index shared by many processes, on Redis (the caller passes the client).
+export { RedisNearDuplicateDetector, REDIS_DETECTOR_DEFAULTS } from './service';
+export type { RedisClientLike, RedisDetectorOptions, RedisWindow } from './service';
 
 // Repeated text inside and across documents: lines, paragraphs, sentences.
 export {
@@ -42,15 +49,15 @@ export {
   paragraphFrequencies, PARAGRAPH_FREQUENCIES_DEFAULTS,
 } from './paragraphs';
 export type {
-  DedupeParagraphsOptions, DedupeParagraphsResult, NearParagraphOptions, ParagraphRemoval, ParagraphUnit,
-  ParagraphDeduplicatorOptions, ParagraphDeduplicatorRemoval, ParagraphDeduplicatorResult, ParagraphStore,
+  ParagraphOptions, ParagraphRemoval, ParagraphResult, ParagraphUnit, DedupeParagraphsOptions, NearParagraphOptions,
+  ParagraphDeduplicatorOptions, ParagraphStore,
   ParagraphFrequenciesOptions, ParagraphFrequency,
 } from './paragraphs';
 
 // Exact repeated substrings: suffix array and LCP.
 export { suffixArray, lcpArray, findRepeats, removeRepeats, REPEATS_DEFAULTS } from './substring';
 export type {
-  Repeat, RepeatDocSpan, RepeatRemoval, RepeatSpan, RepeatsDoc, RepeatsOptions, RemoveRepeatsResult, RemoveRepeatsCorpusResult,
+  Repeat, RepeatDocSpan, RepeatRemoval, RepeatSpan, RepeatsOptions, RemoveRepeatsResult, RemoveRepeatsCorpusResult,
 } from './substring';
 
 // Content quality: Gopher, C4, FineWeb, as datatrove computes them.

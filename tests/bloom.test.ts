@@ -206,15 +206,15 @@ describe('BloomFilter.toBytes / fromBytes', () => {
 describe('BloomFilter bad input', () => {
   it('new BloomFilter(options) names the option, the range and the value', () => {
     expect(() => new BloomFilter(undefined as unknown as { expectedItems: number })).toThrow(TypeError);
-    expect(() => new BloomFilter({} as { expectedItems: number })).toThrow(/expectedItems must be an integer in \[1, 4294967295\], got undefined/);
+    expect(() => new BloomFilter({} as { expectedItems: number })).toThrow(/BloomFilter: options.expectedItems must be an integer from 1 to 4294967295, got undefined/);
     expect(() => new BloomFilter({ expectedItems: 0 })).toThrow(RangeError);
-    expect(() => new BloomFilter({ expectedItems: 1.5 })).toThrow(/expectedItems must be an integer in \[1, 4294967295\], got 1.5/);
+    expect(() => new BloomFilter({ expectedItems: 1.5 })).toThrow(/BloomFilter: options.expectedItems must be an integer from 1 to 4294967295, got 1.5/);
     expect(() => new BloomFilter({ expectedItems: '10' as unknown as number })).toThrow(TypeError);
-    expect(() => new BloomFilter({ expectedItems: 10, falsePositiveRate: 0 })).toThrow(/falsePositiveRate must be a number in \(0, 0.5\], got 0/);
+    expect(() => new BloomFilter({ expectedItems: 10, falsePositiveRate: 0 })).toThrow(/BloomFilter: options.falsePositiveRate must be a number greater than 0 and at most 0.5, got 0/);
     expect(() => new BloomFilter({ expectedItems: 10, falsePositiveRate: 0.6 })).toThrow(RangeError);
     expect(() => new BloomFilter({ expectedItems: 10, falsePositiveRate: Number.NaN })).toThrow(RangeError);
     expect(() => new BloomFilter({ expectedItems: 10, falsePositiveRate: '0.1' as unknown as number })).toThrow(TypeError);
-    expect(() => new BloomFilter({ expectedItems: 2 ** 32 - 1, falsePositiveRate: 1e-6 })).toThrow(/needs \d+ bits, more than the maximum/);
+    expect(() => new BloomFilter({ expectedItems: 2 ** 32 - 1, falsePositiveRate: 1e-6 })).toThrow(/BloomFilter: options.expectedItems must be small enough for 4294967264 bits at falsePositiveRate 0.000001 \(this one needs \d+\), got 4294967295/);
   });
 
   it('add / has refuse non-string, non-bytes items', () => {

@@ -95,9 +95,9 @@ describe('neardup --help and exit codes', () => {
     expect(notNumber.stderr).toContain('expected a number, got "high"');
     const range = await run(['dedupe', seedPath, '--threshold', '2']);
     expect(range.code).toBe(2);
-    expect(range.stderr).toContain('neardup: --threshold must be a number in');
+    expect(range.stderr).toContain('neardup: --threshold must be a number greater than 0 and at most 1');
     const perm = await run(['dedupe', seedPath, '--num-perm', '0']);
-    expect([perm.code, perm.stderr]).toEqual([2, 'neardup: --num-perm must be an integer in [1, 65535], got 0\n']);
+    expect([perm.code, perm.stderr]).toEqual([2, 'neardup: --num-perm must be an integer from 1 to 65535, got 0\n']);
     const jobs = await run(['dedupe', seedPath, '--jobs', '0']);
     expect(jobs.code).toBe(2);
     const method = await run(['dedupe', seedPath, '--method', 'fuzzy']);
@@ -341,7 +341,7 @@ describe('neardup paragraphs', () => {
     const text = 'Short.\nShort.\nA line that is long enough.\n\nA line that is long enough.\n';
     const r = await run(['paragraphs', '-', '--min-length', '0', '-q'], text);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(dedupeParagraphs(text, { minLength: 0 }).text);
+    expect(r.stdout).toBe(dedupeParagraphs(text, { minChars: 0 }).text);
     const p = await run(['paragraphs', '-', '--unit', 'paragraph', '-q'], text);
     expect(p.stdout).toBe(dedupeParagraphs(text, { unit: 'paragraph' }).text);
   });

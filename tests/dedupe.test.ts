@@ -1,30 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { plantedCorpus } from './helpers/planted';
 import { mulberry32 as rng } from './helpers/random';
-import { dedupe, jaccard, NearDuplicateDetector, prepareDocument, shingles, type DedupeInput } from '../src/index';
+import { dedupe, jaccard, NearDuplicateDetector, prepareDocument, shingles, type Doc } from '../src/index';
 
-
-const VOCAB = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}x`);
-
-/** A corpus of base documents and edited variants (word substitutions at a given rate). */
-function plantedCorpus(seed: number, bases: number, variantsPerBase: number, words: number): { id: string; text: string }[] {
-  const rand = rng(seed);
-  const docs: { id: string; text: string }[] = [];
-  for (let b = 0; b < bases; b++) {
-    const base = Array.from({ length: words }, () => VOCAB[Math.floor(rand() * VOCAB.length)]!);
-    docs.push({ id: `b${b}`, text: base.join(' ') });
-    for (let v = 0; v < variantsPerBase; v++) {
-      const rate = [0.005, 0.02, 0.05, 0.15][v % 4]!;
-      const variant = base.map((w) => (rand() < rate ? VOCAB[Math.floor(rand() * VOCAB.length)]! : w));
-      docs.push({ id: `b${b}v${v}`, text: v % 2 ? variant.join(' ').toUpperCase() : variant.join('  ') });
-    }
-  }
-  // Shuffle deterministically so variants may come before their base.
-  for (let i = docs.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [docs[i], docs[j]] = [docs[j]!, docs[i]!];
-  }
-  return docs;
-}
 
 describe('dedupe(docs, options)', () => {
   it('dedupe(docs) finds exact duplicates after normalization and keeps the first', () => {
@@ -112,7 +90,7 @@ describe('dedupe(docs, options)', () => {
 
   it('dedupe(asyncIterable) returns a promise of the same result', async () => {
     const docs = plantedCorpus(3, 10, 3, 60);
-    async function* gen(): AsyncGenerator<DedupeInput> {
+    async function* gen(): AsyncGenerator<string | Doc> {
       for (const d of docs) yield d;
     }
     const sync = dedupe(docs);
@@ -121,14 +99,14 @@ describe('dedupe(docs, options)', () => {
   });
 
   it('dedupe(docs) rejects malformed documents, repeated ids and bad options', () => {
-    expect(() => dedupe([{ id: 'a', text: 'x' }, { id: 'a', text: 'y' }])).toThrow(/document 1 repeats the id "a"/);
+    expect(() => dedupe([{ id: 'a', text: 'x' }, { id: 'a', text: 'y' }])).toThrow(/dedupe: docs\[1\].id must be an id not used by an earlier document, got "a"/);
     expect(() => dedupe([{ id: 'a', text: 5 } as never])).toThrow(TypeError);
-    expect(() => dedupe([42 as never])).toThrow(/must be a string or an \{ id, text \} object/);
-    expect(() => dedupe([{ id: NaN, text: '' }])).toThrow(/id must be a finite number or a string/);
+    expect(() => dedupe([42 as never])).toThrow(/dedupe: docs\[0\] must be a string or a \{ id, text \} document, got 42/);
+    expect(() => dedupe([{ id: NaN, text: '' }])).toThrow(/dedupe: docs\[0\].id must be a string or a finite number, got NaN/);
     expect(() => dedupe(['a'], { threshold: 0 })).toThrow(RangeError);
     expect(() => dedupe(['a'], { threshold: 1.5 })).toThrow(/threshold/);
-    expect(() => dedupe(['a'], { method: 'fuzzy' as never })).toThrow(/method must be one of/);
-    expect(() => dedupe(['a'], { keep: 'last' as never })).toThrow(/keep must be one of/);
+    expect(() => dedupe(['a'], { method: 'fuzzy' as never })).toThrow(/dedupe: options.method must be "minhash", "simhash" or "exact", got "fuzzy"/);
+    expect(() => dedupe(['a'], { keep: 'last' as never })).toThrow(/dedupe: options.keep must be "first" or "longest", got "last"/);
     expect(() => dedupe(5 as never)).toThrow(TypeError);
   });
 });
@@ -149,7 +127,7 @@ describe('NearDuplicateDetector', () => {
     expect(d.add(1, text)).toEqual({});
     expect(d.add(2, text)).toEqual({ duplicateOf: 1, similarity: 1, exact: true });
     expect(d.has(2)).toBe(false);
-    expect(() => d.add(1, 'other')).toThrow(/already present/);
+    expect(() => d.add(1, 'other')).toThrow(/NearDuplicateDetector.add: id must be an id not already in the detector, got 1/);
     expect(d.check(text).duplicateOf).toBe(1);
     expect(d.remove(1)).toBe(true);
     expect(d.remove(1)).toBe(false);
@@ -201,10 +179,22 @@ describe('NearDuplicateDetector.addPrepared(id, doc) checks where doc came from'
   it('addPrepared refuses a document prepared with other options', () => {
     const detector = new NearDuplicateDetector({ threshold: 0.8 });
     const text = 'words for a document prepared elsewhere with some other options';
-    expect(() => detector.addPrepared(1, prepareDocument(text, { method: 'simhash' }))).toThrow(/not prepared with this detector's options/);
+    expect(() => detector.addPrepared(1, prepareDocument(text, { method: 'simhash' }))).toThrow(/NearDuplicateDetector.addPrepared: doc must be a document prepared with this detector's options/);
     expect(() => detector.addPrepared(1, prepareDocument(text, { shingle: { size: 3 } }))).toThrow(RangeError);
     expect(detector.addPrepared(1, prepareDocument(text, detector.options))).toEqual({});
     expect(detector.addPrepared(2, detector.prepare(text)).duplicateOf).toBe(1);
+  });
+});
+
+describe('NearDuplicateDetector.add(id, text) with detectors of different options in turn', () => {
+  it('two detectors that differ only in editRatioMaxLength can add alternately (the preparation cache tells them apart)', () => {
+    const a = new NearDuplicateDetector({ threshold: 0.6 });
+    const b = new NearDuplicateDetector({ threshold: 0.6, editRatioMaxLength: 300 });
+    const text = 'A short text, prepared for two detectors one after the other.';
+    expect(a.add(1, text)).toEqual({});
+    expect(b.add(1, text)).toEqual({});
+    expect(a.add(2, text).duplicateOf).toBe(1);
+    expect(b.add(2, text).duplicateOf).toBe(1);
   });
 });
 

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as api from '../src/index';
 import { LshIndex, LSH_DEFAULTS, MinHasher, optimalLshParams, recallLshParams } from '../src/index';
-import type { LshId } from '../src/index';
+import type { DocId } from '../src/index';
 import { ByteWriter, Kind, sealEnvelope } from '../src/internal/bytes';
 import { EMPTY_SLOT, type MinHashSignature } from '../src/minhash/types';
 import { rng } from '../bench/harness';
@@ -34,13 +34,13 @@ const sig = (values: ArrayLike<number>, seed = 1, scheme: 'fast' | 'classic' = '
 });
 const emptySig = (n: number): MinHashSignature => sig(new Array<number>(n).fill(EMPTY_SLOT));
 const sCurve = (s: number, b: number, r: number): number => 1 - Math.pow(1 - Math.pow(s, r), b);
-const sorted = (ids: LshId[]): string[] => ids.map((x) => `${typeof x}:${x}`).sort();
+const sorted = (ids: DocId[]): string[] => ids.map((x) => `${typeof x}:${x}`).sort();
 
 /** Brute force: the ids whose signature shares at least one whole band with the query. */
-function oracle(store: Map<LshId, Uint32Array>, q: Uint32Array, bands: number, rowsPerBand: number): LshId[] {
+function oracle(store: Map<DocId, Uint32Array>, q: Uint32Array, bands: number, rowsPerBand: number): DocId[] {
   const isEmpty = (v: Uint32Array): boolean => v.every((x) => x === EMPTY_SLOT);
   if (isEmpty(q)) return [];
-  const out: LshId[] = [];
+  const out: DocId[] = [];
   for (const [id, v] of store) {
     if (isEmpty(v)) continue;
     for (let b = 0; b < bands; b++) {
@@ -112,12 +112,12 @@ describe('optimalLshParams(threshold, numPerm, weights)', () => {
   });
 
   it('rejects bad arguments with messages naming them', () => {
-    expect(() => optimalLshParams(1.5, 128)).toThrow(new RangeError('threshold must be a number in [0, 1], got 1.5'));
+    expect(() => optimalLshParams(1.5, 128)).toThrow(new RangeError('optimalLshParams: threshold must be a number from 0 to 1, got 1.5'));
     expect(() => optimalLshParams(Number.NaN, 128)).toThrow(RangeError);
-    expect(() => optimalLshParams(0.5, 0)).toThrow(new RangeError('numPerm must be an integer in [1, 65535], got 0'));
+    expect(() => optimalLshParams(0.5, 0)).toThrow(new RangeError('optimalLshParams: numPerm must be an integer from 1 to 65535, got 0'));
     expect(() => optimalLshParams(0.5, 12.5)).toThrow(RangeError);
-    expect(() => optimalLshParams(0.5, 128, [0.5, 0.6])).toThrow(/weights must sum to 1/);
-    expect(() => optimalLshParams(0.5, 128, [-0.5, 1.5])).toThrow(/weights\[0\]/);
+    expect(() => optimalLshParams(0.5, 128, [0.5, 0.6])).toThrow(/optimalLshParams: weights must be two weights that sum to 1 \(these sum to 1.1\), got an array/);
+    expect(() => optimalLshParams(0.5, 128, [-0.5, 1.5])).toThrow(/optimalLshParams: weights\[0\] must be a number from 0 to 1, got -0.5/);
     expect(() => optimalLshParams(0.5, 128, [1] as unknown as [number, number])).toThrow(TypeError);
     expect(() => optimalLshParams('0.5' as unknown as number, 128)).toThrow(TypeError);
   });
@@ -155,7 +155,7 @@ describe('recallLshParams(threshold, numPerm, minRecall)', () => {
   });
 
   it('throws a RangeError naming the best reachable recall when minRecall is out of reach', () => {
-    expect(() => recallLshParams(0.1, 16, 0.99)).toThrow(/minRecall 0.99 is unreachable at threshold 0.1 with numPerm 16: the best is 0.81\d* \(bands 16, rows 1\)/);
+    expect(() => recallLshParams(0.1, 16, 0.99)).toThrow(/recallLshParams: minRecall must be reachable at threshold 0.1 with numPerm 16: at most 0.81\d* \(bands 16, rows 1\); lower it or use more permutations, got 0.99/);
     expect(() => recallLshParams(0.5, 16, 0)).toThrow(RangeError);
     expect(() => recallLshParams(0.5, 16, 1.1)).toThrow(RangeError);
   });
@@ -208,17 +208,17 @@ describe('new LshIndex(options)', () => {
   });
 
   it('rejects bad options naming option, range and value', () => {
-    expect(() => new LshIndex({ numPerm: 0 })).toThrow('numPerm must be an integer in [1, 65535], got 0');
-    expect(() => new LshIndex({ threshold: -0.1 })).toThrow('threshold must be a number in [0, 1], got -0.1');
-    expect(() => new LshIndex({ weights: [0.2, 0.2] })).toThrow(/weights must sum to 1/);
-    expect(() => new LshIndex({ bands: 4 })).toThrow(new TypeError('bands and rows must be given together'));
+    expect(() => new LshIndex({ numPerm: 0 })).toThrow('LshIndex: options.numPerm must be an integer from 1 to 65535, got 0');
+    expect(() => new LshIndex({ threshold: -0.1 })).toThrow('LshIndex: options.threshold must be a number from 0 to 1, got -0.1');
+    expect(() => new LshIndex({ weights: [0.2, 0.2] })).toThrow(/LshIndex: options.weights must be two weights that sum to 1/);
+    expect(() => new LshIndex({ bands: 4 })).toThrow(new TypeError('LshIndex: options.rows must be given together with options.bands, got undefined'));
     expect(() => new LshIndex({ bands: 20, rows: 8 })).toThrow(
-      'bands * rows must be at most numPerm 128, got 20 * 8 = 160 (numPerm defaults to 128: did you forget it?)',
+      'LshIndex: options.rows must be at most numPerm / bands = 6 (bands × rows must not exceed numPerm 128, which defaults to 128: did you forget it?), got 8',
     );
-    expect(() => new LshIndex({ numPerm: 64, bands: 0, rows: 8 })).toThrow('bands must be an integer in [1, 64], got 0');
+    expect(() => new LshIndex({ numPerm: 64, bands: 0, rows: 8 })).toThrow('LshIndex: options.bands must be an integer from 1 to 64, got 0');
     expect(() => new LshIndex({ bands: 4, rows: 4, weights: [0.5, 0.5] })).toThrow(TypeError);
-    expect(() => new LshIndex({ minRecall: 0.9, weights: [0.5, 0.5] })).toThrow('give either weights or minRecall, not both');
-    expect(() => new LshIndex({ seed: 1.5 })).toThrow(new RangeError('seed must be a safe integer, got 1.5'));
+    expect(() => new LshIndex({ minRecall: 0.9, weights: [0.5, 0.5] })).toThrow('LshIndex: options.minRecall must be left out when options.weights is given (give one of them), got 0.9');
+    expect(() => new LshIndex({ seed: 1.5 })).toThrow(new RangeError('LshIndex: options.seed must be a safe integer, got 1.5'));
     expect(() => new LshIndex({ scheme: '' as 'fast' })).toThrow(RangeError);
     expect(() => new LshIndex({ scheme: 3 as unknown as 'fast' })).toThrow(TypeError);
     expect(() => new LshIndex(5 as unknown as object)).toThrow(TypeError);
@@ -300,7 +300,7 @@ describe('LshIndex with MinHasher signatures', () => {
     expect([index.seed, index.scheme]).toEqual([3, 'fast']);
     expect(index.query(hasher.signature(set.slice().reverse()))).toEqual(['doc']);
     expect(index.query(hasher.signature(new Uint32Array(0)))).toEqual([]);
-    expect(() => index.query(new MinHasher({ numPerm: 128, seed: 4 }).signature(set))).toThrow(/seed 4 differs/);
+    expect(() => index.query(new MinHasher({ numPerm: 128, seed: 4 }).signature(set))).toThrow(/LshIndex.query: signature.seed must be the index's seed 3 .*, got 4/);
   });
 });
 
@@ -345,7 +345,7 @@ describe('LshIndex insert / query / remove / has / size', () => {
     const index = small();
     index.insert('a', sig([1, 2, 3, 4]));
     expect(() => index.insert('a', sig([5, 6, 7, 8]))).toThrow(
-      new Error('LshIndex.insert: id "a" is already in the index (remove it first to replace it)'),
+      new RangeError('LshIndex.insert: id must be an id not already in the index (remove it first to replace it), got "a"'),
     );
     expect(index.size).toBe(1);
     expect(index.query(sig([5, 6, 7, 8]))).toEqual([]);
@@ -397,13 +397,13 @@ describe('LshIndex insert / query / remove / has / size', () => {
     index.insert('a', sig([1, 2, 3, 4], 7, 'classic'));
     expect([index.seed, index.scheme]).toEqual([7, 'classic']);
     expect(() => index.query(sig([1, 2, 3, 4], 8, 'classic'))).toThrow(
-      "LshIndex.query: signature seed 8 differs from the index's seed 7 (signatures of different seeds are not comparable)",
+      "LshIndex.query: signature.seed must be the index's seed 7 (signatures of different seeds are not comparable), got 8",
     );
     expect(() => index.insert('b', sig([1, 2, 3, 4], 7, 'fast'))).toThrow(
-      `LshIndex.insert: signature scheme "fast" differs from the index's scheme "classic"`,
+      `LshIndex.insert: signature.scheme must be the index's scheme "classic", got "fast"`,
     );
     expect(() => index.query(sig([1, 2, 3]))).toThrow(
-      'LshIndex.query: signature has numPerm 3 and 3 values, the index needs 4',
+      "LshIndex.query: signature.numPerm must be 4, the index's numPerm, with as many values (it has 3), got 3",
     );
     expect(() => index.query({ ...sig([1, 2, 3, 4], 7, 'classic'), numPerm: 5 })).toThrow(RangeError);
     expect(() => index.query({ values: [1, 2, 3, 4] } as unknown as MinHashSignature)).toThrow(TypeError);
@@ -411,7 +411,7 @@ describe('LshIndex insert / query / remove / has / size', () => {
     expect(index.size).toBe(1);
 
     const fixed = new LshIndex({ numPerm: 4, bands: 2, rows: 2, seed: 3, scheme: 'fast' });
-    expect(() => fixed.insert('a', sig([1, 2, 3, 4], 1, 'fast'))).toThrow(/seed 1 differs from the index's seed 3/);
+    expect(() => fixed.insert('a', sig([1, 2, 3, 4], 1, 'fast'))).toThrow(/signature.seed must be the index's seed 3 \(signatures of different seeds are not comparable\), got 1/);
     expect(fixed.size).toBe(0);
     fixed.insert('a', sig([1, 2, 3, 4], 3, 'fast'));
     expect(fixed.query(sig([1, 2, 3, 4], 3, 'fast'))).toEqual(['a']);
@@ -433,7 +433,7 @@ describe('LshIndex insert / query / remove / has / size', () => {
         ([[bands, r], ops]) => {
           const n = bands * r + 1; // one unused value at the end
           const index = new LshIndex({ numPerm: n, bands, rows: r });
-          const store = new Map<LshId, Uint32Array>();
+          const store = new Map<DocId, Uint32Array>();
           const check = (q: Uint32Array): void => {
             const got = index.query(sig(q));
             expect(new Set(got).size).toBe(got.length); // each id once
@@ -443,7 +443,7 @@ describe('LshIndex insert / query / remove / has / size', () => {
             if (o.kind === 'insert') {
               const v = o.empty && o.values[0] === 0 ? new Uint32Array(n).fill(EMPTY_SLOT) : Uint32Array.from(o.values);
               if (store.has(o.id)) {
-                expect(() => index.insert(o.id, sig(v))).toThrow(/already in the index/);
+                expect(() => index.insert(o.id, sig(v))).toThrow(/LshIndex.insert: id must be an id not already in the index/);
               } else {
                 index.insert(o.id, sig(v));
                 store.set(o.id, v);
@@ -469,7 +469,7 @@ describe('LshIndex insert / query / remove / has / size', () => {
     const random = rng(7);
     const n = 12;
     const index = new LshIndex({ numPerm: n, bands: 4, rows: 3 });
-    const store = new Map<LshId, Uint32Array>();
+    const store = new Map<DocId, Uint32Array>();
     const make = (): Uint32Array => Uint32Array.from({ length: n }, () => Math.floor(random() * 40)); // 40^3 band values
     for (let i = 0; i < 20000; i++) {
       const v = make();
@@ -595,7 +595,7 @@ describe('LshIndex.toBytes() / LshIndex.fromBytes(bytes)', () => {
     expect(LshIndex.fromBytes(build({})).size).toBe(2); // the baseline is valid
     const cases: [Parameters<typeof build>[0], RegExp][] = [
       [{ numPerm: 0 }, /numPerm must be an integer/],
-      [{ bands: 3, rows: 2, buckets: [[], [], []] , ids: [] }, /bands \* rows must be at most numPerm 4/],
+      [{ bands: 3, rows: 2, buckets: [[], [], []] , ids: [] }, /invalid index: LshIndex: options.rows must be at most numPerm \/ bands = 1/],
       [{ mode: 7 }, /unknown parameter mode 7/],
       [{ ids: ['a', 'a'] }, /id "a" appears twice/],
       [{ ids: ['a', Number.POSITIVE_INFINITY] }, /has id Infinity/],

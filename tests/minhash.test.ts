@@ -115,7 +115,7 @@ describe('MinHasher options', () => {
   it('new MinHasher({numPerm}) accepts the limits and rejects what is outside them', () => {
     expect(new MinHasher({ numPerm: 1 }).numPerm).toBe(1);
     expect(new MinHasher({ numPerm: MINHASH_LIMITS.maxNumPerm, scheme: 'fast' }).numPerm).toBe(65535);
-    expect(() => new MinHasher({ numPerm: 0 })).toThrow(new RangeError('numPerm must be an integer in [1, 65535], got 0'));
+    expect(() => new MinHasher({ numPerm: 0 })).toThrow(new RangeError('MinHasher: options.numPerm must be an integer from 1 to 65535, got 0'));
     expect(() => new MinHasher({ numPerm: 65536 })).toThrow(RangeError);
     expect(() => new MinHasher({ numPerm: 1.5 })).toThrow(RangeError);
     expect(() => new MinHasher({ numPerm: '128' as unknown as number })).toThrow(TypeError);
@@ -123,13 +123,13 @@ describe('MinHasher options', () => {
 
   it('new MinHasher({seed}) rejects seeds outside [0, 2^32 − 1]', () => {
     expect(new MinHasher({ seed: 0xffffffff }).seed).toBe(0xffffffff);
-    expect(() => new MinHasher({ seed: -1 })).toThrow(/seed must be an integer in \[0, 4294967295\], got -1/);
+    expect(() => new MinHasher({ seed: -1 })).toThrow(/MinHasher: options.seed must be an integer from 0 to 4294967295, got -1/);
     expect(() => new MinHasher({ seed: 2 ** 32 })).toThrow(RangeError);
     expect(() => new MinHasher({ seed: NaN })).toThrow(RangeError);
   });
 
   it('new MinHasher({scheme}) rejects unknown schemes', () => {
-    expect(() => new MinHasher({ scheme: 'oph' as MinHashScheme })).toThrow(new RangeError('scheme must be one of "classic", "fast", got "oph"'));
+    expect(() => new MinHasher({ scheme: 'oph' as MinHashScheme })).toThrow(new RangeError('MinHasher: options.scheme must be "classic" or "fast", got "oph"'));
     expect(() => new MinHasher({ scheme: 1 as unknown as MinHashScheme })).toThrow(TypeError);
   });
 
@@ -352,15 +352,15 @@ describe('mismatched or malformed signatures', () => {
   const sig = base.signature(set);
 
   it('estimateJaccard(a, b) throws a RangeError naming the differing field', () => {
-    expect(() => estimateJaccard(sig, new MinHasher({ numPerm: 32, seed: 1 }).signature(set))).toThrow(/a\.numPerm is 64 but b\.numPerm is 32/);
-    expect(() => estimateJaccard(sig, new MinHasher({ numPerm: 64, seed: 2 }).signature(set))).toThrow(/a\.seed is 1 but b\.seed is 2/);
+    expect(() => estimateJaccard(sig, new MinHasher({ numPerm: 32, seed: 1 }).signature(set))).toThrow(/estimateJaccard: b.numPerm must be a.numPerm = 64 \(only signatures made with the same numPerm, seed and scheme can be compared or merged\), got 32/);
+    expect(() => estimateJaccard(sig, new MinHasher({ numPerm: 64, seed: 2 }).signature(set))).toThrow(/estimateJaccard: b.seed must be a.seed = 1 .*, got 2/);
     expect(() => estimateJaccard(sig, new MinHasher({ numPerm: 64, scheme: 'classic' }).signature(set))).toThrow(RangeError);
-    expect(() => estimateJaccard(sig, new MinHasher({ numPerm: 64, scheme: 'classic' }).signature(set))).toThrow(/scheme is "fast" but b\.scheme is "classic"/);
+    expect(() => estimateJaccard(sig, new MinHasher({ numPerm: 64, scheme: 'classic' }).signature(set))).toThrow(/estimateJaccard: b.scheme must be a.scheme = "fast" .*, got "classic"/);
   });
 
   it('hasher.estimateJaccard and hasher.merge refuse signatures from another hasher', () => {
     const other = new MinHasher({ numPerm: 64, seed: 9 }).signature(set);
-    expect(() => base.estimateJaccard(sig, other)).toThrow(/hasher\.seed is 1 but b\.seed is 9/);
+    expect(() => base.estimateJaccard(sig, other)).toThrow(/MinHasher.estimateJaccard: b.seed must be hasher.seed = 1 .*, got 9/);
     expect(() => base.merge(other, sig)).toThrow(RangeError);
   });
 
@@ -371,8 +371,8 @@ describe('mismatched or malformed signatures', () => {
   });
 
   it('signature(shingles) and signatureInto(shingles, out) check their arguments', () => {
-    expect(() => base.signature([1, 2, 3] as unknown as Uint32Array)).toThrow(new TypeError('shingles must be a Uint32Array, got an array'));
-    expect(() => base.signatureInto(set, new Uint32Array(63))).toThrow(new RangeError('out must have numPerm = 64 slots, got 63'));
+    expect(() => base.signature([1, 2, 3] as unknown as Uint32Array)).toThrow(new TypeError('MinHasher.signature: shingles must be a Uint32Array, got an array'));
+    expect(() => base.signatureInto(set, new Uint32Array(63))).toThrow(new RangeError('MinHasher.signatureInto: out.length must be numPerm = 64, got 63'));
     expect(() => base.signatureInto(set, new Int32Array(64) as unknown as Uint32Array)).toThrow(TypeError);
   });
 });

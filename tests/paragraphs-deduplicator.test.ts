@@ -95,23 +95,23 @@ describe('new ParagraphDeduplicator().process(id, text)', () => {
   });
 
   it('unit paragraph and unit sentence', () => {
-    const para = new ParagraphDeduplicator({ unit: 'paragraph', minLength: 0 });
+    const para = new ParagraphDeduplicator({ unit: 'paragraph', minChars: 0 });
     para.process(1, 'intro\n\nshared block\nof two lines');
     expect(para.process(2, 'other intro\n\nShared block of two lines.').text).toBe('other intro');
-    const sent = new ParagraphDeduplicator({ unit: 'sentence', minLength: 0, locale: 'en' });
+    const sent = new ParagraphDeduplicator({ unit: 'sentence', minChars: 0, locale: 'en' });
     sent.process(1, 'It is free software. It parses YAML.');
     expect(sent.process(2, 'It parses TOML. It is free software.').text).toBe('It parses TOML.');
   });
 
   /** Naive oracle: a Set of normalized lines over the whole stream. */
-  const naive = (docs: string[], minLength: number): number[][] => {
+  const naive = (docs: string[], minChars: number): number[][] => {
     const seen = new Set<string>();
     return docs.map((doc) => {
       const out: number[] = [];
       let start = 0;
       for (const line of doc.split('\n')) {
         const norm = normalize(line);
-        if (line.trim() !== '' && norm !== '' && [...norm].length >= minLength) {
+        if (line.trim() !== '' && norm !== '' && [...norm].length >= minChars) {
           if (seen.has(norm)) out.push(start);
           else seen.add(norm);
         }
@@ -128,10 +128,10 @@ describe('new ParagraphDeduplicator().process(id, text)', () => {
   for (const store of ['exact', 'bloom'] as ParagraphStore[]) {
     it(`store ${store}: removals equal a naive Set oracle (property)`, () => {
       fc.assert(
-        fc.property(docsArb, fc.constantFrom(0, 10, 20), (docs, minLength) => {
-          const pd = new ParagraphDeduplicator({ store, minLength, expectedItems: 1000, falsePositiveRate: 1e-9 });
+        fc.property(docsArb, fc.constantFrom(0, 10, 20), (docs, minChars) => {
+          const pd = new ParagraphDeduplicator({ store, minChars, expectedItems: 1000, falsePositiveRate: 1e-9 });
           const got = docs.map((d, i) => pd.process(i, d).removed.map((r) => r.start));
-          expect(got).toEqual(naive(docs, minLength));
+          expect(got).toEqual(naive(docs, minChars));
         }),
         { seed: 5150, numRuns: 150 },
       );
@@ -158,7 +158,7 @@ describe('ParagraphDeduplicator.toBytes / fromBytes', () => {
   const stream = (n: number): string[] =>
     Array.from({ length: n }, (_, i) => `Package ${'abcdefghijklmnopqrstuvwxyz'[i % 26]}${'abcdefghijklmnopqrstuvwxyz'[Math.floor(i / 26) % 26]} description line.\n${i % 3 ? BOILER : LICENSE}\n${i % 5 ? 'A shared footer line for many.' : 'Another footer line for some.'}`);
 
-  for (const options of [{ store: 'exact' }, { store: 'bloom', expectedItems: 500, falsePositiveRate: 0.01 }, { unit: 'sentence', locale: 'en-GB', minLength: 3 }] as ParagraphDeduplicatorOptions[]) {
+  for (const options of [{ store: 'exact' }, { store: 'bloom', expectedItems: 500, falsePositiveRate: 0.01 }, { unit: 'sentence', locale: 'en-GB', minChars: 3 }] as ParagraphDeduplicatorOptions[]) {
     it(`${JSON.stringify(options)}: a restored deduplicator goes on exactly like the original`, () => {
       const docs = stream(300);
       const whole = new ParagraphDeduplicator(options);
@@ -168,7 +168,7 @@ describe('ParagraphDeduplicator.toBytes / fromBytes', () => {
       const bytes = first.toBytes();
       const second = ParagraphDeduplicator.fromBytes(bytes);
       expect(second.toBytes()).toEqual(bytes);
-      expect([second.unit, second.minLength, second.locale, second.store]).toEqual([first.unit, first.minLength, first.locale, first.store]);
+      expect([second.unit, second.minChars, second.locale, second.store]).toEqual([first.unit, first.minChars, first.locale, first.store]);
       for (let i = 150; i < 300; i++) expect(second.process(i, docs[i]!)).toEqual(expected[i]);
       expect([second.documents, second.units, second.removedUnits, second.storedUnits]).toEqual([whole.documents, whole.units, whole.removedUnits, whole.storedUnits]);
       expect(second.toBytes()).toEqual(whole.toBytes());
@@ -215,25 +215,25 @@ describe('ParagraphDeduplicator.toBytes / fromBytes', () => {
 
 describe('ParagraphDeduplicator bad input', () => {
   it('names the option, the allowed range and the value', () => {
-    expect(() => new ParagraphDeduplicator({ store: 'set' as ParagraphStore })).toThrow(/store must be one of "exact", "bloom", got "set"/);
+    expect(() => new ParagraphDeduplicator({ store: 'set' as ParagraphStore })).toThrow(/ParagraphDeduplicator: options.store must be "exact" or "bloom", got "set"/);
     expect(() => new ParagraphDeduplicator({ unit: 'word' as ParagraphUnit })).toThrow(RangeError);
-    expect(() => new ParagraphDeduplicator({ minLength: -2 })).toThrow(/minLength/);
-    expect(() => new ParagraphDeduplicator({ expectedItems: 0 })).toThrow(/expectedItems must be an integer in \[1, 4294967295\], got 0/);
-    expect(() => new ParagraphDeduplicator({ store: 'bloom', falsePositiveRate: 0 })).toThrow(/falsePositiveRate must be a number in \(0, 0.5\], got 0/);
+    expect(() => new ParagraphDeduplicator({ minChars: -2 })).toThrow(/minChars/);
+    expect(() => new ParagraphDeduplicator({ expectedItems: 0 })).toThrow(/ParagraphDeduplicator: options.expectedItems must be an integer from 1 to 4294967295, got 0/);
+    expect(() => new ParagraphDeduplicator({ store: 'bloom', falsePositiveRate: 0 })).toThrow(/ParagraphDeduplicator: options.falsePositiveRate must be a number greater than 0 and at most 0.5, got 0/);
     expect(() => new ParagraphDeduplicator({ store: 'exact', falsePositiveRate: 2 })).toThrow(RangeError);
     expect(() => new ParagraphDeduplicator({ falsePositiveRate: '0.1' as unknown as number })).toThrow(TypeError);
-    expect(() => new ParagraphDeduplicator({ store: 'bloom', expectedItems: 2 ** 32 - 1, falsePositiveRate: 1e-9 })).toThrow(/more than the maximum/);
+    expect(() => new ParagraphDeduplicator({ store: 'bloom', expectedItems: 2 ** 32 - 1, falsePositiveRate: 1e-9 })).toThrow(/BloomFilter: options.expectedItems must be small enough for 4294967264 bits at falsePositiveRate 1e-9/);
     expect(() => new ParagraphDeduplicator(7 as unknown as ParagraphDeduplicatorOptions)).toThrow(TypeError);
     const pd = new ParagraphDeduplicator();
-    expect(() => pd.process({} as unknown as string, 'x')).toThrow(/id must be a string or a finite number, got an object/);
+    expect(() => pd.process({} as unknown as string, 'x')).toThrow(/ParagraphDeduplicator.process: id must be a string or a finite number, got an object/);
     expect(() => pd.process(Number.NaN, 'x')).toThrow(TypeError);
-    expect(() => pd.process('doc-1', 5 as unknown as string)).toThrow(/text of document "doc-1" must be a string, got 5/);
+    expect(() => pd.process('doc-1', 5 as unknown as string)).toThrow(/ParagraphDeduplicator.process: text must be a string, got 5/);
   });
 
   it('PARAGRAPH_DEDUPLICATOR_DEFAULTS is frozen and used', () => {
     expect(Object.isFrozen(PARAGRAPH_DEDUPLICATOR_DEFAULTS)).toBe(true);
     const pd = new ParagraphDeduplicator();
-    expect([pd.unit, pd.minLength, pd.store, pd.expectedItems, pd.falsePositiveRate]).toEqual(['line', 20, 'exact', 1_000_000, 0.001]);
+    expect([pd.unit, pd.minChars, pd.store, pd.expectedItems, pd.falsePositiveRate]).toEqual(['line', 20, 'exact', 1_000_000, 0.001]);
   });
 });
 
@@ -253,10 +253,10 @@ describe('paragraphFrequencies(docs, options)', () => {
     ]);
   });
 
-  it('top, minCount, minLength, unit', () => {
+  it('top, minCount, minChars, unit', () => {
     expect(paragraphFrequencies(docs, { top: 1 })).toHaveLength(1);
     expect(paragraphFrequencies(docs, { minCount: 3 }).map((r) => r.text)).toEqual([BOILER, 'Advertisement']);
-    expect(paragraphFrequencies(docs, { minLength: 20 }).map((r) => r.text)).toEqual([BOILER, LICENSE]);
+    expect(paragraphFrequencies(docs, { minChars: 20 }).map((r) => r.text)).toEqual([BOILER, LICENSE]);
     expect(paragraphFrequencies(docs, { minCount: 1, top: Infinity })).toHaveLength(6);
     expect(paragraphFrequencies(['a\n\nb', 'A\n\nc'], { unit: 'paragraph' }).map((r) => [r.text, r.count])).toEqual([['a', 2]]);
   });
@@ -278,11 +278,11 @@ describe('paragraphFrequencies(docs, options)', () => {
   });
 
   it('refuses bad input with a clear message', () => {
-    expect(() => paragraphFrequencies('a\nb' as unknown as string[])).toThrow(/docs must be an iterable of strings or \{ id, text \} records, got "a\\nb"/);
+    expect(() => paragraphFrequencies('a\nb' as unknown as string[])).toThrow(/paragraphFrequencies: docs must be an iterable of strings or \{ id, text \} documents, got "a\\nb"/);
     expect(() => paragraphFrequencies(null as unknown as string[])).toThrow(TypeError);
-    expect(() => paragraphFrequencies([{ id: 1 }] as unknown as string[])).toThrow(/docs\[0\] must be a string or a \{ id, text \} record/);
+    expect(() => paragraphFrequencies([{ id: 1 }] as unknown as string[])).toThrow(/paragraphFrequencies: docs\[0\] must be a string or a \{ id, text \} document/);
     expect(() => paragraphFrequencies([], { top: 0 })).toThrow(/top must be an integer/);
-    expect(() => paragraphFrequencies([], { minCount: 0 })).toThrow(/minCount must be an integer in \[1, 2147483647\], got 0/);
+    expect(() => paragraphFrequencies([], { minCount: 0 })).toThrow(/paragraphFrequencies: options.minCount must be an integer from 1 to 2147483647, got 0/);
     expect(() => paragraphFrequencies([], { unit: 'page' as ParagraphUnit })).toThrow(RangeError);
     expect(Object.isFrozen(PARAGRAPH_FREQUENCIES_DEFAULTS)).toBe(true);
   });

@@ -28,7 +28,7 @@ const lineOf = (text: string, offset: number): number => text.slice(0, offset).s
 function reportTable(text: string, removed: ParagraphRemoval[]): string {
   const rows = removed.map(
     (r) =>
-      `| ${lineOf(text, r.start)} | ${r.start}–${r.end} | ${r.cutStart}–${r.cutEnd} | line ${lineOf(text, r.duplicateOf.start)} (${r.duplicateOf.start}–${r.duplicateOf.end}) | ${r.similarity} | ${clip(r.text, 40).replace(/\|/g, '\\|')} |`,
+      `| ${lineOf(text, r.start)} | ${r.start}–${r.end} | ${r.cutStart}–${r.cutEnd} | line ${lineOf(text, r.duplicateOf!.start)} (${r.duplicateOf!.start}–${r.duplicateOf!.end}) | ${r.similarity} | ${clip(r.text, 40).replace(/\|/g, '\\|')} |`,
   );
   return ['| line | start–end | cut | duplicateOf | similarity | text |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
@@ -63,7 +63,7 @@ function blocks(): Record<string, string> {
         `exact: removed lines ${exactOnVariant.removed.map((r) => lineOf(variant, r.start)).join(', ')}`,
         `near:  removed lines ${nearOnVariant.removed.map((r) => lineOf(variant, r.start)).join(', ')}`,
         ...nearOnVariant.removed.map(
-          (r) => `       line ${lineOf(variant, r.start)} ~ line ${lineOf(variant, r.duplicateOf.start)}, similarity ${r.similarity.toFixed(4)}`,
+          (r) => `       line ${lineOf(variant, r.start)} ~ line ${lineOf(variant, r.duplicateOf!.start)}, similarity ${r.similarity.toFixed(4)}`,
         ),
       ].join('\n'),
     ),

@@ -9,7 +9,7 @@ import {
   normalize,
   shingles,
   type DedupeParagraphsOptions,
-  type DedupeParagraphsResult,
+  type ParagraphResult,
   type ParagraphUnit,
 } from '../src/index';
 import { mulberry32 } from './helpers/random';
@@ -41,7 +41,7 @@ function lineSpans(text: string, sep = '\n'): [number, number][] {
 }
 
 /** Deletes every `[cutStart, cutEnd)` from `text`. */
-function minusCuts(text: string, removed: DedupeParagraphsResult['removed']): string {
+function minusCuts(text: string, removed: ParagraphResult['removed']): string {
   const cuts = removed.map((r) => [r.cutStart, r.cutEnd] as const).sort((a, b) => a[0] - b[0]);
   let out = '';
   let at = 0;
@@ -60,7 +60,7 @@ describe('dedupeParagraphs(seed)', () => {
     const spans = lineSpans(SEED);
     expect(spans).toHaveLength(12);
     expect(removed.map((r) => [r.start, r.end])).toEqual([spans[3], spans[9], spans[10], spans[11]]);
-    expect(removed.map((r) => [r.duplicateOf.start, r.duplicateOf.end])).toEqual([spans[1], spans[6], spans[7], spans[8]]);
+    expect(removed.map((r) => [r.duplicateOf!.start, r.duplicateOf!.end])).toEqual([spans[1], spans[6], spans[7], spans[8]]);
     expect(removed.map((r) => r.similarity)).toEqual([1, 1, 1, 1]);
     for (const r of removed) expect(r.text).toBe(SEED.slice(r.start, r.end));
   });
@@ -105,7 +105,7 @@ describe('dedupeParagraphs(seed)', () => {
 });
 
 describe('dedupeParagraphs(text, {unit: "line"}): separators', () => {
-  // minLength 0 so that one-letter lines are units.
+  // minChars 0 so that one-letter lines are units.
   const cases: [string, string, string][] = [
     ['a repeat between blank lines does not double the blank line', 'a\n\nb\n\na\n\nc', 'a\n\nb\n\nc'],
     ['a section break after the repeat is kept', 'a\nb\na\n\n\nc', 'a\nb\n\n\nc'],
@@ -128,7 +128,7 @@ describe('dedupeParagraphs(text, {unit: "line"}): separators', () => {
   ];
   for (const [name, input, expected] of cases) {
     it(`${name}: ${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () => {
-      const result = dedupeParagraphs(input, { minLength: 0 });
+      const result = dedupeParagraphs(input, { minChars: 0 });
       expect(result.text).toBe(expected);
       expect(minusCuts(input, result.removed)).toBe(expected);
     });
@@ -136,71 +136,71 @@ describe('dedupeParagraphs(text, {unit: "line"}): separators', () => {
 
   it('case, spacing, punctuation and curly vs straight quotes do not hide a repeat', () => {
     const text = '“Hello,” she said — twice.\n"hello"   SHE said,  twice!\n‘Hello’, she said: twice';
-    const { text: out, removed } = dedupeParagraphs(text, { minLength: 0 });
+    const { text: out, removed } = dedupeParagraphs(text, { minChars: 0 });
     expect(out).toBe('“Hello,” she said — twice.');
     expect(removed.map((r) => r.duplicateOf)).toEqual([{ start: 0, end: 26 }, { start: 0, end: 26 }]);
   });
 
   it('NFKC and digits: full-width letters and other numbers are the same unit', () => {
-    const { removed } = dedupeParagraphs('Ｃｈａｐｔｅｒ 12: the beginning of it\nChapter 7 - the beginning of it', { minLength: 0 });
+    const { removed } = dedupeParagraphs('Ｃｈａｐｔｅｒ 12: the beginning of it\nChapter 7 - the beginning of it', { minChars: 0 });
     expect(removed).toHaveLength(1);
   });
 });
 
-describe('dedupeParagraphs(text, {minLength})', () => {
-  it(`the default minLength (${DEDUPE_PARAGRAPHS_DEFAULTS.minLength}) protects a single word such as "Advertisement"`, () => {
+describe('dedupeParagraphs(text, {minChars})', () => {
+  it(`the default minChars (${DEDUPE_PARAGRAPHS_DEFAULTS.minChars}) protects a single word such as "Advertisement"`, () => {
     const text = 'Advertisement\nA first paragraph of real text.\nAdvertisement\nA second paragraph of real text.';
     expect(dedupeParagraphs(text).removed).toEqual([]);
-    expect(dedupeParagraphs(text, { minLength: 0 }).text).toBe('Advertisement\nA first paragraph of real text.\nA second paragraph of real text.');
+    expect(dedupeParagraphs(text, { minChars: 0 }).text).toBe('Advertisement\nA first paragraph of real text.\nA second paragraph of real text.');
   });
 
-  it('minLength counts code points of the normalized unit, not UTF-16 units', () => {
+  it('minChars counts code points of the normalized unit, not UTF-16 units', () => {
     const text = '𠀀𠀀𠀀\n𠀀𠀀𠀀'; // three astral CJK letters: 6 UTF-16 units, 3 code points
-    expect(dedupeParagraphs(text, { minLength: 3 }).removed).toHaveLength(1);
-    expect(dedupeParagraphs(text, { minLength: 4 }).removed).toHaveLength(0);
+    expect(dedupeParagraphs(text, { minChars: 3 }).removed).toHaveLength(1);
+    expect(dedupeParagraphs(text, { minChars: 4 }).removed).toHaveLength(0);
     // and of the normalized form: punctuation and extra spaces do not count
-    expect(dedupeParagraphs('a b!!!\na  b', { minLength: 3 }).removed).toHaveLength(1);
-    expect(dedupeParagraphs('a b!!!\na  b', { minLength: 4 }).removed).toHaveLength(0);
+    expect(dedupeParagraphs('a b!!!\na  b', { minChars: 3 }).removed).toHaveLength(1);
+    expect(dedupeParagraphs('a b!!!\na  b', { minChars: 4 }).removed).toHaveLength(0);
   });
 
   it('a protected unit is never a copy either: a longer unit equal to it is kept', () => {
-    expect(dedupeParagraphs('short\nshort', { minLength: 6 }).removed).toEqual([]);
+    expect(dedupeParagraphs('short\nshort', { minChars: 6 }).removed).toEqual([]);
   });
 });
 
 describe('dedupeParagraphs(text, {unit: "paragraph"})', () => {
   it('removes a repeated block of several lines and one blank-line separator', () => {
     const text = 'First para line one\nline two\n\nSecond para\n\nfirst para LINE ONE\nline two.\n\nThird para';
-    const { text: out, removed } = dedupeParagraphs(text, { unit: 'paragraph', minLength: 0 });
+    const { text: out, removed } = dedupeParagraphs(text, { unit: 'paragraph', minChars: 0 });
     expect(out).toBe('First para line one\nline two\n\nSecond para\n\nThird para');
     expect(removed).toHaveLength(1);
     expect(removed[0]!.text).toBe('first para LINE ONE\nline two.');
   });
 
   it('line breaks inside a paragraph count as spaces', () => {
-    expect(dedupeParagraphs('a b c\n\nx\n\na\nb  c', { unit: 'paragraph', minLength: 0 }).text).toBe('a b c\n\nx');
+    expect(dedupeParagraphs('a b c\n\nx\n\na\nb  c', { unit: 'paragraph', minChars: 0 }).text).toBe('a b c\n\nx');
   });
 
   it('keeps indentation of the next paragraph', () => {
-    expect(dedupeParagraphs('a\n\n  b\n\n  a\n\n    c', { unit: 'paragraph', minLength: 0 }).text).toBe('a\n\n  b\n\n    c');
+    expect(dedupeParagraphs('a\n\n  b\n\n  a\n\n    c', { unit: 'paragraph', minChars: 0 }).text).toBe('a\n\n  b\n\n    c');
   });
 });
 
 describe('dedupeParagraphs(text, {unit: "sentence"})', () => {
   it('removes a repeated sentence and the space after it', () => {
     const text = 'One sentence here. Another one here. One sentence here. Last one.';
-    expect(dedupeParagraphs(text, { unit: 'sentence', minLength: 0 }).text).toBe('One sentence here. Another one here. Last one.');
+    expect(dedupeParagraphs(text, { unit: 'sentence', minChars: 0 }).text).toBe('One sentence here. Another one here. Last one.');
   });
 
   it('a repeated sentence at the start of a line keeps the line break', () => {
-    expect(dedupeParagraphs('Xa is here. A is there.\nXa is here. B is there.', { unit: 'sentence', minLength: 0 }).text).toBe(
+    expect(dedupeParagraphs('Xa is here. A is there.\nXa is here. B is there.', { unit: 'sentence', minChars: 0 }).text).toBe(
       'Xa is here. A is there.\nB is there.',
     );
   });
 
   it('a whole repeated paragraph of sentences goes with one blank line', () => {
     const text = 'A one. B two.\n\nA one. B two.\n\nC three.';
-    expect(dedupeParagraphs(text, { unit: 'sentence', minLength: 0 }).text).toBe('A one. B two.\n\nC three.');
+    expect(dedupeParagraphs(text, { unit: 'sentence', minChars: 0 }).text).toBe('A one. B two.\n\nC three.');
   });
 });
 
@@ -234,7 +234,7 @@ describe('dedupeParagraphs(text, {near})', () => {
     const c = 'alpha beta gamma delta epsilon zeta eta theta iota';
     const { removed } = dedupeParagraphs([a, b, c].join('\n'), { near: { threshold: 0.7 } });
     // b is near a; c is compared with a only (b was removed) — idempotence needs kept-only comparison
-    expect(removed.map((r) => r.duplicateOf.start)).toEqual([0, 0]);
+    expect(removed.map((r) => r.duplicateOf!.start)).toEqual([0, 0]);
   });
 
   it('near matching removes the seed repeats too, and nothing else', () => {
@@ -242,12 +242,12 @@ describe('dedupeParagraphs(text, {near})', () => {
   });
 
   /** Naive oracle: every unit against every earlier kept unit, exact Jaccard of char shingles. */
-  function naiveNear(units: string[], threshold: number, size: number, minLength: number): number[] {
+  function naiveNear(units: string[], threshold: number, size: number, minChars: number): number[] {
     const kept: { i: number; norm: string; set: Uint32Array }[] = [];
     const copyOf: number[] = [];
     units.forEach((u, i) => {
       const norm = normalize(u);
-      if (norm === '' || [...norm].length < minLength) return void copyOf.push(-1);
+      if (norm === '' || [...norm].length < minChars) return void copyOf.push(-1);
       const set = shingles(norm, { unit: 'char', size, normalize: false });
       let best = -1;
       let bestSim = -1;
@@ -274,10 +274,10 @@ describe('dedupeParagraphs(text, {near})', () => {
         fc.integer({ min: 1, max: 6 }),
         (units, threshold, size) => {
           const text = units.join('\n');
-          const { removed } = dedupeParagraphs(text, { minLength: 0, near: { threshold, shingleSize: size } });
+          const { removed } = dedupeParagraphs(text, { minChars: 0, near: { threshold, shingleSize: size } });
           const spans = lineSpans(text);
           const oracle = naiveNear(units, threshold, size, 0);
-          const got = new Map(removed.map((r) => [r.start, r.duplicateOf.start]));
+          const got = new Map(removed.map((r) => [r.start, r.duplicateOf!.start]));
           spans.forEach(([start], i) => {
             const want = oracle[i]!;
             expect(got.get(start) ?? -1).toBe(want < 0 ? -1 : spans[want]![0]);
@@ -298,10 +298,10 @@ describe('dedupeParagraphs(text, {near})', () => {
       linesOut.push(s);
     }
     const text = linesOut.join('\n');
-    const { removed } = dedupeParagraphs(text, { minLength: 0, near: { threshold: 0.5, shingleSize: 3, maxCandidates: 20 } });
+    const { removed } = dedupeParagraphs(text, { minChars: 0, near: { threshold: 0.5, shingleSize: 3, maxCandidates: 20 } });
     for (const r of removed.slice(0, 50)) {
       const a = shingles(normalize(r.text), { unit: 'char', size: 3, normalize: false });
-      const b = shingles(normalize(text.slice(r.duplicateOf.start, r.duplicateOf.end)), { unit: 'char', size: 3, normalize: false });
+      const b = shingles(normalize(text.slice(r.duplicateOf!.start, r.duplicateOf!.end)), { unit: 'char', size: 3, normalize: false });
       expect(jaccard(a, b)).toBe(r.similarity);
       expect(r.similarity).toBeGreaterThanOrEqual(0.5);
     }
@@ -356,7 +356,7 @@ const textArb = fc
   });
 
 /** Naive line oracle: split on a regex, skip blank lines, first occurrence of each normalized line wins. */
-function naiveLineRemovals(text: string, minLength: number): number[] {
+function naiveLineRemovals(text: string, minChars: number): number[] {
   const out: number[] = [];
   const seen = new Set<string>();
   const re = /\r\n|[\n\v\f\r\x85\u2028\u2029]/g;
@@ -365,7 +365,7 @@ function naiveLineRemovals(text: string, minLength: number): number[] {
     const line = text.slice(s, e);
     if (line.trim() === '') return;
     const norm = normalize(line);
-    if (norm === '' || [...norm].length < minLength) return;
+    if (norm === '' || [...norm].length < minChars) return;
     if (seen.has(norm)) out.push(s);
     else seen.add(norm);
   };
@@ -398,8 +398,8 @@ describe('dedupeParagraphs properties', () => {
   for (const unit of units) {
     it(`unit ${unit}: output = input minus the cuts; each cut is the unit plus whitespace; removed units repeat an earlier kept unit; idempotent`, () => {
       fc.assert(
-        fc.property(textArb, fc.constantFrom(0, 5, 20), (text, minLength) => {
-          const options: DedupeParagraphsOptions = { unit, minLength, locale: 'en' };
+        fc.property(textArb, fc.constantFrom(0, 5, 20), (text, minChars) => {
+          const options: DedupeParagraphsOptions = { unit, minChars, locale: 'en' };
           const result = dedupeParagraphs(text, options);
           expect(minusCuts(text, result.removed)).toBe(result.text);
           const removedStarts = new Set(result.removed.map((r) => r.start));
@@ -408,10 +408,10 @@ describe('dedupeParagraphs properties', () => {
             expect(r.cutStart).toBeLessThanOrEqual(r.start);
             expect(r.cutEnd).toBeGreaterThanOrEqual(r.end);
             expect(text.slice(r.cutStart, r.start) + text.slice(r.end, r.cutEnd)).toMatch(/^[\s\x85]*$/u);
-            expect(r.duplicateOf.start).toBeLessThan(r.start);
-            expect(removedStarts.has(r.duplicateOf.start)).toBe(false);
-            expect(normalize(r.text)).toBe(normalize(text.slice(r.duplicateOf.start, r.duplicateOf.end)));
-            expect([...normalize(r.text)].length).toBeGreaterThanOrEqual(Math.max(1, minLength));
+            expect(r.duplicateOf!.start).toBeLessThan(r.start);
+            expect(removedStarts.has(r.duplicateOf!.start)).toBe(false);
+            expect(normalize(r.text)).toBe(normalize(text.slice(r.duplicateOf!.start, r.duplicateOf!.end)));
+            expect([...normalize(r.text)].length).toBeGreaterThanOrEqual(Math.max(1, minChars));
             expect(r.similarity).toBe(1);
           }
           // the text keeps its own leading blank lines and its own ending (from the last line's final line break on)
@@ -431,10 +431,10 @@ describe('dedupeParagraphs properties', () => {
 
   it('unit line: the removed lines are exactly those of a naive regex-split oracle', () => {
     fc.assert(
-      fc.property(textArb, fc.constantFrom(0, 5, 20), (text, minLength) => {
-        const got = dedupeParagraphs(text, { minLength }).removed.map((r) => r.start);
+      fc.property(textArb, fc.constantFrom(0, 5, 20), (text, minChars) => {
+        const got = dedupeParagraphs(text, { minChars }).removed.map((r) => r.start);
         // the oracle sees the raw line start; ours includes indentation as part of the line, the same start
-        expect(got).toEqual(naiveLineRemovals(text, minLength));
+        expect(got).toEqual(naiveLineRemovals(text, minChars));
       }),
       { seed: 99, numRuns: 400 },
     );
@@ -454,7 +454,7 @@ describe('dedupeParagraphs on large and adversarial input', () => {
   it('one 1 MB line of punctuation, combining marks and astral characters', () => {
     const chunk = '!?…\u0301😀\u2028';
     const text = chunk.repeat(Math.ceil(1e6 / chunk.length));
-    expect(dedupeParagraphs(text, { minLength: 0 }).removed).toEqual([]);
+    expect(dedupeParagraphs(text, { minChars: 0 }).removed).toEqual([]);
   });
 });
 
@@ -462,19 +462,19 @@ describe('dedupeParagraphs bad input', () => {
   it('names the option, the allowed range and the value', () => {
     expect(() => dedupeParagraphs(42 as unknown as string)).toThrow(/text must be a string, got 42/);
     expect(() => dedupeParagraphs('x', 'line' as unknown as DedupeParagraphsOptions)).toThrow(TypeError);
-    expect(() => dedupeParagraphs('x', { unit: 'word' as ParagraphUnit })).toThrow(/unit must be one of "line", "paragraph", "sentence", got "word"/);
+    expect(() => dedupeParagraphs('x', { unit: 'word' as ParagraphUnit })).toThrow(/dedupeParagraphs: options.unit must be "line", "paragraph" or "sentence", got "word"/);
     expect(() => dedupeParagraphs('x', { unit: 3 as unknown as ParagraphUnit })).toThrow(TypeError);
-    expect(() => dedupeParagraphs('x', { minLength: -1 })).toThrow(/minLength must be an integer in \[0, 2147483647\], got -1/);
-    expect(() => dedupeParagraphs('x', { minLength: 1.5 })).toThrow(RangeError);
-    expect(() => dedupeParagraphs('x', { minLength: '3' as unknown as number })).toThrow(TypeError);
-    expect(() => dedupeParagraphs('x', { near: { threshold: 0 } })).toThrow(/near.threshold must be a number in \(0, 1\], got 0/);
+    expect(() => dedupeParagraphs('x', { minChars: -1 })).toThrow(/dedupeParagraphs: options.minChars must be an integer from 0 to 2147483647, got -1/);
+    expect(() => dedupeParagraphs('x', { minChars: 1.5 })).toThrow(RangeError);
+    expect(() => dedupeParagraphs('x', { minChars: '3' as unknown as number })).toThrow(TypeError);
+    expect(() => dedupeParagraphs('x', { near: { threshold: 0 } })).toThrow(/dedupeParagraphs: options.near.threshold must be a number greater than 0 and at most 1, got 0/);
     expect(() => dedupeParagraphs('x', { near: { threshold: 1.5 } })).toThrow(RangeError);
     expect(() => dedupeParagraphs('x', { near: { threshold: '0.8' as unknown as number } })).toThrow(TypeError);
-    expect(() => dedupeParagraphs('x', { near: { shingleSize: 0 } })).toThrow(/near.shingleSize must be an integer in \[1, 32\], got 0/);
+    expect(() => dedupeParagraphs('x', { near: { shingleSize: 0 } })).toThrow(/dedupeParagraphs: options.near.shingleSize must be an integer from 1 to 32, got 0/);
     expect(() => dedupeParagraphs('x', { near: { maxCandidates: 0 } })).toThrow(/near.maxCandidates/);
-    expect(() => dedupeParagraphs('x', { near: 'yes' as unknown as boolean })).toThrow(/near must be an options object/);
+    expect(() => dedupeParagraphs('x', { near: 'yes' as unknown as boolean })).toThrow(/dedupeParagraphs: options.near must be a boolean or a NearParagraphOptions object, got "yes"/);
     expect(() => dedupeParagraphs('x', { locale: 12 as unknown as string })).toThrow(TypeError);
-    expect(() => dedupeParagraphs('x', { locale: 'not a locale!!' })).toThrow(/locale must be a valid BCP 47 language tag/);
+    expect(() => dedupeParagraphs('x', { locale: 'not a locale!!' })).toThrow(/dedupeParagraphs: options.locale must be a valid BCP 47 language tag/);
   });
 
   it('DEDUPE_PARAGRAPHS_DEFAULTS is frozen', () => {

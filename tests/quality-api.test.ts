@@ -47,21 +47,21 @@ describe('validation', () => {
     }
   });
   it('rejects unknown option names (catches snake_case)', () => {
-    expect(() => gopherRepetition('x', { dup_line_frac: 0.1 } as never)).toThrow(/unknown option "dup_line_frac"/);
-    expect(() => qualityReport('x', { c4Quality: {} } as never)).toThrow(/unknown option "c4Quality"/);
-    expect(() => qualityReport('x', { c4: { tokenizer: 'whitespace' } } as never)).toThrow(/qualityReport: c4: unknown option "tokenizer"/);
+    expect(() => gopherRepetition('x', { dup_line_frac: 0.1 } as never)).toThrow(/gopherRepetition: unknown option "dup_line_frac" \(did you mean "dupLineFrac"\?\)/);
+    expect(() => qualityReport('x', { c4Quality: {} } as never)).toThrow(/qualityReport: unknown option "c4Quality" \(did you mean "c4"\?\)/);
+    expect(() => qualityReport('x', { c4: { tokenizer: 'whitespace' } } as never)).toThrow(/qualityReport: unknown option "c4.tokenizer" \(allowed: c4.splitParagraph, /);
   });
   it('rejects a bad options object, tokenizer and thresholds with the option, range and value', () => {
     expect(() => gopherQuality('x', 'fast' as never)).toThrow(TypeError);
     expect(() => gopherQuality('x', { tokenizer: 'spacy' as never })).toThrow(RangeError);
-    expect(() => gopherQuality('x', { tokenizer: 'spacy' as never })).toThrow(/tokenizer must be one of "default", "whitespace", got "spacy"/);
-    expect(() => gopherRepetition('x', { dupLineFrac: -0.1 })).toThrow(/dupLineFrac must be a number in \[0, Infinity\], got -0.1/);
+    expect(() => gopherQuality('x', { tokenizer: 'spacy' as never })).toThrow(/gopherQuality: options.tokenizer must be "default" or "whitespace", got "spacy"/);
+    expect(() => gopherRepetition('x', { dupLineFrac: -0.1 })).toThrow(/gopherRepetition: options.dupLineFrac must be a number of at least 0, got -0.1/);
     expect(() => gopherRepetition('x', { dupParaFrac: Number.NaN })).toThrow(RangeError);
-    expect(() => gopherRepetition('x', { topNGrams: [[0, 0.1]] })).toThrow(/topNGrams\[0\]\[0\] \(n\) must be an integer in \[1, 65535\], got 0/);
+    expect(() => gopherRepetition('x', { topNGrams: [[0, 0.1]] })).toThrow(/gopherRepetition: options.topNGrams\[0\]\[0\] must be an integer from 1 to 65535, got 0/);
     expect(() => gopherRepetition('x', { dupNGrams: [[5]] as never })).toThrow(/dupNGrams\[0\] must be an \[n, threshold\] pair/);
     expect(() => gopherQuality('x', { minDocWords: 2.5 })).toThrow(/minDocWords must be an integer/);
     expect(() => gopherQuality('x', { stopWords: 'the' as never })).toThrow(/stopWords must be an array of strings/);
-    expect(() => c4Quality('x', { minNumSentences: -2 })).toThrow(/minNumSentences must be an integer in \[-1, 4294967295\], got -2/);
+    expect(() => c4Quality('x', { minNumSentences: -2 })).toThrow(/c4Quality: options.minNumSentences must be an integer from -1 to 4294967295, got -2/);
     expect(() => c4Quality('x', { filterPolicy: 'yes' as never })).toThrow(/filterPolicy must be a boolean, got "yes"/);
     expect(() => finewebQuality('x', { stopChars: [''] })).toThrow(/stopChars\[0\] must be a non-empty string/);
     expect(() => finewebQuality('x', { shortLineLength: -1 })).toThrow(RangeError);

@@ -233,14 +233,14 @@ describe('shingles', () => {
   });
 
   it('shingles(text, options) rejects bad options', () => {
-    expect(() => shingles(1 as unknown as string)).toThrow(/text must be a string, got 1/);
-    expect(() => shingles('x', { size: 0 })).toThrow(/options.size must be an integer in \[1, 1024\], got 0/);
+    expect(() => shingles(1 as unknown as string)).toThrow(/shingles: text must be a string, got 1/);
+    expect(() => shingles('x', { size: 0 })).toThrow(/shingles: options.size must be an integer from 1 to 1024, got 0/);
     expect(() => shingles('x', { size: 2.5 })).toThrow(RangeError);
     expect(() => shingles('x', { size: '5' as unknown as number })).toThrow(TypeError);
-    expect(() => shingles('x', { unit: 'line' as 'word' })).toThrow(/options.unit must be one of "word", "char", got "line"/);
-    expect(() => shingles('x', { seed: -1 })).toThrow(/options.seed must be an integer in \[0, 4294967295\], got -1/);
-    expect(() => shingles('x', { normalize: 'yes' as unknown as boolean })).toThrow(/options.normalize must be a boolean or a NormalizeOptions object/);
-    expect(() => shingles('x', { normalize: { digits: 0 as unknown as boolean } })).toThrow(/options.digits must be a boolean/);
+    expect(() => shingles('x', { unit: 'line' as 'word' })).toThrow(/shingles: options.unit must be "word" or "char", got "line"/);
+    expect(() => shingles('x', { seed: -1 })).toThrow(/shingles: options.seed must be an integer from 0 to 4294967295, got -1/);
+    expect(() => shingles('x', { normalize: 'yes' as unknown as boolean })).toThrow(/shingles: options.normalize must be a boolean or a NormalizeOptions object/);
+    expect(() => shingles('x', { normalize: { digits: 0 as unknown as boolean } })).toThrow(/shingles: options.normalize.digits must be a boolean, got 0/);
     expect(() => shingles('x', 5 as unknown as ShingleOptions)).toThrow(TypeError);
   });
 
@@ -699,8 +699,8 @@ describe('prepareDocument(text, options): the plan cached between calls', () => 
 
   it('throws on bad shingle options on every call, never caching a failed plan', () => {
     for (let i = 0; i < 2; i++) {
-      expect(() => prepareDocument('a b c', { shingle: { size: 0 } })).toThrow(/options.size must be an integer in \[1, 1024\], got 0/);
-      expect(() => prepareDocument('a b c', { shingle: { normalize: { digits: 1 as unknown as boolean } } })).toThrow(/options.digits must be a boolean, got 1/);
+      expect(() => prepareDocument('a b c', { shingle: { size: 0 } })).toThrow(/prepareDocument: options.shingle.size must be an integer from 1 to 1024, got 0/);
+      expect(() => prepareDocument('a b c', { shingle: { normalize: { digits: 1 as unknown as boolean } } })).toThrow(/prepareDocument: options.shingle.normalize.digits must be a boolean, got 1/);
       expect(() => prepareDocument('a b c', { shingle: { normalize: 'yes' as unknown as boolean } })).toThrow(TypeError);
       expect(prepareDocument('a b c').shingles).toEqual(oracleShingles('a b c'));
     }

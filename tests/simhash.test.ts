@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MinHasher, SIMHASH_DEFAULTS, SIMHASH_INDEX_DEFAULTS, SimHashIndex, hamming, signatureToBytes, simhash,
 } from '../src/index';
-import type { SimHashId } from '../src/index';
+import type { DocId } from '../src/index';
 import { naiveMix32, naiveWords } from './helpers/oracles';
 import { mulberry32Uint as mulberry32 } from './helpers/random';
 
@@ -100,12 +100,12 @@ describe('simhash(shingles, options)', () => {
 
   it('rejects bad input with errors that name the option', () => {
     const set = new Uint32Array([1, 2]);
-    expect(() => simhash([1, 2] as unknown as Uint32Array)).toThrow(new TypeError('shingles must be a Uint32Array, got an array'));
-    expect(() => simhash(set, { bits: 0 })).toThrow(new RangeError('bits must be an integer in [1, 64], got 0'));
+    expect(() => simhash([1, 2] as unknown as Uint32Array)).toThrow(new TypeError('simhash: shingles must be a Uint32Array, got an array'));
+    expect(() => simhash(set, { bits: 0 })).toThrow(new RangeError('simhash: options.bits must be an integer from 1 to 64, got 0'));
     expect(() => simhash(set, { bits: 65 })).toThrow(RangeError);
     expect(() => simhash(set, { seed: -1 })).toThrow(RangeError);
-    expect(() => simhash(set, { weights: [1] })).toThrow(new RangeError('weights must have one weight per shingle (2), got 1'));
-    expect(() => simhash(set, { weights: [1, -1] })).toThrow(/weights\[1\] must be a finite number ≥ 0, got -1/);
+    expect(() => simhash(set, { weights: [1] })).toThrow(new RangeError('simhash: options.weights.length must be 2, one weight per shingle, got 1'));
+    expect(() => simhash(set, { weights: [1, -1] })).toThrow(/simhash: options.weights\[1\] must be a finite number of at least 0, got -1/);
     expect(() => simhash(set, { weights: [1, NaN] })).toThrow(RangeError);
     expect(() => simhash(set, { weights: [1, Infinity] })).toThrow(RangeError);
     expect(() => simhash(set, { weights: new Float32Array(2) as unknown as Float64Array })).toThrow(TypeError);
@@ -177,8 +177,8 @@ describe('hamming(a, b)', () => {
   });
 
   it('rejects non-bigints and values outside [0, 2^64)', () => {
-    expect(() => hamming(1 as unknown as bigint, 2n)).toThrow(new TypeError('a must be a bigint in [0, 2^64 − 1], got 1'));
-    expect(() => hamming(1n, -1n)).toThrow(new RangeError('b must be a bigint in [0, 2^64 − 1], got -1n'));
+    expect(() => hamming(1 as unknown as bigint, 2n)).toThrow(new TypeError('hamming: a must be a bigint from 0n to 2n ** 64n − 1n, got 1'));
+    expect(() => hamming(1n, -1n)).toThrow(new RangeError('hamming: b must be a bigint from 0n to 2n ** 64n − 1n, got -1n'));
     expect(() => hamming(2n ** 64n, 0n)).toThrow(RangeError);
   });
 });
@@ -195,7 +195,7 @@ function flipBits(fp: bigint, d: number, next: () => number): bigint {
 }
 
 /** Brute force: every stored id within distance, nearest first, ties in insertion order. */
-function bruteQuery(model: Map<SimHashId, bigint>, fp: bigint, d: number): SimHashId[] {
+function bruteQuery(model: Map<DocId, bigint>, fp: bigint, d: number): DocId[] {
   return [...model.entries()]
     .map(([id, f], order) => ({ id, dist: naiveHamming(f, fp), order }))
     .filter((x) => x.dist <= d)
@@ -211,10 +211,10 @@ describe('SimHashIndex', () => {
     expect(new SimHashIndex({ maxDistance: 3, blocks: 6 }).tables).toBe(20);
     expect(new SimHashIndex({ maxDistance: 0 }).tables).toBe(1);
     expect(new SimHashIndex({ maxDistance: 63 }).tables).toBe(64);
-    expect(() => new SimHashIndex({ maxDistance: -1 })).toThrow(new RangeError('maxDistance must be an integer in [0, 63], got -1'));
+    expect(() => new SimHashIndex({ maxDistance: -1 })).toThrow(new RangeError('SimHashIndex: options.maxDistance must be an integer from 0 to 63, got -1'));
     expect(() => new SimHashIndex({ maxDistance: 64 })).toThrow(RangeError);
-    expect(() => new SimHashIndex({ maxDistance: 3, blocks: 3 })).toThrow(new RangeError('blocks must be an integer in [4, 64], got 3'));
-    expect(() => new SimHashIndex({ maxDistance: 10, blocks: 20 })).toThrow(/C\(20, 10\) = 184756 tables, more than 1024/);
+    expect(() => new SimHashIndex({ maxDistance: 3, blocks: 3 })).toThrow(new RangeError('SimHashIndex: options.blocks must be an integer from 4 to 64, got 3'));
+    expect(() => new SimHashIndex({ maxDistance: 10, blocks: 20 })).toThrow(/SimHashIndex: options.blocks must be few enough for C\(blocks, maxDistance 10\) ≤ 1024 tables \(this needs 184756\); use fewer blocks, got 20/);
     expect(() => new SimHashIndex({ maxDistance: '3' as unknown as number })).toThrow(TypeError);
     expect(() => new SimHashIndex([] as unknown as object)).toThrow(TypeError);
   });
@@ -250,13 +250,13 @@ describe('SimHashIndex', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1, max: 3 }), fc.array(fp64, { minLength: 8, maxLength: 8 }), fc.array(op, { maxLength: 120 }), (d, extra, bases, ops) => {
         const index = new SimHashIndex({ maxDistance: d, blocks: d + extra });
-        const model = new Map<SimHashId, bigint>();
+        const model = new Map<DocId, bigint>();
         for (const o of ops) {
           if (o.kind === 'insert') {
             const id = o.id % 2 ? `s${o.id}` : o.id;
             const fp = flipBits(bases[o.base]!, o.flips, mulberry32(o.rnd));
             if (model.has(id)) {
-              expect(() => index.insert(id, fp)).toThrow(/already in the index/);
+              expect(() => index.insert(id, fp)).toThrow(/SimHashIndex.insert: id must be an id not already in the index/);
             } else {
               index.insert(id, fp);
               model.set(id, fp);
@@ -283,7 +283,7 @@ describe('SimHashIndex', () => {
   it('stays exact through growth, tombstones and rehashing (5,000 clustered fingerprints, half removed)', () => {
     const next = mulberry32(9);
     const index = new SimHashIndex({ maxDistance: 3 });
-    const model = new Map<SimHashId, bigint>();
+    const model = new Map<DocId, bigint>();
     const bases = Array.from({ length: 50 }, () => (BigInt(next()) << 32n) | BigInt(next()));
     for (let i = 0; i < 5000; i++) {
       const fp = flipBits(bases[i % 50]!, next() % 7, next);
@@ -313,7 +313,7 @@ describe('SimHashIndex', () => {
     expect(() => index.insert('a', 2n ** 64n)).toThrow(RangeError);
     expect(() => index.query(-1n)).toThrow(RangeError);
     index.insert('a', 1n);
-    expect(() => index.insert('a', 2n)).toThrow(new Error('SimHashIndex.insert: id "a" is already in the index (remove it first to replace it)'));
+    expect(() => index.insert('a', 2n)).toThrow(new RangeError('SimHashIndex.insert: id must be an id not already in the index (remove it first to replace it), got "a"'));
     expect(index.remove({} as unknown as string)).toBe(false);
     expect(index.has(undefined as unknown as string)).toBe(false);
     expect(index.remove('a')).toBe(true);

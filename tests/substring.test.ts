@@ -198,10 +198,10 @@ describe('suffixArray(ids, alphabetSize)', () => {
 
   it('suffixArray(ids, alphabetSize) rejects bad input', () => {
     expect(() => suffixArray([1, 2] as unknown as Uint32Array, 3)).toThrow(TypeError);
-    expect(() => suffixArray(new Uint32Array([1, 2]), 0)).toThrow(/alphabetSize must be an integer in \[1, 2147483647\], got 0/);
+    expect(() => suffixArray(new Uint32Array([1, 2]), 0)).toThrow(/suffixArray: alphabetSize must be an integer from 1 to 2147483647, got 0/);
     expect(() => suffixArray(new Uint32Array([1, 2]), 1.5)).toThrow(RangeError);
     expect(() => suffixArray(new Uint32Array([1, 2]), '3' as unknown as number)).toThrow(TypeError);
-    expect(() => suffixArray(new Uint32Array([0, 3]), 3)).toThrow(/ids\[1\] must be in \[0, 2\] \(alphabetSize 3\), got 3/);
+    expect(() => suffixArray(new Uint32Array([0, 3]), 3)).toThrow(/suffixArray: ids\[1\] must be an integer from 0 to 2 \(below alphabetSize\), got 3/);
   });
 });
 
@@ -224,8 +224,8 @@ describe('lcpArray(ids, sa)', () => {
 
   it('lcpArray(ids, sa) rejects a suffix array that does not fit', () => {
     const ids = new Uint32Array([0, 1, 0]);
-    expect(() => lcpArray(ids, new Uint32Array([0, 1]))).toThrow(/sa must have the length of ids \(3\), got 2/);
-    expect(() => lcpArray(ids, new Uint32Array([0, 0, 1]))).toThrow(/permutation of \[0, 2\], got 0 at rank 1/);
+    expect(() => lcpArray(ids, new Uint32Array([0, 1]))).toThrow(/lcpArray: sa.length must be the length of ids, 3, got 2/);
+    expect(() => lcpArray(ids, new Uint32Array([0, 0, 1]))).toThrow(/lcpArray: sa\[1\] must be a position from 0 to 2 not seen at an earlier rank \(sa is a permutation\), got 0/);
     expect(() => lcpArray(ids, new Uint32Array([0, 1, 7]))).toThrow(RangeError);
     expect(() => lcpArray(ids, [0, 1, 2] as unknown as Uint32Array)).toThrow(TypeError);
   });
@@ -316,22 +316,22 @@ describe('findRepeats(input, options)', () => {
   });
 
   it('findRepeats(input, options) rejects bad options and bad input with the option, range and value', () => {
-    expect(() => findRepeats('x', { minLength: 0 })).toThrow(/findRepeats: minLength must be an integer in \[1, 2147483647\], got 0/);
+    expect(() => findRepeats('x', { minLength: 0 })).toThrow(/findRepeats: options.minLength must be an integer from 1 to 2147483647, got 0/);
     expect(() => findRepeats('x', { minLength: 2.5 })).toThrow(RangeError);
     expect(() => findRepeats('x', { minLength: '5' as unknown as number })).toThrow(TypeError);
-    expect(() => findRepeats('x', { unit: 'word' as 'token' })).toThrow(/unit must be one of "token", "char", got "word"/);
-    expect(() => findRepeats('x', { unit: 3 as unknown as 'token' })).toThrow(TypeError);
+    expect(() => findRepeats('x', { unit: 'token' as 'word' })).toThrow(/findRepeats: options.unit must be "word" or "char", got "token"/);
+    expect(() => findRepeats('x', { unit: 3 as unknown as 'word' })).toThrow(TypeError);
     expect(() => findRepeats('x', { normalize: 'yes' as unknown as boolean })).toThrow(/normalize must be a boolean/);
     expect(() => findRepeats('x', 5 as unknown as object)).toThrow(/options must be an options object/);
     expect(() => findRepeats(42 as unknown as string)).toThrow(/input must be a string or an iterable/);
     expect(() => findRepeats([{ id: 'a', text: 3 }] as unknown as string[])).toThrow(/docs\[0\]\.text must be a string, got 3/);
     expect(() => findRepeats([{ id: null, text: '' }] as unknown as string[])).toThrow(/docs\[0\]\.id must be a string or a finite number/);
-    expect(() => findRepeats([{ id: 'a', text: '' }, { id: 'a', text: '' }])).toThrow(/docs\[1\]\.id "a" is not unique/);
-    expect(() => findRepeats([null] as unknown as string[])).toThrow(/docs\[0\] must be a string or a \{ id, text \} object/);
+    expect(() => findRepeats([{ id: 'a', text: '' }, { id: 'a', text: '' }])).toThrow(/findRepeats: docs\[1\].id must be an id not used by an earlier document, got "a"/);
+    expect(() => findRepeats([null] as unknown as string[])).toThrow(/docs\[0\] must be a string or a \{ id, text \} document/);
   });
 
   it('REPEATS_DEFAULTS holds the documented defaults', () => {
-    expect(REPEATS_DEFAULTS).toEqual({ minLength: 50, unit: 'token', normalize: false });
+    expect(REPEATS_DEFAULTS).toEqual({ minLength: 50, unit: 'word', normalize: false });
     expect(Object.isFrozen(REPEATS_DEFAULTS)).toBe(true);
   });
 });
@@ -360,11 +360,11 @@ function checkRemoval(texts: string[], unitsOf: (t: string) => NaiveUnit[], k: n
     expect(a).toBeGreaterThanOrEqual(0);
     expect(b).toBeGreaterThan(a);
     for (let u = a; u < b; u++) { expect(covered[d]![u]).toBe(false); covered[d]![u] = true; }
-    // copyOf holds the same units, earlier in the corpus.
-    const cd = r.copyOf.doc as number;
+    // duplicateOf holds the same units, earlier in the corpus.
+    const cd = r.duplicateOf.doc as number;
     const cu = docs[cd]!;
-    const ca = cu.findIndex((u) => u.start === r.copyOf.start);
-    const cb = cu.findIndex((u) => u.end === r.copyOf.end) + 1;
+    const ca = cu.findIndex((u) => u.start === r.duplicateOf.start);
+    const cb = cu.findIndex((u) => u.end === r.duplicateOf.end) + 1;
     expect(cu.slice(ca, cb).map((u) => u.key)).toEqual(units.slice(a, b).map((u) => u.key));
     expect(cd < d || (cd === d && cb <= a)).toBe(true);
     // ... and it is kept.
@@ -426,7 +426,7 @@ describe('removeRepeats(input, options)', () => {
     const text = 'Intro.\n\nSubscribe now to read more today\n\nBody text here.\n\nSubscribe now to read more today\n\nEnd.';
     const r = removeRepeats(text, { minLength: 6 });
     expect(r.text).toBe('Intro.\n\nSubscribe now to read more today\n\nBody text here.\n\nEnd.');
-    expect(r.removed).toEqual([{ start: 59, end: 91, copyOf: { start: 8, end: 40 } }]);
+    expect(r.removed).toEqual([{ start: 59, end: 91, duplicateOf: { start: 8, end: 40 } }]);
     expect(text.slice(59, 91)).toBe('Subscribe now to read more today');
     // At the end of the text the gap before the run goes; a trailing newline stays.
     expect(removeRepeats('a b c\nx\na b c\n', { minLength: 3 }).text).toBe('a b c\nx\n');
@@ -440,7 +440,7 @@ describe('removeRepeats(input, options)', () => {
     const text = 'Alpha beta gamma delta. Start "one two three four" end. Middle "one two three four" stop.';
     const r = removeRepeats(text, { minLength: 4 });
     expect(r.text).toBe('Alpha beta gamma delta. Start "one two three four" end. Middle stop.');
-    expect(r.removed).toEqual([{ start: 64, end: 82, copyOf: { start: 31, end: 49 } }]);
+    expect(r.removed).toEqual([{ start: 64, end: 82, duplicateOf: { start: 31, end: 49 } }]);
     // Punctuation glued to the previous kept word stays with it; closing punctuation goes with the run.
     expect(removeRepeats('a b c d; e-a b c d!', { minLength: 4 }).text).toBe('a b c d; e-');
     expect(removeRepeats('one two three, and (one two three) again', { minLength: 3 }).text).toBe('one two three, and again');
@@ -451,7 +451,7 @@ describe('removeRepeats(input, options)', () => {
   it('removeRepeats(text, {normalize: true}) removes a copy that differs in case, and keeps the first spelling', () => {
     const r = removeRepeats('Read More About Us Here. ok. read more about us here.', { minLength: 5, normalize: true });
     expect(r.text).toBe('Read More About Us Here. ok.');
-    expect(r.removed).toEqual([{ start: 29, end: 52, copyOf: { start: 0, end: 23 } }]);
+    expect(r.removed).toEqual([{ start: 29, end: 52, duplicateOf: { start: 0, end: 23 } }]);
   });
 
   it('removeRepeats(text) keeps one copy of a periodic run', () => {
@@ -459,9 +459,9 @@ describe('removeRepeats(input, options)', () => {
     expect(removeRepeats('x'.repeat(10), { unit: 'char', minLength: 3 })).toEqual({
       text: 'xxx',
       removed: [
-        { start: 3, end: 6, copyOf: { start: 0, end: 3 } },
-        { start: 6, end: 9, copyOf: { start: 0, end: 3 } },
-        { start: 9, end: 10, copyOf: { start: 2, end: 3 } },
+        { start: 3, end: 6, duplicateOf: { start: 0, end: 3 } },
+        { start: 6, end: 9, duplicateOf: { start: 0, end: 3 } },
+        { start: 9, end: 10, duplicateOf: { start: 2, end: 3 } },
       ],
     });
   });
@@ -469,11 +469,11 @@ describe('removeRepeats(input, options)', () => {
   it('removeRepeats(empty input) returns the input unchanged', () => {
     expect(removeRepeats('')).toEqual({ text: '', removed: [] });
     expect(removeRepeats([])).toEqual({ texts: [], removed: [] });
-    expect(removeRepeats(['a', 'a'], { minLength: 1 })).toEqual({ texts: ['a', ''], removed: [{ doc: 1, start: 0, end: 1, copyOf: { doc: 0, start: 0, end: 1 } }] });
+    expect(removeRepeats(['a', 'a'], { minLength: 1 })).toEqual({ texts: ['a', ''], removed: [{ doc: 1, start: 0, end: 1, duplicateOf: { doc: 0, start: 0, end: 1 } }] });
   });
 
   it('removeRepeats(input, options) rejects bad options like findRepeats', () => {
-    expect(() => removeRepeats('x', { minLength: -1 })).toThrow(/removeRepeats: minLength must be an integer in \[1, 2147483647\], got -1/);
+    expect(() => removeRepeats('x', { minLength: -1 })).toThrow(/removeRepeats: options.minLength must be an integer from 1 to 2147483647, got -1/);
     expect(() => removeRepeats('x', { unit: 'line' as 'char' })).toThrow(RangeError);
     expect(() => removeRepeats(undefined as unknown as string)).toThrow(TypeError);
   });
@@ -513,8 +513,8 @@ describe('the seed article', () => {
   it('removeRepeats(seed, {minLength: 10}) removes line 4 and lines 10–12, nothing else', () => {
     const { text, removed } = removeRepeats(seed, { minLength: 10 });
     expect(removed).toEqual([
-      { start: 308, end: 394, copyOf: { start: 220, end: 306 } },
-      { start: 2136, end: 3312, copyOf: { start: 958, end: 2134 } },
+      { start: 308, end: 394, duplicateOf: { start: 220, end: 306 } },
+      { start: 2136, end: 3312, duplicateOf: { start: 958, end: 2134 } },
     ]);
     // Line 4 goes with its line break (the blank line 3 stays, as the stronger separator); lines 10–12 go
     // with the final period attached to them and the line break before them.
@@ -535,7 +535,7 @@ describe('the seed article', () => {
 // ---------------------------------------------------------------------------------------------------------
 
 describe('1 MB adversarial inputs', () => {
-  it("findRepeats / removeRepeats on 1 MB of one character ('char' and 'token') finish", () => {
+  it("findRepeats / removeRepeats on 1 MB of one character ('char' and 'word') finish", () => {
     const same = 'a'.repeat(1 << 20);
     const r = findRepeats(same, { unit: 'char' });
     expect(r).toEqual([{ text: same, length: 1 << 20, occurrences: [{ start: 0, end: 1 << 20 }] }]);

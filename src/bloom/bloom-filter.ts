@@ -1,7 +1,7 @@
 import { xxh64Bytes, xxh64Result } from '../hash/xxh64';
 import { encodeUtf8, utf8Scratch } from '../hash/utf8';
 import { ByteReader, ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
-import { assertInteger, assertOptions, describe } from '../internal/validate';
+import { assertInteger, assertNumber, assertOptions, fail } from '../internal/validate';
 
 /**
  * Defaults of {@link BloomFilter}; read with `??`.
@@ -89,7 +89,7 @@ export class BloomFilter {
 
   /**
    * @param options - `expectedItems` (required) and `falsePositiveRate` (default 0.01)
-   * @throws TypeError if `options` is not an object or an option has the wrong type; RangeError if
+   * @throws TypeError if `options` is not an object, has an unknown key or an option has the wrong type; RangeError if
    *   `expectedItems` is not an integer in [1, 2^32 − 1], `falsePositiveRate` is not in (0, 0.5], or the two
    *   together need more than 2^32 − 32 bits
    * @example
@@ -99,17 +99,16 @@ export class BloomFilter {
    * ```
    */
   constructor(options: BloomFilterOptions) {
-    if (options === undefined) throw new TypeError('BloomFilter: options with expectedItems are required');
-    assertOptions('BloomFilter options', options);
+    if (options === undefined) fail(TypeError, 'BloomFilter: options', 'an options object with expectedItems', options);
+    assertOptions('BloomFilter', 'options', options, BLOOM_KEYS);
     const expectedItems = options.expectedItems;
-    assertInteger('expectedItems', expectedItems, 1, 0xffffffff);
+    assertInteger('BloomFilter: options.expectedItems', expectedItems, 1, 0xffffffff);
     const falsePositiveRate = options.falsePositiveRate ?? BLOOM_FILTER_DEFAULTS.falsePositiveRate;
-    assertRate(falsePositiveRate);
+    assertFalsePositiveRate('BloomFilter: options.falsePositiveRate', falsePositiveRate);
     const { bitCount, hashCount } = bloomParameters(expectedItems, falsePositiveRate);
     if (bitCount > MAX_BITS) {
-      throw new RangeError(
-        `BloomFilter: expectedItems ${expectedItems} at falsePositiveRate ${falsePositiveRate} needs ${bitCount} bits, more than the maximum ${MAX_BITS}`,
-      );
+      fail(RangeError, 'BloomFilter: options.expectedItems',
+        `small enough for ${MAX_BITS} bits at falsePositiveRate ${falsePositiveRate} (this one needs ${bitCount})`, expectedItems);
     }
     this.bitCount = bitCount;
     this.hashCount = hashCount;
@@ -304,9 +303,11 @@ export class BloomFilter {
   }
 }
 
-function assertRate(value: unknown): asserts value is number {
-  if (typeof value !== 'number') throw new TypeError(`falsePositiveRate must be a number in (0, 0.5], got ${describe(value)}`);
-  if (!(value > 0 && value <= 0.5)) throw new RangeError(`falsePositiveRate must be a number in (0, 0.5], got ${describe(value)}`);
+const BLOOM_KEYS = ['expectedItems', 'falsePositiveRate'] as const;
+
+/** Throws unless `value` is a false-positive rate a filter can be sized for: greater than 0 and at most 0.5. @internal */
+export function assertFalsePositiveRate(name: string, value: unknown): asserts value is number {
+  assertNumber(name, value, 0, 0.5, true);
 }
 
 /** Hashes a string (UTF-8) or bytes with xxh64 seed 0 into `xxh64Result`. */
@@ -317,7 +318,7 @@ function hashItem(item: unknown, what: string): void {
   } else if (item instanceof Uint8Array) {
     xxh64Bytes(item, item.length, 0, 0);
   } else {
-    throw new TypeError(`${what}: item must be a string or a Uint8Array, got ${describe(item)}`);
+    fail(TypeError, `${what}: item`, 'a string or a Uint8Array', item);
   }
 }
 

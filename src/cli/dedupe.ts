@@ -94,7 +94,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
       detector.prepare('options are checked here, before any worker starts');
       resolved = detector.options;
     } else {
-      paragraphs = new ParagraphDeduplicator({ unit: o.unit, minLength: o.minLength, store: o.store });
+      paragraphs = new ParagraphDeduplicator({ unit: o.unit, minChars: o.minLength, store: o.store });
     }
   } catch (err) {
     throw usageErrorFrom(err);

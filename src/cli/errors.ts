@@ -29,10 +29,10 @@ export function messageOf(err: unknown): string {
 
 /** Library option names in validation messages, and the command-line flags that set them. */
 const FLAGS: readonly [RegExp, string][] = [
-  [/^options\.size\b/, '--shingle-size'],
-  [/^options\.unit\b/, '--shingle-unit'],
+  [/^shingle\.size\b/, '--shingle-size'],
+  [/^shingle\.unit\b/, '--shingle-unit'],
   [/^numPerm\b/, '--num-perm'],
-  [/^minLength\b/, '--min-length'],
+  [/^minChars\b/, '--min-length'],
   [/^near\.threshold\b/, '--near-threshold'],
   [/^minRecall\b/, '--min-recall'],
   [/^maxDistance\b/, '--simhash-max-distance'],
@@ -45,7 +45,8 @@ const FLAGS: readonly [RegExp, string][] = [
  * `--num-perm must be …`.
  */
 export function usageErrorFrom(err: unknown): UsageError {
-  let message = messageOf(err);
+  // Library messages read `<function>: options.<path> must be …`; the flag replaces both.
+  let message = messageOf(err).replace(/^[\w.]+: options\./, '');
   for (const [pattern, flag] of FLAGS) {
     if (pattern.test(message)) {
       message = message.replace(pattern, flag);

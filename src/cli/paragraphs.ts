@@ -69,7 +69,7 @@ const preview = (s: string, max = 70): string => {
 export async function paragraphsCommand(inputPath: string, o: ParagraphsCommandOptions, io: Io): Promise<number> {
   const options: DedupeParagraphsOptions = {
     unit: o.unit,
-    minLength: o.minLength,
+    minChars: o.minLength,
     near: o.near ? { threshold: o.nearThreshold } : false,
     ...(o.locale !== undefined ? { locale: o.locale } : {}),
   };
@@ -86,7 +86,7 @@ export async function paragraphsCommand(inputPath: string, o: ParagraphsCommandO
     const text = await readText(input);
     const result = dedupeParagraphs(text, options);
     const lineOf = lineLocator(text);
-    const removals = result.removed.map((r) => ({ ...r, line: lineOf(r.start), duplicateOfLine: lineOf(r.duplicateOf.start) }));
+    const removals = result.removed.map((r) => ({ ...r, line: lineOf(r.start), duplicateOfLine: lineOf(r.duplicateOf!.start) }));
     const charactersRemoved = text.length - result.text.length;
     await out.write(result.text);
     const t = watch.timings(1, input.bytes);

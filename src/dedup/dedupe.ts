@@ -1,24 +1,9 @@
-import { assertOneOf, assertOptions, describe } from '../internal/validate';
-import { checkDocId, NearDuplicateDetector, type DocId } from './detector';
-import type { DedupeOptions } from './document-options';
+import { assertId, assertOneOf, assertOptions, assertString, fail } from '../internal/validate';
+import type { Doc, DocId } from '../internal/doc';
+import { NearDuplicateDetector } from './detector';
+import { DEDUPE_KEYS, resolveDedupeOptions, type DedupeOptions } from './document-options';
 import type { PreparedDocument } from './prepare';
 import { UnionFind } from './union-find';
-
-/** A document for {@link dedupe}: `{ id, text }`, or a bare string (its id is then its position).
- * @example
- * ```ts
- * const input: DedupeInput[] = ['plain text gets its position as id', { id: 'doc-7', text: 'or give an id' }];
- * dedupe(input).kept; // => [0, 'doc-7']
- * ```
- */
-export type DedupeInput =
-  | string
-  | {
-      /** The document's id: a string or a finite number, unique in the input. */
-      readonly id: DocId;
-      /** The document's text. */
-      readonly text: string;
-    };
 
 /** What a keep rule sees of a document.
  * @example
@@ -153,6 +138,8 @@ export interface DedupeResult {
   readonly stats: DedupeStats;
 }
 
+const DEDUPE_RUN_KEYS = [...DEDUPE_KEYS, 'keep', 'clustering'] as const;
+
 /** @internal */
 export interface Entry extends KeepCandidate {
   readonly doc: PreparedDocument;
@@ -171,7 +158,8 @@ export interface Entry extends KeepCandidate {
  * @param docs - `{ id, text }` records or strings (id = position); ids must be unique
  * @param options - threshold, method, shingling, MinHash parameters, verification, keep rule, clustering
  * @returns kept ids, duplicates with what they duplicate and how similar, clusters, stats
- * @throws TypeError for a malformed document or option; RangeError for a duplicate id or an out-of-range option
+ * @throws TypeError for a malformed document, an unknown option key or an option of the wrong type; RangeError for a
+ *   duplicate id (as everywhere: `LshIndex`, `SimHashIndex`, the detector, `findRepeats`) or an out-of-range option
  * @example
  * ```ts
  * const docs = [
@@ -185,21 +173,23 @@ export interface Entry extends KeepCandidate {
  * result.clusters; // => [{ id: 0, kept: 'a', members: ['a', 'c'] }]
  * ```
  */
-export function dedupe(docs: Iterable<DedupeInput>, options?: DedupeRunOptions): DedupeResult;
-export function dedupe(docs: AsyncIterable<DedupeInput>, options?: DedupeRunOptions): Promise<DedupeResult>;
+export function dedupe(docs: Iterable<string | Doc>, options?: DedupeRunOptions): DedupeResult;
+export function dedupe(docs: AsyncIterable<string | Doc>, options?: DedupeRunOptions): Promise<DedupeResult>;
 export function dedupe(
-  docs: Iterable<DedupeInput> | AsyncIterable<DedupeInput>,
+  docs: Iterable<string | Doc> | AsyncIterable<string | Doc>,
   options?: DedupeRunOptions,
 ): DedupeResult | Promise<DedupeResult> {
   const t0 = now();
-  assertOptions('dedupe options', options);
+  assertOptions('dedupe', 'options', options, DEDUPE_RUN_KEYS);
   const { keep = 'first', clustering = 'greedy', ...detectorOptions } = options ?? {};
-  if (typeof keep !== 'function') assertOneOf('keep', keep, ['first', 'longest'] as const);
-  assertOneOf('clustering', clustering, ['greedy', 'connected'] as const);
+  // Every option is checked here, under dedupe's name; the detector then checks the same values again (once).
+  resolveDedupeOptions(detectorOptions, 'dedupe');
+  if (typeof keep !== 'function') assertOneOf('dedupe: options.keep', keep, ['first', 'longest'] as const);
+  assertOneOf('dedupe: options.clustering', clustering, ['greedy', 'connected'] as const);
   const detector = new NearDuplicateDetector(detectorOptions);
   const entries: Entry[] = [];
   const seen = new Set<DocId>();
-  const accept = (input: DedupeInput, index: number): void => {
+  const accept = (input: string | Doc, index: number): void => {
     let id: DocId;
     let text: unknown;
     if (typeof input === 'string') {
@@ -208,12 +198,12 @@ export function dedupe(
     } else if (typeof input === 'object' && input !== null) {
       id = input.id;
       text = input.text;
-      checkDocId(`dedupe: document ${index}`, id);
+      assertId(`dedupe: docs[${index}].id`, id);
     } else {
-      throw new TypeError(`dedupe: document ${index} must be a string or an { id, text } object, got ${describe(input)}`);
+      fail(TypeError, `dedupe: docs[${index}]`, 'a string or a { id, text } document', input);
     }
-    if (typeof text !== 'string') throw new TypeError(`dedupe: document ${index} (id ${describe(id)}): text must be a string, got ${describe(text)}`);
-    if (seen.has(id)) throw new RangeError(`dedupe: document ${index} repeats the id ${describe(id)}`);
+    assertString(`dedupe: docs[${index}].text`, text);
+    if (seen.has(id)) fail(RangeError, `dedupe: docs[${index}].id`, 'an id not used by an earlier document', id);
     seen.add(id);
     entries.push({ id, index, length: text.length, doc: detector.prepare(text) });
   };
@@ -226,7 +216,7 @@ export function dedupe(
       return finish();
     })();
   }
-  if (!isIterable(docs)) throw new TypeError(`dedupe: docs must be an Iterable or AsyncIterable, got ${describe(docs)}`);
+  if (!isIterable(docs)) fail(TypeError, 'dedupe: docs', 'an Iterable or AsyncIterable of documents', docs);
   let i = 0;
   for (const d of docs) accept(d, i++);
   return finish();
@@ -354,9 +344,9 @@ function run(entries: Entry[], detector: NearDuplicateDetector, keep: KeepRule, 
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-function isAsyncIterable(x: unknown): x is AsyncIterable<DedupeInput> {
+function isAsyncIterable(x: unknown): x is AsyncIterable<string | Doc> {
   return typeof x === 'object' && x !== null && typeof (x as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
 }
-function isIterable(x: unknown): x is Iterable<DedupeInput> {
+function isIterable(x: unknown): x is Iterable<string | Doc> {
   return typeof x === 'object' && x !== null && typeof (x as Iterable<unknown>)[Symbol.iterator] === 'function';
 }

@@ -1,21 +1,16 @@
 import { ByteReader, ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
-import { assertString, describe } from '../internal/validate';
+import type { DocId } from '../internal/doc';
+import { assertId, assertString, fail } from '../internal/validate';
 import { LshIndex } from '../lsh';
 import type { MinHashSignature } from '../minhash';
-import { editRatio, jaccard } from '../similarity';
-import { hamming, SimHashIndex } from '../simhash';
+import { SimHashIndex } from '../simhash';
 import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
 import { optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
+import { beats, candidateSimilarity, verifiedSimilarity, type Match } from './verdict';
 
-/** A document id: a number or a string.
- * @example
- * ```ts
- * const ids: DocId[] = [1, 'page-2'];
- * const detector = new NearDuplicateDetector();
- * ids.map((id) => detector.add(id, 'the same text twice over here')); // => [{}, { duplicateOf: 1, similarity: 1, exact: true }]
- * ```
- */
-export type DocId = number | string;
+export type { Match } from './verdict';
+
+export type { DocId } from '../internal/doc';
 
 /** What {@link NearDuplicateDetector.add} found: empty when the document is new (and now kept).
  * @example
@@ -35,22 +30,8 @@ export interface DetectResult {
   exact?: boolean;
 }
 
-/** A verified match against a stored document. @internal */
-export interface Match {
-  slot: number;
-  similarity: number;
-  exact: boolean;
-}
-
 const FORMAT_VERSION = 1;
 
-/** Throws unless `id` is a finite number or a string. @internal */
-export function checkDocId(what: string, id: unknown): asserts id is DocId {
-  if (typeof id === 'string') return;
-  if (typeof id !== 'number' || !Number.isFinite(id)) {
-    throw new TypeError(`${what}: id must be a finite number or a string, got ${describe(id)}`);
-  }
-}
 
 /**
  * Streaming near-duplicate detection: add documents one at a time and learn at once whether each repeats a
@@ -145,7 +126,7 @@ export class NearDuplicateDetector {
    * ```
    */
   prepare(text: string): PreparedDocument {
-    assertString('text', text);
+    assertString('NearDuplicateDetector.prepare: text', text);
     return prepareWith(text, this.options);
   }
 
@@ -165,8 +146,9 @@ export class NearDuplicateDetector {
    * ```
    */
   add(id: DocId, text: string): DetectResult {
-    checkDocId('NearDuplicateDetector.add', id);
-    assertString('text', text);
+    assertId('NearDuplicateDetector.add: id', id);
+    assertString('NearDuplicateDetector.add: text', text);
+    if (this.slotOf.has(id)) fail(RangeError, 'NearDuplicateDetector.add: id', 'an id not already in the detector', id);
     return this.addPrepared(id, prepareWith(text, this.options));
   }
 
@@ -187,14 +169,11 @@ export class NearDuplicateDetector {
    * ```
    */
   addPrepared(id: DocId, doc: PreparedDocument): DetectResult {
-    checkDocId('NearDuplicateDetector.addPrepared', id);
-    if (typeof doc !== 'object' || doc === null || doc.optionsHash !== this.optionsHash) {
-      throw new RangeError(
-        'NearDuplicateDetector.addPrepared: the document was not prepared with this detector\'s options ' +
-          '(use detector.prepare(text) or prepareDocument(text, detector.options))',
-      );
-    }
-    if (this.slotOf.has(id)) throw new RangeError(`NearDuplicateDetector: id ${describe(id)} is already present`);
+    assertId('NearDuplicateDetector.addPrepared: id', id);
+    const prepared = "a document prepared with this detector's options (detector.prepare(text) or prepareDocument(text, detector.options))";
+    if (typeof doc !== 'object' || doc === null) fail(TypeError, 'NearDuplicateDetector.addPrepared: doc', prepared, doc);
+    if (doc.optionsHash !== this.optionsHash) fail(RangeError, 'NearDuplicateDetector.addPrepared: doc', prepared, doc);
+    if (this.slotOf.has(id)) fail(RangeError, 'NearDuplicateDetector.addPrepared: id', 'an id not already in the detector', id);
     const best = this.bestMatch(doc);
     if (best) {
       this.noteDuplicate(doc, best);
@@ -227,7 +206,7 @@ export class NearDuplicateDetector {
    * ```
    */
   check(text: string): DetectResult {
-    assertString('text', text);
+    assertString('NearDuplicateDetector.check: text', text);
     const best = this.bestMatch(prepareWith(text, this.options));
     return best ? { duplicateOf: this.ids[best.slot]!, similarity: best.similarity, exact: best.exact } : {};
   }
@@ -280,7 +259,7 @@ export class NearDuplicateDetector {
   /** The best verified match of `doc` among remembered documents, or null. @internal */
   bestMatch(doc: PreparedDocument): Match | null {
     let best: Match | null = null;
-    for (const m of this.matches(doc, true)) if (!best || m.similarity > best.similarity) best = m;
+    for (const m of this.matches(doc, true)) if (beats(m, best)) best = m;
     return best;
   }
 
@@ -316,7 +295,7 @@ export class NearDuplicateDetector {
       // key that found it: the staged run (64-bit band hashes in files) then proposes exactly the same pairs.
       if (lsh && !shareBand(doc.signature!, other.signature!, lsh.bands, lsh.rows)) continue;
       this.candidates++;
-      const similarity = edgeSimilarity(doc, other, o);
+      const similarity = candidateSimilarity(doc, other, o);
       if (similarity >= o.threshold) out.push({ slot, similarity, exact: false });
       else this.rejected++;
     }
@@ -325,7 +304,7 @@ export class NearDuplicateDetector {
 
   /** Remembers a document unconditionally under a new slot. @internal */
   store(id: DocId, doc: PreparedDocument): number {
-    if (this.slotOf.has(id)) throw new RangeError(`NearDuplicateDetector: id ${describe(id)} is already present`);
+    if (this.slotOf.has(id)) fail(RangeError, 'NearDuplicateDetector: id', 'an id not already in the detector', id);
     const slot = this.ids.length;
     this.ids.push(id);
     this.docs.push(doc);
@@ -338,6 +317,29 @@ export class NearDuplicateDetector {
     return slot;
   }
 
+  /** The remembered documents in slot order (arrival order), for copying the detector elsewhere. @internal */
+  *entries(): IterableIterator<{ slot: number; id: DocId; doc: PreparedDocument }> {
+    for (let slot = 0; slot < this.ids.length; slot++) {
+      const id = this.ids[slot];
+      const doc = this.docs[slot];
+      if (id !== undefined && doc) yield { slot, id, doc };
+    }
+  }
+
+  /** The echoes (exact keys of reported duplicates → their match) whose kept document is still here. @internal */
+  *echoEntries(): IterableIterator<{ keyHi: number; keyLo: number; match: Match }> {
+    for (const [key, match] of this.echoes) {
+      if (this.docs[match.slot]) yield { keyHi: Number(key >> 32n), keyLo: Number(key & 0xffffffffn), match: { ...match } };
+    }
+  }
+
+  /** Records an echo (see `echoes`) for a detector rebuilt from elsewhere; `slot` must hold a document. @internal */
+  restoreEcho(keyHi: number, keyLo: number, match: Match): void {
+    const key = (BigInt(keyHi) << 32n) | BigInt(keyLo);
+    if (!this.echoes.has(key)) this.echoKeys.set(keyHi, keyLo, 0);
+    this.echoes.set(key, { ...match });
+  }
+
   /** The id and prepared document in a slot. @internal */
   slot(slot: number): { id: DocId; doc: PreparedDocument } | undefined {
     const id = this.ids[slot];
@@ -347,7 +349,7 @@ export class NearDuplicateDetector {
 
   /** Exact similarity of two prepared documents under the verification rule. @internal */
   verify(a: PreparedDocument, b: PreparedDocument): number {
-    return exactSimilarity(a, b);
+    return verifiedSimilarity(a, b);
   }
 
   private signatureOf(values: Uint32Array): MinHashSignature {
@@ -534,23 +536,6 @@ class Key64Map {
 const FREE = -1;
 const GONE = -2;
 
-/**
- * Whether the MinHash estimate `equal / n` of two signatures of length n is below `cutoff`, comparing only as
- * many values as it takes to decide: the estimate only grows with the values left, so the answer is settled once
- * `(equal + left) / n` is below the cutoff or `equal / n` is not (the same expression as the full count).
- */
-function estimateBelow(a: Uint32Array, b: Uint32Array, cutoff: number): boolean {
-  const n = a.length;
-  let equal = 0;
-  for (let i = 0; i < n; i++) {
-    if (a[i] === b[i]) {
-      equal++;
-      if (!(equal / n < cutoff)) return false;
-    } else if ((equal + n - 1 - i) / n < cutoff) return true;
-  }
-  return equal / n < cutoff;
-}
-
 function keyOf(doc: PreparedDocument): bigint {
   return (BigInt(doc.keyHi) << 32n) | BigInt(doc.keyLo);
 }
@@ -575,42 +560,8 @@ function keyOf(doc: PreparedDocument): bigint {
  * ```
  */
 export function prepareDocument(text: string, options?: DedupeOptions): PreparedDocument {
-  assertString('text', text);
-  return prepareWith(text, resolveDedupeOptions(options));
-}
-
-/**
- * The similarity that decides whether a candidate pair is an edge (≥ threshold): the verification rule with its
- * cheap early rejections when `verify` is on, else the signature (or SimHash) estimate. A pure function of the
- * pair and the options, symmetric in `a` and `b`: the in-process detector and the staged `pairs` task call it.
- * @internal
- */
-export function edgeSimilarity(a: PreparedDocument, b: PreparedDocument, o: ResolvedDedupeOptions): number {
-  if (!o.verify) return estimateSimilarity(a, b);
-  if (a.normalized === null || b.normalized === null) {
-    const small = Math.min(a.shingles.length, b.shingles.length);
-    const large = Math.max(a.shingles.length, b.shingles.length);
-    if (small < o.threshold * large) return small / large;
-    if (a.signature && b.signature && o.numPerm >= 64 && estimateBelow(a.signature, b.signature, o.threshold - 2.5 / Math.sqrt(o.numPerm))) return 0;
-  }
-  return exactSimilarity(a, b);
-}
-
-/** Exact similarity of two prepared documents: edit ratio of short normalized texts, else shingle Jaccard. @internal */
-export function exactSimilarity(a: PreparedDocument, b: PreparedDocument): number {
-  if (a.normalized !== null && b.normalized !== null) return editRatio(a.normalized, b.normalized);
-  return jaccard(a.shingles, b.shingles);
-}
-
-/** Fraction of equal MinHash values, or 1 − Hamming/64 of SimHash fingerprints. @internal */
-export function estimateSimilarity(a: PreparedDocument, b: PreparedDocument): number {
-  if (a.signature && b.signature) {
-    let equal = 0;
-    for (let i = 0; i < a.signature.length; i++) if (a.signature[i] === b.signature[i]) equal++;
-    return equal / a.signature.length;
-  }
-  if (a.fingerprint !== null && b.fingerprint !== null) return 1 - hamming(a.fingerprint, b.fingerprint) / 64;
-  return 0;
+  assertString('prepareDocument: text', text);
+  return prepareWith(text, resolveDedupeOptions(options, 'prepareDocument'));
 }
 
 /** True when signatures `a` and `b` agree on all `rows` values of at least one of the `bands` bands. @internal */

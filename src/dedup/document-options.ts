@@ -1,6 +1,7 @@
-import { assertBoolean, assertInteger, assertNumber, assertOneOf, assertOptions, describe } from '../internal/validate';
+import { assertBoolean, assertInteger, assertNumber, assertOneOf, assertOptions, fail } from '../internal/validate';
 import type { MinHashScheme } from '../minhash';
-import { shingles, type ShingleOptions } from '../shingle';
+import type { ShingleOptions } from '../shingle';
+import { resolveShingleOptions } from '../shingle/shingles';
 
 /** How candidates are found: MinHash + LSH, SimHash + Hamming index, or exact (normalized) hashes only.
  * @example
@@ -49,7 +50,7 @@ export interface DedupeOptions {
    * default would find a pair at exactly the threshold only ~40% of the time.
    */
   minRecall?: number;
-  /** SimHash: largest Hamming distance (of 64 bits) that makes a candidate, an integer in [0, 62]. Default 6. */
+  /** SimHash: largest Hamming distance (of 64 bits) that makes a candidate, an integer from 0 to 43. Default 6. */
   maxDistance?: number;
   /**
    * Verify every candidate with the exact Jaccard similarity of the shingle sets, so no reported pair is
@@ -85,7 +86,7 @@ export interface ResolvedDedupeOptions {
   readonly scheme: MinHashScheme;
   /** Probability, in (0, 1], that LSH proposes a pair of similarity exactly `threshold`. */
   readonly minRecall: number;
-  /** SimHash: largest Hamming distance that makes a candidate, an integer in [0, 32]. */
+  /** SimHash: largest Hamming distance that makes a candidate, an integer from 0 to 43. */
   readonly maxDistance: number;
   /** Whether candidates are verified with the exact similarity. */
   readonly verify: boolean;
@@ -118,9 +119,29 @@ export const DEDUPE_DEFAULTS: Readonly<ResolvedDedupeOptions> = Object.freeze({
 
 const METHODS: readonly DedupeMethod[] = ['minhash', 'simhash', 'exact'];
 
-/** Validates and fills in defaults. @internal */
-export function resolveDedupeOptions(options: DedupeOptions | undefined): ResolvedDedupeOptions {
-  assertOptions('dedupe options', options);
+/** The keys of {@link DedupeOptions}. @internal */
+export const DEDUPE_KEYS = [
+  'threshold', 'method', 'shingle', 'numPerm', 'seed', 'scheme', 'minRecall', 'maxDistance', 'verify', 'editRatioMaxLength',
+] as const;
+
+/**
+ * The largest `maxDistance`: the detector's SimHash index uses `maxDistance + 2` blocks, so C(d + 2, 2) tables,
+ * and an index has at most 1,024 tables (C(45, 2) = 990, C(46, 2) = 1,035).
+ * @internal
+ */
+export const MAX_DEDUPE_DISTANCE = 43;
+
+/**
+ * Validates and fills in defaults. `fn` names the caller in messages; `extraKeys` are the caller's own options
+ * beside {@link DEDUPE_KEYS} (`keep`, `clustering` for `dedupe`), checked only as known keys here.
+ * @internal
+ */
+export function resolveDedupeOptions(
+  options: DedupeOptions | undefined,
+  fn = 'NearDuplicateDetector',
+  extraKeys: readonly string[] = [],
+): ResolvedDedupeOptions {
+  assertOptions(fn, 'options', options, extraKeys.length === 0 ? DEDUPE_KEYS : [...DEDUPE_KEYS, ...extraKeys]);
   const o = options ?? {};
   const r: ResolvedDedupeOptions = {
     threshold: o.threshold ?? DEDUPE_DEFAULTS.threshold,
@@ -134,18 +155,19 @@ export function resolveDedupeOptions(options: DedupeOptions | undefined): Resolv
     verify: o.verify ?? DEDUPE_DEFAULTS.verify,
     editRatioMaxLength: o.editRatioMaxLength ?? DEDUPE_DEFAULTS.editRatioMaxLength,
   };
-  assertNumber('threshold', r.threshold, Number.MIN_VALUE, 1);
-  assertOneOf('method', r.method, METHODS);
-  if (typeof r.shingle !== 'object' || r.shingle === null) {
-    throw new TypeError(`shingle must be a shingle options object, got ${describe(r.shingle)}`);
+  const at = `${fn}: options`;
+  assertNumber(`${at}.threshold`, r.threshold, 0, 1, true);
+  assertOneOf(`${at}.method`, r.method, METHODS);
+  if (typeof r.shingle !== 'object' || r.shingle === null || Array.isArray(r.shingle)) {
+    fail(TypeError, `${at}.shingle`, 'a ShingleOptions object', r.shingle);
   }
-  assertInteger('numPerm', r.numPerm, 1, 65535);
-  assertInteger('seed', r.seed, 0, 0xffffffff);
-  assertOneOf('scheme', r.scheme, ['classic', 'fast'] as const);
-  assertNumber('minRecall', r.minRecall, Number.MIN_VALUE, 1);
-  assertInteger('maxDistance', r.maxDistance, 0, 62);
-  assertBoolean('verify', r.verify);
-  assertInteger('editRatioMaxLength', r.editRatioMaxLength, 0, Number.MAX_SAFE_INTEGER);
-  shingles('', r.shingle); // validates every shingle option now, not at the first document
+  assertInteger(`${at}.numPerm`, r.numPerm, 1, 65535);
+  assertInteger(`${at}.seed`, r.seed, 0, 0xffffffff);
+  assertOneOf(`${at}.scheme`, r.scheme, ['classic', 'fast'] as const);
+  assertNumber(`${at}.minRecall`, r.minRecall, 0, 1, true);
+  assertInteger(`${at}.maxDistance`, r.maxDistance, 0, MAX_DEDUPE_DISTANCE);
+  assertBoolean(`${at}.verify`, r.verify);
+  assertInteger(`${at}.editRatioMaxLength`, r.editRatioMaxLength, 0, Number.MAX_SAFE_INTEGER);
+  resolveShingleOptions(r.shingle, fn, 'options.shingle'); // every shingle option now, not at the first document
   return Object.freeze({ ...r, shingle: Object.freeze({ ...r.shingle }) });
 }

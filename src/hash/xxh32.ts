@@ -79,7 +79,7 @@ export function xxh32Bytes(b: Uint8Array, len: number, seed: number): number {
  * ```
  */
 export function xxh32(input: string | Uint8Array, seed = 0): number {
-  if (seed !== 0) assertInteger('seed', seed, 0, 0xffffffff);
+  if (seed !== 0) assertInteger('xxh32: seed', seed, 0, 0xffffffff);
   if (typeof input === 'string') return xxh32String(input, seed);
   if (input instanceof Uint8Array) return xxh32Of(input, seed);
   throw new TypeError(`xxh32: input must be a string or a Uint8Array, got ${describe(input)}`);

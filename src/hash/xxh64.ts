@@ -155,8 +155,8 @@ const MAX_U64 = 0xffffffffffffffffn;
  * ```
  */
 export function xxh64(input: string | Uint8Array, seed: bigint = 0n): bigint {
-  if (typeof seed !== 'bigint') throw new TypeError(`xxh64: seed must be a bigint, got ${describe(seed)}`);
-  if (seed < 0n || seed > MAX_U64) throw new RangeError(`xxh64: seed must be in [0, 2^64 − 1], got ${seed}n`);
+  if (typeof seed !== 'bigint') throw new TypeError(`xxh64: seed must be a bigint from 0n to 2n ** 64n − 1n, got ${describe(seed)}`);
+  if (seed < 0n || seed > MAX_U64) throw new RangeError(`xxh64: seed must be a bigint from 0n to 2n ** 64n − 1n, got ${seed}n`);
   const seedHi = Number(seed >> 32n);
   const seedLo = Number(seed & 0xffffffffn);
   if (typeof input === 'string') xxh64String(input, seedHi, seedLo);

@@ -1,21 +1,10 @@
 import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
-import { assertInteger, assertNumber, assertOptions, describe } from '../internal/validate';
+import type { DocId } from '../internal/doc';
+import { assertId, assertInteger, assertNumber, assertOptions, describe, fail } from '../internal/validate';
 import { isEmptySignature, type MinHashScheme, type MinHashSignature } from '../minhash/types';
 import { bandKey } from './band-key';
-import { checkWeights, MAX_NUM_PERM, optimalLshParams, recallLshParams, sCurve } from './params';
+import { checkWeights, MAX_NUM_PERM, optimalLshParams, recallParams, sCurve } from './params';
 
-/**
- * A document id in an {@link LshIndex}: a string or a finite number (compared like `Map` keys, so `1`
- * and `'1'` are different ids).
- * @example
- * ```ts
- * const ids: LshId[] = [1, '1'];
- * const index = new LshIndex({ numPerm: 2, bands: 1, rows: 2 });
- * for (const id of ids) index.insert(id, { values: new Uint32Array([1, 2]), numPerm: 2, seed: 1, scheme: 'fast' });
- * index.size; // => 2
- * ```
- */
-export type LshId = number | string;
 
 /**
  * Options of {@link LshIndex}. Give `threshold` (with `weights` or `minRecall`), or explicit `bands` and `rows`.
@@ -84,27 +73,19 @@ const MAX_NODES = 0x7fffffff;
 const Mode = { Weights: 0, Recall: 1, Explicit: 2 } as const;
 type Mode = (typeof Mode)[keyof typeof Mode];
 
-function checkId(id: unknown, what: string): asserts id is LshId {
-  if (typeof id === 'string') return;
-  if (typeof id !== 'number' || !Number.isFinite(id)) {
-    throw new TypeError(`${what}: id must be a string or a finite number, got ${describe(id)}`);
-  }
-}
-
 /** Seeds are compared, never used: any safe integer (MinHasher's seeds are unsigned 32-bit). */
 function checkSeed(name: string, seed: unknown): asserts seed is number {
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
-    throw new (typeof seed === 'number' ? RangeError : TypeError)(`${name} must be a safe integer, got ${describe(seed)}`);
-  }
+  if (typeof seed !== 'number') fail(TypeError, name, 'a safe integer', seed);
+  if (!Number.isSafeInteger(seed)) fail(RangeError, name, 'a safe integer', seed);
 }
 
 /** Schemes are compared, never interpreted: any name of 1 to 64 UTF-16 code units (so new schemes need no change here). */
 function checkScheme(name: string, scheme: unknown): asserts scheme is MinHashScheme {
-  if (typeof scheme !== 'string') throw new TypeError(`${name} must be a MinHash scheme name, got ${describe(scheme)}`);
-  if (scheme.length < 1 || scheme.length > 64) {
-    throw new RangeError(`${name} must be a MinHash scheme name of 1 to 64 characters, got ${describe(scheme)}`);
-  }
+  if (typeof scheme !== 'string') fail(TypeError, name, 'a MinHash scheme name', scheme);
+  if (scheme.length < 1 || scheme.length > 64) fail(RangeError, name, 'a MinHash scheme name of 1 to 64 characters', scheme);
 }
+
+const LSH_KEYS = ['threshold', 'numPerm', 'weights', 'minRecall', 'bands', 'rows', 'seed', 'scheme'] as const;
 
 function nextPow2AtLeast(n: number): number {
   let c = MIN_TABLE;
@@ -176,8 +157,8 @@ export class LshIndex {
   /** Slots handed out so far (free slots below it are chained through `next[slot * bands]`). */
   private highWater = 0;
   private freeHead = -1;
-  private readonly ids: (LshId | undefined)[] = [];
-  private readonly slotOf = new Map<LshId, number>();
+  private readonly ids: (DocId | undefined)[] = [];
+  private readonly slotOf = new Map<DocId, number>();
   private readonly tables: Int32Array[];
   /** Per band: table positions holding a key (live buckets and tombstones). */
   private readonly occupied: Int32Array;
@@ -188,7 +169,8 @@ export class LshIndex {
   /**
    * Creates an empty index.
    * @param options - see {@link LshIndexOptions}; defaults in {@link LSH_DEFAULTS}
-   * @throws TypeError or RangeError naming a bad option, its allowed range and the value received; TypeError
+   * @throws TypeError for an unknown option key or a wrong type, RangeError for a value out of range (naming the option,
+   *   its allowed range and the value received); TypeError
    *   when `bands`/`rows` are combined with `weights`/`minRecall`, or `weights` with `minRecall`
    * @example
    * ```ts
@@ -197,42 +179,43 @@ export class LshIndex {
    * ```
    */
   constructor(options?: LshIndexOptions) {
-    assertOptions('options', options);
+    const at = 'LshIndex: options';
+    assertOptions('LshIndex', 'options', options, LSH_KEYS);
     const o = options ?? {};
     const numPerm = o.numPerm ?? LSH_DEFAULTS.numPerm;
-    assertInteger('numPerm', numPerm, 1, MAX_NUM_PERM);
+    assertInteger(`${at}.numPerm`, numPerm, 1, MAX_NUM_PERM);
     const threshold = o.threshold ?? LSH_DEFAULTS.threshold;
-    assertNumber('threshold', threshold, 0, 1);
-    if (o.seed !== undefined) checkSeed('seed', o.seed);
-    if (o.scheme !== undefined) checkScheme('scheme', o.scheme);
+    assertNumber(`${at}.threshold`, threshold, 0, 1);
+    if (o.seed !== undefined) checkSeed(`${at}.seed`, o.seed);
+    if (o.scheme !== undefined) checkScheme(`${at}.scheme`, o.scheme);
     if (o.minRecall !== undefined && o.weights !== undefined) {
-      throw new TypeError('give either weights or minRecall, not both');
+      fail(TypeError, `${at}.minRecall`, 'left out when options.weights is given (give one of them)', o.minRecall);
     }
     let bands: number;
     let rows: number;
     if (o.bands !== undefined || o.rows !== undefined) {
-      if (o.bands === undefined || o.rows === undefined) throw new TypeError('bands and rows must be given together');
-      if (o.weights !== undefined || o.minRecall !== undefined) {
-        throw new TypeError('explicit bands and rows cannot be combined with weights or minRecall');
-      }
-      assertInteger('bands', o.bands, 1, numPerm);
-      assertInteger('rows', o.rows, 1, numPerm);
+      if (o.bands === undefined) fail(TypeError, `${at}.bands`, 'given together with options.rows', o.bands);
+      if (o.rows === undefined) fail(TypeError, `${at}.rows`, 'given together with options.bands', o.rows);
+      if (o.weights !== undefined) fail(TypeError, `${at}.weights`, 'left out when bands and rows are given', o.weights);
+      if (o.minRecall !== undefined) fail(TypeError, `${at}.minRecall`, 'left out when bands and rows are given', o.minRecall);
+      assertInteger(`${at}.bands`, o.bands, 1, numPerm);
+      assertInteger(`${at}.rows`, o.rows, 1, numPerm);
       if (o.bands * o.rows > numPerm) {
-        throw new RangeError(
-          `bands * rows must be at most numPerm ${numPerm}, got ${o.bands} * ${o.rows} = ${o.bands * o.rows}` +
-            (o.numPerm === undefined ? ' (numPerm defaults to 128: did you forget it?)' : ''),
-        );
+        fail(RangeError, `${at}.rows`,
+          `at most numPerm / bands = ${Math.floor(numPerm / o.bands)} (bands × rows must not exceed numPerm ${numPerm}` +
+            (o.numPerm === undefined ? ', which defaults to 128: did you forget it?)' : ')'), o.rows);
       }
       bands = o.bands;
       rows = o.rows;
       this._mode = Mode.Explicit;
     } else if (o.minRecall !== undefined) {
-      ({ bands, rows } = recallLshParams(threshold, numPerm, o.minRecall));
+      assertNumber(`${at}.minRecall`, o.minRecall, 0, 1, true);
+      ({ bands, rows } = recallParams(`${at}.minRecall`, threshold, numPerm, o.minRecall));
       this._mode = Mode.Recall;
       this._minRecall = o.minRecall;
     } else {
       const weights = o.weights ?? LSH_DEFAULTS.weights;
-      checkWeights(weights);
+      checkWeights(`${at}.weights`, weights);
       ({ bands, rows } = optimalLshParams(threshold, numPerm, weights));
       this._mode = Mode.Weights;
       this._weights = Object.freeze([weights[0], weights[1]] as const);
@@ -301,7 +284,7 @@ export class LshIndex {
    * ```
    */
   collisionProbability(similarity: number): number {
-    assertNumber('similarity', similarity, 0, 1);
+    assertNumber('LshIndex.collisionProbability: similarity', similarity, 0, 1);
     return sCurve(similarity, this._bands, this._rows);
   }
 
@@ -310,7 +293,7 @@ export class LshIndex {
    * @param id - a string or finite number not already in the index
    * @param signature - a MinHash signature with this index's `numPerm`, `seed` and `scheme`
    * @returns nothing
-   * @throws Error when `id` is already stored; TypeError for a bad id or signature; RangeError when the
+   * @throws RangeError when `id` is already stored (as everywhere a repeated id is refused); TypeError for a bad id or signature; RangeError when the
    *   signature's numPerm, seed or scheme differ from the index's
    * @example
    * ```ts
@@ -319,10 +302,10 @@ export class LshIndex {
    * [index.has(7), index.size, index.seed]; // => [true, 1, 1]
    * ```
    */
-  insert(id: LshId, signature: MinHashSignature): void {
-    checkId(id, 'LshIndex.insert');
+  insert(id: DocId, signature: MinHashSignature): void {
+    assertId('LshIndex.insert: id', id);
     if (this.slotOf.has(id)) {
-      throw new Error(`LshIndex.insert: id ${describe(id)} is already in the index (remove it first to replace it)`);
+      fail(RangeError, 'LshIndex.insert: id', 'an id not already in the index (remove it first to replace it)', id);
     }
     const values = this.checkSignature(signature, 'LshIndex.insert');
     const slot = this.allocSlot();
@@ -356,9 +339,9 @@ export class LshIndex {
    * index.query(sig([2, 1, 4, 3])); // => []
    * ```
    */
-  query(signature: MinHashSignature): LshId[] {
+  query(signature: MinHashSignature): DocId[] {
     const values = this.checkSignature(signature, 'LshIndex.query');
-    const out: LshId[] = [];
+    const out: DocId[] = [];
     if (this.slotOf.size === 0 || isEmptySignature(values)) return out;
     const B = this._bands;
     const r = this._rows;
@@ -405,7 +388,7 @@ export class LshIndex {
    * [index.remove('x'), index.remove('x'), index.has('x')]; // => [true, false, false]
    * ```
    */
-  remove(id: LshId): boolean {
+  remove(id: DocId): boolean {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
     const B = this._bands;
@@ -429,7 +412,7 @@ export class LshIndex {
    * new LshIndex().has('nope'); // => false
    * ```
    */
-  has(id: LshId): boolean {
+  has(id: DocId): boolean {
     return this.slotOf.has(id);
   }
 
@@ -517,8 +500,8 @@ export class LshIndex {
     let index: LshIndex;
     try {
       index = new LshIndex(options);
-      if (weights !== undefined) checkWeights(weights);
-      if (minRecall !== undefined) assertNumber('minRecall', minRecall, Number.MIN_VALUE, 1);
+      if (weights !== undefined) checkWeights(`${what}: weights`, weights);
+      if (minRecall !== undefined) assertNumber(`${what}: minRecall`, minRecall, 0, 1, true);
     } catch (e) {
       throw bad((e as Error).message);
     }
@@ -594,21 +577,19 @@ export class LshIndex {
   private checkSignature(signature: unknown, what: string): Uint32Array {
     const s = signature as Partial<MinHashSignature> | null;
     if (typeof s !== 'object' || s === null || !(s.values instanceof Uint32Array)) {
-      throw new TypeError(`${what}: signature must be a MinHashSignature ({ values: Uint32Array, numPerm, seed, scheme }), got ${describe(signature)}`);
+      fail(TypeError, `${what}: signature`, 'a MinHashSignature ({ values: Uint32Array, numPerm, seed, scheme })', signature);
     }
     const values = s.values;
     if (values.length !== this._numPerm || s.numPerm !== values.length) {
-      throw new RangeError(
-        `${what}: signature has numPerm ${describe(s.numPerm)} and ${values.length} values, the index needs ${this._numPerm}`,
-      );
+      fail(RangeError, `${what}: signature.numPerm`, `${this._numPerm}, the index's numPerm, with as many values (it has ${values.length})`, s.numPerm);
     }
     checkSeed(`${what}: signature.seed`, s.seed);
     checkScheme(`${what}: signature.scheme`, s.scheme);
     if (this._seed !== undefined && s.seed !== this._seed) {
-      throw new RangeError(`${what}: signature seed ${s.seed} differs from the index's seed ${this._seed} (signatures of different seeds are not comparable)`);
+      fail(RangeError, `${what}: signature.seed`, `the index's seed ${this._seed} (signatures of different seeds are not comparable)`, s.seed);
     }
     if (this._scheme !== undefined && s.scheme !== this._scheme) {
-      throw new RangeError(`${what}: signature scheme ${describe(s.scheme)} differs from the index's scheme ${describe(this._scheme)}`);
+      fail(RangeError, `${what}: signature.scheme`, `the index's scheme ${describe(this._scheme)}`, s.scheme);
     }
     return values;
   }

@@ -1,4 +1,4 @@
-import { assertInteger, assertNumber, describe } from '../internal/validate';
+import { assertInteger, assertNumber, fail } from '../internal/validate';
 
 /**
  * A banding of a MinHash signature and the error areas it leaves at a threshold, as returned by
@@ -67,23 +67,24 @@ function forEachBanding(
 /** Earlier in datasketch's search order (b outer, r inner). */
 const before = (b1: number, r1: number, b2: number, r2: number): boolean => b1 < b2 || (b1 === b2 && r1 < r2);
 
-function checkThresholdAndPerms(threshold: unknown, numPerm: unknown): asserts threshold is number {
-  assertNumber('threshold', threshold, 0, 1);
-  assertInteger('numPerm', numPerm, 1, MAX_NUM_PERM);
+function checkThresholdAndPerms(fn: string, threshold: unknown, numPerm: unknown): asserts threshold is number {
+  assertNumber(`${fn}: threshold`, threshold, 0, 1);
+  assertInteger(`${fn}: numPerm`, numPerm, 1, MAX_NUM_PERM);
 }
 
 /**
- * Checks an LSH `weights` option: two numbers in [0, 1] that sum to 1 (within 1e-9).
+ * Checks an LSH `weights` option (`name` is the caller and path, e.g. `'LshIndex: options.weights'`): two numbers
+ * from 0 to 1 (false-positive weight, false-negative weight) that sum to 1 (within 1e-9).
  * @internal
  */
-export function checkWeights(weights: unknown): asserts weights is readonly [number, number] {
+export function checkWeights(name: string, weights: unknown): asserts weights is readonly [number, number] {
   if (!Array.isArray(weights) || weights.length !== 2) {
-    throw new TypeError(`weights must be a pair [falsePositiveWeight, falseNegativeWeight], got ${describe(weights)}`);
+    fail(TypeError, name, 'a pair [falsePositiveWeight, falseNegativeWeight]', weights);
   }
-  assertNumber('weights[0] (false-positive weight)', weights[0], 0, 1);
-  assertNumber('weights[1] (false-negative weight)', weights[1], 0, 1);
+  assertNumber(`${name}[0]`, weights[0], 0, 1);
+  assertNumber(`${name}[1]`, weights[1], 0, 1);
   const sum = (weights[0] as number) + (weights[1] as number);
-  if (Math.abs(sum - 1) > 1e-9) throw new RangeError(`weights must sum to 1, got ${weights[0]} + ${weights[1]} = ${sum}`);
+  if (Math.abs(sum - 1) > 1e-9) fail(RangeError, name, `two weights that sum to 1 (these sum to ${sum})`, weights);
 }
 
 /**
@@ -122,8 +123,8 @@ export function optimalLshParams(
   numPerm: number,
   weights: readonly [number, number] = [0.5, 0.5],
 ): LshParams {
-  checkThresholdAndPerms(threshold, numPerm);
-  checkWeights(weights);
+  checkThresholdAndPerms('optimalLshParams', threshold, numPerm);
+  checkWeights('optimalLshParams: weights', weights);
   const [wfp, wfn] = weights;
   let best = Infinity;
   let pick: LshParams = { bands: 0, rows: 0, falsePositive: NaN, falseNegative: NaN };
@@ -158,8 +159,17 @@ export function optimalLshParams(
  * ```
  */
 export function recallLshParams(threshold: number, numPerm: number, minRecall: number): LshParams {
-  checkThresholdAndPerms(threshold, numPerm);
-  assertNumber('minRecall', minRecall, Number.MIN_VALUE, 1);
+  checkThresholdAndPerms('recallLshParams', threshold, numPerm);
+  assertNumber('recallLshParams: minRecall', minRecall, 0, 1, true);
+  return recallParams('recallLshParams: minRecall', threshold, numPerm, minRecall);
+}
+
+/**
+ * {@link recallLshParams} on checked arguments; `name` is the caller and path of `minRecall` for the
+ * unreachable-recall error.
+ * @internal
+ */
+export function recallParams(name: string, threshold: number, numPerm: number, minRecall: number): LshParams {
   let bestFp = Infinity;
   let pick: LshParams | undefined;
   let reach = -1;
@@ -179,10 +189,9 @@ export function recallLshParams(threshold: number, numPerm: number, minRecall: n
     }
   });
   if (pick === undefined) {
-    throw new RangeError(
-      `minRecall ${minRecall} is unreachable at threshold ${threshold} with numPerm ${numPerm}: ` +
-        `the best is ${reach} (bands ${reachBands}, rows ${reachRows}); lower minRecall or use more permutations`,
-    );
+    fail(RangeError, name,
+      `reachable at threshold ${threshold} with numPerm ${numPerm}: at most ${reach} (bands ${reachBands}, rows ${reachRows}); ` +
+        'lower it or use more permutations', minRecall);
   }
   return pick;
 }

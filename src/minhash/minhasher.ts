@@ -1,10 +1,11 @@
-import { assertInteger, assertOneOf, assertOptions, describe } from '../internal/validate';
+import { assertInteger, assertOneOf, assertOptions, describe, fail } from '../internal/validate';
 import { classicInto, fastInto } from './kernels';
 import { seededWords } from './random';
 import { EMPTY_SLOT, type MinHashScheme, type MinHashSignature } from './types';
 
 /** The schemes {@link MinHasher} accepts. */
 const SCHEMES: readonly MinHashScheme[] = ['classic', 'fast'];
+const MINHASH_KEYS = ['numPerm', 'seed', 'scheme'] as const;
 
 /**
  * Defaults of {@link MinHasher}: 128 permutations, seed 1, the `'fast'` scheme.
@@ -74,10 +75,10 @@ function assertSignature(what: string, name: string, sig: unknown): asserts sig 
   const s = sig as Partial<MinHashSignature> | null;
   if (typeof s !== 'object' || s === null || !(s.values instanceof Uint32Array) || typeof s.numPerm !== 'number' ||
       typeof s.seed !== 'number' || typeof s.scheme !== 'string') {
-    throw new TypeError(`${what}: ${name} must be a MinHashSignature ({ values: Uint32Array, numPerm, seed, scheme }), got ${describe(sig)}`);
+    fail(TypeError, `${what}: ${name}`, 'a MinHashSignature ({ values: Uint32Array, numPerm, seed, scheme })', sig);
   }
   if (s.values.length !== s.numPerm) {
-    throw new RangeError(`${what}: ${name}.values has ${s.values.length} slots but ${name}.numPerm is ${s.numPerm}`);
+    fail(RangeError, `${what}: ${name}.values.length`, `${name}.numPerm (${s.numPerm})`, s.values.length);
   }
 }
 
@@ -87,10 +88,9 @@ type Params = Pick<MinHashSignature, 'numPerm' | 'seed' | 'scheme'>;
 function assertComparable(what: string, a: Params, b: Params, nameA = 'a', nameB = 'b'): void {
   for (const field of ['numPerm', 'seed', 'scheme'] as const) {
     if (a[field] !== b[field]) {
-      throw new RangeError(
-        `${what}: signatures are not comparable: ${nameA}.${field} is ${describe(a[field])} but ${nameB}.${field} is ${describe(b[field])} ` +
-          '(only signatures made with the same numPerm, seed and scheme can be compared or merged)',
-      );
+      fail(RangeError, `${what}: ${nameB}.${field}`,
+        `${nameA}.${field} = ${describe(a[field])} (only signatures made with the same numPerm, seed and scheme can be compared or merged)`,
+        b[field]);
     }
   }
 }
@@ -179,7 +179,7 @@ export class MinHasher {
   /**
    * @param options - `numPerm` (default 128, integer in [1, 65535]), `seed` (default 1, integer in
    *   [0, 2^32 − 1]), `scheme` (`'fast'` default, or `'classic'`)
-   * @throws TypeError if `options` is not an object or an option has the wrong type; RangeError if
+   * @throws TypeError if `options` is not an object, has an unknown key or an option has the wrong type; RangeError if
    *   `numPerm`, `seed` or `scheme` is out of range
    * @example
    * ```ts
@@ -188,13 +188,13 @@ export class MinHasher {
    * ```
    */
   constructor(options?: MinHasherOptions) {
-    assertOptions('MinHasher options', options);
+    assertOptions('MinHasher', 'options', options, MINHASH_KEYS);
     const numPerm = options?.numPerm ?? MINHASH_DEFAULTS.numPerm;
     const seed = options?.seed ?? MINHASH_DEFAULTS.seed;
     const scheme = options?.scheme ?? MINHASH_DEFAULTS.scheme;
-    assertInteger('numPerm', numPerm, MINHASH_LIMITS.minNumPerm, MINHASH_LIMITS.maxNumPerm);
-    assertInteger('seed', seed, 0, MINHASH_LIMITS.maxSeed);
-    assertOneOf('scheme', scheme, SCHEMES);
+    assertInteger('MinHasher: options.numPerm', numPerm, MINHASH_LIMITS.minNumPerm, MINHASH_LIMITS.maxNumPerm);
+    assertInteger('MinHasher: options.seed', seed, 0, MINHASH_LIMITS.maxSeed);
+    assertOneOf('MinHasher: options.scheme', scheme, SCHEMES);
     this.numPerm = numPerm;
     this.seed = seed;
     this.scheme = scheme;
@@ -217,7 +217,8 @@ export class MinHasher {
    * ```
    */
   signature(shingles: Uint32Array): MinHashSignature {
-    const values = this.signatureInto(shingles, new Uint32Array(this.numPerm));
+    if (!(shingles instanceof Uint32Array)) fail(TypeError, 'MinHasher.signature: shingles', 'a Uint32Array', shingles);
+    const values = this.fill(shingles, new Uint32Array(this.numPerm));
     return { values, numPerm: this.numPerm, seed: this.seed, scheme: this.scheme };
   }
 
@@ -239,11 +240,14 @@ export class MinHasher {
    * ```
    */
   signatureInto(shingles: Uint32Array, out: Uint32Array): Uint32Array {
-    if (!(shingles instanceof Uint32Array)) throw new TypeError(`shingles must be a Uint32Array, got ${describe(shingles)}`);
-    if (!(out instanceof Uint32Array)) throw new TypeError(`out must be a Uint32Array, got ${describe(out)}`);
-    if (out.length !== this.numPerm) {
-      throw new RangeError(`out must have numPerm = ${this.numPerm} slots, got ${out.length}`);
-    }
+    if (!(shingles instanceof Uint32Array)) fail(TypeError, 'MinHasher.signatureInto: shingles', 'a Uint32Array', shingles);
+    if (!(out instanceof Uint32Array)) fail(TypeError, 'MinHasher.signatureInto: out', 'a Uint32Array', out);
+    if (out.length !== this.numPerm) fail(RangeError, 'MinHasher.signatureInto: out.length', `numPerm = ${this.numPerm}`, out.length);
+    return this.fill(shingles, out);
+  }
+
+  /** Writes the signature of checked arguments into `out`. */
+  private fill(shingles: Uint32Array, out: Uint32Array): Uint32Array {
     if (this.scheme === 'classic') classicInto(shingles, this.key, this.salts, out);
     else fastInto(shingles, this.key, this.salts, out);
     return out;

@@ -1,5 +1,5 @@
 import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
-import { assertInteger, describe } from '../internal/validate';
+import { assertInteger, fail, integerRange } from '../internal/validate';
 import { MINHASH_LIMITS } from './minhasher';
 import type { MinHashScheme, MinHashSignature } from './types';
 
@@ -27,7 +27,7 @@ export function signatureToBytes(signature: MinHashSignature): Uint8Array {
   const s = signature as Partial<MinHashSignature> | null;
   if (typeof s !== 'object' || s === null || !(s.values instanceof Uint32Array) || typeof s.seed !== 'number' ||
       !SCHEME_CODES.includes(s.scheme as MinHashScheme) || s.values.length !== s.numPerm) {
-    throw new TypeError(`signatureToBytes: signature must be a MinHashSignature, got ${describe(signature)}`);
+    fail(TypeError, 'signatureToBytes: signature', 'a MinHashSignature ({ values: Uint32Array, numPerm, seed, scheme })', signature);
   }
   // The same ranges MinHasher enforces, so every buffer written here reads back as the same signature.
   assertInteger('signatureToBytes: signature.seed', s.seed, 0, MINHASH_LIMITS.maxSeed);
@@ -59,7 +59,7 @@ export function signatureFromBytes(bytes: Uint8Array): MinHashSignature {
   const values = r.u32Array();
   r.end();
   if (values.length < MINHASH_LIMITS.minNumPerm || values.length > MINHASH_LIMITS.maxNumPerm) {
-    throw new RangeError(`${what}: numPerm must be in [${MINHASH_LIMITS.minNumPerm}, ${MINHASH_LIMITS.maxNumPerm}], got ${values.length}`);
+    fail(RangeError, `${what}: numPerm`, integerRange(MINHASH_LIMITS.minNumPerm, MINHASH_LIMITS.maxNumPerm), values.length);
   }
   return { values, numPerm: values.length, seed, scheme };
 }

@@ -1,7 +1,7 @@
-import { shingles } from '../shingle';
-import { assertInteger, assertString } from '../internal/validate';
+import { resolveShingleOptions, shinglesResolved } from '../shingle/shingles';
+import { assertInteger, assertNumber, assertOptions, assertString, fail } from '../internal/validate';
 import { NearUnitIndex } from './near';
-import { checkLocale, checkMinLength, checkObject, checkThreshold, checkUnit } from './options';
+import { resolveParagraphOptions, type ParagraphOptions, type ParagraphRemoval, type ParagraphResult } from './options';
 import { applyRemovals, codePointLength, normalizeUnit, segmentUnits, type ParagraphUnit } from './units';
 
 export type { ParagraphUnit } from './units';
@@ -11,7 +11,7 @@ export type { ParagraphUnit } from './units';
  *
  * - `unit: 'line'` — every non-blank line is a unit (dolma's paragraph dedup; scraped articles put one
  *   paragraph per line).
- * - `minLength: 20` — a unit whose normalized form has fewer than 20 code points is never removed and never
+ * - `minChars: 20` — a unit whose normalized form has fewer than 20 code points is never removed and never
  *   counts as the copy of another: single words and short labels ("Advertisement", "Share", "Ingredients",
  *   "Step 0", a lone `}`) repeat legitimately in lists, tables, headings, recipes and code.
  * - `near: false` — only units with equal normalized text are duplicates. When `near` is on, its fields
@@ -22,7 +22,7 @@ export type { ParagraphUnit } from './units';
  * ```ts
  * import { DEDUPE_PARAGRAPHS_DEFAULTS } from 'neardup';
  * DEDUPE_PARAGRAPHS_DEFAULTS.unit; // => 'line'
- * DEDUPE_PARAGRAPHS_DEFAULTS.minLength; // => 20
+ * DEDUPE_PARAGRAPHS_DEFAULTS.minChars; // => 20
  * DEDUPE_PARAGRAPHS_DEFAULTS.near.threshold; // => 0.8
  * ```
  */
@@ -30,7 +30,7 @@ export const DEDUPE_PARAGRAPHS_DEFAULTS: Readonly<{
   /** What a unit is: `'line'`. */
   unit: ParagraphUnit;
   /** Units whose normalized form has fewer code points than this are protected: 20. */
-  minLength: number;
+  minChars: number;
   /** Near matching: off by default, with these fields when `near: true` or a partial `near` object is given. */
   near: Readonly<{
     /** Whether near matching is on when the `near` option is left out: `false`. */
@@ -46,7 +46,7 @@ export const DEDUPE_PARAGRAPHS_DEFAULTS: Readonly<{
   locale: string | undefined;
 }> = Object.freeze({
   unit: 'line',
-  minLength: 20,
+  minChars: 20,
   near: Object.freeze({ enabled: false, threshold: 0.8, shingleSize: 5, maxCandidates: 1000 }),
   locale: undefined,
 });
@@ -78,67 +78,13 @@ export interface NearParagraphOptions {
  * @example
  * ```ts
  * import { dedupeParagraphs, type DedupeParagraphsOptions } from 'neardup';
- * const options: DedupeParagraphsOptions = { unit: 'paragraph', minLength: 0 };
+ * const options: DedupeParagraphsOptions = { unit: 'paragraph', minChars: 0, near: { threshold: 0.9 } };
  * dedupeParagraphs('A\nB\n\nC\n\na   b', options).text; // => 'A\nB\n\nC'
  * ```
  */
-export interface DedupeParagraphsOptions {
-  /** What a unit is: `'line'` (every non-blank line, the default), `'paragraph'` (blocks separated by blank lines) or `'sentence'`. */
-  unit?: ParagraphUnit;
-  /** Units whose normalized form has fewer code points than this are protected (never removed): an integer ≥ 0. Default 20. */
-  minLength?: number;
+export interface DedupeParagraphsOptions extends ParagraphOptions {
   /** Near matching: `true` (defaults), an options object, or `false` (default: exact matching of the normalized text). */
   near?: boolean | NearParagraphOptions;
-  /** Locale for sentence segmentation (a BCP 47 tag): `Intl.Segmenter` instead of the rule-based splitter; used only with `unit: 'sentence'`. */
-  locale?: string;
-}
-
-/**
- * One unit removed by {@link dedupeParagraphs}. Offsets are UTF-16 code-unit indices into the original text,
- * `end` exclusive.
- * @example
- * ```ts
- * import { dedupeParagraphs, type ParagraphRemoval } from 'neardup';
- * const [r]: ParagraphRemoval[] = dedupeParagraphs('Hello there, dear world!\nhello there dear world').removed;
- * [r.start, r.end, r.cutStart, r.cutEnd, r.duplicateOf, r.similarity]; // => [25, 47, 24, 47, { start: 0, end: 24 }, 1]
- * ```
- */
-export interface ParagraphRemoval {
-  /** Start of the removed unit (its line terminator is never part of it). */
-  start: number;
-  /** End of the removed unit. */
-  end: number;
-  /** The unit as it was: `original.slice(start, end)`. */
-  text: string;
-  /** Start of what was actually deleted: the unit plus one adjacent separator (see {@link dedupeParagraphs}). */
-  cutStart: number;
-  /** End of what was actually deleted. */
-  cutEnd: number;
-  /** Where the kept unit it repeats lies in the original text. */
-  duplicateOf: {
-    /** Start of the kept unit (UTF-16 offset into the original text). */
-    start: number;
-    /** End of the kept unit, exclusive. */
-    end: number;
-  };
-  /** 1 for a unit whose normalized text equals the kept one; the Jaccard similarity of the character shingles for near matches. */
-  similarity: number;
-}
-
-/**
- * What {@link dedupeParagraphs} returns.
- * @example
- * ```ts
- * import { dedupeParagraphs, type DedupeParagraphsResult } from 'neardup';
- * const result: DedupeParagraphsResult = dedupeParagraphs('One line of text here.\nOne line of text here.\n');
- * result.text; // => 'One line of text here.\n'
- * ```
- */
-export interface DedupeParagraphsResult {
-  /** The text without the removed units; everything else byte-for-byte. */
-  text: string;
-  /** The removed units, in text order. */
-  removed: ParagraphRemoval[];
 }
 
 interface ResolvedNear {
@@ -147,17 +93,22 @@ interface ResolvedNear {
   maxCandidates: number;
 }
 
+const NEAR_KEYS = ['threshold', 'shingleSize', 'maxCandidates'] as const;
+const FN = 'dedupeParagraphs';
+
 function resolveNear(value: unknown): ResolvedNear | undefined {
   const d = DEDUPE_PARAGRAPHS_DEFAULTS.near;
   if (value === undefined || value === false) return undefined;
   if (value === true) return { threshold: d.threshold, shingleSize: d.shingleSize, maxCandidates: d.maxCandidates };
-  checkObject('near', value);
+  if (typeof value !== 'object' || value === null) fail(TypeError, `${FN}: options.near`, 'a boolean or a NearParagraphOptions object', value);
+  assertOptions(FN, 'options.near', value, NEAR_KEYS);
   const near = value as NearParagraphOptions;
-  const threshold = checkThreshold('near.threshold', near.threshold ?? d.threshold);
+  const threshold = near.threshold ?? d.threshold;
+  assertNumber(`${FN}: options.near.threshold`, threshold, 0, 1, true);
   const shingleSize = near.shingleSize ?? d.shingleSize;
-  assertInteger('near.shingleSize', shingleSize, 1, 32);
+  assertInteger(`${FN}: options.near.shingleSize`, shingleSize, 1, 32);
   const maxCandidates = near.maxCandidates ?? d.maxCandidates;
-  assertInteger('near.maxCandidates', maxCandidates, 1, 0x7fffffff);
+  assertInteger(`${FN}: options.near.maxCandidates`, maxCandidates, 1, 0x7fffffff);
   return { threshold, shingleSize, maxCandidates };
 }
 
@@ -165,7 +116,7 @@ function resolveNear(value: unknown): ResolvedNear | undefined {
  * Removes repeated lines, paragraphs or sentences from one text, keeping the first occurrence of each.
  *
  * **Units.** `unit: 'line'` (default): every non-blank line; `'paragraph'`: blocks separated by blank lines;
- * `'sentence'`: sentences as `sentences(text, locale)` splits them (rule-based, or `Intl.Segmenter` when
+ * `'sentence'`: sentences as `sentences(text, { locale })` splits them (rule-based, or `Intl.Segmenter` when
  * `locale` is given). Lines end at any Unicode line terminator (LF, CRLF, CR, VT, FF,
  * NEL, LS, PS). A line or paragraph unit spans whole lines, indentation included; a sentence unit is trimmed.
  *
@@ -173,7 +124,7 @@ function resolveNear(value: unknown): ResolvedNear | undefined {
  * symbols to spaces, digit runs to `0`, whitespace collapsed, combining marks removed, so case, spacing,
  * curly vs straight quotes and numbers do not hide a repeat (as in CCNet). Blank units and units whose
  * normalized form is empty (a line of `***`) are never duplicates; units whose normalized form has fewer than
- * `minLength` code points are protected. With `near`, a unit also repeats a kept unit when the exact Jaccard
+ * `minChars` code points are protected. With `near`, a unit also repeats a kept unit when the exact Jaccard
  * similarity of their character-shingle sets (`shingleSize` code points of the normalized text) is at least
  * `threshold`; it is reported as the copy of the most similar kept unit. Candidates come from prefix
  * filtering over rarest-first shingles (exact: the same answer as comparing every pair) with at most
@@ -192,10 +143,10 @@ function resolveNear(value: unknown): ResolvedNear | undefined {
  * Time: linear in the text for exact matching (one normalization and one hash-map lookup per unit).
  *
  * @param text - the text to clean
- * @param options - `unit`, `minLength`, `near`, `locale`; defaults in {@link DEDUPE_PARAGRAPHS_DEFAULTS}
+ * @param options - `unit`, `minChars`, `near`, `locale`; defaults in {@link DEDUPE_PARAGRAPHS_DEFAULTS}
  * @returns the cleaned text and the removed units in text order
- * @throws TypeError if `text` is not a string or an option has the wrong type; RangeError if `unit` is not
- *   `'line'`, `'paragraph'` or `'sentence'`, `minLength` is not an integer ≥ 0, `near.threshold` is not in
+ * @throws TypeError if `text` is not a string, an option key is unknown or an option has the wrong type; RangeError if `unit` is not
+ *   `'line'`, `'paragraph'` or `'sentence'`, `minChars` is not an integer of at least 0, `near.threshold` is not in
  *   (0, 1], `near.shingleSize` is not an integer in [1, 32], `near.maxCandidates` is not a positive integer,
  *   or `locale` is not a valid language tag
  * @example
@@ -204,34 +155,31 @@ function resolveNear(value: unknown): ResolvedNear | undefined {
  * const text = 'Breaking: storm hits the coast\n\nBreaking: Storm hits the coast!\nWinds reached 120 km/h overnight.';
  * const { text: cleaned, removed } = dedupeParagraphs(text);
  * cleaned; // => 'Breaking: storm hits the coast\n\nWinds reached 120 km/h overnight.'
- * removed.map((r) => [r.start, r.end, r.duplicateOf.start]); // => [[32, 63, 0]]
+ * removed.map((r) => [r.start, r.end, r.duplicateOf?.start]); // => [[32, 63, 0]]
  * ```
  */
-export function dedupeParagraphs(text: string, options?: DedupeParagraphsOptions): DedupeParagraphsResult {
-  assertString('text', text);
-  checkObject('options', options);
-  const d = DEDUPE_PARAGRAPHS_DEFAULTS;
-  const unit = checkUnit(options?.unit ?? d.unit);
-  const minLength = checkMinLength(options?.minLength ?? d.minLength);
+export function dedupeParagraphs(text: string, options?: DedupeParagraphsOptions): ParagraphResult {
+  assertString(`${FN}: text`, text);
+  const { unit, minChars, locale } = resolveParagraphOptions(FN, options, DEDUPE_PARAGRAPHS_DEFAULTS, ['near']);
   const near = resolveNear(options?.near);
-  const locale = checkLocale(options?.locale ?? d.locale);
 
   const units = segmentUnits(text, unit, locale);
   const n = units.starts.length;
   const norms: (string | undefined)[] = new Array<string | undefined>(n);
   for (let k = 0; k < n; k++) {
     const norm = normalizeUnit(text.slice(units.starts[k], units.ends[k]));
-    norms[k] = norm === '' || codePointLength(norm) < minLength ? undefined : norm;
+    norms[k] = norm === '' || codePointLength(norm) < minChars ? undefined : norm;
   }
 
   const removed = new Uint8Array(n);
-  const copyOf = new Int32Array(n);
+  const keptAt = new Int32Array(n); // the kept unit each removed unit repeats
   const similarity = new Float64Array(n);
   const firstByNorm = new Map<string, number>();
   let sets: (Uint32Array | undefined)[] = [];
   let index: NearUnitIndex | undefined;
   if (near) {
-    sets = norms.map((norm) => (norm === undefined ? undefined : shingles(norm, { unit: 'char', size: near.shingleSize, normalize: false })));
+    const shingling = resolveShingleOptions({ unit: 'char', size: near.shingleSize, normalize: false }); // once, not per unit
+    sets = norms.map((norm) => (norm === undefined ? undefined : shinglesResolved(norm, shingling)));
     index = new NearUnitIndex(sets, near.threshold, near.maxCandidates);
   }
   for (let k = 0; k < n; k++) {
@@ -240,7 +188,7 @@ export function dedupeParagraphs(text: string, options?: DedupeParagraphsOptions
     const first = firstByNorm.get(norm);
     if (first !== undefined) {
       removed[k] = 1;
-      copyOf[k] = first;
+      keptAt[k] = first;
       similarity[k] = 1;
       continue;
     }
@@ -248,7 +196,7 @@ export function dedupeParagraphs(text: string, options?: DedupeParagraphsOptions
       const match = index.best(sets[k]!);
       if (match) {
         removed[k] = 1;
-        copyOf[k] = match.id;
+        keptAt[k] = match.id;
         similarity[k] = match.similarity;
         continue;
       }
@@ -264,7 +212,7 @@ export function dedupeParagraphs(text: string, options?: DedupeParagraphsOptions
     if (!removed[k]) continue;
     const start = units.starts[k]!;
     const end = units.ends[k]!;
-    const c = copyOf[k]!;
+    const c = keptAt[k]!;
     out.push({
       start,
       end,

@@ -1,10 +1,11 @@
-import { BloomFilter } from '../bloom/bloom-filter';
+import { assertFalsePositiveRate, BloomFilter } from '../bloom/bloom-filter';
 import { encodeUtf8, utf8Scratch } from '../hash/utf8';
 import { xxh64Bytes, xxh64Result } from '../hash/xxh64';
 import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
-import { assertInteger, assertOneOf, describe } from '../internal/validate';
+import type { DocId } from '../internal/doc';
+import { assertId, assertInteger, assertOneOf, assertString } from '../internal/validate';
 import { KeySet64 } from './keyset';
-import { checkLocale, checkMinLength, checkObject, checkUnit } from './options';
+import { resolveParagraphOptions, type ParagraphOptions, type ParagraphRemoval, type ParagraphResult } from './options';
 import { applyRemovals, codePointLength, normalizeUnit, PARAGRAPH_UNITS, segmentUnits, type ParagraphUnit } from './units';
 
 /**
@@ -20,7 +21,7 @@ import { applyRemovals, codePointLength, normalizeUnit, PARAGRAPH_UNITS, segment
 export type ParagraphStore = 'exact' | 'bloom';
 
 /**
- * Defaults of {@link ParagraphDeduplicator}; read with `??`. `unit`, `minLength` and `locale` mean what they
+ * Defaults of {@link ParagraphDeduplicator}; read with `??`. `unit`, `minChars` and `locale` mean what they
  * mean for `dedupeParagraphs`. `store: 'exact'` keeps every 64-bit key (16–32 bytes per distinct unit, no
  * false positives); `'bloom'` keeps a Bloom filter sized for `expectedItems` distinct units at
  * `falsePositiveRate` (1.8 MB for the defaults), which occasionally removes a unit never seen before.
@@ -35,7 +36,7 @@ export const PARAGRAPH_DEDUPLICATOR_DEFAULTS: Readonly<{
   /** What a unit is: `'line'`. */
   unit: ParagraphUnit;
   /** Units whose normalized form has fewer code points than this are neither removed nor remembered: 20. */
-  minLength: number;
+  minChars: number;
   /** Sentence locale: `undefined` (the rule-based splitter). */
   locale: string | undefined;
   /** Where seen units are remembered: `'exact'`. */
@@ -46,7 +47,7 @@ export const PARAGRAPH_DEDUPLICATOR_DEFAULTS: Readonly<{
   falsePositiveRate: number;
 }> = Object.freeze({
   unit: 'line',
-  minLength: 20,
+  minChars: 20,
   locale: undefined,
   store: 'exact',
   expectedItems: 1_000_000,
@@ -62,13 +63,7 @@ export const PARAGRAPH_DEDUPLICATOR_DEFAULTS: Readonly<{
  * new ParagraphDeduplicator(options).byteLength; // => 119816
  * ```
  */
-export interface ParagraphDeduplicatorOptions {
-  /** What a unit is: `'line'` (default), `'paragraph'` or `'sentence'`. */
-  unit?: ParagraphUnit;
-  /** Units whose normalized form has fewer code points than this are never removed nor remembered. Default 20. */
-  minLength?: number;
-  /** Locale for sentence segmentation (a BCP 47 tag). */
-  locale?: string;
+export interface ParagraphDeduplicatorOptions extends ParagraphOptions {
   /** `'exact'` (default): a set of 64-bit xxh64 keys; `'bloom'`: a Bloom filter. */
   store?: ParagraphStore;
   /** Bloom store: distinct units the filter is sized for, an integer in [1, 2^32 − 1]. Default 1,000,000. Ignored by the exact store, which grows. */
@@ -77,63 +72,14 @@ export interface ParagraphDeduplicatorOptions {
   falsePositiveRate?: number;
 }
 
-/**
- * One unit removed by {@link ParagraphDeduplicator.process}: offsets are UTF-16 code-unit indices into the
- * text passed to `process`, `end` exclusive; `cutStart`/`cutEnd` is what was deleted (the unit and one
- * separator, by the rule of `dedupeParagraphs`).
- * @example
- * ```ts
- * import { ParagraphDeduplicator, type ParagraphDeduplicatorRemoval } from 'neardup';
- * const pd = new ParagraphDeduplicator();
- * pd.process('a', 'Licensed under the GNU GPL.\nFirst package.');
- * const [r]: ParagraphDeduplicatorRemoval[] = pd.process('b', 'Second package.\nLicensed under the GNU GPL.').removed;
- * [r.start, r.end, r.duplicateOf]; // => [16, 43, null]
- * ```
- */
-export interface ParagraphDeduplicatorRemoval {
-  /** Start of the removed unit. */
-  start: number;
-  /** End of the removed unit (its terminator excluded). */
-  end: number;
-  /** The unit as it was. */
-  text: string;
-  /** Start of what was deleted. */
-  cutStart: number;
-  /** End of what was deleted. */
-  cutEnd: number;
-  /** The kept copy earlier in the same text, or `null` when the unit was seen in an earlier document (or is a Bloom false positive). */
-  duplicateOf: {
-    /** Start of the kept copy (UTF-16 offset into the text passed to `process`). */
-    start: number;
-    /** End of the kept copy, exclusive. */
-    end: number;
-  } | null;
-}
-
-/**
- * What {@link ParagraphDeduplicator.process} returns.
- * @example
- * ```ts
- * import { ParagraphDeduplicator, type ParagraphDeduplicatorResult } from 'neardup';
- * const pd = new ParagraphDeduplicator();
- * const result: ParagraphDeduplicatorResult = pd.process(1, 'This line is long enough to count.\nThis line is long enough to count.');
- * result.text; // => 'This line is long enough to count.'
- * ```
- */
-export interface ParagraphDeduplicatorResult {
-  /** The text without the removed units; everything else byte-for-byte. */
-  text: string;
-  /** The removed units, in text order. */
-  removed: ParagraphDeduplicatorRemoval[];
-}
-
 const FORMAT_VERSION = 1;
 const STORES: readonly ParagraphStore[] = ['exact', 'bloom'];
+const DEDUPLICATOR_KEYS = ['store', 'expectedItems', 'falsePositiveRate'] as const;
 
 /**
  * Streaming paragraph dedup across documents (dolma's paragraph dedup): each call to `process` removes the
  * units (lines by default) already seen in earlier documents, and repeats within the document, keeping
- * everything else byte-for-byte. Units, normalization, `minLength` and what is deleted with a unit are as in
+ * everything else byte-for-byte. Units, normalization, `minChars` and what is deleted with a unit are as in
  * `dedupeParagraphs` (exact matching only).
  *
  * A unit is remembered as the 64-bit xxh64 (seed 0) of the UTF-8 of its normalized text. `store: 'exact'`
@@ -159,8 +105,8 @@ const STORES: readonly ParagraphStore[] = ['exact', 'bloom'];
 export class ParagraphDeduplicator {
   /** The unit in use. */
   readonly unit: ParagraphUnit;
-  /** The `minLength` in use (code points of the normalized unit). */
-  readonly minLength: number;
+  /** The `minChars` in use (code points of the normalized unit). */
+  readonly minChars: number;
   /** The sentence locale, if any. */
   readonly locale: string | undefined;
   /** The store in use. */
@@ -176,41 +122,35 @@ export class ParagraphDeduplicator {
   private removedCount = 0;
 
   /**
-   * @param options - `unit`, `minLength`, `locale`, `store`, `expectedItems`, `falsePositiveRate`; defaults in
+   * @param options - `unit`, `minChars`, `locale`, `store`, `expectedItems`, `falsePositiveRate`; defaults in
    *   {@link PARAGRAPH_DEDUPLICATOR_DEFAULTS}
-   * @throws TypeError if an option has the wrong type; RangeError if `unit` or `store` is not one of the allowed
-   *   names, `minLength` is not an integer ≥ 0, `expectedItems` is not an integer in [1, 2^32 − 1],
+   * @throws TypeError if an option key is unknown or an option has the wrong type; RangeError if `unit` or `store` is not one of the allowed
+   *   names, `minChars` is not an integer ≥ 0, `expectedItems` is not an integer in [1, 2^32 − 1],
    *   `falsePositiveRate` is not in (0, 0.5], the Bloom filter would exceed 2^32 bits, or `locale` is invalid
    * @example
    * ```ts
-   * const pd = new ParagraphDeduplicator({ unit: 'paragraph', minLength: 0 });
-   * [pd.unit, pd.minLength, pd.store]; // => ['paragraph', 0, 'exact']
+   * const pd = new ParagraphDeduplicator({ unit: 'paragraph', minChars: 0 });
+   * [pd.unit, pd.minChars, pd.store]; // => ['paragraph', 0, 'exact']
    * ```
    */
   constructor(options?: ParagraphDeduplicatorOptions) {
-    checkObject('ParagraphDeduplicator options', options);
     const d = PARAGRAPH_DEDUPLICATOR_DEFAULTS;
-    this.unit = checkUnit(options?.unit ?? d.unit);
-    this.minLength = checkMinLength(options?.minLength ?? d.minLength);
-    this.locale = checkLocale(options?.locale ?? d.locale);
+    const at = 'ParagraphDeduplicator: options';
+    ({ unit: this.unit, minChars: this.minChars, locale: this.locale } =
+      resolveParagraphOptions('ParagraphDeduplicator', options, d, DEDUPLICATOR_KEYS));
     const store = options?.store ?? d.store;
-    assertOneOf('store', store, STORES);
+    assertOneOf(`${at}.store`, store, STORES);
     this.store = store;
     const expectedItems = options?.expectedItems ?? d.expectedItems;
-    assertInteger('expectedItems', expectedItems, 1, 0xffffffff);
+    assertInteger(`${at}.expectedItems`, expectedItems, 1, 0xffffffff);
     this.expectedItems = expectedItems;
     const falsePositiveRate = options?.falsePositiveRate ?? d.falsePositiveRate;
-    if (typeof falsePositiveRate !== 'number') {
-      throw new TypeError(`falsePositiveRate must be a number in (0, 0.5], got ${describe(falsePositiveRate)}`);
-    }
+    assertFalsePositiveRate(`${at}.falsePositiveRate`, falsePositiveRate);
     this.falsePositiveRate = falsePositiveRate;
     if (store === 'bloom') {
       this.bloom = new BloomFilter({ expectedItems, falsePositiveRate });
       this.keys = undefined;
     } else {
-      if (!(falsePositiveRate > 0 && falsePositiveRate <= 0.5)) {
-        throw new RangeError(`falsePositiveRate must be a number in (0, 0.5], got ${describe(falsePositiveRate)}`);
-      }
       this.keys = new KeySet64();
       this.bloom = undefined;
     }
@@ -274,26 +214,22 @@ export class ParagraphDeduplicator {
    * [pd.documents, pd.units, pd.removedUnits, pd.storedUnits]; // => [2, 2, 1, 1]
    * ```
    */
-  process(id: string | number, text: string): ParagraphDeduplicatorResult {
-    if (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
-      throw new TypeError(`ParagraphDeduplicator.process: id must be a string or a finite number, got ${describe(id)}`);
-    }
-    if (typeof text !== 'string') {
-      throw new TypeError(`ParagraphDeduplicator.process: text of document ${describe(id)} must be a string, got ${describe(text)}`);
-    }
+  process(id: DocId, text: string): ParagraphResult {
+    assertId('ParagraphDeduplicator.process: id', id);
+    assertString('ParagraphDeduplicator.process: text', text);
     const units = segmentUnits(text, this.unit, this.locale);
     const n = units.starts.length;
     const removed = new Uint8Array(n);
-    const copyOf = new Int32Array(n).fill(-1);
+    const keptAt = new Int32Array(n).fill(-1); // the kept unit in this text, −1: seen in an earlier document
     const local = new Map<string, number>(); // normalized → kept index in this text, or −1 if seen earlier
     for (let k = 0; k < n; k++) {
       const norm = normalizeUnit(text.slice(units.starts[k], units.ends[k]));
-      if (norm === '' || codePointLength(norm) < this.minLength) continue;
+      if (norm === '' || codePointLength(norm) < this.minChars) continue;
       this.seenUnits++;
       const first = local.get(norm);
       if (first !== undefined) {
         removed[k] = 1;
-        copyOf[k] = first;
+        keptAt[k] = first;
         continue;
       }
       const length = encodeUtf8(norm); // before utf8Scratch(): encoding may replace the scratch buffer
@@ -303,13 +239,13 @@ export class ParagraphDeduplicator {
       if (!isNew) removed[k] = 1;
     }
     const applied = applyRemovals(text, units, removed);
-    const out: ParagraphDeduplicatorRemoval[] = [];
+    const out: ParagraphRemoval[] = [];
     let r = 0;
     for (let k = 0; k < n; k++) {
       if (!removed[k]) continue;
       const start = units.starts[k]!;
       const end = units.ends[k]!;
-      const c = copyOf[k]!;
+      const c = keptAt[k]!;
       out.push({
         start,
         end,
@@ -317,6 +253,7 @@ export class ParagraphDeduplicator {
         cutStart: applied.cutStarts[r]!,
         cutEnd: applied.cutEnds[r]!,
         duplicateOf: c < 0 ? null : { start: units.starts[c]!, end: units.ends[c]! },
+        similarity: 1,
       });
       r++;
     }
@@ -343,7 +280,7 @@ export class ParagraphDeduplicator {
    */
   toBytes(): Uint8Array {
     const w = new ByteWriter();
-    w.u8(PARAGRAPH_UNITS.indexOf(this.unit)).u32(this.minLength);
+    w.u8(PARAGRAPH_UNITS.indexOf(this.unit)).u32(this.minChars);
     w.u8(this.locale === undefined ? 0 : 1);
     if (this.locale !== undefined) w.string(this.locale);
     w.u8(STORES.indexOf(this.store)).f64(this.expectedItems).f64(this.falsePositiveRate);
@@ -373,7 +310,7 @@ export class ParagraphDeduplicator {
     const what = 'ParagraphDeduplicator.fromBytes';
     const r = openEnvelope(bytes, Kind.ParagraphDeduplicator, FORMAT_VERSION, what);
     const unit = PARAGRAPH_UNITS[r.u8()];
-    const minLength = r.u32();
+    const minChars = r.u32();
     const hasLocale = r.u8();
     if (hasLocale > 1) throw new RangeError(`${what}: invalid locale flag ${hasLocale}`);
     const locale = hasLocale === 1 ? r.string() : undefined;
@@ -389,7 +326,7 @@ export class ParagraphDeduplicator {
     }
     let pd: ParagraphDeduplicator;
     try {
-      pd = new ParagraphDeduplicator({ unit, minLength, store, expectedItems, falsePositiveRate, ...(locale === undefined ? {} : { locale }) });
+      pd = new ParagraphDeduplicator({ unit, minChars, store, expectedItems, falsePositiveRate, ...(locale === undefined ? {} : { locale }) });
     } catch (e) {
       throw new RangeError(`${what}: invalid options (${(e as Error).message})`);
     }

@@ -1,15 +1,16 @@
-import { assertInteger, describe } from '../internal/validate';
-import { checkLocale, checkMinLength, checkObject, checkUnit } from './options';
+import type { Doc } from '../internal/doc';
+import { assertInteger, fail } from '../internal/validate';
+import { resolveParagraphOptions, type ParagraphOptions } from './options';
 import { codePointLength, normalizeUnit, segmentUnits, type ParagraphUnit } from './units';
 
 /**
- * Defaults of {@link paragraphFrequencies}; read with `??`. `minLength: 0` counts every unit with a non-empty
+ * Defaults of {@link paragraphFrequencies}; read with `??`. `minChars: 0` counts every unit with a non-empty
  * normalized form (short boilerplate such as "Advertisement" is exactly what the report should show);
  * `minCount: 2` leaves out units seen once; `top: 100` rows (`Infinity` for all).
  * @example
  * ```ts
  * import { PARAGRAPH_FREQUENCIES_DEFAULTS } from 'neardup';
- * [PARAGRAPH_FREQUENCIES_DEFAULTS.top, PARAGRAPH_FREQUENCIES_DEFAULTS.minCount, PARAGRAPH_FREQUENCIES_DEFAULTS.minLength]; // => [100, 2, 0]
+ * [PARAGRAPH_FREQUENCIES_DEFAULTS.top, PARAGRAPH_FREQUENCIES_DEFAULTS.minCount, PARAGRAPH_FREQUENCIES_DEFAULTS.minChars]; // => [100, 2, 0]
  * ```
  */
 export const PARAGRAPH_FREQUENCIES_DEFAULTS: Readonly<{
@@ -20,10 +21,10 @@ export const PARAGRAPH_FREQUENCIES_DEFAULTS: Readonly<{
   /** Only units seen at least this many times: 2. */
   minCount: number;
   /** Only units whose normalized form has at least this many code points: 0 (every non-empty unit). */
-  minLength: number;
+  minChars: number;
   /** Sentence locale: `undefined` (the rule-based splitter). */
   locale: string | undefined;
-}> = Object.freeze({ unit: 'line', top: 100, minCount: 2, minLength: 0, locale: undefined });
+}> = Object.freeze({ unit: 'line', top: 100, minCount: 2, minChars: 0, locale: undefined });
 
 /**
  * Options of {@link paragraphFrequencies}.
@@ -34,17 +35,11 @@ export const PARAGRAPH_FREQUENCIES_DEFAULTS: Readonly<{
  * paragraphFrequencies(['a\nb\nb'], options).map((f) => f.normalized); // => ['b']
  * ```
  */
-export interface ParagraphFrequenciesOptions {
-  /** What a unit is: `'line'` (default), `'paragraph'` or `'sentence'`. */
-  unit?: ParagraphUnit;
+export interface ParagraphFrequenciesOptions extends ParagraphOptions {
   /** How many rows to return at most: an integer ≥ 1, or `Infinity`. Default 100. */
   top?: number;
   /** Only units seen at least this many times: an integer ≥ 1. Default 2. */
   minCount?: number;
-  /** Only units whose normalized form has at least this many code points: an integer ≥ 0. Default 0. */
-  minLength?: number;
-  /** Locale for sentence segmentation (a BCP 47 tag): `Intl.Segmenter` instead of the rule-based splitter; used only with `unit: 'sentence'`. */
-  locale?: string;
 }
 
 /**
@@ -69,6 +64,8 @@ export interface ParagraphFrequency {
   chars: number;
 }
 
+const FN = 'paragraphFrequencies';
+
 interface Tally {
   text: string;
   normalized: string;
@@ -86,7 +83,7 @@ interface Tally {
  * Memory grows with the number of distinct units (each normalized form is kept once).
  *
  * @param docs - an iterable of texts or of `{ id, text }` records
- * @param options - `unit`, `top`, `minCount`, `minLength`, `locale`; defaults in {@link PARAGRAPH_FREQUENCIES_DEFAULTS}
+ * @param options - `unit`, `top`, `minCount`, `minChars`, `locale`; defaults in {@link PARAGRAPH_FREQUENCIES_DEFAULTS}
  * @returns at most `top` rows with `count ≥ minCount`, sorted by `count` descending
  * @throws TypeError if `docs` is not an iterable (a string is refused) or holds something other than a string
  *   or a `{ text }` record, or an option has the wrong type; RangeError if an option is out of range
@@ -101,34 +98,31 @@ interface Tally {
  * ```
  */
 export function paragraphFrequencies(
-  docs: Iterable<string | { id?: unknown; text: string }>,
+  docs: Iterable<string | Doc>,
   options?: ParagraphFrequenciesOptions,
 ): ParagraphFrequency[] {
   if (typeof docs === 'string' || docs === null || typeof docs !== 'object' || typeof (docs as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`docs must be an iterable of strings or { id, text } records, got ${describe(docs)}`);
+    fail(TypeError, `${FN}: docs`, 'an iterable of strings or { id, text } documents', docs);
   }
-  checkObject('options', options);
   const d = PARAGRAPH_FREQUENCIES_DEFAULTS;
-  const unit = checkUnit(options?.unit ?? d.unit);
+  const { unit, minChars, locale } = resolveParagraphOptions(FN, options, d, ['top', 'minCount']);
   const top = options?.top ?? d.top;
-  if (top !== Infinity) assertInteger('top', top, 1, 0x7fffffff);
+  if (top !== Infinity) assertInteger(`${FN}: options.top`, top, 1, 0x7fffffff);
   const minCount = options?.minCount ?? d.minCount;
-  assertInteger('minCount', minCount, 1, 0x7fffffff);
-  const minLength = checkMinLength(options?.minLength ?? d.minLength);
-  const locale = checkLocale(options?.locale ?? d.locale);
+  assertInteger(`${FN}: options.minCount`, minCount, 1, 0x7fffffff);
 
   const tallies = new Map<string, Tally>();
   let doc = 0;
   for (const item of docs) {
     const text = typeof item === 'string' ? item : item !== null && typeof item === 'object' ? (item as { text?: unknown }).text : undefined;
     if (typeof text !== 'string') {
-      throw new TypeError(`docs[${doc}] must be a string or a { id, text } record with a string text, got ${describe(item)}`);
+      fail(TypeError, `${FN}: docs[${doc}]`, 'a string or a { id, text } document with a string text', item);
     }
     const units = segmentUnits(text, unit, locale);
     for (let k = 0; k < units.starts.length; k++) {
       const original = text.slice(units.starts[k], units.ends[k]);
       const norm = normalizeUnit(original);
-      if (norm === '' || codePointLength(norm) < minLength) continue;
+      if (norm === '' || codePointLength(norm) < minChars) continue;
       const t = tallies.get(norm);
       if (t === undefined) {
         tallies.set(norm, { text: original, normalized: norm, count: 1, documents: 1, chars: original.length, lastDoc: doc, order: tallies.size });

@@ -13,7 +13,7 @@ import { lines, normalize, paragraphs, sentences } from '../text';
  * ```ts
  * import { dedupeParagraphs, type ParagraphUnit } from 'neardup';
  * const unit: ParagraphUnit = 'sentence';
- * dedupeParagraphs('It rains. It pours. It rains.', { unit, minLength: 0 }).text; // => 'It rains. It pours.'
+ * dedupeParagraphs('It rains. It pours. It rains.', { unit, minChars: 0 }).text; // => 'It rains. It pours.'
  * ```
  */
 export type ParagraphUnit = 'line' | 'paragraph' | 'sentence';
@@ -49,7 +49,7 @@ export function isSpace(c: number): boolean {
  * blank lines; sentences are trimmed of surrounding whitespace.
  */
 export function segmentUnits(text: string, unit: ParagraphUnit, locale: string | undefined): Units {
-  const segments = unit === 'line' ? lines(text) : unit === 'paragraph' ? paragraphs(text) : sentences(text, locale);
+  const segments = unit === 'line' ? lines(text) : unit === 'paragraph' ? paragraphs(text) : sentences(text, { locale });
   const starts: number[] = [];
   const ends: number[] = [];
   const wholeLines = unit !== 'sentence';

@@ -61,13 +61,19 @@ export interface C4QualityStats {
  * r.text; // => 'One. Two. Three. Four. Five.'
  * ```
  */
-export interface C4QualityResult extends QualityResult<C4QualityReason, C4QualityStats> {
-  /**
-   * The cleaned text (kept lines joined with `\n`, or with a space when `splitParagraph` is false, then
-   * stripped) when the document passes; `null` when it is rejected (datatrove drops the document unchanged).
-   */
-  text: string | null;
-}
+export type C4QualityResult =
+  | (QualityResult<C4QualityReason, C4QualityStats> & {
+      /** No rule failed: `text` is the cleaned text. */
+      pass: true;
+      /** The cleaned text: kept lines joined with `\n` (or with a space when `splitParagraph` is false), then stripped. */
+      text: string;
+    })
+  | (QualityResult<C4QualityReason, C4QualityStats> & {
+      /** At least one rule failed: `text` is `null`. */
+      pass: false;
+      /** `null`: the document is rejected (datatrove drops it unchanged). */
+      text: null;
+    });
 
 const END_PUNCTUATION = new Set([0x2e, 0x3f, 0x21, 0x22, 0x27]); // . ? ! " '
 const POLICY_SUBSTRINGS = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
@@ -224,8 +230,8 @@ export function evaluateC4(a: Analysis, o: ResolvedC4): C4QualityResult {
   }
   stats.keptLines = kept.length;
   if (stats.numSentences < o.minNumSentences) reasons.push('too_few_sentences');
-  const pass = reasons.length === 0;
-  return { pass, reasons, stats, text: pass ? pyStrip(kept.join(o.splitParagraph ? '\n' : ' ')) : null };
+  if (reasons.length > 0) return { pass: false, reasons, stats, text: null };
+  return { pass: true, reasons, stats, text: pyStrip(kept.join(o.splitParagraph ? '\n' : ' ')) };
 }
 
 /**
@@ -259,6 +265,6 @@ export function evaluateC4(a: Analysis, o: ResolvedC4): C4QualityResult {
  */
 export function c4Quality(text: string, options?: C4QualityOptions): C4QualityResult {
   const { bag, tokenizer } = boundary('c4Quality', text, options);
-  const o = resolveC4('c4Quality', bag, true);
+  const o = resolveC4('c4Quality', 'options', bag, true);
   return evaluateC4(new Analysis(text, tokenizer), o);
 }

@@ -3,7 +3,7 @@ import { findDuplicates } from './ngrams';
 import { boundary, resolveFineweb, type FinewebQualityOptions, type ResolvedFineweb } from './options';
 import { terminalCodePoints } from './punctuation';
 import { codePointBefore, skipWhitespace } from './python';
-import type { QualityResult } from './types';
+import { verdict, type QualityResult } from './types';
 
 /**
  * Reason names of {@link finewebQuality}, in datatrove's order of checks.
@@ -112,7 +112,7 @@ export function evaluateFineweb(a: Analysis, o: ResolvedFineweb): FinewebQuality
   if (stats.shortLineRatio !== null && stats.shortLineRatio > o.shortLineThr) reasons.push('short_line_ratio');
   if (stats.charDupRatio !== null && stats.charDupRatio > o.charDuplicatesRatio) reasons.push('char_dup_ratio');
   if (stats.newlineWordRatio !== null && stats.newlineWordRatio > o.newLineRatio) reasons.push('list_ratio');
-  return { pass: reasons.length === 0, reasons, stats };
+  return verdict(reasons, stats);
 }
 
 /**
@@ -139,6 +139,6 @@ export function evaluateFineweb(a: Analysis, o: ResolvedFineweb): FinewebQuality
  */
 export function finewebQuality(text: string, options?: FinewebQualityOptions): FinewebQualityResult {
   const { bag, tokenizer } = boundary('finewebQuality', text, options);
-  const o = resolveFineweb('finewebQuality', bag, true);
+  const o = resolveFineweb('finewebQuality', 'options', bag, true);
   return evaluateFineweb(new Analysis(text, tokenizer), o);
 }

@@ -10,7 +10,7 @@ import {
   trimEndWhitespace,
   unitsOf,
 } from './python';
-import type { QualityResult } from './types';
+import { verdict, type QualityResult } from './types';
 
 /**
  * Reason names of {@link gopherQuality}, in datatrove's order of checks.
@@ -207,7 +207,7 @@ export function evaluateGopherQuality(a: Analysis, o: ResolvedGopherQuality): Go
   if (gt(stats.endEllipsisLineRatio, o.maxEllipsisLinesRatio)) reasons.push('gopher_too_many_end_ellipsis');
   if (lt(stats.alphaWordRatio, o.maxNonAlphaWordsRatio)) reasons.push('gopher_below_alpha_threshold');
   if (lt(stats.nStopWords, o.minStopWords)) reasons.push('gopher_enough_stop_words');
-  return { pass: reasons.length === 0, reasons, stats };
+  return verdict(reasons, stats);
 }
 
 /**
@@ -234,6 +234,6 @@ export function evaluateGopherQuality(a: Analysis, o: ResolvedGopherQuality): Go
  */
 export function gopherQuality(text: string, options?: GopherQualityOptions): GopherQualityResult {
   const { bag, tokenizer } = boundary('gopherQuality', text, options);
-  const o = resolveGopherQuality('gopherQuality', bag, true);
+  const o = resolveGopherQuality('gopherQuality', 'options', bag, true);
   return evaluateGopherQuality(new Analysis(text, tokenizer), o);
 }

@@ -2,7 +2,7 @@ import { Analysis } from './analysis';
 import { duplicatedNgramChars, findDuplicates, topNgramChars } from './ngrams';
 import { boundary, resolveGopherRepetition, type GopherRepetitionOptions, type ResolvedGopherRepetition } from './options';
 import { skipWhitespace, trimEndWhitespace } from './python';
-import type { QualityResult } from './types';
+import { verdict, type QualityResult } from './types';
 
 /**
  * Reason names of {@link gopherRepetition}, in datatrove's order of checks.
@@ -154,28 +154,24 @@ export function evaluateGopherRepetition(a: Analysis, o: ResolvedGopherRepetitio
     if (frac !== null && frac > threshold) reasons.push(`duplicated_${n}_n_grams`);
   }
 
-  return {
-    pass: reasons.length === 0,
-    reasons,
-    stats: {
-      length,
-      nParagraphs,
-      paraDupCount: para.count,
-      paraDupChars: para.chars,
-      paraDupFrac,
-      paraDupCharFrac,
-      nLines,
-      lineDupCount: line.count,
-      lineDupChars: line.chars,
-      lineDupFrac,
-      lineDupCharFrac,
-      nWords: table.count,
-      topNgramChars: topChars,
-      topNgramCharFrac: topFrac,
-      dupNgramChars: dupChars,
-      dupNgramCharFrac: dupFrac,
-    },
-  };
+  return verdict(reasons, {
+    length,
+    nParagraphs,
+    paraDupCount: para.count,
+    paraDupChars: para.chars,
+    paraDupFrac,
+    paraDupCharFrac,
+    nLines,
+    lineDupCount: line.count,
+    lineDupChars: line.chars,
+    lineDupFrac,
+    lineDupCharFrac,
+    nWords: table.count,
+    topNgramChars: topChars,
+    topNgramCharFrac: topFrac,
+    dupNgramChars: dupChars,
+    dupNgramCharFrac: dupFrac,
+  });
 }
 
 /**
@@ -204,6 +200,6 @@ export function evaluateGopherRepetition(a: Analysis, o: ResolvedGopherRepetitio
  */
 export function gopherRepetition(text: string, options?: GopherRepetitionOptions): GopherRepetitionResult {
   const { bag, tokenizer } = boundary('gopherRepetition', text, options);
-  const o = resolveGopherRepetition('gopherRepetition', bag, true);
+  const o = resolveGopherRepetition('gopherRepetition', 'options', bag, true);
   return evaluateGopherRepetition(new Analysis(text, tokenizer), o);
 }

@@ -3,7 +3,7 @@
  * datatrove's constructor parameter, in camelCase, and defaults to datatrove's default.
  * @internal
  */
-import { assertBoolean, assertInteger, assertNumber, assertOneOf, assertOptions, assertString, describe } from '../internal/validate';
+import { assertBoolean, assertInteger, assertNumber, assertOneOf, assertOptions, assertOptionsObject, assertString, fail } from '../internal/validate';
 import type { QualityTokenizer } from './analysis';
 import { TERMINAL_PUNCTUATION_CODE_POINTS } from './punctuation';
 
@@ -364,15 +364,6 @@ export const TERMINAL_PUNCTUATION: readonly string[] = Object.freeze(
 const TOKENIZERS = ['default', 'whitespace'] as const;
 const MAX_INT = 0xffffffff;
 
-/** Throws a `TypeError` for option keys the function does not know (catches `dup_line_frac` typos). */
-function assertKnownKeys(fn: string, options: object, allowed: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      throw new TypeError(`${fn}: unknown option ${JSON.stringify(key)} (allowed: ${allowed.join(', ')})`);
-    }
-  }
-}
-
 function nullableNumber(name: string, v: unknown): number | null {
   if (v === null) return null;
   assertNumber(name, v, 0, Infinity);
@@ -386,20 +377,20 @@ function nullableInteger(name: string, v: unknown): number | null {
 }
 
 function pairs(name: string, v: unknown): readonly NGramThreshold[] {
-  if (!Array.isArray(v)) throw new TypeError(`${name} must be an array of [n, threshold] pairs, got ${describe(v)}`);
+  if (!Array.isArray(v)) fail(TypeError, name, 'an array of [n, threshold] pairs', v);
   return v.map((p: unknown, i) => {
     if (!Array.isArray(p) || p.length !== 2) {
-      throw new TypeError(`${name}[${i}] must be an [n, threshold] pair, got ${describe(p)}`);
+      fail(TypeError, `${name}[${i}]`, 'an [n, threshold] pair', p);
     }
-    assertInteger(`${name}[${i}][0] (n)`, p[0], 1, 65535);
-    assertNumber(`${name}[${i}][1] (threshold)`, p[1], 0, Infinity);
+    assertInteger(`${name}[${i}][0]`, p[0], 1, 65535);
+    assertNumber(`${name}[${i}][1]`, p[1], 0, Infinity);
     return [p[0], p[1]] as const;
   });
 }
 
 function tokenizerOf(fn: string, v: unknown): QualityTokenizer {
   if (v === undefined) return 'default';
-  assertOneOf(`${fn}: tokenizer`, v, TOKENIZERS);
+  assertOneOf(`${fn}: options.tokenizer`, v, TOKENIZERS);
   return v;
 }
 
@@ -426,51 +417,51 @@ type Bag = Record<string, unknown>;
 // `null` is a meaningful value (rule disabled), so `??` cannot tell it from "absent": read with `in`.
 const pick = (o: Bag, key: string, dflt: unknown): unknown => (key in o && o[key] !== undefined ? o[key] : dflt);
 
-export function resolveGopherRepetition(fn: string, o: Bag, withTokenizer: boolean): ResolvedGopherRepetition {
-  assertKnownKeys(fn, o, withTokenizer ? [...REPETITION_KEYS, 'tokenizer'] : REPETITION_KEYS);
+export function resolveGopherRepetition(fn: string, path: string, o: Bag, withTokenizer: boolean): ResolvedGopherRepetition {
+  assertOptions(fn, path, o, withTokenizer ? [...REPETITION_KEYS, 'tokenizer'] : REPETITION_KEYS);
   const d = GOPHER_REPETITION_DEFAULTS;
   return {
-    dupLineFrac: nullableNumber(`${fn}: dupLineFrac`, pick(o, 'dupLineFrac', d.dupLineFrac)),
-    dupParaFrac: nullableNumber(`${fn}: dupParaFrac`, pick(o, 'dupParaFrac', d.dupParaFrac)),
-    dupLineCharFrac: nullableNumber(`${fn}: dupLineCharFrac`, pick(o, 'dupLineCharFrac', d.dupLineCharFrac)),
-    dupParaCharFrac: nullableNumber(`${fn}: dupParaCharFrac`, pick(o, 'dupParaCharFrac', d.dupParaCharFrac)),
-    topNGrams: pairs(`${fn}: topNGrams`, o.topNGrams ?? d.topNGrams),
-    dupNGrams: pairs(`${fn}: dupNGrams`, o.dupNGrams ?? d.dupNGrams),
+    dupLineFrac: nullableNumber(`${fn}: ${path}.dupLineFrac`, pick(o, 'dupLineFrac', d.dupLineFrac)),
+    dupParaFrac: nullableNumber(`${fn}: ${path}.dupParaFrac`, pick(o, 'dupParaFrac', d.dupParaFrac)),
+    dupLineCharFrac: nullableNumber(`${fn}: ${path}.dupLineCharFrac`, pick(o, 'dupLineCharFrac', d.dupLineCharFrac)),
+    dupParaCharFrac: nullableNumber(`${fn}: ${path}.dupParaCharFrac`, pick(o, 'dupParaCharFrac', d.dupParaCharFrac)),
+    topNGrams: pairs(`${fn}: ${path}.topNGrams`, o.topNGrams ?? d.topNGrams),
+    dupNGrams: pairs(`${fn}: ${path}.dupNGrams`, o.dupNGrams ?? d.dupNGrams),
   };
 }
 
 
-export function resolveGopherQuality(fn: string, o: Bag, withTokenizer: boolean): ResolvedGopherQuality {
-  assertKnownKeys(fn, o, withTokenizer ? [...QUALITY_KEYS, 'tokenizer'] : QUALITY_KEYS);
+export function resolveGopherQuality(fn: string, path: string, o: Bag, withTokenizer: boolean): ResolvedGopherQuality {
+  assertOptions(fn, path, o, withTokenizer ? [...QUALITY_KEYS, 'tokenizer'] : QUALITY_KEYS);
   const d = GOPHER_QUALITY_DEFAULTS;
   const stopWords = pick(o, 'stopWords', d.stopWords);
-  if (!Array.isArray(stopWords)) throw new TypeError(`${fn}: stopWords must be an array of strings, got ${describe(stopWords)}`);
-  stopWords.forEach((w: unknown, i) => assertString(`${fn}: stopWords[${i}]`, w));
+  if (!Array.isArray(stopWords)) fail(TypeError, `${fn}: ${path}.stopWords`, 'an array of strings', stopWords);
+  stopWords.forEach((w: unknown, i) => assertString(`${fn}: ${path}.stopWords[${i}]`, w));
   return {
-    minDocWords: nullableInteger(`${fn}: minDocWords`, pick(o, 'minDocWords', d.minDocWords)),
-    maxDocWords: nullableInteger(`${fn}: maxDocWords`, pick(o, 'maxDocWords', d.maxDocWords)),
-    minAvgWordLength: nullableNumber(`${fn}: minAvgWordLength`, pick(o, 'minAvgWordLength', d.minAvgWordLength)),
-    maxAvgWordLength: nullableNumber(`${fn}: maxAvgWordLength`, pick(o, 'maxAvgWordLength', d.maxAvgWordLength)),
-    maxSymbolWordRatio: nullableNumber(`${fn}: maxSymbolWordRatio`, pick(o, 'maxSymbolWordRatio', d.maxSymbolWordRatio)),
-    maxBulletLinesRatio: nullableNumber(`${fn}: maxBulletLinesRatio`, pick(o, 'maxBulletLinesRatio', d.maxBulletLinesRatio)),
-    maxEllipsisLinesRatio: nullableNumber(`${fn}: maxEllipsisLinesRatio`, pick(o, 'maxEllipsisLinesRatio', d.maxEllipsisLinesRatio)),
-    maxNonAlphaWordsRatio: nullableNumber(`${fn}: maxNonAlphaWordsRatio`, pick(o, 'maxNonAlphaWordsRatio', d.maxNonAlphaWordsRatio)),
-    minStopWords: nullableInteger(`${fn}: minStopWords`, pick(o, 'minStopWords', d.minStopWords)),
+    minDocWords: nullableInteger(`${fn}: ${path}.minDocWords`, pick(o, 'minDocWords', d.minDocWords)),
+    maxDocWords: nullableInteger(`${fn}: ${path}.maxDocWords`, pick(o, 'maxDocWords', d.maxDocWords)),
+    minAvgWordLength: nullableNumber(`${fn}: ${path}.minAvgWordLength`, pick(o, 'minAvgWordLength', d.minAvgWordLength)),
+    maxAvgWordLength: nullableNumber(`${fn}: ${path}.maxAvgWordLength`, pick(o, 'maxAvgWordLength', d.maxAvgWordLength)),
+    maxSymbolWordRatio: nullableNumber(`${fn}: ${path}.maxSymbolWordRatio`, pick(o, 'maxSymbolWordRatio', d.maxSymbolWordRatio)),
+    maxBulletLinesRatio: nullableNumber(`${fn}: ${path}.maxBulletLinesRatio`, pick(o, 'maxBulletLinesRatio', d.maxBulletLinesRatio)),
+    maxEllipsisLinesRatio: nullableNumber(`${fn}: ${path}.maxEllipsisLinesRatio`, pick(o, 'maxEllipsisLinesRatio', d.maxEllipsisLinesRatio)),
+    maxNonAlphaWordsRatio: nullableNumber(`${fn}: ${path}.maxNonAlphaWordsRatio`, pick(o, 'maxNonAlphaWordsRatio', d.maxNonAlphaWordsRatio)),
+    minStopWords: nullableInteger(`${fn}: ${path}.minStopWords`, pick(o, 'minStopWords', d.minStopWords)),
     stopWords: [...(stopWords as string[])],
   };
 }
 
-export function resolveC4(fn: string, o: Bag, withTokenizer: boolean): ResolvedC4 {
-  assertKnownKeys(fn, o, withTokenizer ? [...C4_KEYS, 'tokenizer'] : C4_KEYS);
+export function resolveC4(fn: string, path: string, o: Bag, withTokenizer: boolean): ResolvedC4 {
+  assertOptions(fn, path, o, withTokenizer ? [...C4_KEYS, 'tokenizer'] : C4_KEYS);
   const d = C4_QUALITY_DEFAULTS;
   const bool = (k: (typeof C4_KEYS)[number], dflt: boolean): boolean => {
     const v = o[k] ?? dflt;
-    assertBoolean(`${fn}: ${k}`, v);
+    assertBoolean(`${fn}: ${path}.${k}`, v);
     return v;
   };
   const int = (k: (typeof C4_KEYS)[number], dflt: number): number => {
     const v = o[k] ?? dflt;
-    assertInteger(`${fn}: ${k}`, v, -1, MAX_INT);
+    assertInteger(`${fn}: ${path}.${k}`, v, -1, MAX_INT);
     return v;
   };
   return {
@@ -487,24 +478,24 @@ export function resolveC4(fn: string, o: Bag, withTokenizer: boolean): ResolvedC
   };
 }
 
-export function resolveFineweb(fn: string, o: Bag, withTokenizer: boolean): ResolvedFineweb {
-  assertKnownKeys(fn, o, withTokenizer ? [...FINEWEB_KEYS, 'tokenizer'] : FINEWEB_KEYS);
+export function resolveFineweb(fn: string, path: string, o: Bag, withTokenizer: boolean): ResolvedFineweb {
+  assertOptions(fn, path, o, withTokenizer ? [...FINEWEB_KEYS, 'tokenizer'] : FINEWEB_KEYS);
   const d = FINEWEB_QUALITY_DEFAULTS;
   const num = (k: 'linePunctThr' | 'shortLineThr' | 'charDuplicatesRatio' | 'newLineRatio'): number => {
     const v = o[k] ?? d[k];
-    assertNumber(`${fn}: ${k}`, v, 0, Infinity);
+    assertNumber(`${fn}: ${path}.${k}`, v, 0, Infinity);
     return v;
   };
   const exclude = o.linePunctExcludeZero ?? d.linePunctExcludeZero;
-  assertBoolean(`${fn}: linePunctExcludeZero`, exclude);
+  assertBoolean(`${fn}: ${path}.linePunctExcludeZero`, exclude);
   const shortLineLength = o.shortLineLength ?? d.shortLineLength;
-  assertInteger(`${fn}: shortLineLength`, shortLineLength, 0, MAX_INT);
+  assertInteger(`${fn}: ${path}.shortLineLength`, shortLineLength, 0, MAX_INT);
   const stopChars = pick(o, 'stopChars', d.stopChars);
   if (stopChars !== null) {
-    if (!Array.isArray(stopChars)) throw new TypeError(`${fn}: stopChars must be an array of strings or null, got ${describe(stopChars)}`);
+    if (!Array.isArray(stopChars)) fail(TypeError, `${fn}: ${path}.stopChars`, 'an array of strings or null', stopChars);
     stopChars.forEach((s: unknown, i) => {
-      assertString(`${fn}: stopChars[${i}]`, s);
-      if (s.length === 0) throw new RangeError(`${fn}: stopChars[${i}] must be a non-empty string, got ""`);
+      assertString(`${fn}: ${path}.stopChars[${i}]`, s);
+      if (s.length === 0) fail(RangeError, `${fn}: ${path}.stopChars[${i}]`, 'a non-empty string', s);
     });
   }
   return {
@@ -521,7 +512,7 @@ export function resolveFineweb(fn: string, o: Bag, withTokenizer: boolean): Reso
 /** Validates the text and the options object, and returns the options bag and tokenizer. */
 export function boundary(fn: string, text: unknown, options: unknown): { bag: Bag; tokenizer: QualityTokenizer } {
   assertString(`${fn}: text`, text);
-  assertOptions(`${fn}: options`, options);
+  assertOptionsObject(`${fn}: options`, options); // keys: each filter's resolver checks its own
   const bag = (options ?? {}) as Bag;
   return { bag, tokenizer: tokenizerOf(fn, bag.tokenizer) };
 }

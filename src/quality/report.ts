@@ -11,7 +11,7 @@ import {
   resolveGopherRepetition,
   type QualityReportOptions,
 } from './options';
-import { assertOptions } from '../internal/validate';
+import { assertOptions, assertOptionsObject } from '../internal/validate';
 
 /**
  * Any reason a quality filter can give.
@@ -46,7 +46,7 @@ export interface QualityReport {
   fineweb: FinewebQualityResult;
 }
 
-const KEYS = ['tokenizer', 'gopherRepetition', 'gopherQuality', 'c4', 'fineweb'];
+const KEYS = ['tokenizer', 'gopherRepetition', 'gopherQuality', 'c4', 'fineweb'] as const;
 
 /**
  * Runs {@link gopherRepetition}, {@link gopherQuality}, {@link c4Quality} and {@link finewebQuality} on one
@@ -72,18 +72,16 @@ const KEYS = ['tokenizer', 'gopherRepetition', 'gopherQuality', 'c4', 'fineweb']
 export function qualityReport(text: string, options?: QualityReportOptions): QualityReport {
   const fn = 'qualityReport';
   const { bag, tokenizer } = boundary(fn, text, options);
-  for (const key of Object.keys(bag)) {
-    if (!KEYS.includes(key)) throw new TypeError(`${fn}: unknown option ${JSON.stringify(key)} (allowed: ${KEYS.join(', ')})`);
-  }
+  assertOptions(fn, 'options', options, KEYS);
   const sub = (key: string): Record<string, unknown> => {
     const v = bag[key];
-    assertOptions(`${fn}: options.${key}`, v);
+    assertOptionsObject(`${fn}: options.${key}`, v);
     return (v ?? {}) as Record<string, unknown>;
   };
-  const rep = resolveGopherRepetition(`${fn}: gopherRepetition`, sub('gopherRepetition'), false);
-  const qual = resolveGopherQuality(`${fn}: gopherQuality`, sub('gopherQuality'), false);
-  const c4o = resolveC4(`${fn}: c4`, sub('c4'), false);
-  const fw = resolveFineweb(`${fn}: fineweb`, sub('fineweb'), false);
+  const rep = resolveGopherRepetition(fn, 'options.gopherRepetition', sub('gopherRepetition'), false);
+  const qual = resolveGopherQuality(fn, 'options.gopherQuality', sub('gopherQuality'), false);
+  const c4o = resolveC4(fn, 'options.c4', sub('c4'), false);
+  const fw = resolveFineweb(fn, 'options.fineweb', sub('fineweb'), false);
 
   const a = new Analysis(text, tokenizer);
   const gopherRepetition = evaluateGopherRepetition(a, rep);

@@ -4,7 +4,7 @@
  * connected components as verifying every pair.
  * @internal
  */
-import { edgeSimilarity } from '../dedup/detector';
+import { candidateSimilarity } from '../dedup/verdict';
 import type { PreparedDocument } from '../dedup/prepare';
 import { BAND_WORDS, compareRecords } from './records';
 import type { ScaleSetup } from './setup';
@@ -147,7 +147,7 @@ export function groupEdges(setup: ScaleSetup, band: number, refs: readonly numbe
           // The pair may also share an earlier band: then that band's task already decided it; verifying again
           // here gives the same answer (a pure function of the pair), so components do not depend on which task.
           stats.candidates++;
-          if (edgeSimilarity(docs[m]!, docs[c]!, options) >= options.threshold) {
+          if (candidateSimilarity(docs[m]!, docs[c]!, options) >= options.threshold) {
             out.push(refs[2 * c]!, refs[2 * c + 1]!, refs[2 * m]!, refs[2 * m + 1]!);
             stats.edges++;
             linked = true;

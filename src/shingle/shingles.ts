@@ -1,7 +1,7 @@
 /**
  * Shingles: word n-grams and character k-grams of a text, hashed to a sorted set of distinct uint32.
  */
-import { assertInteger, assertOneOf, assertOptions, assertString, describe } from '../internal/validate';
+import { assertInteger, assertOneOf, assertOptions, assertString, fail } from '../internal/validate';
 import { normalizeResolved, resolveNormalizeOptions, type NormalizeOptions, type ResolvedNormalizeOptions } from '../text/normalize';
 import { scanWordSpans, wordSpanScratch } from '../text/words';
 import { foldedWordHashes, foldWordHashes } from './fused';
@@ -40,6 +40,7 @@ export interface ShingleOptions {
 export const SHINGLE_DEFAULTS: Readonly<Required<ShingleOptions>> = Object.freeze({ unit: 'word', size: 5, normalize: true, seed: 0 });
 
 const UNITS = ['word', 'char'] as const;
+const SHINGLE_KEYS = ['unit', 'size', 'normalize', 'seed'] as const;
 /** The largest allowed `size`. */
 export const MAX_SHINGLE_SIZE = 1024;
 
@@ -146,22 +147,25 @@ export interface ResolvedShingleOptions {
 /**
  * Validates shingle options exactly as {@link shingles} does (same errors, same order) and resolves them.
  * @internal
+ * @param fn - the public function to name in error messages
+ * @param path - where the options sit, e.g. `'options.shingle'` inside `dedupe`
  * @throws TypeError/RangeError as {@link shingles}
  */
-export function resolveShingleOptions(options: ShingleOptions | undefined): ResolvedShingleOptions {
-  assertOptions('options', options);
+export function resolveShingleOptions(options: ShingleOptions | undefined, fn = 'shingles', path = 'options'): ResolvedShingleOptions {
+  assertOptions(fn, path, options, SHINGLE_KEYS);
+  const at = `${fn}: ${path}`;
   const unit = options?.unit ?? SHINGLE_DEFAULTS.unit;
-  assertOneOf('options.unit', unit, UNITS);
+  assertOneOf(`${at}.unit`, unit, UNITS);
   const size = options?.size ?? SHINGLE_DEFAULTS.size;
-  assertInteger('options.size', size, 1, MAX_SHINGLE_SIZE);
+  assertInteger(`${at}.size`, size, 1, MAX_SHINGLE_SIZE);
   const seed = options?.seed ?? SHINGLE_DEFAULTS.seed;
-  assertInteger('options.seed', seed, 0, 0xffffffff);
+  assertInteger(`${at}.seed`, seed, 0, 0xffffffff);
   const norm = options?.normalize ?? SHINGLE_DEFAULTS.normalize;
   let normalize: ResolvedNormalizeOptions | null;
   if (norm === true) normalize = resolveNormalizeOptions(undefined);
   else if (norm === false) normalize = null;
-  else if (typeof norm === 'object' && norm !== null && !Array.isArray(norm)) normalize = resolveNormalizeOptions(norm);
-  else throw new TypeError(`options.normalize must be a boolean or a NormalizeOptions object, got ${describe(norm)}`);
+  else if (typeof norm === 'object' && norm !== null && !Array.isArray(norm)) normalize = resolveNormalizeOptions(norm, fn, `${path}.normalize`);
+  else fail(TypeError, `${at}.normalize`, 'a boolean or a NormalizeOptions object', norm);
   return { unit, size, seed, normalize };
 }
 
@@ -227,7 +231,7 @@ export function sourceShinglesScratch(source: string, unit: 'word' | 'char', siz
  * @param text - the text
  * @param options - `unit` (default `'word'`), `size` (default 5), `normalize` (default `true`), `seed` (default 0)
  * @returns the distinct shingle hashes, sorted ascending
- * @throws TypeError if `text` is not a string or an option has the wrong type; RangeError if `unit`
+ * @throws TypeError if `text` is not a string, an option key is unknown or an option has the wrong type; RangeError if `unit`
  *   is unknown, `size` is not an integer in [1, 1024] or `seed` not an integer in [0, 2^32 − 1]
  * @example
  * ```ts
@@ -242,7 +246,7 @@ export function sourceShinglesScratch(source: string, unit: 'word' | 'char', siz
  * ```
  */
 export function shingles(text: string, options?: ShingleOptions): Uint32Array {
-  assertString('text', text);
+  assertString('shingles: text', text);
   return shinglesResolved(text, resolveShingleOptions(options));
 }
 

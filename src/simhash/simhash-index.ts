@@ -1,21 +1,9 @@
 import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
-import { assertInteger, assertOptions, describe } from '../internal/validate';
+import type { DocId } from '../internal/doc';
+import { assertId, assertInteger, assertOptions, describe, fail } from '../internal/validate';
 import { mix32 } from '../minhash/random';
 import { assertFingerprint, popcount32 } from './simhash';
 
-/**
- * A document id in a {@link SimHashIndex}: a string or a finite number (compared like `Map` keys, so `1` and
- * `'1'` are different ids).
- *
- * @example
- * ```ts
- * const index = new SimHashIndex();
- * const ids: SimHashId[] = [1, '1'];
- * for (const id of ids) index.insert(id, 42n);
- * index.query(42n); // => [1, '1']
- * ```
- */
-export type SimHashId = number | string;
 
 /**
  * Options of {@link SimHashIndex}.
@@ -62,12 +50,7 @@ const EMPTIED = -2; // head of a bucket whose fingerprints were all removed (kee
 const NO_NODE = -1;
 const MIN_TABLE = 16; // positions per table, a power of two
 
-function checkId(id: unknown, what: string): asserts id is SimHashId {
-  if (typeof id === 'string') return;
-  if (typeof id !== 'number' || !Number.isFinite(id)) {
-    throw new TypeError(`${what}: id must be a string or a finite number, got ${describe(id)}`);
-  }
-}
+const SIMHASH_INDEX_KEYS = ['maxDistance', 'blocks'] as const;
 
 function binomial(n: number, k: number): number {
   let r = 1;
@@ -126,14 +109,14 @@ export class SimHashIndex {
   private counter = 0;
   private slotsUsed = 0;
   private readonly free: number[] = [];
-  private readonly ids: (SimHashId | undefined)[] = [];
-  private readonly slotOf = new Map<SimHashId, number>();
+  private readonly ids: (DocId | undefined)[] = [];
+  private readonly slotOf = new Map<DocId, number>();
   private readonly keys: Int32Array;
 
   /**
    * @param options - `maxDistance` (default 3, in [0, 63]) and `blocks` (default maxDistance + 1, in
    *   [maxDistance + 1, 64], with C(blocks, maxDistance) ≤ 1024)
-   * @throws TypeError if `options` is not an object or an option is not a number; RangeError if an option is
+   * @throws TypeError if `options` is not an object, has an unknown key or an option is not a number; RangeError if an option is
    *   out of range or the combination needs more than 1024 tables
    * @example
    * ```ts
@@ -142,16 +125,15 @@ export class SimHashIndex {
    * ```
    */
   constructor(options?: SimHashIndexOptions) {
-    assertOptions('SimHashIndex options', options);
+    assertOptions('SimHashIndex', 'options', options, SIMHASH_INDEX_KEYS);
     const d = options?.maxDistance ?? SIMHASH_INDEX_DEFAULTS.maxDistance;
-    assertInteger('maxDistance', d, 0, 63);
+    assertInteger('SimHashIndex: options.maxDistance', d, 0, 63);
     const blocks = options?.blocks ?? d + 1;
-    assertInteger('blocks', blocks, d + 1, 64);
+    assertInteger('SimHashIndex: options.blocks', blocks, d + 1, 64);
     const tables = binomial(blocks, d);
     if (tables > SIMHASH_INDEX_DEFAULTS.maxTables) {
-      throw new RangeError(
-        `blocks ${blocks} with maxDistance ${d} needs C(${blocks}, ${d}) = ${tables} tables, more than ${SIMHASH_INDEX_DEFAULTS.maxTables}; use fewer blocks`,
-      );
+      fail(RangeError, 'SimHashIndex: options.blocks',
+        `few enough for C(blocks, maxDistance ${d}) ≤ ${SIMHASH_INDEX_DEFAULTS.maxTables} tables (this needs ${tables}); use fewer blocks`, blocks);
     }
     this.maxDistance = d;
     this.blocks = blocks;
@@ -254,7 +236,7 @@ export class SimHashIndex {
    * @param id - a string or finite number not already stored
    * @param fp - a 64-bit fingerprint from {@link simhash}, a bigint in [0, 2^64 − 1]
    * @returns nothing
-   * @throws Error if `id` is already stored (remove it first); TypeError for a bad id or a non-bigint
+   * @throws RangeError if `id` is already stored (remove it first); TypeError for a bad id or a non-bigint
    *   fingerprint; RangeError for a fingerprint outside [0, 2^64 − 1]
    * @example
    * ```ts
@@ -263,16 +245,14 @@ export class SimHashIndex {
    * [index.has('doc'), index.size]; // => [true, 1]
    * ```
    */
-  insert(id: SimHashId, fp: bigint): void {
-    checkId(id, 'SimHashIndex.insert');
+  insert(id: DocId, fp: bigint): void {
+    assertId('SimHashIndex.insert: id', id);
     assertFingerprint('SimHashIndex.insert: fp', fp);
-    if (this.slotOf.has(id)) {
-      throw new Error(`SimHashIndex.insert: id ${describe(id)} is already in the index (remove it first to replace it)`);
-    }
+    if (this.slotOf.has(id)) fail(RangeError, 'SimHashIndex.insert: id', 'an id not already in the index (remove it first to replace it)', id);
     this.add(id, Number(fp >> 32n) | 0, Number(fp & 0xffffffffn) | 0);
   }
 
-  private add(id: SimHashId, hi: number, lo: number): void {
+  private add(id: DocId, hi: number, lo: number): void {
     const slot = this.allocSlot();
     this.ids[slot] = id;
     this.slotOf.set(id, slot);
@@ -321,7 +301,7 @@ export class SimHashIndex {
    * [index.remove(1), index.remove(1), index.query(5n)]; // => [true, false, []]
    * ```
    */
-  remove(id: SimHashId): boolean {
+  remove(id: DocId): boolean {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
     this.computeKeys(this.hi[slot]!, this.lo[slot]!);
@@ -358,7 +338,7 @@ export class SimHashIndex {
    * new SimHashIndex().has('x'); // => false
    * ```
    */
-  has(id: SimHashId): boolean {
+  has(id: DocId): boolean {
     return this.slotOf.has(id);
   }
 
@@ -376,7 +356,7 @@ export class SimHashIndex {
    * index.get('b'); // => undefined
    * ```
    */
-  get(id: SimHashId): bigint | undefined {
+  get(id: DocId): bigint | undefined {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return undefined;
     return (BigInt(this.hi[slot]! >>> 0) << 32n) | BigInt(this.lo[slot]! >>> 0);
@@ -398,7 +378,7 @@ export class SimHashIndex {
    * index.query(0b1000n); // => []
    * ```
    */
-  query(fp: bigint): SimHashId[] {
+  query(fp: bigint): DocId[] {
     return this.search(fp, 'SimHashIndex.query').map((m) => m.id);
   }
 
@@ -417,16 +397,16 @@ export class SimHashIndex {
    */
   queryWithDistance(fp: bigint): {
     /** The id of a stored fingerprint. */
-    id: SimHashId;
+    id: DocId;
     /** Its Hamming distance to `fp`, an integer in [0, maxDistance]. */
     distance: number;
   }[] {
     return this.search(fp, 'SimHashIndex.queryWithDistance').map((m) => ({ id: m.id, distance: m.distance }));
   }
 
-  private search(fp: bigint, what: string): { id: SimHashId; distance: number; seq: number }[] {
+  private search(fp: bigint, what: string): { id: DocId; distance: number; seq: number }[] {
     assertFingerprint(`${what}: fp`, fp);
-    const out: { id: SimHashId; distance: number; seq: number }[] = [];
+    const out: { id: DocId; distance: number; seq: number }[] = [];
     if (this.slotOf.size === 0) return out;
     const qhi = Number(fp >> 32n) | 0;
     const qlo = Number(fp & 0xffffffffn) | 0;

@@ -1,4 +1,4 @@
-import { assertInteger, assertOptions, describe } from '../internal/validate';
+import { assertInteger, assertOptions, fail } from '../internal/validate';
 import { seededWords } from '../minhash/random';
 
 /**
@@ -37,6 +37,7 @@ export interface SimHashOptions {
   weights?: Float64Array | readonly number[];
 }
 
+const SIMHASH_KEYS = ['bits', 'seed', 'weights'] as const;
 const BYTE_LANES = 0x01010101;
 
 // Scratch, grown once: 64 per-bit counters (unweighted) or weight sums (weighted), and the last keys.
@@ -175,25 +176,24 @@ let parts: Uint32Array | undefined;
  * ```
  */
 export function simhash(shingles: Uint32Array, options?: SimHashOptions): bigint {
-  if (!(shingles instanceof Uint32Array)) throw new TypeError(`shingles must be a Uint32Array, got ${describe(shingles)}`);
-  assertOptions('simhash options', options);
+  if (!(shingles instanceof Uint32Array)) fail(TypeError, 'simhash: shingles', 'a Uint32Array', shingles);
+  assertOptions('simhash', 'options', options, SIMHASH_KEYS);
   const bits = options?.bits ?? SIMHASH_DEFAULTS.bits;
   const seed = options?.seed ?? SIMHASH_DEFAULTS.seed;
   const weights = options?.weights;
-  assertInteger('bits', bits, 1, 64);
-  assertInteger('seed', seed, 0, 0xffffffff);
+  assertInteger('simhash: options.bits', bits, 1, 64);
+  assertInteger('simhash: options.seed', seed, 0, 0xffffffff);
   if (weights !== undefined) {
     if (!(weights instanceof Float64Array) && !Array.isArray(weights)) {
-      throw new TypeError(`weights must be a Float64Array or an array of numbers, got ${describe(weights)}`);
+      fail(TypeError, 'simhash: options.weights', 'a Float64Array or an array of numbers', weights);
     }
     if (weights.length !== shingles.length) {
-      throw new RangeError(`weights must have one weight per shingle (${shingles.length}), got ${weights.length}`);
+      fail(RangeError, 'simhash: options.weights.length', `${shingles.length}, one weight per shingle`, weights.length);
     }
     for (let i = 0; i < weights.length; i++) {
       const w: unknown = weights[i];
-      if (typeof w !== 'number' || !(w >= 0 && w < Infinity)) {
-        throw new RangeError(`weights[${i}] must be a finite number ≥ 0, got ${describe(w)}`);
-      }
+      if (typeof w !== 'number') fail(TypeError, `simhash: options.weights[${i}]`, 'a finite number of at least 0', w);
+      if (!(w >= 0 && w < Infinity)) fail(RangeError, `simhash: options.weights[${i}]`, 'a finite number of at least 0', w);
     }
   }
   const p = (parts ??= new Uint32Array(2));
@@ -223,8 +223,8 @@ const MAX64 = 0xffffffffffffffffn;
 
 /** Throws unless `fp` is a bigint in [0, 2^64). @internal */
 export function assertFingerprint(name: string, fp: unknown): asserts fp is bigint {
-  if (typeof fp !== 'bigint') throw new TypeError(`${name} must be a bigint in [0, 2^64 − 1], got ${describe(fp)}`);
-  if (fp < 0n || fp > MAX64) throw new RangeError(`${name} must be a bigint in [0, 2^64 − 1], got ${describe(fp)}`);
+  if (typeof fp !== 'bigint') fail(TypeError, name, 'a bigint from 0n to 2n ** 64n − 1n', fp);
+  if (fp < 0n || fp > MAX64) fail(RangeError, name, 'a bigint from 0n to 2n ** 64n − 1n', fp);
 }
 
 /**
@@ -241,8 +241,8 @@ export function assertFingerprint(name: string, fp: unknown): asserts fp is bigi
  * ```
  */
 export function hamming(a: bigint, b: bigint): number {
-  assertFingerprint('a', a);
-  assertFingerprint('b', b);
+  assertFingerprint('hamming: a', a);
+  assertFingerprint('hamming: b', b);
   const x = a ^ b;
   return popcount32(Number(x & 0xffffffffn)) + popcount32(Number(x >> 32n));
 }

@@ -64,8 +64,8 @@ function toOneUnitPerCodePoint(a: string, b: string): [string, string] | undefin
  * ```
  */
 export function editRatio(a: string, b: string): number {
-  assertString('a', a);
-  assertString('b', b);
+  assertString('editRatio: a', a);
+  assertString('editRatio: b', b);
   if (a === b) return a.length === 0 ? 0 : 1;
   surrogate ??= /[\ud800-\udfff]/;
   let x = a;

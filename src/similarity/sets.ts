@@ -1,16 +1,16 @@
 /**
  * Exact set similarity of two shingle sets (sorted, distinct `Uint32Array`s) by a linear merge.
  */
-import { describe } from '../internal/validate';
+import { fail } from '../internal/validate';
 
 /** Throws unless `value` is a strictly ascending `Uint32Array` (the form {@link shingles} returns). */
 function assertSortedSet(name: string, value: unknown): asserts value is Uint32Array {
   if (!(value instanceof Uint32Array)) {
-    throw new TypeError(`${name} must be a Uint32Array of sorted distinct values, got ${describe(value)}`);
+    fail(TypeError, name, 'a Uint32Array of sorted distinct values', value);
   }
   for (let i = 1; i < value.length; i++) {
     if (value[i]! <= value[i - 1]!) {
-      throw new RangeError(`${name} must be sorted ascending with distinct values, but ${name}[${i}] = ${value[i]} follows ${value[i - 1]}`);
+      fail(RangeError, `${name}[${i}]`, `greater than the value before it, ${value[i - 1]} (sorted ascending, distinct)`, value[i]);
     }
   }
 }
@@ -58,8 +58,8 @@ function intersectionSize(a: Uint32Array, b: Uint32Array): number {
  * ```
  */
 export function jaccard(a: Uint32Array, b: Uint32Array): number {
-  assertSortedSet('a', a);
-  assertSortedSet('b', b);
+  assertSortedSet('jaccard: a', a);
+  assertSortedSet('jaccard: b', b);
   const common = intersectionSize(a, b);
   const union = a.length + b.length - common;
   return union === 0 ? 0 : common / union;
@@ -83,7 +83,7 @@ export function jaccard(a: Uint32Array, b: Uint32Array): number {
  * ```
  */
 export function containment(a: Uint32Array, b: Uint32Array): number {
-  assertSortedSet('a', a);
-  assertSortedSet('b', b);
+  assertSortedSet('containment: a', a);
+  assertSortedSet('containment: b', b);
   return a.length === 0 ? 0 : intersectionSize(a, b) / a.length;
 }

@@ -6,7 +6,6 @@ export type {
   RemoveRepeatsResult,
   Repeat,
   RepeatRemoval,
-  RepeatsDoc,
   RepeatsOptions,
   RepeatSpan,
 } from './repeats';

@@ -1,25 +1,11 @@
-import { assertBoolean, assertInteger, assertOneOf, assertOptions, describe } from '../internal/validate';
+import type { Doc, DocId } from '../internal/doc';
+import { assertBoolean, assertId, assertInteger, assertOneOf, assertOptions, assertString, fail } from '../internal/validate';
 import { normalize, wordSpans } from '../text';
 import { lcpArrayUnchecked, suffixArrayUnchecked } from './suffix-array';
 import { charUnits, tokenUnits, type UnitString } from './units';
 
-/**
- * A document of a corpus given to {@link findRepeats} or {@link removeRepeats}.
- * @example
- * ```ts
- * const docs: RepeatsDoc[] = [{ id: 'a', text: 'one two three' }, { id: 'b', text: 'one two three' }];
- * findRepeats(docs, { minLength: 3 })[0]!.occurrences.map((o) => o.doc); // => ['a', 'b']
- * ```
- */
-export interface RepeatsDoc {
-  /** Names the document in the results; ids must be distinct. */
-  readonly id: string | number;
-  /** The document's text; offsets in the results are UTF-16 code units into it. */
-  readonly text: string;
-}
-
 /** The inputs {@link findRepeats} and {@link removeRepeats} accept: one text, or a corpus. */
-export type RepeatsInput = string | Iterable<string | RepeatsDoc>;
+export type RepeatsInput = string | Iterable<string | Doc>;
 
 /**
  * A span of one text, in UTF-16 code units: `text.slice(start, end)`.
@@ -47,7 +33,7 @@ export interface RepeatSpan {
  */
 export interface RepeatDocSpan extends RepeatSpan {
   /** The document's id (or its index, for an iterable of strings). */
-  doc: string | number;
+  doc: DocId;
 }
 
 /**
@@ -72,12 +58,12 @@ export interface Repeat<S extends RepeatSpan = RepeatSpan | RepeatDocSpan> {
  * @example
  * ```ts
  * const [r]: RepeatRemoval<RepeatSpan>[] = removeRepeats('a b c, then a b c', { minLength: 3 }).removed;
- * r; // => { start: 12, end: 17, copyOf: { start: 0, end: 5 } }
+ * r; // => { start: 12, end: 17, duplicateOf: { start: 0, end: 5 } }
  * ```
  */
 export type RepeatRemoval<S extends RepeatSpan = RepeatSpan | RepeatDocSpan> = S & {
   /** The earlier, kept span holding the same units (in the same document or an earlier one). */
-  copyOf: S;
+  duplicateOf: S;
 };
 
 /**
@@ -101,7 +87,7 @@ export interface RemoveRepeatsResult {
  * ```ts
  * const result: RemoveRepeatsCorpusResult = removeRepeats([{ id: 'p', text: 'a b' }, { id: 'q', text: 'a b' }], { minLength: 2 });
  * result.texts; // => ['a b', '']
- * result.removed; // => [{ doc: 'q', start: 0, end: 3, copyOf: { doc: 'p', start: 0, end: 3 } }]
+ * result.removed; // => [{ doc: 'q', start: 0, end: 3, duplicateOf: { doc: 'p', start: 0, end: 3 } }]
  * ```
  */
 export interface RemoveRepeatsCorpusResult {
@@ -123,10 +109,10 @@ export interface RepeatsOptions {
   /** The shortest repeat reported, in units: an integer in [1, 2147483647]. Default 50. */
   minLength?: number;
   /**
-   * `'token'` (default): the words of `words()` (whitespace and punctuation between words are not
+   * `'word'` (default): the words of `words()` (whitespace and punctuation between words are not
    * compared); `'char'`: Unicode code points (an astral character is one unit).
    */
-  unit?: 'token' | 'char';
+  unit?: 'word' | 'char';
   /**
    * Compare units after `normalize()` with its defaults, each unit on its own (a token, or one code
    * point: so with unit `'char'` every punctuation and space character normalizes to the same empty
@@ -140,76 +126,75 @@ export interface RepeatsOptions {
  * @example
  * ```ts
  * REPEATS_DEFAULTS.minLength; // => 50
- * REPEATS_DEFAULTS.unit; // => 'token'
+ * REPEATS_DEFAULTS.unit; // => 'word'
  * ```
  */
 export const REPEATS_DEFAULTS: Readonly<{
   /** The shortest repeat reported or removed: 50 units (Lee et al. 2022 use 50 tokens). */
   minLength: 50;
-  /** Units are the words of `words()`: `'token'`. */
-  unit: 'token';
+  /** Units are the words of `words()`: `'word'`. */
+  unit: 'word';
   /** Units are compared as they are written: `false`. */
   normalize: false;
 }> = Object.freeze({
   minLength: 50,
-  unit: 'token',
+  unit: 'word',
   normalize: false,
 } as const);
 
-const UNITS = ['token', 'char'] as const;
+const UNITS = ['word', 'char'] as const;
+const REPEATS_KEYS = ['minLength', 'unit', 'normalize'] as const;
 
 interface Parsed {
   single: boolean;
-  ids: (string | number)[];
+  ids: (DocId)[];
   units: UnitString;
   k: number;
 }
 
 /** Validates the input and options and builds the unit string. */
 function parse(fn: string, input: unknown, options: RepeatsOptions | undefined): Parsed {
-  assertOptions(`${fn}: options`, options);
+  assertOptions(fn, 'options', options, REPEATS_KEYS);
   const minLength = options?.minLength ?? REPEATS_DEFAULTS.minLength;
   const unit = options?.unit ?? REPEATS_DEFAULTS.unit;
   const norm = options?.normalize ?? REPEATS_DEFAULTS.normalize;
-  assertInteger(`${fn}: minLength`, minLength, 1, 0x7fffffff);
-  assertOneOf(`${fn}: unit`, unit, UNITS);
-  assertBoolean(`${fn}: normalize`, norm);
+  assertInteger(`${fn}: options.minLength`, minLength, 1, 0x7fffffff);
+  assertOneOf(`${fn}: options.unit`, unit, UNITS);
+  assertBoolean(`${fn}: options.normalize`, norm);
 
   const texts: string[] = [];
-  const ids: (string | number)[] = [];
+  const ids: (DocId)[] = [];
   let single = false;
   if (typeof input === 'string') {
     single = true;
     texts.push(input);
     ids.push(0);
   } else if (input !== null && typeof input === 'object' && Symbol.iterator in input) {
-    const seen = new Set<string | number>();
+    const seen = new Set<DocId>();
     let i = 0;
     for (const doc of input as Iterable<unknown>) {
-      let id: string | number;
+      let id: DocId;
       let text: unknown;
       if (typeof doc === 'string') {
         id = i;
         text = doc;
       } else if (doc !== null && typeof doc === 'object') {
         const d = doc as { id?: unknown; text?: unknown };
-        if (typeof d.id !== 'string' && !(typeof d.id === 'number' && Number.isFinite(d.id))) {
-          throw new TypeError(`${fn}: docs[${i}].id must be a string or a finite number, got ${describe(d.id)}`);
-        }
+        assertId(`${fn}: docs[${i}].id`, d.id);
         id = d.id;
         text = d.text;
-        if (typeof text !== 'string') throw new TypeError(`${fn}: docs[${i}].text must be a string, got ${describe(text)}`);
+        assertString(`${fn}: docs[${i}].text`, text);
       } else {
-        throw new TypeError(`${fn}: docs[${i}] must be a string or a { id, text } object, got ${describe(doc)}`);
+        fail(TypeError, `${fn}: docs[${i}]`, 'a string or a { id, text } document', doc);
       }
-      if (seen.has(id)) throw new RangeError(`${fn}: docs[${i}].id ${describe(id)} is not unique`);
+      if (seen.has(id)) fail(RangeError, `${fn}: docs[${i}].id`, 'an id not used by an earlier document', id);
       seen.add(id);
       texts.push(text as string);
       ids.push(id);
       i++;
     }
   } else {
-    throw new TypeError(`${fn}: input must be a string or an iterable of strings or { id, text } documents, got ${describe(input)}`);
+    fail(TypeError, `${fn}: input`, 'a string or an iterable of strings or { id, text } documents', input);
   }
   const normalizer = norm ? (s: string): string => normalize(s) : undefined;
   const units = unit === 'char' ? charUnits(texts, normalizer) : tokenUnits(texts, (t) => wordSpans(t), normalizer);
@@ -295,8 +280,8 @@ export function coveredSpans(units: UnitString, sa: Uint32Array, lcp: Uint32Arra
  * @param input - one text, or a corpus: an iterable of strings (ids are their indexes) or of `{ id, text }`
  * @param options - {@link RepeatsOptions}; defaults in {@link REPEATS_DEFAULTS}
  * @returns the repeats; occurrences carry `doc` when the input is a corpus
- * @throws TypeError if the input is neither a string nor an iterable of documents, or an option has the wrong type
- * @throws RangeError if `minLength` is not an integer in [1, 2147483647], `unit` is unknown, or two documents share an id
+ * @throws TypeError if the input is neither a string nor an iterable of documents, an option key is unknown or an option has the wrong type
+ * @throws RangeError if `minLength` is not an integer from 1 to 2147483647, `unit` is not `'word'` or `'char'`, or two documents share an id
  * @example
  * ```ts
  * const [r] = findRepeats('the cat sat on the mat. the cat sat on the hat.', { minLength: 4 });
@@ -309,7 +294,7 @@ export function coveredSpans(units: UnitString, sa: Uint32Array, lcp: Uint32Arra
  * ```
  */
 export function findRepeats(input: string, options?: RepeatsOptions): Repeat<RepeatSpan>[];
-export function findRepeats(input: Iterable<string | RepeatsDoc>, options?: RepeatsOptions): Repeat<RepeatDocSpan>[];
+export function findRepeats(input: Iterable<string | Doc>, options?: RepeatsOptions): Repeat<RepeatDocSpan>[];
 export function findRepeats(input: RepeatsInput, options?: RepeatsOptions): Repeat[] {
   const p = parse('findRepeats', input, options);
   const { units } = p;
@@ -427,12 +412,12 @@ function tokenCut(text: string, s: number, e: number, pe: number, ns: number): [
  * window goes. Everything else is kept byte for byte. So every removed unit has a kept copy, and no
  * repeated content disappears entirely.
  *
- * Each removal names the earlier kept span with the same units (`copyOf`); a run of removed units
+ * Each removal names the earlier kept span with the same units (`duplicateOf`); a run of removed units
  * is reported in as few pieces as possible, each with one copy (usually the first occurrence; in
  * periodic text such as `"ha ha ha ha"` a run can need several pieces). A piece is at least one
  * unit long; pieces that do not end a run are usually `minLength` or more.
  *
- * Whitespace (unit `'token'`). Tokens are compared, not what lies between them, so a run of removed
+ * Whitespace (unit `'word'`). Tokens are compared, not what lies between them, so a run of removed
  * tokens is cut from its first token to its last, plus what is attached to it: the non-space
  * characters right after its last token (closing punctuation, up to the next whitespace or token),
  * and those right before its first token when whitespace (or the document start) precedes them
@@ -449,21 +434,21 @@ function tokenCut(text: string, s: number, e: number, pe: number, ns: number): [
  * @param input - one text, or a corpus: an iterable of strings (ids are their indexes) or of `{ id, text }`
  * @param options - {@link RepeatsOptions}; defaults in {@link REPEATS_DEFAULTS}
  * @returns `{ text, removed }` for one text, `{ texts, removed }` (texts in input order) for a corpus;
- *   `start`/`end` of a removal and of its `copyOf` span their units in the original texts (from the
+ *   `start`/`end` of a removal and of its `duplicateOf` span their units in the original texts (from the
  *   first unit's start to the last unit's end; not the whitespace and punctuation cut with them)
- * @throws TypeError if the input is neither a string nor an iterable of documents, or an option has the wrong type
- * @throws RangeError if `minLength` is not an integer in [1, 2147483647], `unit` is unknown, or two documents share an id
+ * @throws TypeError if the input is neither a string nor an iterable of documents, an option key is unknown or an option has the wrong type
+ * @throws RangeError if `minLength` is not an integer from 1 to 2147483647, `unit` is not `'word'` or `'char'`, or two documents share an id
  * @example
  * ```ts
  * const text = 'Subscribe to our newsletter today! Prices rose. Subscribe to our newsletter today! Fin.';
  * const { text: kept, removed } = removeRepeats(text, { minLength: 5 });
  * kept; // => 'Subscribe to our newsletter today! Prices rose. Fin.'
- * removed; // => [{ start: 48, end: 81, copyOf: { start: 0, end: 33 } }]
+ * removed; // => [{ start: 48, end: 81, duplicateOf: { start: 0, end: 33 } }]
  * removeRepeats(['a b c d', 'x a b c d'], { minLength: 3 }).texts; // => ['a b c d', 'x']
  * ```
  */
 export function removeRepeats(input: string, options?: RepeatsOptions): RemoveRepeatsResult;
-export function removeRepeats(input: Iterable<string | RepeatsDoc>, options?: RepeatsOptions): RemoveRepeatsCorpusResult;
+export function removeRepeats(input: Iterable<string | Doc>, options?: RepeatsOptions): RemoveRepeatsCorpusResult;
 export function removeRepeats(input: RepeatsInput, options?: RepeatsOptions): RemoveRepeatsResult | RemoveRepeatsCorpusResult {
   const p = parse('removeRepeats', input, options);
   const { units, k } = p;
@@ -504,7 +489,7 @@ export function removeRepeats(input: RepeatsInput, options?: RepeatsOptions): Re
   const flush = (): void => {
     if (pieceA < 0) return;
     const item = span(p, docOf(base, pieceA), starts[pieceA]!, ends[pieceB - 1]!) as RepeatRemoval;
-    item.copyOf = span(p, docOf(base, pieceA + shift), starts[pieceA + shift]!, ends[pieceB - 1 + shift]!);
+    item.duplicateOf = span(p, docOf(base, pieceA + shift), starts[pieceA + shift]!, ends[pieceB - 1 + shift]!);
     removed.push(item);
   };
   for (let u = 0; u < n; u++) {
@@ -525,7 +510,7 @@ export function removeRepeats(input: RepeatsInput, options?: RepeatsOptions): Re
 
   // Cut the removed runs out of each text.
   const out: string[] = [];
-  const token = (options?.unit ?? REPEATS_DEFAULTS.unit) === 'token';
+  const word = (options?.unit ?? REPEATS_DEFAULTS.unit) === 'word';
   for (let d = 0; d < texts.length; d++) {
     const text = texts[d]!;
     const lo = base[d]!;
@@ -538,7 +523,7 @@ export function removeRepeats(input: RepeatsInput, options?: RepeatsOptions): Re
       while (v + 1 < hi && struck[v + 1] === 1) v++;
       let cutA = starts[u]!;
       let cutB = ends[v]!;
-      if (token) [cutA, cutB] = tokenCut(text, cutA, cutB, u > lo ? ends[u - 1]! : -1, v + 1 < hi ? starts[v + 1]! : -1);
+      if (word) [cutA, cutB] = tokenCut(text, cutA, cutB, u > lo ? ends[u - 1]! : -1, v + 1 < hi ? starts[v + 1]! : -1);
       parts.push(text.slice(from, cutA));
       from = cutB;
       u = v + 1;

@@ -1,11 +1,11 @@
-import { assertInteger, describe } from '../internal/validate';
+import { assertInteger, fail, integerRange } from '../internal/validate';
 import { sais } from './sais';
 
 /** The largest alphabet and the longest string {@link suffixArray} accepts (positions are int32). */
 export const MAX_SUFFIX_ARRAY_LENGTH = 0x7fffffff;
 
 function checkIds(name: string, ids: unknown): asserts ids is Uint32Array {
-  if (!(ids instanceof Uint32Array)) throw new TypeError(`${name} must be a Uint32Array, got ${describe(ids)}`);
+  if (!(ids instanceof Uint32Array)) fail(TypeError, name, 'a Uint32Array', ids);
 }
 
 /**
@@ -35,7 +35,7 @@ export function suffixArray(ids: Uint32Array, alphabetSize: number): Uint32Array
   const n = ids.length;
   for (let i = 0; i < n; i++) {
     if (ids[i]! >= alphabetSize) {
-      throw new RangeError(`suffixArray: ids[${i}] must be in [0, ${alphabetSize - 1}] (alphabetSize ${alphabetSize}), got ${ids[i]}`);
+      fail(RangeError, `suffixArray: ids[${i}]`, `${integerRange(0, alphabetSize - 1)} (below alphabetSize)`, ids[i]);
     }
   }
   return suffixArrayUnchecked(ids, alphabetSize);
@@ -75,12 +75,12 @@ export function lcpArray(ids: Uint32Array, sa: Uint32Array): Uint32Array {
   checkIds('lcpArray: ids', ids);
   checkIds('lcpArray: sa', sa);
   const n = ids.length;
-  if (sa.length !== n) throw new RangeError(`lcpArray: sa must have the length of ids (${n}), got ${sa.length}`);
+  if (sa.length !== n) fail(RangeError, 'lcpArray: sa.length', `the length of ids, ${n}`, sa.length);
   const seen = new Uint8Array(n);
   for (let r = 0; r < n; r++) {
     const p = sa[r]!;
     if (p >= n || seen[p] === 1) {
-      throw new RangeError(`lcpArray: sa must be a permutation of [0, ${n - 1}], got ${p} at rank ${r}`);
+      fail(RangeError, `lcpArray: sa[${r}]`, `a position from 0 to ${n - 1} not seen at an earlier rank (sa is a permutation)`, p);
     }
     seen[p] = 1;
   }

@@ -431,14 +431,19 @@ export interface ResolvedNormalizeOptions {
 const ALL_ON: ResolvedNormalizeOptions = Object.freeze({ ...NORMALIZE_DEFAULTS, all: true });
 
 /**
- * Validates `options` exactly as {@link normalize} does and resolves every flag.
+ * Validates `options` exactly as {@link normalize} does and resolves every flag; `fn` and `path` name the
+ * caller and where the object sits, for messages (`shingles: options.normalize.nfkc must be a boolean…`).
  * @throws TypeError if `options` is not an object or an option not a boolean
  * @internal
  */
-export function resolveNormalizeOptions(options: NormalizeOptions | undefined): ResolvedNormalizeOptions {
-  assertOptions('options', options);
+export function resolveNormalizeOptions(
+  options: NormalizeOptions | undefined,
+  fn = 'normalize',
+  path = 'options',
+): ResolvedNormalizeOptions {
+  assertOptions(fn, path, options, KEYS);
   if (options === undefined) return ALL_ON;
-  for (const k of KEYS) if (options[k] !== undefined) assertBoolean(`options.${k}`, options[k]);
+  for (const k of KEYS) if (options[k] !== undefined) assertBoolean(`${fn}: ${path}.${k}`, options[k]);
   const r = {
     nfkc: options.nfkc ?? NORMALIZE_DEFAULTS.nfkc,
     lowercase: options.lowercase ?? NORMALIZE_DEFAULTS.lowercase,
@@ -502,6 +507,6 @@ export function normalizeResolved(text: string, o: ResolvedNormalizeOptions): st
  * ```
  */
 export function normalize(text: string, options?: NormalizeOptions): string {
-  assertString('text', text);
+  assertString('normalize: text', text);
   return normalizeResolved(text, resolveNormalizeOptions(options));
 }

@@ -73,7 +73,7 @@ export function isSpace(c: number): boolean {
  * ```
  */
 export function lines(text: string): Segment[] {
-  assertString('text', text);
+  assertString('lines: text', text);
   const out: Segment[] = [];
   const n = text.length;
   let start = 0;
@@ -113,7 +113,7 @@ export function lines(text: string): Segment[] {
  * ```
  */
 export function paragraphs(text: string): Segment[] {
-  assertString('text', text);
+  assertString('paragraphs: text', text);
   const out: Segment[] = [];
   const n = text.length;
   let paraStart = -1; // first non-space unit of the open paragraph, -1 when none is open

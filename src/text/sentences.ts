@@ -1,7 +1,7 @@
 /**
  * Sentence segmentation: a linear rule-based splitter (default) or `Intl.Segmenter` on lines (with a locale).
  */
-import { assertString, describe } from '../internal/validate';
+import { assertLocale, assertOptions, assertString } from '../internal/validate';
 import { isSpace, terminatorLength, type Segment } from './segment';
 
 /** Ends a sentence when followed by whitespace or the end of the text. */
@@ -31,6 +31,22 @@ function isLowerAt(text: string, i: number): boolean {
 
 let segmenters: Map<string, Intl.Segmenter> | undefined; // created on first use
 
+/**
+ * Options of {@link sentences}.
+ * @example
+ * ```ts
+ * import { sentences, type SentenceOptions } from 'neardup';
+ * const o: SentenceOptions = { locale: 'en' };
+ * sentences('One. Two.', o).length; // => 2
+ * ```
+ */
+export interface SentenceOptions {
+  /** BCP 47 locale: split with `Intl.Segmenter` for it instead of the built-in rules. Default `undefined`. */
+  locale?: string | undefined;
+}
+
+const SENTENCE_KEYS = ['locale'] as const;
+
 function pushTrimmed(out: Segment[], text: string, start: number, end: number): void {
   while (start < end && isSpace(text.charCodeAt(start))) start++;
   while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
@@ -56,29 +72,29 @@ function pushTrimmed(out: Segment[], text: string, start: number, end: number): 
  * Each sentence is trimmed of surrounding whitespace; none is empty. Offsets are UTF-16 code units.
  *
  * @param text - the text to split
- * @param locale - optional BCP 47 locale: use `Intl.Segmenter` instead of the built-in rules
+ * @param options - `locale`: a BCP 47 tag to use `Intl.Segmenter` instead of the built-in rules (default
+ *   `undefined`, the built-in rules); see {@link SentenceOptions}
  * @returns the sentences in order, each with `text === input.slice(start, end)`
- * @throws TypeError if `text` or `locale` is not a string; RangeError if `locale` is not a valid tag
+ * @throws TypeError if `text` is not a string, `options` not an object, an option key unknown or `locale` not
+ *   a string; RangeError if `locale` is not a valid tag
  * @example
  * ```ts
  * import { sentences } from 'neardup';
  * sentences('It works. Does it? "Yes!" he said… etc. and so on.\nNew line').map((s) => s.text);
  * // => ['It works.', 'Does it?', '"Yes!"', 'he said…', 'etc. and so on.', 'New line']
  * sentences('今日は晴れ。明日は雨。').map((s) => s.text); // => ['今日は晴れ。', '明日は雨。']
- * sentences('Pi is 3.14 here. Done.', 'en').length; // => 2
+ * sentences('Pi is 3.14 here. Done.', { locale: 'en' }).length; // => 2
  * ```
  */
-export function sentences(text: string, locale?: string): Segment[] {
-  assertString('text', text);
+export function sentences(text: string, options?: SentenceOptions): Segment[] {
+  assertString('sentences: text', text);
+  assertOptions('sentences', 'options', options, SENTENCE_KEYS);
+  const locale = options?.locale;
   if (locale !== undefined) {
-    assertString('locale', locale);
+    assertLocale('sentences: options.locale', locale);
     let seg = (segmenters ??= new Map()).get(locale);
     if (!seg) {
-      try {
-        seg = new Intl.Segmenter(locale, { granularity: 'sentence' });
-      } catch {
-        throw new RangeError(`locale must be a valid BCP 47 language tag, got ${describe(locale)}`);
-      }
+      seg = new Intl.Segmenter(locale, { granularity: 'sentence' });
       segmenters.set(locale, seg);
     }
     return intlSentences(text, seg);

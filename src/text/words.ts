@@ -2,7 +2,7 @@
  * Word tokenization: a hand-written scanner over UTF-16 code units with table lookups (the default), or
  * `Intl.Segmenter` on bounded chunks (an option). Both are linear in the length of the text.
  */
-import { assertOneOf, assertOptions, assertString, describe } from '../internal/validate';
+import { assertLocale, assertOneOf, assertOptions, assertString } from '../internal/validate';
 import { astralClass, bmpTable } from './classify';
 
 // The classes of ./classify, as local constants so that the hot loop compares against literals.
@@ -210,20 +210,15 @@ function scanIntl(text: string, locale: string): number {
   return k;
 }
 
-function validate(text: unknown, options: WordOptions | undefined): string {
-  assertString('text', text);
-  assertOptions('options', options);
+const WORD_KEYS = ['segmenter', 'locale'] as const;
+
+function validate(text: unknown, options: WordOptions | undefined, fn: string): string {
+  assertString(`${fn}: text`, text);
+  assertOptions(fn, 'options', options, WORD_KEYS);
   const segmenter = options?.segmenter ?? WORD_DEFAULTS.segmenter;
-  assertOneOf('options.segmenter', segmenter, SEGMENTERS);
+  assertOneOf(`${fn}: options.segmenter`, segmenter, SEGMENTERS);
   const locale = options?.locale ?? WORD_DEFAULTS.locale;
-  assertString('options.locale', locale);
-  if (segmenter === 'intl') {
-    try {
-      Intl.Segmenter.supportedLocalesOf(locale);
-    } catch {
-      throw new RangeError(`options.locale must be a valid BCP 47 language tag, got ${describe(locale)}`);
-    }
-  }
+  assertLocale(`${fn}: options.locale`, locale);
   return segmenter === 'intl' ? locale : '';
 }
 
@@ -248,11 +243,12 @@ export function wordSpanScratch(): Uint32Array {
  * @internal For other modules of this package (exported from `src/text`, not from the package).
  * @param text - the text to tokenize
  * @param options - see {@link WordOptions}
+ * @param fn - the public function to name in error messages
  * @returns a new `Uint32Array` of length `2 × wordCount`
  * @throws TypeError/RangeError for a non-string `text` or an invalid option
  */
-export function wordSpans(text: string, options?: WordOptions): Uint32Array {
-  const locale = validate(text, options);
+export function wordSpans(text: string, options?: WordOptions, fn = 'words'): Uint32Array {
+  const locale = validate(text, options, fn);
   const k = locale === '' ? scanFast(text) : scanIntl(text, locale);
   return spanBuffer().slice(0, k);
 }

@@ -6,7 +6,7 @@
 import { createWriteStream, fsyncSync, mkdirSync, openSync, closeSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kind } from '../../internal/bytes';
-import { exactSimilarity } from '../../dedup/detector';
+import { verifiedSimilarity } from '../../dedup/verdict';
 import { prepareWith } from '../../dedup/prepare';
 import { xxh64Result, xxh64String } from '../../hash/xxh64';
 import { NONE, StageFileError, type FileIdentity } from '../../scale/file';
@@ -351,7 +351,7 @@ async function filter(c: Ctx, s: number): Promise<Record<string, number>> {
       const self = reader.get(s, o);
       next += 3;
       const exact = self.doc.keyHi === rep.doc.keyHi && self.doc.keyLo === rep.doc.keyLo;
-      const similarity = exact ? 1 : exactSimilarity(self.doc, rep.doc);
+      const similarity = exact ? 1 : verifiedSimilarity(self.doc, rep.doc);
       if (exact) exactDuplicates++;
       removedCount++;
       const line = lineOffsets[removals[next - 2]!]! + rep.line;
