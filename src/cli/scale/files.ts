@@ -125,7 +125,7 @@ export class StageFileIn {
       got += n;
     }
     const body = checkBlock(this.header, index, sealed.subarray(0, got), this.path);
-    if (this.cache.size >= 4) this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(index, body);
     return body;
   }
