@@ -93,10 +93,8 @@ describe('neardup plan + stage', () => {
     expect(idsOf(plan.outputs.flatMap((o) => [o.kept, o.removed])).sort()).toEqual(idsOf([join(tmp.dir, 'ref.kept.jsonl'), join(tmp.dir, 'ref.removed.jsonl')]).sort());
   }, 60_000);
 
-  it('agrees with the library dedupe({ clustering: "connected" }) on every document', async () => {
-    const { plan } = await planShards('library', 3, 2);
-    await runPlan(plan, 7);
-    // The valid records, in order, with their first occurrence of each id (what the CLI accepts).
+  /** The valid records, in order, with the first occurrence of each id (what the CLI accepts), known by line. */
+  function validDocs(): { docs: { id: number; text: string }[]; idOfLine: Map<number, string> } {
     const docs: { id: number; text: string }[] = [];
     const idOfLine = new Map<number, string>();
     const seen = new Set<string>();
@@ -115,6 +113,21 @@ describe('neardup plan + stage', () => {
       docs.push({ id: i + 1, text: r.text });
       idOfLine.set(i + 1, line);
     });
+    return { docs, idOfLine };
+  }
+
+  it('dedupe --keep longest (greedy) agrees with the library dedupe({ keep: "longest" })', async () => {
+    const r = await run(['dedupe', corpusPath, '--keep', 'longest', '--skip-invalid', '--jobs', '1', '-q', '-o', join(tmp.dir, 'gl.kept'), '--removed', join(tmp.dir, 'gl.removed')]);
+    expect(r.code).toBe(0);
+    const lib = dedupe(validDocs().docs, { keep: 'longest' });
+    const removed = readFileSync(join(tmp.dir, 'gl.removed'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { duplicateOfLine: number; similarity: number; exact: boolean });
+    expect(removed.map((x) => [x.duplicateOfLine, x.similarity, x.exact])).toEqual(lib.duplicates.map((d) => [d.duplicateOf, d.similarity, d.exact]));
+  });
+
+  it('agrees with the library dedupe({ clustering: "connected" }) on every document', async () => {
+    const { plan } = await planShards('library', 3, 2);
+    await runPlan(plan, 7);
+    const { docs, idOfLine } = validDocs();
     const lib = dedupe(docs, { clustering: 'connected' });
     const removed = readFileSync(plan.outputs[0]!.removed, 'utf8') + plan.outputs.slice(1).map((o) => readFileSync(o.removed, 'utf8')).join('');
     const staged = removed.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { duplicateOfLine: number; similarity: number; exact: boolean });
@@ -146,6 +159,23 @@ describe('neardup plan + stage', () => {
     const bad = await run(['stage', 'sign', '--work', work, '--task', '4']);
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--task must be in [0, 3] (4 tasks), got 4')]);
   }, 60_000);
+});
+
+describe('neardup run (the local runner)', () => {
+  it('runs every stage as child processes, 2 at a time, on a glob of inputs: byte-identical to dedupe --clustering connected', async () => {
+    const dir = join(tmp.dir, 'runner');
+    splitLines(corpus, 2).forEach((text, s) => {
+      mkdirSync(join(dir, 'in'), { recursive: true });
+      writeFileSync(join(dir, 'in', `part-${s}.jsonl`), text);
+    });
+    writeFileSync(join(dir, 'in', 'notes.txt'), 'not an input');
+    const r = neardup(['run', join(dir, 'in', 'part-*.jsonl'), '--work', join(dir, 'work'), '--output-dir', join(dir, 'out'), '--jobs', '2', '--skip-invalid']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/neardup run: sign: 2 tasks in [\d.]+ s\n/);
+    expect(r.stderr).toContain(`neardup run: ${reference.report.input} records in 2 inputs: ${reference.report.kept} kept, ${reference.report.removed} removed, ${reference.report.invalid} invalid`);
+    expect(concat([0, 1].map((s) => join(dir, 'out', `0000${s}.kept.jsonl`))).toString()).toBe(reference.kept.toString());
+    expect(concat([0, 1].map((s) => join(dir, 'out', `0000${s}.removed.jsonl`))).toString()).toBe(reference.removed.toString());
+  }, 120_000);
 });
 
 describe('neardup stage: crash safety', () => {
