@@ -26,6 +26,18 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/** A temporary name next to `path`, removed on exit unless {@link committed} is called after its rename. */
+export function tempFor(path: string): string {
+  const tmp = tempName(path);
+  pending.add(tmp);
+  return tmp;
+}
+
+/** The temporary file was renamed into place. */
+export function committed(tmp: string): void {
+  pending.delete(tmp);
+}
+
 function tempName(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
 }

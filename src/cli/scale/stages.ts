@@ -20,7 +20,7 @@ import { InputError } from '../errors';
 import { lineBatches, openInput } from '../input';
 import { BATCH, InvalidLog } from '../jsonl';
 import { appendMembers, decodeLines, INVALID_UTF8, parseRecord } from '../records';
-import { isDone, readPayload, StageFileIn, StageFileOut, writeAtomic } from './files';
+import { committed, isDone, readPayload, StageFileIn, StageFileOut, tempFor, writeAtomic } from './files';
 import { loadPlan, taskCounts, taskIndex, workPaths, type WorkPlan } from './plan';
 
 /** Block sizes: a multiple of every fixed record width (16 and 12 bytes); doc files use small blocks for random reads. */
@@ -97,7 +97,7 @@ class TextOut {
   private readonly stream;
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
-    this.tmp = `${path}.tmp-${process.pid}`;
+    this.tmp = tempFor(path);
     this.stream = createWriteStream(this.tmp);
   }
   async write(b: Uint8Array): Promise<void> {
@@ -111,6 +111,7 @@ class TextOut {
   }
   rename(): void {
     renameSync(this.tmp, this.path);
+    committed(this.tmp);
   }
 }
 
