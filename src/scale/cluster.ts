@@ -4,8 +4,6 @@
  * each one duplicates. Memory: 4 bytes per document (8 with `keep: 'longest'`, which needs the lengths).
  * @internal
  */
-import { REMOVE_WORDS } from './records';
-
 /** Union-find over the documents of all shards. */
 export class ScaleClusters {
   /** Global number of each shard's ordinal 0, and the total at the end. */
@@ -86,5 +84,3 @@ export class ScaleClusters {
     return Uint32Array.from(out);
   }
 }
-
-export { REMOVE_WORDS };
