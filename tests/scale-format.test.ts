@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { dedupe, NearDuplicateDetector, prepareDocument } from '../src/dedup';
 import { LshIndex } from '../src/lsh';
 import { shareBand } from '../src/dedup/detector';
-import { Kind } from '../src/internal/bytes';
+import { Kind } from '../src/envelope';
 import { bandKey } from '../src/lsh/band-key';
 import {
   blockCount, blockSpan, checkBlock, decodeDoc, encodeDoc, mergeGroups, NONE, parseHeader, ScaleClusters, sortRecords4, StageFileWriter,

@@ -27,7 +27,7 @@
  * @internal
  */
 import { xxh32 } from '../hash/xxh32';
-import { kindName, type KindCode } from '../internal/bytes';
+import { kindName, type KindCode } from '../envelope';
 
 /** Format version of staged-run files. */
 export const SCALE_FORMAT_VERSION = 1;

@@ -5,7 +5,7 @@
  */
 import { createWriteStream, fsyncSync, mkdirSync, openSync, closeSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kind } from '../../internal/bytes';
+import { Kind } from '../../envelope';
 import { verifiedSimilarity } from '../../dedup/verdict';
 import { prepareWith } from '../../dedup/prepare';
 import { xxh64Result, xxh64String } from '../../hash/xxh64';

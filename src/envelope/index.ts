@@ -1,0 +1,1 @@
+export { Kind, kindName, openEnvelope, sealEnvelope, type KindCode } from './envelope';
