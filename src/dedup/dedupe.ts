@@ -208,7 +208,8 @@ export interface DedupeResult {
 const DEDUPE_RUN_KEYS = [...DEDUPE_KEYS, 'keep', 'clustering', 'boilerplate'] as const;
 const BOILERPLATE_RUN_KEYS = ['maxDocFrequency', 'minDocuments', 'sampleSize', 'discount', 'shingles'] as const;
 
-interface Entry extends KeepCandidate {
+/** @internal */
+export interface Entry extends KeepCandidate {
   readonly empty: boolean;
   /** The prepared document until it has been processed: the detector keeps what it needs of kept documents. */
   doc: PreparedDocument | null;
@@ -317,15 +318,7 @@ export function dedupe(
       if (bp.discount) for (const e of entries) e.doc = discountPrepared(e.doc!, table, resolved);
       boilerplate = { raw, keys, table };
     }
-    if (!streaming) {
-      const order = entries.map((_, i) => i);
-      if (keep === 'longest') order.sort((a, b) => entries[b]!.length - entries[a]!.length || a - b);
-      else if (typeof keep === 'function') order.sort((a, b) => keep(entries[a]!, entries[b]!) || a - b);
-      const rank = new Int32Array(entries.length);
-      order.forEach((entryIndex, position) => (rank[entryIndex] = position));
-      for (let i = 0; i < entries.length; i++) state.uf.add(rank[i]!);
-      for (const i of order) state.step(i);
-    }
+    if (!streaming) state.settleAll(keep);
     const result = state.result(t0);
     if (boilerplate === null) return result;
     return withBoilerplateShares(result, entries, boilerplate.raw, boilerplate.keys, boilerplate.table, resolved.threshold);
@@ -342,6 +335,32 @@ export function dedupe(
   let i = 0;
   for (const d of docs) accept(d, i++);
   return finish();
+}
+
+/** What {@link clusterEntries} says of each entry. @internal */
+export interface EntryClusters {
+  /** Entry index of the kept document of each entry's cluster (the entry itself when it is kept). */
+  readonly rep: Int32Array;
+  /** Similarity of each removed entry to its kept document (0 for kept ones). */
+  readonly similarity: Float64Array;
+  /** 1 when a removed entry's normalized text equals its kept document's. */
+  readonly exact: Uint8Array;
+}
+
+/**
+ * The clustering of prepared documents (in input order) under a keep rule: the core of {@link dedupe}, shared
+ * with the CLI's single-process `--clustering connected` / `--keep longest` path. `detector` must be fresh and
+ * have prepared the documents.
+ * @internal
+ */
+export function clusterEntries(
+  entries: readonly { id: DocId; index: number; length: number; doc: PreparedDocument }[],
+  detector: NearDuplicateDetector, keep: KeepRule, clustering: 'greedy' | 'connected',
+): EntryClusters {
+  const state = new Run(detector, clustering);
+  for (const e of entries) state.entries.push({ id: e.id, index: e.index, length: e.length, empty: e.doc.empty, doc: e.doc });
+  state.settleAll(keep);
+  return state.clusters();
 }
 
 /** The state of one {@link dedupe} run: entries, clusters, what each duplicate matched. */
@@ -392,6 +411,41 @@ class Run {
     this.contentOf[i] = slot;
   }
 
+  /** Settles every entry in keep-rule order (the path that cannot stream: a keep rule other than input order). */
+  settleAll(keep: KeepRule): void {
+    const entries = this.entries;
+    const order = entries.map((_, i) => i);
+    if (keep === 'longest') order.sort((a, b) => entries[b]!.length - entries[a]!.length || a - b);
+    else if (typeof keep === 'function') order.sort((a, b) => keep(entries[a]!, entries[b]!) || a - b);
+    const rank = new Int32Array(entries.length);
+    order.forEach((entryIndex, position) => (rank[entryIndex] = position));
+    for (let i = 0; i < entries.length; i++) this.uf.add(rank[i]!);
+    for (const i of order) this.step(i);
+  }
+
+  /** A removed entry's similarity to its cluster's kept entry `root`, and whether their normalized texts are equal. */
+  private toKept(i: number, root: number): { similarity: number; exact: boolean } {
+    if (this.clustering === 'greedy') return { similarity: this.similarityOf[i]!, exact: this.exactOf[i]! };
+    return this.detector.compareSlots(this.contentOf[i]!, this.contentOf[root]!);
+  }
+
+  /** Per entry: its cluster's kept entry, and for removed entries their similarity and exactness to it. */
+  clusters(): EntryClusters {
+    const n = this.entries.length;
+    const rep = new Int32Array(n);
+    const similarity = new Float64Array(n);
+    const exact = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const root = this.uf.find(i);
+      rep[i] = root;
+      if (root === i) continue;
+      const m = this.toKept(i, root);
+      similarity[i] = m.similarity;
+      exact[i] = m.exact ? 1 : 0;
+    }
+    return { rep, similarity, exact };
+  }
+
   result(t0: number): DedupeResult {
     const { entries, uf, detector } = this;
     const kept: DocId[] = [];
@@ -411,14 +465,7 @@ class Run {
         continue;
       }
       const rep = entries[root]!;
-      let similarity: number;
-      let exact: boolean;
-      if (this.clustering === 'greedy') {
-        similarity = this.similarityOf[i]!;
-        exact = this.exactOf[i]!;
-      } else {
-        ({ similarity, exact } = detector.compareSlots(this.contentOf[i]!, this.contentOf[root]!));
-      }
+      const { similarity, exact } = this.toKept(i, root);
       if (exact) exactDuplicates++;
       duplicates.push({ id: e.id, duplicateOf: rep.id, similarity, exact });
     }

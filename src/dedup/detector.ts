@@ -390,8 +390,10 @@ export class NearDuplicateDetector {
       hits.length = 0;
       if (this.lsh.bandHits(signature, Math.ceil(o.maxCandidates / this.lsh.bands), hits)) this.truncatedQueries++;
       n = order.distinct(hits);
-      // Two stages: band collisions (free) pick the most promising candidates, MinHash agreement orders them.
-      n = rankByBands(signature, n, this.lsh.bands, o, kept, order, counts, this);
+      // A candidate must agree on every row of some band, whatever the width of the band key that found it (the
+      // staged run, with 64-bit band hashes in files, then proposes the same pairs); then two stages: band
+      // collisions (free) pick the most promising candidates, MinHash agreement orders them.
+      n = rankByBands(signature, n, this.lsh.bands, this.lsh.rows, o, kept, order, counts, this);
     } else if (this.simIndex && doc.fingerprint !== null) {
       const fp = doc.fingerprint;
       n = order.take(this.simIndex.query(fp) as number[]);
@@ -624,4 +626,15 @@ function keyOf(doc: PreparedDocument): bigint {
 export function prepareDocument(text: string, options?: DedupeOptions): PreparedDocument {
   assertString('prepareDocument: text', text);
   return prepareWith(text, resolveDedupeOptions(options, 'prepareDocument'));
+}
+
+/** True when signatures `a` and `b` agree on all `rows` values of at least one of the `bands` bands. @internal */
+export function shareBand(a: Uint32Array, b: Uint32Array, bands: number, rows: number): boolean {
+  for (let band = 0, i = 0; band < bands; band++) {
+    const end = i + rows;
+    while (i < end && a[i] === b[i]) i++;
+    if (i === end) return true;
+    i = end;
+  }
+  return false;
 }

@@ -167,6 +167,34 @@ export class KeptStore {
     return equal;
   }
 
+  /**
+   * Whether `signature` agrees with the slot's MinHash data on all `rows` values of at least one of the first
+   * `bands` bands (low bytes with verification: a chance agreement of a whole band's low bytes has probability
+   * 2^-8·rows, and it matters only after a band-key collision).
+   */
+  sharesBand(signature: Uint32Array, slot: number, bands: number, rows: number): boolean {
+    const n = signature.length;
+    if (this.sketches) {
+      const chunk = this.sketchChunks[Math.floor(slot / CHUNK_SLOTS)]!;
+      const at = (slot % CHUNK_SLOTS) * n;
+      for (let band = 0, i = 0; band < bands; band++) {
+        const end = i + rows;
+        while (i < end && (signature[i]! & 0xff) === chunk[at + i]) i++;
+        if (i === end) return true;
+        i = end;
+      }
+      return false;
+    }
+    const { chunk, at } = this.signatureAt(slot);
+    for (let band = 0, i = 0; band < bands; band++) {
+      const end = i + rows;
+      while (i < end && signature[i] === chunk[at + i]) i++;
+      if (i === end) return true;
+      i = end;
+    }
+    return false;
+  }
+
   /** The slot's full signature (a copy), stored without verification. */
   signature(slot: number): Uint32Array {
     const { chunk, at } = this.signatureAt(slot);

@@ -35,13 +35,24 @@ export const RANKED_PER_VERIFICATION = 4;
  * Ranks the `n` distinct LSH candidates in `order` (after `order.distinct(hits)`) for `signature`: when there are
  * more than `RANKED_PER_VERIFICATION · maxVerifications`, band collisions (most first, ties older first) pick
  * that many and the rest are counted as seen and skipped; then MinHash agreement with the kept sketches orders
- * them (most first, ties older first). Returns the number of candidates left in `order.slots`. @internal
+ * them (most first, ties older first). Candidates that share no whole band of `rows` values with `signature`
+ * (a band key collision) are dropped first. Returns the number of candidates left in `order.slots`. @internal
  */
 export function rankByBands(
-  signature: Uint32Array, n: number, bands: number, o: ResolvedDedupeOptions, kept: KeptStore, order: CandidateOrder,
-  counts: (slot: number) => boolean, stats: VerdictStats,
+  signature: Uint32Array, n: number, bands: number, rows: number, o: ResolvedDedupeOptions, kept: KeptStore,
+  order: CandidateOrder, counts: (slot: number) => boolean, stats: VerdictStats,
 ): number {
   if (!kept.hasSketch) return n;
+  // A band key is a hash: a candidate whose kept MinHash data agrees with `signature` on no whole band only
+  // collided by chance, and is no candidate (so candidates are the pairs that share a band, as in the staged run).
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const slot = order.slots[k]!;
+    if (!kept.sharesBand(signature, slot, bands, rows)) continue;
+    order.slots[m] = slot;
+    order.collisions[m++] = order.collisions[k]!;
+  }
+  n = m;
   const ranked = RANKED_PER_VERIFICATION * o.maxVerifications;
   if (n > ranked) {
     const collisions = order.collisions;
@@ -146,4 +157,33 @@ function verifySlot(doc: PreparedDocument, slot: number, o: ResolvedDedupeOption
   const text = kept.text(slot);
   if (doc.normalized !== null && text !== null) return editRatio(doc.normalized, text);
   return kept.jaccardAtLeast(doc.shingles, slot, o.threshold);
+}
+
+/**
+ * The verdict of the in-memory detector on one pair, for callers that hold both prepared documents (the staged
+ * run's pairs stage): with `verify`, the same cheap bounds {@link verifyInOrder} applies — the size ratio, and the
+ * estimate bound on MinHash **low bytes** as the packed store compares them — then the exact similarity (a value
+ * below the threshold whenever a bound rules the pair out); without `verify`, the MinHash estimate. A candidate is
+ * a match when the result is ≥ `o.threshold`, exactly when the detector would match it. MinHash only. @internal
+ */
+export function candidateSimilarity(a: PreparedDocument, b: PreparedDocument, o: ResolvedDedupeOptions): number {
+  const sa = a.signature;
+  const sb = b.signature;
+  if (!o.verify) {
+    if (!sa || !sb) return 0;
+    let equal = 0;
+    for (let i = 0; i < sa.length; i++) if (sa[i] === sb[i]) equal++;
+    return equal / sa.length;
+  }
+  if (a.normalized === null || b.normalized === null) {
+    const small = Math.min(a.shingles.length, b.shingles.length);
+    const large = Math.max(a.shingles.length, b.shingles.length);
+    if (small < o.threshold * large) return small / large;
+    if (sa && sb && o.numPerm >= 64) {
+      let equal = 0;
+      for (let i = 0; i < sa.length; i++) if ((sa[i]! & 0xff) === (sb[i]! & 0xff)) equal++;
+      if (equal / o.numPerm < o.threshold - 2.5 / Math.sqrt(o.numPerm)) return 0;
+    }
+  }
+  return verifiedSimilarity(a, b);
 }

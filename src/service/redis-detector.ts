@@ -590,7 +590,7 @@ export class RedisNearDuplicateDetector {
     const order = this.order;
     const all = (): boolean => true;
     let n = order.distinct(hits);
-    n = rankByBands(signature, n, bands, o, kept, order, all, this.stats);
+    n = rankByBands(signature, n, bands, this.stored.rows, o, kept, order, all, this.stats);
     let found: (Match & { seg: string })[] = [];
     verifyInOrder(p.doc, n, o, kept, order, all, undefined, (k, similarity) => {
       found = [{ seg: cands[k]!.seg, slot: cands[k]!.ord, similarity, exact: false }];
