@@ -129,7 +129,7 @@ describe('docs pages run', () => {
       const groups = programs(blocks);
       for (const [n, group] of groups.entries()) {
         const { printed, checks } = await run(page, blocks, group, n);
-        for (const c of checks) expect(c.actual, `${page}: ${c.line}`).toEqual(c.expected);
+        for (const c of checks) expect.soft(c.actual, `${page}: ${c.line}`).toEqual(c.expected);
         for (const i of group) {
           const out = printed.get(i) ?? '';
           const next = blocks[i + 1];
