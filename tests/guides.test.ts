@@ -8,7 +8,9 @@
  * - a block marked `<!-- file: NAME -->` is written to NAME in a temporary directory, where the page's ```console
  *   blocks run: each `$ command` line runs in bash (`neardup` is the CLI from source) and its stdout and stderr
  *   must be the lines that follow, timings aside (`in 0.1 s (…)`); ```sh blocks run their `neardup` lines and
- *   must exit 0 (install lines are not run).
+ *   must exit 0 (install lines are not run);
+ * - a program whose first block is marked `<!-- runtime: bun -->` or `<!-- runtime: deno -->` also runs in that
+ *   runtime (from source; Deno's `npm:neardup` is the package too) and must print the same output block.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +35,26 @@ writeFileSync(join(bin, 'neardup'), `#!/bin/sh\nexec "${process.execPath}" --imp
 chmodSync(join(bin, 'neardup'), 0o755);
 afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
+/** `from 'neardup'`, or Deno's `from 'npm:neardup'`: the package, which the runner points at src/index.ts. */
+const NEARDUP = /from\s+'(?:npm:)?neardup'/g;
+
+/** Runtimes a block marked `<!-- runtime: NAME -->` also runs in: the binaries of the devDependencies. */
+const RUNTIMES: Record<string, (file: string) => string[]> = {
+  bun: (file) => [join(root, 'node_modules/.bin/bun'), 'run', file],
+  deno: (file) => [join(root, 'node_modules/.bin/deno'), 'run', '--quiet', '--unstable-sloppy-imports', '--allow-read', '--allow-env', file],
+};
+
+/** Runs a program (a page's blocks `group`) in Bun or Deno from source; returns its stdout. */
+function runIn(runtime: string, page: string, blocks: Fence[], group: number[], n: number): string {
+  const code = group.map((i) => blocks[i]!.body).join('').replace(NEARDUP, `from ${JSON.stringify(join(root, 'src/index.ts'))}`);
+  const file = join(scratch, `${slug(page)}-${n}.${runtime}.ts`);
+  writeFileSync(file, code);
+  const [cmd, ...args] = RUNTIMES[runtime]!(file);
+  const r = spawnSync(cmd!, args, { cwd: root, encoding: 'utf8', env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } });
+  if (r.status !== 0) throw new Error(`${page}: ${runtime} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
 const slug = (page: string): string => page.replace(/^docs\//, '').replace(/[^\w]+/g, '-').replace(/-md$/, '');
 
 interface Check { actual: unknown; expected: unknown; line: string }
@@ -42,7 +64,7 @@ async function run(page: string, blocks: Fence[], group: number[], n: number): P
   const code = group
     .map((i) => `${instrument(blocks[i]!.body, false)}\nglobalThis.__mark(${i});\n`)
     .join('')
-    .replace(/from\s+'neardup'/g, `from ${JSON.stringify(join(root, 'src/index.ts'))}`);
+    .replace(NEARDUP, `from ${JSON.stringify(join(root, 'src/index.ts'))}`);
   const file = join(scratch, `${slug(page)}-${n}.ts`);
   writeFileSync(file, `${code}\nexport {};\n`);
   const lines: string[] = [];
@@ -140,6 +162,12 @@ describe('docs pages run', () => {
           } else if (next?.marker === 'output') {
             expect(out, `${where} prints nothing, but the block after it is marked output`).not.toBe('');
           }
+        }
+        const runtime = /^runtime:\s*(\w+)$/.exec(blocks[group[0]!]!.marker ?? '')?.[1];
+        if (runtime !== undefined) {
+          expect(Object.keys(RUNTIMES), `${page}:${blocks[group[0]!]!.line}: unknown runtime`).toContain(runtime);
+          const last = group[group.length - 1]!;
+          expect(runIn(runtime, page, blocks, group, n), `${page}:${blocks[group[0]!]!.line} in ${runtime}`).toBe(blocks[last + 1]!.body);
         }
       }
     });

@@ -1,4 +1,4 @@
-/** Type-checks in-memory TypeScript sources with the project's strict options, `neardup` resolving to src/index.ts. */
+/** Type-checks in-memory TypeScript sources with the project's strict options, `neardup` (and Deno's `npm:neardup`) resolving to src/index.ts. */
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -7,7 +7,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Diagnostics of `sources` (names relative to the repository root) as `file:line: message` strings. */
 export function typeCheck(sources: Record<string, string>): string[] {
   const parsed = ts.getParsedCommandLineOfConfigFile(`${root}tsconfig.json`, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-  const options: ts.CompilerOptions = { ...parsed.options, noEmit: true, baseUrl: root, paths: { neardup: ['src/index.ts'] }, noUnusedLocals: false };
+  const options: ts.CompilerOptions = { ...parsed.options, noEmit: true, baseUrl: root, paths: { neardup: ['src/index.ts'], 'npm:neardup': ['src/index.ts'] }, noUnusedLocals: false };
   const host = ts.createCompilerHost(options);
   const files = new Map(Object.entries(sources).map(([name, code]) => [`${root}${name}`, code]));
   const getSourceFile = host.getSourceFile.bind(host);
