@@ -81,6 +81,10 @@ export type {
   DetectResult, PreparedDocument, DedupeMethod, DedupeOptions,
 } from './dedup';
 
+// One near-duplicate index shared by many processes, on Redis (the caller passes the client).
+export { RedisNearDuplicateDetector, REDIS_DETECTOR_DEFAULTS } from './service';
+export type { RedisClientLike, RedisDetectorOptions, RedisWindow } from './service';
+
 // Repeated text inside and across documents: lines, paragraphs, sentences.
 export {
   dedupeParagraphs, DEDUPE_PARAGRAPHS_DEFAULTS, ParagraphDeduplicator, PARAGRAPH_DEDUPLICATOR_DEFAULTS,

@@ -1,30 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { plantedCorpus } from './helpers/planted';
 import { mulberry32 as rng } from './helpers/random';
 import { dedupe, jaccard, NearDuplicateDetector, prepareDocument, shingles, type Doc } from '../src/index';
 
-
-const VOCAB = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}x`);
-
-/** A corpus of base documents and edited variants (word substitutions at a given rate). */
-function plantedCorpus(seed: number, bases: number, variantsPerBase: number, words: number): { id: string; text: string }[] {
-  const rand = rng(seed);
-  const docs: { id: string; text: string }[] = [];
-  for (let b = 0; b < bases; b++) {
-    const base = Array.from({ length: words }, () => VOCAB[Math.floor(rand() * VOCAB.length)]!);
-    docs.push({ id: `b${b}`, text: base.join(' ') });
-    for (let v = 0; v < variantsPerBase; v++) {
-      const rate = [0.005, 0.02, 0.05, 0.15][v % 4]!;
-      const variant = base.map((w) => (rand() < rate ? VOCAB[Math.floor(rand() * VOCAB.length)]! : w));
-      docs.push({ id: `b${b}v${v}`, text: v % 2 ? variant.join(' ').toUpperCase() : variant.join('  ') });
-    }
-  }
-  // Shuffle deterministically so variants may come before their base.
-  for (let i = docs.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [docs[i], docs[j]] = [docs[j]!, docs[i]!];
-  }
-  return docs;
-}
 
 describe('dedupe(docs, options)', () => {
   it('dedupe(docs) finds exact duplicates after normalization and keeps the first', () => {
@@ -205,6 +183,18 @@ describe('NearDuplicateDetector.addPrepared(id, doc) checks where doc came from'
     expect(() => detector.addPrepared(1, prepareDocument(text, { shingle: { size: 3 } }))).toThrow(RangeError);
     expect(detector.addPrepared(1, prepareDocument(text, detector.options))).toEqual({});
     expect(detector.addPrepared(2, detector.prepare(text)).duplicateOf).toBe(1);
+  });
+});
+
+describe('NearDuplicateDetector.add(id, text) with detectors of different options in turn', () => {
+  it('two detectors that differ only in editRatioMaxLength can add alternately (the preparation cache tells them apart)', () => {
+    const a = new NearDuplicateDetector({ threshold: 0.6 });
+    const b = new NearDuplicateDetector({ threshold: 0.6, editRatioMaxLength: 300 });
+    const text = 'A short text, prepared for two detectors one after the other.';
+    expect(a.add(1, text)).toEqual({});
+    expect(b.add(1, text)).toEqual({});
+    expect(a.add(2, text).duplicateOf).toBe(1);
+    expect(b.add(2, text).duplicateOf).toBe(1);
   });
 });
 

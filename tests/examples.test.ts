@@ -5,13 +5,20 @@
  * Example convention: code in a ```ts fence; `import … from 'neardup'` lines are dropped (all public
  * exports are in scope); a statement followed by `// => <expression>` (on the same line, or alone on the next line)
  * asserts that the statement's value deep-equals the expression. Examples may be async (top-level `await` works).
+ *
+ * Examples that need a Redis server say so on a line of their own: `// needs: redis-server`. They get `redis`, a
+ * node-redis client connected to a private redis-server started for this file (flushed before each such example).
+ * Without redis-server on PATH they are reported as skipped — except under CI=true, where they fail
+ * (see tests/helpers/redis-server.ts).
  */
 import ts from 'typescript';
 import { transformSync } from 'esbuild';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
 import { fileURLToPath } from 'node:url';
 import * as api from '../src/index';
 import { instrument } from './helpers/instrument';
+import { REDIS_SERVER, startRedis, type RedisServer } from './helpers/redis-server';
 
 const indexPath = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 const program = ts.createProgram([indexPath], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true });
@@ -61,20 +68,54 @@ describe('public API documentation', () => {
   });
 });
 
+interface ExampleClient { quit(): Promise<unknown>; flushDb(): Promise<unknown> }
+
+/** `// needs: redis-server` on a line of its own marks an example that runs against a real server. */
+const NEEDS_REDIS = /^\s*\/\/ needs: redis-server\b/m;
+
+let redisServer: Promise<{ server: RedisServer; client: ExampleClient }> | undefined;
+/** The private server and a connected client, started on first use. */
+function redisForExamples(): Promise<{ server: RedisServer; client: ExampleClient }> {
+  redisServer ??= startRedis().then(async (server) => {
+    const client = createClient({ url: server.url });
+    await client.connect();
+    return { server, client: client as unknown as ExampleClient };
+  });
+  return redisServer;
+}
+afterAll(async () => {
+  if (!redisServer) return;
+  const { server, client } = await redisServer;
+  await client.quit();
+  await server.stop();
+});
+
 describe('TSDoc examples run', () => {
   const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
   const names = Object.keys(api);
   for (const { examples } of all) {
     for (const ex of examples) {
+      const needsRedis = NEEDS_REDIS.test(ex.code);
+      if (needsRedis && !REDIS_SERVER && process.env.CI !== 'true') {
+        it.skip(`${ex.name} (${ex.where}) — needs redis-server on PATH`, () => {});
+        continue;
+      }
       it(`${ex.name} (${ex.where})`, async () => {
+        let redis: unknown;
+        if (needsRedis) {
+          if (!REDIS_SERVER) throw new Error('this example needs redis-server on PATH (CI=true: it must run, not skip)');
+          const { client } = await redisForExamples();
+          await client.flushDb();
+          redis = client;
+        }
         const js = transformSync(instrument(ex.code), { loader: 'ts', format: 'esm' }).code;
         let checks = 0;
         const check = (actual: unknown, expected: unknown, line: string): void => {
           checks++;
           expect(actual, line).toEqual(expected);
         };
-        const fn = new AsyncFunction(...names, '__check', `{\n${js}\n}`);
-        await fn(...names.map((n) => (api as Record<string, unknown>)[n]), check);
+        const fn = new AsyncFunction(...names, '__check', 'redis', `{\n${js}\n}`);
+        await fn(...names.map((n) => (api as Record<string, unknown>)[n]), check, redis);
         expect(checks, 'an example must assert at least one `// =>` value').toBeGreaterThan(0);
       });
     }

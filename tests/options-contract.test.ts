@@ -4,6 +4,8 @@
  * - `constant`: a frozen defaults object or a constant; nothing to call.
  * - `arguments`: a function or class without an options object; `bad` calls with a wrong type and an
  *   out-of-range value show the same message format.
+ * - `async`: an entry point whose promise rejects (never throws) with the errors of the contract; `bad` calls
+ *   are awaited.
  * - `options`: an entry point that takes options; a misspelled key must be a TypeError naming the closest
  *   key, a wrong type a TypeError, an out-of-range value a RangeError, all in the one format. `nested` rows
  *   do the same one level down (`shingle`, `near`, `c4`, …).
@@ -38,7 +40,12 @@ interface ArgumentsRow {
   fn: string;
   bad: BadCall[];
 }
-type Row = { kind: 'constant' } | ArgumentsRow | OptionsRow;
+interface AsyncRow {
+  kind: 'async';
+  fn: string;
+  bad: { what: string; call: () => Promise<unknown>; error: Err }[];
+}
+type Row = { kind: 'constant' } | ArgumentsRow | OptionsRow | AsyncRow;
 
 /** `<function>: <path> must be <allowed>, got <value>`. */
 const MUST_BE = /^[A-Za-z][\w.]*: [\w.[\]]+ must be .+, got .+$/s;
@@ -49,6 +56,7 @@ const MACHINE_RANGE = /\bin [[(]-?\d|5e-324|Number\.MIN_VALUE/;
 
 const sig = (values: number[], seed = 1): api.MinHashSignature => ({ values: Uint32Array.from(values), numPerm: values.length, seed, scheme: 'fast' });
 const set = Uint32Array.of(1, 2, 3);
+const noServer = { call: (): Promise<unknown> => new Promise(() => {}) };
 
 const ROWS: Record<string, Row> = {
   // Hashing
@@ -193,6 +201,22 @@ const ROWS: Record<string, Row> = {
     misspelled: ['metod', 'exact', 'method'], wrongType: ['seed', '1'], outOfRange: ['numPerm', 70000],
   },
   DEDUPE_DEFAULTS: { kind: 'constant' },
+  // Shared index on Redis: options are checked before any command, so a client that never answers will do.
+  RedisNearDuplicateDetector: {
+    kind: 'async', fn: 'RedisNearDuplicateDetector.open', bad: [
+      { what: 'misspelled', call: () => api.RedisNearDuplicateDetector.open(noServer, { prefix: 'p', treshold: 0.5 } as never), error: TypeError },
+      { what: 'nested misspelled', call: () => api.RedisNearDuplicateDetector.open(noServer, { prefix: 'p', window: { documnets: 5 } } as never), error: TypeError },
+      { what: 'no options', call: () => api.RedisNearDuplicateDetector.open(noServer, undefined as never), error: TypeError },
+      { what: 'prefix', call: () => api.RedisNearDuplicateDetector.open(noServer, { prefix: 5 as never }), error: TypeError },
+      { what: 'threshold', call: () => api.RedisNearDuplicateDetector.open(noServer, { prefix: 'p', threshold: 2 }), error: RangeError },
+      { what: 'buckets', call: () => api.RedisNearDuplicateDetector.open(noServer, { prefix: 'p', buckets: 3 }), error: RangeError },
+      { what: 'window.documents', call: () => api.RedisNearDuplicateDetector.open(noServer, { prefix: 'p', window: { documents: 0 } }), error: RangeError },
+      { what: 'timeoutMs', call: () => api.RedisNearDuplicateDetector.open(noServer, { prefix: 'p', timeoutMs: '5' as never }), error: TypeError },
+      { what: 'method', call: () => api.RedisNearDuplicateDetector.open(noServer, { prefix: 'p', method: 'simhash' }), error: RangeError },
+      { what: 'client', call: () => api.RedisNearDuplicateDetector.open({} as never, { prefix: 'p' }), error: TypeError },
+    ],
+  },
+  REDIS_DETECTOR_DEFAULTS: { kind: 'constant' },
   // Paragraphs
   dedupeParagraphs: {
     kind: 'options', fn: 'dedupeParagraphs', call: (o) => api.dedupeParagraphs('x', o),
@@ -293,6 +317,19 @@ describe('the options-and-errors contract, over every export of src/index.ts', (
 
   for (const [name, row] of Object.entries(ROWS)) {
     if (row.kind === 'constant') continue;
+    if (row.kind === 'async') {
+      it(`${name}: bad arguments reject with TypeError / RangeError in the one format`, async () => {
+        for (const bad of row.bad) {
+          const error: unknown = await bad.call().then(() => undefined, (e: unknown) => e);
+          expect(error, bad.what).toBeInstanceOf(bad.error);
+          const message = (error as Error).message;
+          expect(message.startsWith(`${row.fn}:`), message).toBe(true);
+          expect(message, bad.what).toMatch(bad.what.includes('misspelled') ? UNKNOWN : MUST_BE);
+          expect(message).not.toMatch(MACHINE_RANGE);
+        }
+      });
+      continue;
+    }
     if (row.kind === 'arguments') {
       it(`${name}: bad arguments throw TypeError / RangeError in the one format`, () => {
         for (const bad of row.bad) thrown(bad.call, bad.error, row.fn);

@@ -3,10 +3,12 @@ import type { DocId } from '../internal/doc';
 import { assertId, assertString, fail } from '../internal/validate';
 import { LshIndex } from '../lsh';
 import type { MinHashSignature } from '../minhash';
-import { editRatio, jaccard } from '../similarity';
-import { hamming, SimHashIndex } from '../simhash';
+import { SimHashIndex } from '../simhash';
 import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
 import { optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
+import { beats, candidateSimilarity, verifiedSimilarity, type Match } from './verdict';
+
+export type { Match } from './verdict';
 
 export type { DocId } from '../internal/doc';
 
@@ -26,13 +28,6 @@ export interface DetectResult {
   similarity?: number;
   /** True when the normalized texts are identical. */
   exact?: boolean;
-}
-
-/** A verified match against a stored document. @internal */
-export interface Match {
-  slot: number;
-  similarity: number;
-  exact: boolean;
 }
 
 const FORMAT_VERSION = 1;
@@ -264,7 +259,7 @@ export class NearDuplicateDetector {
   /** The best verified match of `doc` among remembered documents, or null. @internal */
   bestMatch(doc: PreparedDocument): Match | null {
     let best: Match | null = null;
-    for (const m of this.matches(doc, true)) if (!best || m.similarity > best.similarity) best = m;
+    for (const m of this.matches(doc, true)) if (beats(m, best)) best = m;
     return best;
   }
 
@@ -296,7 +291,7 @@ export class NearDuplicateDetector {
       const other = this.docs[slot];
       if (!other) continue;
       this.candidates++;
-      const similarity = o.verify ? this.verifyCandidate(doc, other) : this.estimate(doc, other);
+      const similarity = candidateSimilarity(doc, other, o);
       if (similarity >= o.threshold) out.push({ slot, similarity, exact: false });
       else this.rejected++;
     }
@@ -318,6 +313,29 @@ export class NearDuplicateDetector {
     return slot;
   }
 
+  /** The remembered documents in slot order (arrival order), for copying the detector elsewhere. @internal */
+  *entries(): IterableIterator<{ slot: number; id: DocId; doc: PreparedDocument }> {
+    for (let slot = 0; slot < this.ids.length; slot++) {
+      const id = this.ids[slot];
+      const doc = this.docs[slot];
+      if (id !== undefined && doc) yield { slot, id, doc };
+    }
+  }
+
+  /** The echoes (exact keys of reported duplicates → their match) whose kept document is still here. @internal */
+  *echoEntries(): IterableIterator<{ keyHi: number; keyLo: number; match: Match }> {
+    for (const [key, match] of this.echoes) {
+      if (this.docs[match.slot]) yield { keyHi: Number(key >> 32n), keyLo: Number(key & 0xffffffffn), match: { ...match } };
+    }
+  }
+
+  /** Records an echo (see `echoes`) for a detector rebuilt from elsewhere; `slot` must hold a document. @internal */
+  restoreEcho(keyHi: number, keyLo: number, match: Match): void {
+    const key = (BigInt(keyHi) << 32n) | BigInt(keyLo);
+    if (!this.echoes.has(key)) this.echoKeys.set(keyHi, keyLo, 0);
+    this.echoes.set(key, { ...match });
+  }
+
   /** The id and prepared document in a slot. @internal */
   slot(slot: number): { id: DocId; doc: PreparedDocument } | undefined {
     const id = this.ids[slot];
@@ -325,36 +343,9 @@ export class NearDuplicateDetector {
     return id === undefined || !doc ? undefined : { id, doc };
   }
 
-  /**
-   * Exact similarity of a candidate, or 0 when a cheap bound already proves it is below the threshold:
-   * Jaccard ≤ min(|A|, |B|) / max(|A|, |B|), and a MinHash estimate more than 5 standard errors
-   * (5 · √(¼ / numPerm)) below the threshold (a miss has probability < 3·10⁻⁷ per pair).
-   */
-  private verifyCandidate(a: PreparedDocument, b: PreparedDocument): number {
-    const o = this.options;
-    if (a.normalized === null || b.normalized === null) {
-      const small = Math.min(a.shingles.length, b.shingles.length);
-      const large = Math.max(a.shingles.length, b.shingles.length);
-      if (small < o.threshold * large) return small / large;
-      if (a.signature && b.signature && o.numPerm >= 64 && estimateBelow(a.signature, b.signature, o.threshold - 2.5 / Math.sqrt(o.numPerm))) return 0;
-    }
-    return this.verify(a, b);
-  }
-
   /** Exact similarity of two prepared documents under the verification rule. @internal */
   verify(a: PreparedDocument, b: PreparedDocument): number {
-    if (a.normalized !== null && b.normalized !== null) return editRatio(a.normalized, b.normalized);
-    return jaccard(a.shingles, b.shingles);
-  }
-
-  private estimate(a: PreparedDocument, b: PreparedDocument): number {
-    if (a.signature && b.signature) {
-      let equal = 0;
-      for (let i = 0; i < a.signature.length; i++) if (a.signature[i] === b.signature[i]) equal++;
-      return equal / a.signature.length;
-    }
-    if (a.fingerprint !== null && b.fingerprint !== null) return 1 - hamming(a.fingerprint, b.fingerprint) / 64;
-    return 0;
+    return verifiedSimilarity(a, b);
   }
 
   private signatureOf(values: Uint32Array): MinHashSignature {
@@ -540,23 +531,6 @@ class Key64Map {
 }
 const FREE = -1;
 const GONE = -2;
-
-/**
- * Whether the MinHash estimate `equal / n` of two signatures of length n is below `cutoff`, comparing only as
- * many values as it takes to decide: the estimate only grows with the values left, so the answer is settled once
- * `(equal + left) / n` is below the cutoff or `equal / n` is not (the same expression as the full count).
- */
-function estimateBelow(a: Uint32Array, b: Uint32Array, cutoff: number): boolean {
-  const n = a.length;
-  let equal = 0;
-  for (let i = 0; i < n; i++) {
-    if (a[i] === b[i]) {
-      equal++;
-      if (!(equal / n < cutoff)) return false;
-    } else if ((equal + n - 1 - i) / n < cutoff) return true;
-  }
-  return equal / n < cutoff;
-}
 
 function keyOf(doc: PreparedDocument): bigint {
   return (BigInt(doc.keyHi) << 32n) | BigInt(doc.keyLo);

@@ -81,8 +81,8 @@ let lastPlan: Plan | undefined;
 
 const NORMALIZE_KEYS = ['nfkc', 'lowercase', 'punctuation', 'digits', 'whitespace', 'combiningMarks'] as const;
 
-/** A copy of the `shingle.normalize` option: the value itself, or its six flags when it is an object. */
-function snapshot(n: unknown): unknown {
+/** A copy of the `shingle.normalize` option: the value itself, or its six flags when it is an object. @internal */
+export function snapshot(n: unknown): unknown {
   if (typeof n !== 'object' || n === null) return n;
   const copy: Record<string, unknown> = {};
   for (const k of NORMALIZE_KEYS) copy[k] = (n as Record<string, unknown>)[k];
@@ -104,8 +104,10 @@ function sameNormalize(n: unknown, s: unknown): boolean {
 function samePlan(o: ResolvedDedupeOptions, b: ResolvedDedupeOptions, plan: Plan): boolean {
   const x = o.shingle;
   const y = b.shingle;
+  // editRatioMaxLength is part of the optionsHash the plan carries, so it must match too.
   return (o === b || (o.method === b.method && o.numPerm === b.numPerm && o.seed === b.seed && o.scheme === b.scheme &&
-    x.unit === y.unit && x.size === y.size && x.seed === y.seed)) && sameNormalize(x.normalize, plan.normalizeOption);
+    o.editRatioMaxLength === b.editRatioMaxLength && x.unit === y.unit && x.size === y.size && x.seed === y.seed)) &&
+    sameNormalize(x.normalize, plan.normalizeOption);
 }
 
 /**

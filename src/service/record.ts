@@ -1,0 +1,134 @@
+import { xxh32 } from '../hash/xxh32';
+import type { DocId } from '../dedup/detector';
+import type { PreparedDocument } from '../dedup/prepare';
+import { bandKey } from '../lsh/band-key';
+import { isEmptySignature } from '../minhash/types';
+
+/**
+ * The bytes one document keeps on the server, and the arguments that address it. A record is what verification
+ * needs and what `remove` needs to find every entry the document made, little-endian:
+ *
+ * | offset | bytes | field |
+ * | --- | --- | --- |
+ * | 0 | 1 | flags: 1 = empty normalized text, 2 = normalized text follows |
+ * | 1 | 8 | exact key: xxh64 of the normalized text, high then low 32 bits |
+ * | 9 | 2 | b, number of band entries (0 for an empty text or shingle set, and for method `'exact'`) |
+ * | 11 | 5·b | per band: band number (1 byte), band key (4 bytes, `bandKey` of the signature rows) |
+ * | | 2 + n | encoded id (UTF-8): `n` + the number, or `s` + the string |
+ * | | 8 | length of the original text (UTF-16 units), float64 |
+ * | | 4 + 4·k | k shingle hashes (sorted uint32): the exact Jaccard verification |
+ * | | 4 + m | the normalized text (UTF-8), only when it is short enough for `editRatio` verification |
+ *
+ * So a record costs 33 + 5·b + |id| + 4·k bytes: at 128 permutations (13 bands) a document of 200 word
+ * 5-grams with a 10-byte id takes 908 bytes. The signature is not stored: it is recomputed from the shingles
+ * when a candidate is verified (only the cheap MinHash pre-check reads it).
+ * @internal
+ */
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The id as stored: one string that keeps numbers and strings apart (`n12`, `s12`). @internal */
+export function encodeId(id: DocId): string {
+  return typeof id === 'number' ? `n${String(id)}` : `s${id}`;
+}
+
+/** Inverse of {@link encodeId}. @internal */
+export function decodeId(encoded: string): DocId {
+  return encoded[0] === 'n' ? Number(encoded.slice(1)) : encoded.slice(1);
+}
+
+/** The small hash (of `buckets`) holding an id's entry. @internal */
+export function idBucket(encoded: string, buckets: number): number {
+  return (xxh32(encoded) >>> 16) % buckets;
+}
+
+/** The 8 exact-key bytes of a document. @internal */
+export function exactKey(doc: PreparedDocument): Uint8Array {
+  const out = new Uint8Array(8);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, doc.keyHi, true);
+  v.setUint32(4, doc.keyLo, true);
+  return out;
+}
+
+/** Band entries (band byte + 4-byte band key, per band) of a document; empty when it is never bucketed. @internal */
+export function bandParts(doc: PreparedDocument, bands: number, rows: number): Uint8Array {
+  const sig = doc.signature;
+  if (doc.empty || !sig || isEmptySignature(sig)) return new Uint8Array(0);
+  const out = new Uint8Array(5 * bands);
+  const v = new DataView(out.buffer);
+  for (let b = 0; b < bands; b++) {
+    out[5 * b] = b;
+    v.setInt32(5 * b + 1, bandKey(sig, b * rows, rows, b), true);
+  }
+  return out;
+}
+
+/** Encodes a record (see the table above). @internal */
+export function encodeRecord(id: string, doc: PreparedDocument, key: Uint8Array, parts: Uint8Array): Uint8Array {
+  const idBytes = encoder.encode(id);
+  const norm = doc.normalized !== null ? encoder.encode(doc.normalized) : null;
+  const b = parts.length / 5;
+  const size = 11 + parts.length + 2 + idBytes.length + 8 + 4 + 4 * doc.shingles.length + (norm ? 4 + norm.length : 0);
+  const out = new Uint8Array(size);
+  const v = new DataView(out.buffer);
+  out[0] = (doc.empty ? 1 : 0) | (norm ? 2 : 0);
+  out.set(key, 1);
+  v.setUint16(9, b, true);
+  out.set(parts, 11);
+  let at = 11 + parts.length;
+  v.setUint16(at, idBytes.length, true);
+  out.set(idBytes, at + 2);
+  at += 2 + idBytes.length;
+  v.setFloat64(at, doc.length, true);
+  v.setUint32(at + 8, doc.shingles.length, true);
+  at += 12;
+  for (let i = 0; i < doc.shingles.length; i++, at += 4) v.setUint32(at, doc.shingles[i]!, true);
+  if (norm) {
+    v.setUint32(at, norm.length, true);
+    out.set(norm, at + 4);
+  }
+  return out;
+}
+
+/** A decoded record: the id and the parts of a prepared document that verification reads. @internal */
+export interface DecodedRecord {
+  id: DocId;
+  empty: boolean;
+  keyHi: number;
+  keyLo: number;
+  length: number;
+  shingles: Uint32Array;
+  normalized: string | null;
+}
+
+/** Decodes a record written by {@link encodeRecord}; throws a RangeError naming `what` if it is malformed. @internal */
+export function decodeRecord(bytes: Uint8Array, what: string): DecodedRecord {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  try {
+    const flags = bytes[0]!;
+    const keyHi = v.getUint32(1, true);
+    const keyLo = v.getUint32(5, true);
+    let at = 11 + 5 * v.getUint16(9, true);
+    const idLength = v.getUint16(at, true);
+    const id = decodeId(decoder.decode(bytes.subarray(at + 2, at + 2 + idLength)));
+    at += 2 + idLength;
+    const length = v.getFloat64(at, true);
+    const count = v.getUint32(at + 8, true);
+    at += 12;
+    const shingles = new Uint32Array(count);
+    for (let i = 0; i < count; i++, at += 4) shingles[i] = v.getUint32(at, true);
+    let normalized: string | null = null;
+    if (flags & 2) {
+      const n = v.getUint32(at, true);
+      if (at + 4 + n > bytes.length) throw new RangeError('truncated');
+      normalized = decoder.decode(bytes.subarray(at + 4, at + 4 + n));
+      at += 4 + n;
+    }
+    if (at !== bytes.length) throw new RangeError('trailing bytes');
+    return { id, empty: (flags & 1) !== 0, keyHi, keyLo, length, shingles, normalized };
+  } catch (err) {
+    throw new RangeError(`${what}: a stored document record is malformed (${(err as Error).message})`);
+  }
+}

@@ -1,0 +1,627 @@
+import { NearDuplicateDetector, type DetectResult, type DocId } from '../dedup/detector';
+import { resolveDedupeOptions, type ResolvedDedupeOptions } from '../dedup/document-options';
+import { hasherFor, optionsHashOf, prepareWith, type PreparedDocument } from '../dedup/prepare';
+import { beats, candidateSimilarity, type Match } from '../dedup/verdict';
+import { assertId, assertInteger, assertOptions, assertString, describe, fail } from '../internal/validate';
+import { adaptClient, withTimeout, type RedisClientLike, type Send } from './client';
+import { differences, FORMAT, REDIS_DETECTOR_DEFAULTS, storedOptions, type RedisDetectorOptions, type StoredOptions } from './options';
+import { bandParts, decodeRecord, encodeId, encodeRecord, exactKey, idBucket } from './record';
+import { SCRIPT } from './script';
+
+const NAME = 'RedisNearDuplicateDetector';
+/** Smallest window of scripts in flight in `addMany` (see `addBatch`). */
+const MIN_WINDOW = 8;
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** A document on its way in: everything the script needs, and what verification has learned so far. */
+interface Pending {
+  id: DocId;
+  enc: string;
+  bucket: number;
+  doc: PreparedDocument;
+  key: Uint8Array;
+  parts: Uint8Array;
+  record: Uint8Array;
+  /** Ordinals of candidates already verified. */
+  seen: number[];
+  /** Verified matches: segment, ordinal, similarity. */
+  matches: (Match & { seg: string })[];
+}
+
+/** Gate of a pipelined batch: its token and this document's position in it. */
+interface Gate {
+  token: string;
+  index: number;
+}
+
+/**
+ * A near-duplicate index stored in Redis (or Valkey) and shared by any number of processes: the verbs of
+ * {@link NearDuplicateDetector} (`add`, `check`, `remove`, `has`, `size`), async, with the same verdicts on the
+ * same sequence of calls. Each document is prepared in the calling process (normalize, hash, shingle, MinHash);
+ * `add` is one atomic script on the server that either inserts the document or hands back the candidates the
+ * caller has not verified yet (their shingles), so the caller verifies them with the same function as the
+ * in-memory detector and asks again; once every candidate is verified the script keeps the best match still
+ * stored, or inserts. Any number of writers thus keep the first copy of each near-duplicate family exactly once.
+ *
+ * You pass a connected client (node-redis, ioredis, or `{ call(args) }`, see {@link RedisClientLike}); the
+ * detector opens and closes no connection. Every call rejects after `timeoutMs` without a reply.
+ *
+ * Stored per document: a record of 33 + 5·bands + |id| + 4·(shingles) bytes (what exact verification needs:
+ * the sorted shingle hashes, not the signature, which is recomputed), plus one band entry per band, an exact-key
+ * entry and an id entry in small listpack hashes (≈ 10–20 bytes each).
+ *
+ * Key layout: every key starts with `{prefix}:`, one hash tag, so an index lives in one Redis Cluster slot and
+ * each call stays one atomic script there. A Cluster spreads different indexes (prefixes), not one index.
+ * Methods `'minhash'` and `'exact'` are supported (`'simhash'` is refused).
+ * @example
+ * ```ts
+ * // needs: redis-server (`redis` is a connected node-redis client)
+ * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-class', threshold: 0.7 });
+ * await detector.add('a', 'The quick brown fox jumps over the lazy dog near the river bank today'); // => {}
+ * (await detector.add('b', 'THE QUICK BROWN FOX jumps over the lazy dog, near the river bank today!')).duplicateOf; // => 'a'
+ * await detector.size(); // => 1
+ * ```
+ */
+export class RedisNearDuplicateDetector {
+  /** The resolved detector options (as `NearDuplicateDetector.options`). */
+  readonly options: ResolvedDedupeOptions;
+  /** The key prefix naming the index. */
+  readonly prefix: string;
+  private readonly send: Send;
+  private readonly meta: string;
+  private readonly stored: StoredOptions;
+  private readonly optionsHash: number;
+  private sha: string;
+  private closed = false;
+  private readonly nonce: string;
+  private batches = 0;
+
+  private constructor(send: Send, prefix: string, options: ResolvedDedupeOptions, stored: StoredOptions, sha: string, nonce: string) {
+    this.send = send;
+    this.prefix = prefix;
+    this.options = options;
+    this.stored = stored;
+    this.meta = `{${prefix}}:meta`;
+    this.optionsHash = optionsHashOf(options);
+    this.sha = sha;
+    this.nonce = nonce;
+  }
+
+  /**
+   * Opens the index named `options.prefix` on the server `client` talks to, creating it if it does not exist.
+   * @param client - a connected node-redis or ioredis client, or `{ call(args) }` (see {@link RedisClientLike})
+   * @param options - the prefix, the detector options and the layout (see {@link RedisDetectorOptions})
+   * @returns the detector
+   * @throws TypeError/RangeError (synchronously thrown inside the promise) for a bad client or option; an Error
+   *   naming every differing option when the index exists with other options; an Error after `timeoutMs`
+   * @example
+   * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
+   * const a = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-open', threshold: 0.8 });
+   * const refused = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-open', threshold: 0.9 }).catch((e) => e.message);
+   * refused.includes('threshold (stored 0.8, given 0.9)'); // => true
+   * ```
+   */
+  static async open(client: RedisClientLike, options: RedisDetectorOptions): Promise<RedisNearDuplicateDetector> {
+    const what = `${NAME}.open`;
+    if (options === undefined) fail(TypeError, `${what}: options`, 'an options object with a prefix', options);
+    const resolved = resolveDedupeOptions(options, what, ['prefix', 'window', 'buckets', 'timeoutMs']);
+    const prefix = options.prefix;
+    if (typeof prefix !== 'string' || prefix.length === 0) fail(TypeError, `${what}: options.prefix`, 'a non-empty string', prefix);
+    const timeoutMs = options.timeoutMs ?? REDIS_DETECTOR_DEFAULTS.timeoutMs;
+    assertInteger(`${what}: options.timeoutMs`, timeoutMs, 1, 2 ** 31 - 1);
+    const stored = storedOptions(what, resolved, options);
+    const send = withTimeout(adaptClient(client, what), timeoutMs, NAME);
+    const sha = text(await send(['SCRIPT', 'LOAD', SCRIPT]));
+    const meta = `{${prefix}}:meta`;
+    const w = stored.window;
+    const existing = await send(['EVALSHA', sha, '1', meta, 'init', String(FORMAT), JSON.stringify(stored), String(stored.buckets),
+      w.mode, String(w.span), String(w.keep)]);
+    if (existing !== null && existing !== undefined) {
+      let previous: Record<string, unknown>;
+      try {
+        previous = JSON.parse(text(existing)) as Record<string, unknown>;
+      } catch {
+        throw new Error(`${what}: the index "${prefix}" holds unreadable options; it was not written by this version`);
+      }
+      const diff = differences(previous, stored);
+      if (diff.length > 0) {
+        throw new Error(`${what}: the index "${prefix}" exists with other options: ${diff.join('; ')}`);
+      }
+    }
+    const nonce = String(await send(['HINCRBY', meta, 'openers', '1']));
+    return new RedisNearDuplicateDetector(send, prefix, resolved, stored, sha, nonce);
+  }
+
+  /**
+   * Adds a document, atomically: the kept document it duplicates, or `{}` when it is new (it is then stored).
+   * @param id - a number or string not already stored
+   * @param text - the document
+   * @returns as `NearDuplicateDetector.add`
+   * @throws TypeError for a bad id or text; RangeError if the id is already stored; Error after `timeoutMs`
+   * @example
+   * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-add' });
+   * await detector.add(1, 'The museum opens at nine on weekdays and at ten on Sundays.'); // => {}
+   * await detector.add(2, 'The museum opens at nine on weekdays, and at ten on Sundays!');
+   * // => { duplicateOf: 1, similarity: 1, exact: true }
+   * ```
+   */
+  async add(id: DocId, text: string): Promise<DetectResult> {
+    return this.settle('add', this.pending(`${NAME}.add`, id, text), null);
+  }
+
+  /**
+   * Adds many documents, pipelining the round trips (`batchSize` scripts in flight). The verdicts are those of
+   * `add` called in order: while a document waits for its candidates to be verified, the rest of its batch waits
+   * (a short-lived gate key), so a later document of the batch never overtakes it.
+   * @param docs - `{ id, text }` records, an iterable or async iterable (a JSONL reader's parsed lines)
+   * @param options - `batchSize`, documents per pipelined batch, an integer ≥ 1 (default 256)
+   * @returns one result per document, in order
+   * @throws as `add`; on the first id already stored it rejects, and the documents before it are stored
+   * @example
+   * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-many' });
+   * const text = 'Pipelined adds give the same verdicts as adding one document at a time.';
+   * const results = await detector.addMany([{ id: 'a', text }, { id: 'b', text: text.toUpperCase() }, { id: 'c', text: 'Another one.' }]);
+   * results.map((r) => r.duplicateOf); // => [undefined, 'a', undefined]
+   * ```
+   */
+  async addMany(
+    docs: Iterable<{ id: DocId; text: string }> | AsyncIterable<{ id: DocId; text: string }>,
+    options?: { batchSize?: number },
+  ): Promise<DetectResult[]> {
+    assertOptions(`${NAME}.addMany`, 'options', options, ['batchSize']);
+    const batchSize = options?.batchSize ?? REDIS_DETECTOR_DEFAULTS.batchSize;
+    assertInteger(`${NAME}.addMany: options.batchSize`, batchSize, 1, 1 << 20);
+    const out: DetectResult[] = [];
+    let batch: Pending[] = [];
+    for await (const d of docs) {
+      if (typeof d !== 'object' || d === null) fail(TypeError, `${NAME}.addMany: each document`, 'an { id, text } object', d);
+      batch.push(this.pending(`${NAME}.addMany`, d.id, d.text));
+      if (batch.length >= batchSize) {
+        out.push(...(await this.addBatch(batch)));
+        batch = [];
+      }
+    }
+    if (batch.length > 0) out.push(...(await this.addBatch(batch)));
+    return out;
+  }
+
+  /**
+   * Adds JSON Lines records (`{"id": …, "text": …}` per line; blank lines skipped) with {@link
+   * RedisNearDuplicateDetector.addMany}: the bulk import for a JSONL file read line by line (e.g. `readline`).
+   * @param lines - the lines, an iterable or async iterable of strings
+   * @param options - `idField` (default `'id'`), `textField` (default `'text'`), `batchSize` (as `addMany`)
+   * @returns one result per record, in order
+   * @throws SyntaxError naming the line for invalid JSON; TypeError naming the line when a record lacks a string
+   *   or number id or a string text; otherwise as `addMany`
+   * @example
+   * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-jsonl' });
+   * const lines = ['{"id":1,"text":"a line of text from a jsonl file"}', '', '{"id":2,"text":"A line of text from a JSONL file."}'];
+   * (await detector.addJsonl(lines)).map((r) => r.duplicateOf); // => [undefined, 1]
+   * ```
+   */
+  async addJsonl(
+    lines: Iterable<string> | AsyncIterable<string>,
+    options?: { idField?: string; textField?: string; batchSize?: number },
+  ): Promise<DetectResult[]> {
+    assertOptions(`${NAME}.addJsonl`, 'options', options, ['idField', 'textField', 'batchSize']);
+    const idField = options?.idField ?? 'id';
+    const textField = options?.textField ?? 'text';
+    const what = `${NAME}.addJsonl`;
+    async function* records(): AsyncGenerator<{ id: DocId; text: string }> {
+      let n = 0;
+      for await (const line of lines) {
+        n++;
+        if (typeof line !== 'string') throw new TypeError(`${what}: line ${n} is not a string, got ${describe(line)}`);
+        if (line.trim() === '') continue;
+        let record: unknown;
+        try {
+          record = JSON.parse(line);
+        } catch (err) {
+          throw new SyntaxError(`${what}: line ${n} is not valid JSON (${(err as Error).message})`);
+        }
+        const r = record as Record<string, unknown> | null;
+        const id = r?.[idField];
+        const text = r?.[textField];
+        if ((typeof id !== 'string' && typeof id !== 'number') || typeof text !== 'string') {
+          throw new TypeError(`${what}: line ${n} needs a string or number "${idField}" and a string "${textField}"`);
+        }
+        yield { id, text };
+      }
+    }
+    return this.addMany(records(), options?.batchSize === undefined ? undefined : { batchSize: options.batchSize });
+  }
+
+  /**
+   * Like `add` but stores nothing: what would `text` duplicate now?
+   * @param text - the document
+   * @returns as `add`
+   * @throws TypeError if `text` is not a string; Error after `timeoutMs`
+   * @example
+   * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-check' });
+   * await detector.add('x', 'A sentence that is long enough to be shingled into several word five-grams.');
+   * (await detector.check('a sentence that is long enough to be shingled into several word five grams')).duplicateOf; // => 'x'
+   * await detector.size(); // => 1
+   * ```
+   */
+  async check(text: string): Promise<DetectResult> {
+    return this.settle('check', this.pending(`${NAME}.check`, 0, text), null);
+  }
+
+  /**
+   * Forgets a document and every entry it made (band entries, exact key, id, echoes pointing at it).
+   * @param id - the id of a stored document
+   * @returns true if it was stored, false if not
+   * @throws TypeError for a bad id; Error after `timeoutMs`
+   * @example
+   * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-remove' });
+   * const text = 'Forgotten documents stop matching the documents that come after them.';
+   * await detector.add(1, text);
+   * [await detector.remove(1), await detector.remove(1), await detector.add(2, text)]; // => [true, false, {}]
+   * ```
+   */
+  async remove(id: DocId): Promise<boolean> {
+    assertId(`${NAME}.remove: id`, id);
+    const enc = encodeId(id);
+    return (await this.run(['remove', `i${enc}`, String(idBucket(enc, this.stored.buckets))])) === 1;
+  }
+
+  /**
+   * Whether a document with this id is stored (kept, not removed, not expired).
+   * @param id - any id
+   * @returns true if `id` is stored
+   * @throws TypeError for a bad id; Error after `timeoutMs`
+   * @example
+   * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-has' });
+   * const text = 'Only kept documents are remembered; duplicates are reported and dropped.';
+   * await detector.add('a', text);
+   * await detector.add('b', text);
+   * [await detector.has('a'), await detector.has('b')]; // => [true, false]
+   * ```
+   */
+  async has(id: DocId): Promise<boolean> {
+    assertId(`${NAME}.has: id`, id);
+    const enc = encodeId(id);
+    return (await this.run(['has', `i${enc}`, String(idBucket(enc, this.stored.buckets))])) === 1;
+  }
+
+  /**
+   * Number of documents stored (kept, not removed, not expired).
+   * @returns the count
+   * @throws Error after `timeoutMs`
+   * @example
+   * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-size' });
+   * await detector.addMany([{ id: 1, text: 'one document here' }, { id: 2, text: 'and another one there' }]);
+   * await detector.size(); // => 2
+   * ```
+   */
+  async size(): Promise<number> {
+    return Number(await this.run(['size']));
+  }
+
+  /**
+   * Fills an empty index from a `NearDuplicateDetector.toBytes()` snapshot made with the same options: its
+   * documents (in their order) and the answers its duplicates got. Run it before other writers start.
+   * @param bytes - the snapshot
+   * @returns the number of documents stored
+   * @throws RangeError if the snapshot is invalid, has other options or the index is not empty; Error after `timeoutMs`
+   * @example
+   * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
+   * const local = new NearDuplicateDetector();
+   * local.add('a', 'A service saves its state before it stops and moves it to a shared index.');
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-import' });
+   * await detector.importSnapshot(local.toBytes()); // => 1
+   * (await detector.check('a service saves its state before it stops and moves it to a shared index')).duplicateOf; // => 'a'
+   * ```
+   */
+  async importSnapshot(bytes: Uint8Array): Promise<number> {
+    const what = `${NAME}.importSnapshot`;
+    const local = NearDuplicateDetector.fromBytes(bytes);
+    const diff = differences(storedOptions(what, local.options, { prefix: this.prefix }) as unknown as Record<string, unknown>, this.stored)
+      .filter((d) => !d.startsWith('window ') && !d.startsWith('buckets '));
+    if (diff.length > 0) throw new RangeError(`${what}: the snapshot has other options: ${diff.join('; ').replace(/stored/g, 'snapshot').replace(/given/g, 'index')}`);
+    if ((await this.size()) !== 0) throw new RangeError(`${what}: the index "${this.prefix}" is not empty`);
+    const where = new Map<number, { seg: string; ord: number }>();
+    const entries = [...local.entries()];
+    const chunk = REDIS_DETECTOR_DEFAULTS.batchSize;
+    for (let i = 0; i < entries.length; i += chunk) {
+      const part = entries.slice(i, i + chunk);
+      const replies = await Promise.all(part.map(({ id, doc }) => {
+        const p = this.pendingPrepared(id, doc);
+        return this.run(['put', `i${p.enc}`, String(p.bucket), doc.empty ? '1' : '0', p.key, p.parts, '', '', p.record]);
+      }));
+      replies.forEach((r, k) => {
+        const reply = r as unknown[];
+        if (reply[0] === 4) fail(RangeError, `${what}: id`, 'an id not already in the index', part[k]!.id);
+        where.set(part[k]!.slot, { seg: text(reply[1]), ord: Number(reply[2]) });
+      });
+    }
+    const echoes = [...local.echoEntries()];
+    await Promise.all(echoes.map(({ keyHi, keyLo, match }) => {
+      const at = where.get(match.slot)!;
+      const key = exactKey({ keyHi, keyLo } as PreparedDocument);
+      return this.run(['echo', at.seg, String(at.ord), key, match.exact ? '\u0001' : '\u0000', String(match.similarity)]);
+    }));
+    return entries.length;
+  }
+
+  /**
+   * Copies the index into a new in-memory `NearDuplicateDetector` (same options, documents in arrival order, the
+   * answers duplicates got). Not atomic: documents added meanwhile may or may not be included.
+   * @returns the detector
+   * @throws Error after `timeoutMs`
+   * @example
+   * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-export' });
+   * await detector.add('a', 'Exported documents answer in memory as they did on the server.');
+   * const local = await detector.toDetector();
+   * [local.size, local.add('b', 'exported documents answer in memory as they did on the server').duplicateOf]; // => [1, 'a']
+   * ```
+   */
+  async toDetector(): Promise<NearDuplicateDetector> {
+    const local = new NearDuplicateDetector(this.options);
+    const segs = ((await this.run(['segments'])) as unknown[]).map(text);
+    const records: { ord: number; rec: Uint8Array }[] = [];
+    const base = `{${this.prefix}}:`;
+    for (const seg of segs) {
+      for (const [field, value] of await this.hashEntries(`${base}s${seg}:d`)) {
+        records.push({ ord: new DataView(field.buffer, field.byteOffset, 4).getUint32(0, false), rec: value });
+      }
+    }
+    records.sort((a, b) => a.ord - b.ord);
+    const slotOf = new Map<number, number>();
+    for (const { ord, rec } of records) {
+      const doc = this.documentOf(rec);
+      slotOf.set(ord, local.store(doc.id, doc.doc));
+    }
+    for (const seg of segs) {
+      for (let b0 = 0; b0 < this.stored.buckets; b0 += 256) {
+        const hashes = await Promise.all(Array.from({ length: Math.min(256, this.stored.buckets - b0) }, (_, k) =>
+          this.hashEntries(`${base}s${seg}:h${b0 + k}`)));
+        for (const entries of hashes) {
+          for (const [field, value] of entries) {
+            if (field[0] !== 0x65 || field.length !== 9) continue; // 'e' + 8-byte exact key
+            const f = new DataView(field.buffer, field.byteOffset, 9);
+            const v = new DataView(value.buffer, value.byteOffset, value.byteLength);
+            const slot = slotOf.get(v.getUint32(0, false));
+            if (slot === undefined) continue;
+            local.restoreEcho(f.getUint32(1, true), f.getUint32(5, true), {
+              slot, exact: value[4] === 1, similarity: Number(decoder.decode(value.subarray(5))),
+            });
+          }
+        }
+      }
+    }
+    return local;
+  }
+
+  /**
+   * Stops this handle: later calls reject. The client stays open (it is the caller's).
+   * @returns once closed
+   * @throws never
+   * @example
+   * ```ts
+   * // needs: redis-server (`redis` is a connected node-redis client)
+   * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-close' });
+   * await detector.close();
+   * await detector.size().catch((e) => e.message); // => 'RedisNearDuplicateDetector: this detector is closed'
+   * ```
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  // --- internals ---
+
+  private pending(what: string, id: DocId, text: string): Pending {
+    assertId(`${what}: id`, id);
+    assertString(`${what}: text`, text);
+    return this.pendingPrepared(id, prepareWith(text, this.options));
+  }
+
+  private pendingPrepared(id: DocId, doc: PreparedDocument): Pending {
+    const enc = encodeId(id);
+    const idBytes = encoder.encode(enc).length;
+    if (idBytes > 65535) throw new RangeError(`${NAME}: an id must encode to at most 65,535 UTF-8 bytes, got ${idBytes}`);
+    const key = exactKey(doc);
+    const parts = bandParts(doc, this.stored.bands, this.stored.rows);
+    return {
+      id, enc, bucket: idBucket(enc, this.stored.buckets), doc, key, parts, record: encodeRecord(enc, doc, key, parts), seen: [], matches: [],
+    };
+  }
+
+  private args(op: 'add' | 'check', p: Pending, gate: Gate | null): (string | Uint8Array)[] {
+    const matches = p.matches.map((m) => `${m.seg}:${m.slot}:${m.similarity}`).join(';');
+    return [op, `i${p.enc}`, String(p.bucket), p.doc.empty ? '1' : '0', p.key, p.parts, p.seen.join(','), matches,
+      op === 'add' ? p.record : '', gate ? gate.token : '', gate ? String(gate.index) : ''];
+  }
+
+  /** Runs `p` until it settles (verifying candidates between attempts). */
+  private async settle(op: 'add' | 'check', p: Pending, gate: Gate | null, first?: unknown[]): Promise<DetectResult> {
+    let reply = first ?? ((await this.run(this.args(op, p, gate))) as unknown[]);
+    for (;;) {
+      const r = this.outcome(p, reply);
+      if (r !== null) return r;
+      reply = (await this.run(this.args(op, p, gate))) as unknown[];
+    }
+  }
+
+  /** The result of a reply, or null after verifying the candidates it carried (the caller asks again). */
+  private outcome(p: Pending, reply: unknown[]): DetectResult | null {
+    switch (reply[0]) {
+      case 0:
+        return {};
+      case 1:
+        return { duplicateOf: decodeIdText(reply[5]), similarity: Number(text(reply[3])), exact: reply[4] === 1 };
+      case 2: {
+        for (let i = 1; i < reply.length; i += 3) {
+          const seg = text(reply[i]);
+          const ord = Number(reply[i + 1]);
+          p.seen.push(ord);
+          const other = this.documentOf(bytes(reply[i + 2])).doc;
+          const similarity = candidateSimilarity(p.doc, other, this.options);
+          if (similarity >= this.options.threshold) p.matches.push({ seg, slot: ord, similarity, exact: false });
+        }
+        p.matches.sort((a, b) => (beats(a, b) ? -1 : 1));
+        return null;
+      }
+      case 4:
+        fail(RangeError, `${NAME}.add: id`, 'an id not already in the index', p.id);
+      default:
+        throw new Error(`${NAME}: unexpected reply from the server script (${describe(reply[0])})`);
+    }
+  }
+
+  /**
+   * One pipelined batch (see `addMany`). Only documents that share a band key, an exact key or an id with another
+   * document of the batch can change each other's verdict, so only they take part in the batch's gate; the others
+   * go through in any order. Gated documents go out in windows: one whose candidates need verifying holds back the
+   * gated rest of its window, which is sent again, so the window starts small after a gate and doubles while
+   * whole windows go through (a full batch re-sent after every gate made addMany slower than add).
+   */
+  private async addBatch(batch: Pending[]): Promise<DetectResult[]> {
+    const token = `${this.nonce}.${this.batches++}`;
+    const gated = linked(batch);
+    const out: DetectResult[] = new Array(batch.length);
+    let todo = batch.map((_, i) => i);
+    let window = MIN_WINDOW;
+    while (todo.length > 0) {
+      const round = todo.slice(0, window);
+      const replies = (await Promise.all(round.map((i) =>
+        this.run(this.args('add', batch[i]!, gated[i] ? { token, index: i } : null))))) as unknown[][];
+      const again: number[] = [];
+      const verify: number[] = [];
+      let holder = -1;
+      round.forEach((i, k) => {
+        const reply = replies[k]!;
+        if (reply[0] === 3) again.push(i);
+        else if (reply[0] !== 2) out[i] = this.outcome(batch[i]!, reply)!;
+        else if (!gated[i]) verify.push(i);
+        else if (holder < 0) holder = i;
+        else throw new Error(`${NAME}.addMany: two documents of one batch passed its gate`);
+      });
+      for (const i of verify) out[i] = await this.settle('add', batch[i]!, null, replies[round.indexOf(i)]);
+      if (holder >= 0) out[holder] = await this.settle('add', batch[holder]!, { token, index: holder }, replies[round.indexOf(holder)]);
+      if (again.length > 0 && holder < 0) throw new Error(`${NAME}.addMany: a document was held by a gate no earlier document set`);
+      todo = [...again, ...todo.slice(round.length)];
+      window = holder >= 0 ? MIN_WINDOW : Math.min(2 * window, batch.length);
+    }
+    return out;
+  }
+
+  /**
+   * Every field and value of a hash, read with HSCAN (binary field names intact with both clients; HSCAN may
+   * return a field twice while the hash is rehashed, so fields are deduplicated).
+   */
+  private async hashEntries(key: string): Promise<[Uint8Array, Uint8Array][]> {
+    const out = new Map<string, [Uint8Array, Uint8Array]>();
+    let cursor = '0';
+    do {
+      const reply = (await this.call(['HSCAN', key, cursor, 'COUNT', '1000'])) as unknown[];
+      cursor = text(reply[0]);
+      const items = reply[1] as unknown[];
+      for (let i = 0; i < items.length; i += 2) {
+        const field = bytes(items[i]);
+        out.set(field.join(','), [field, bytes(items[i + 1])]);
+      }
+    } while (cursor !== '0');
+    return [...out.values()];
+  }
+
+  /**
+   * A stored record as a prepared document. The signature is recomputed from the shingles on first read: the
+   * verification reads it only for candidates that pass the cheaper size bound.
+   */
+  private documentOf(rec: Uint8Array): { id: DocId; doc: PreparedDocument } {
+    const r = decodeRecord(rec, NAME);
+    const o = this.options;
+    let signature: Uint32Array | null | undefined = o.method === 'minhash' ? undefined : null;
+    const doc: PreparedDocument = {
+      length: r.length, empty: r.empty, keyHi: r.keyHi, keyLo: r.keyLo, optionsHash: this.optionsHash, shingles: r.shingles,
+      get signature(): Uint32Array | null {
+        signature ??= hasherFor(o).signatureInto(r.shingles, new Uint32Array(o.numPerm));
+        return signature;
+      },
+      fingerprint: null, normalized: r.normalized,
+    };
+    return { id: r.id, doc };
+  }
+
+  /** One script call, reloading the script once if the server lost it (restart, SCRIPT FLUSH). */
+  private async run(args: (string | Uint8Array)[]): Promise<unknown> {
+    try {
+      return await this.call(['EVALSHA', this.sha, '1', this.meta, ...args]);
+    } catch (err) {
+      if (!(err instanceof Error) || !/NOSCRIPT/.test(err.message)) throw rename(err);
+      this.sha = text(await this.call(['SCRIPT', 'LOAD', SCRIPT]));
+      return this.call(['EVALSHA', this.sha, '1', this.meta, ...args]).catch((e: unknown) => {
+        throw rename(e);
+      });
+    }
+  }
+
+  private async call(args: (string | Uint8Array)[]): Promise<unknown> {
+    if (this.closed) throw new Error(`${NAME}: this detector is closed`);
+    return this.send(args);
+  }
+}
+
+/**
+ * Per document of a batch: whether it shares a band entry, an exact key or an id with another document of the
+ * batch (only then can the order between them change a verdict).
+ */
+function linked(batch: Pending[]): boolean[] {
+  const keysOf = (p: Pending): string[] => {
+    const keys = [`i${p.enc}`];
+    if (p.doc.empty) return keys;
+    keys.push(`x${p.doc.keyHi}:${p.doc.keyLo}`);
+    const v = new DataView(p.parts.buffer, p.parts.byteOffset, p.parts.byteLength);
+    for (let at = 0; at < p.parts.length; at += 5) keys.push(`b${p.parts[at]}:${v.getUint32(at + 1, true)}`);
+    return keys;
+  };
+  const count = new Map<string, number>();
+  const all = batch.map(keysOf);
+  for (const keys of all) for (const k of keys) count.set(k, (count.get(k) ?? 0) + 1);
+  return all.map((keys) => keys.some((k) => count.get(k)! > 1));
+}
+
+function rename(err: unknown): unknown {
+  if (err instanceof Error && /NDUP_NOINDEX/.test(err.message)) {
+    return new Error(`${NAME}: the index was deleted from the server (its meta key is gone); open it again`);
+  }
+  return err;
+}
+
+function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof Uint8Array) return decoder.decode(v);
+  if (typeof v === 'number') return String(v);
+  throw new TypeError(`${NAME}: expected a string reply, got ${describe(v)}`);
+}
+
+function bytes(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  throw new TypeError(`${NAME}: expected a binary reply (Uint8Array), got ${describe(v)}; a call(args) client must return bulk strings as bytes`);
+}
+
+function decodeIdText(v: unknown): DocId {
+  const s = text(v);
+  return s[0] === 'n' ? Number(s.slice(1)) : s.slice(1);
+}
