@@ -10,7 +10,9 @@
  *   must be the lines that follow, timings aside (`in 0.1 s (…)`); ```sh blocks run their `neardup` lines and
  *   must exit 0 (install lines are not run);
  * - a program whose first block is marked `<!-- runtime: bun -->` or `<!-- runtime: deno -->` also runs in that
- *   runtime (from source; Deno's `npm:neardup` is the package too) and must print the same output block.
+ *   runtime (from source; Deno's `npm:neardup` is the package too) and must print the same output block;
+ * - a program marked `<!-- needs: redis-server -->` runs with `REDIS_URL` pointing at a private redis-server
+ *   (skipped with a printed reason when none is on PATH, failing under CI=true).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +23,7 @@ import { format } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { instrument } from './helpers/instrument';
 import { fences, programs, withoutTimings, type Fence } from './helpers/markdown';
+import { REDIS_SERVER, startRedis } from './helpers/redis-server';
 import { typeCheck } from './helpers/typecheck';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -150,7 +153,18 @@ describe('docs pages run', () => {
       const blocks = fences(readFileSync(join(root, page), 'utf8'));
       const groups = programs(blocks);
       for (const [n, group] of groups.entries()) {
-        const { printed, checks } = await run(page, blocks, group, n);
+        const needsRedis = blocks[group[0]!]!.marker === 'needs: redis-server';
+        if (needsRedis && !REDIS_SERVER) {
+          if (process.env.CI === 'true') throw new Error(`${page}:${blocks[group[0]!]!.line} needs redis-server on PATH (CI=true: it must run, not skip)`);
+          console.warn(`${page}:${blocks[group[0]!]!.line}: skipped a block that needs redis-server (not on PATH)`);
+          continue;
+        }
+        const redis = needsRedis ? await startRedis() : undefined;
+        if (redis) process.env.REDIS_URL = redis.url;
+        const { printed, checks } = await run(page, blocks, group, n).finally(async () => {
+          delete process.env.REDIS_URL;
+          await redis?.stop();
+        });
         for (const c of checks) expect.soft(c.actual, `${page}: ${c.line}`).toEqual(c.expected);
         for (const i of group) {
           const out = printed.get(i) ?? '';

@@ -21,6 +21,7 @@ export const FOLDER_GROUPS = {
   lsh: 'Indexes',
   bloom: 'Indexes',
   dedup: 'Deduplicating documents',
+  service: 'Deduplicating documents', // the Redis-backed detector
   paragraphs: 'Repeated paragraphs',
   substring: 'Repeated substrings',
   quality: 'Quality',
