@@ -6,7 +6,8 @@
  * @groupDescription Deduplicating documents
  * Keep one copy of every group of duplicate documents: {@link dedupe} for a whole collection (clusters, a keep
  * rule, statistics), {@link NearDuplicateDetector} for a stream or a service that checks each new text and saves
- * its state with `toBytes`. Pairs are found with MinHash + LSH (or SimHash, or exact hashes) and verified with the
+ * its state with `toBytes`, {@link RedisNearDuplicateDetector} for one index in Redis shared by many processes.
+ * Pairs are found with MinHash + LSH (or SimHash, or exact hashes) and verified with the
  * exact Jaccard similarity of their shingle sets. Documents are `{ id, text }` ({@link Doc}) or bare strings.
  *
  * @groupDescription Repeated paragraphs

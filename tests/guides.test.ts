@@ -19,7 +19,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { format } from 'node:util';
+import { format, inspect, isDeepStrictEqual } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { instrument } from './helpers/instrument';
 import { fences, programs, withoutTimings, type Fence } from './helpers/markdown';
@@ -128,6 +128,23 @@ function runShell(blocks: Fence[]): { where: string; expected: string; actual: s
   return results;
 }
 
+/** What is wrong with a run of a program: failed `// =>` checks and printed output that the page does not show. */
+function problems(page: string, blocks: Fence[], group: number[], { printed, checks }: { printed: Map<number, string>; checks: Check[] }): string[] {
+  const out: string[] = [];
+  for (const c of checks) {
+    if (!isDeepStrictEqual(c.actual, c.expected)) out.push(`${page}: ${c.line}: got ${inspect(c.actual, { depth: 4 })}`);
+  }
+  for (const i of group) {
+    const text = printed.get(i) ?? '';
+    const next = blocks[i + 1];
+    const where = `${page}:${blocks[i]!.line}`;
+    if (text !== '' && next?.lang !== 'text') out.push(`${where} prints, so the next block must be its \`\`\`text output:\n${text}`);
+    else if (text !== '' && `${text}\n` !== next!.body) out.push(`${where} prints\n${text}\nbut the page shows\n${next!.body}`);
+    else if (text === '' && next?.marker === 'output') out.push(`${where} prints nothing, but the block after it is marked output`);
+  }
+  return out;
+}
+
 describe('docs pages run', () => {
   it('every ts program of every page type-checks in strict mode', () => {
     const sources: Record<string, string> = {};
@@ -165,18 +182,7 @@ describe('docs pages run', () => {
           delete process.env.REDIS_URL;
           await redis?.stop();
         });
-        for (const c of checks) expect.soft(c.actual, `${page}: ${c.line}`).toEqual(c.expected);
-        for (const i of group) {
-          const out = printed.get(i) ?? '';
-          const next = blocks[i + 1];
-          const where = `${page}:${blocks[i]!.line}`;
-          if (out !== '') {
-            expect(next?.lang, `${where} prints, so the next block must be its \`\`\`text output`).toBe('text');
-            expect(`${out}\n`, `${where} output`).toBe(next!.body);
-          } else if (next?.marker === 'output') {
-            expect(out, `${where} prints nothing, but the block after it is marked output`).not.toBe('');
-          }
-        }
+        expect(problems(page, blocks, group, { printed, checks })).toEqual([]);
         const runtime = /^runtime:\s*(\w+)$/.exec(blocks[group[0]!]!.marker ?? '')?.[1];
         if (runtime !== undefined) {
           expect(Object.keys(RUNTIMES), `${page}:${blocks[group[0]!]!.line}: unknown runtime`).toContain(runtime);
@@ -193,6 +199,24 @@ describe('docs pages run', () => {
       });
     }
   }
+});
+
+describe('the guide runner', () => {
+  it('reports a wrong // => value, output the page does not show, and a missing output', async () => {
+    const page = [
+      '```ts', "import { dedupe } from 'neardup';", "dedupe(['same words here', 'same words here']).kept; // => [0, 1]", "console.log('printed');", '```', '',
+      '```text', 'shown', '```', '',
+      '```ts', 'const quiet = 1;', '```', '',
+      '<!-- output -->', '```text', 'never printed', '```', '',
+    ].join('\n');
+    const blocks = fences(page);
+    const [group] = programs(blocks);
+    const found = problems('synthetic.md', blocks, group!, await run('synthetic.md', blocks, group!, 0));
+    expect(found).toHaveLength(3);
+    expect(found[0]).toMatch(/=> \[0, 1\]: got \[ 0 \]/);
+    expect(found[1]).toMatch(/prints\nprinted\nbut the page shows\nshown/);
+    expect(found[2]).toMatch(/prints nothing, but the block after it is marked output/);
+  });
 });
 
 describe('tests/helpers/markdown', () => {
