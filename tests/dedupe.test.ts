@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plantedCorpus } from './helpers/planted';
 import { mulberry32 as rng } from './helpers/random';
-import { dedupe, jaccard, NearDuplicateDetector, prepareDocument, shingles, type Doc } from '../src/index';
+import { dedupe, jaccard, NearDuplicateDetector, normalize, prepareDocument, shingles, xxh64, type Doc } from '../src/index';
 
 
 describe('dedupe(docs, options)', () => {
@@ -265,6 +265,35 @@ describe('NearDuplicateDetector exact keys under churn', () => {
       expect(d.add('c', near.toUpperCase())).toEqual(first);
       d.remove('a');
       expect(d.add('e', near)).toEqual({}); // its kept document is gone: the copy is new now
+    }
+  });
+});
+
+describe('exact keys agree with shingles on lone surrogates', () => {
+  it('dedupe(docs) does not call texts that differ only in lone surrogates exact duplicates', () => {
+    const docs = [{ id: 'a', text: ' \ud801' }, { id: 'b', text: ' \ud800' }];
+    // Their char 2-shingles are disjoint (Jaccard 0): they used to share an exact key (both hashed as U+FFFD).
+    expect(jaccard(shingles(' \ud801', { unit: 'char', size: 2 }), shingles(' \ud800', { unit: 'char', size: 2 }))).toBe(0);
+    expect(dedupe(docs, { shingle: { unit: 'char', size: 2 } }).duplicates).toEqual([]);
+    expect(dedupe(docs, { method: 'exact' }).duplicates).toEqual([]);
+    expect(dedupe([...docs, { id: 'c', text: ' \ud800' }], { method: 'exact' }).duplicates).toEqual([{ id: 'c', duplicateOf: 'b', similarity: 1, exact: true }]);
+    // Well-formed text keeps its key, the xxh64 of the UTF-8 of the normalized text, as before.
+    const key = (text: string): bigint => {
+      const d = prepareDocument(text);
+      return (BigInt(d.keyHi) << 32n) | BigInt(d.keyLo);
+    };
+    expect(key('日本語 テキスト')).toBe(xxh64(normalize('日本語 テキスト')));
+    expect(key('abc \ud800')).not.toBe(key('abc \ud801'));
+    expect(key('abc \ud800')).not.toBe(xxh64('abc \ufffd'));
+  });
+
+  it('NearDuplicateDetector.add(id, text) keeps a text that differs from a kept one only in a lone surrogate, also after a save and restore', () => {
+    const detector = new NearDuplicateDetector({ method: 'exact' });
+    expect(detector.add('a', 'same words here \ud800')).toEqual({});
+    const restored = NearDuplicateDetector.fromBytes(detector.toBytes());
+    for (const d of [detector, restored]) {
+      expect(d.check('same words here \ud801')).toEqual({});
+      expect(d.check('same words here \ud800')).toMatchObject({ duplicateOf: 'a', exact: true });
     }
   });
 });

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import XXH from 'xxhashjs';
 import { UINT64 } from 'cuint';
 import { xxh32, xxh64 } from '../src/index';
+import { encodeWtf8, hasLoneSurrogate, utf8Scratch } from '../src/hash/utf8';
+import { naiveWtf8 } from './helpers/oracles';
 
 const ref32 = (input: string | Uint8Array, seed: number): number =>
   XXH.h32(typeof input === 'string' ? input : Buffer.from(input), seed).toNumber();
@@ -125,5 +127,37 @@ describe('xxh32 / xxh64 reject bad input', () => {
     expect(() => xxh64('a', -1n)).toThrow(RangeError);
     expect(() => xxh64('a', 2n ** 64n)).toThrow(RangeError);
     expect(() => xxh64({} as never)).toThrow(TypeError);
+  });
+});
+
+describe('encodeWtf8(text) (internal: the bytes of exact-duplicate keys)', () => {
+  const bytesOf = (s: string): number[] => [...utf8Scratch().subarray(0, encodeWtf8(s))];
+  const units = fc.string({ unit: fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0xd7f0, max: 0xe010 })).map((c) => String.fromCharCode(c)), maxLength: 40 });
+
+  it('encodeWtf8(text) is UTF-8 on well-formed text and the generalized UTF-8 of each lone surrogate', () => {
+    fc.assert(
+      fc.property(fc.oneof(units, fc.string({ unit: 'binary', maxLength: 40 })), (s) => {
+        expect(bytesOf(s)).toEqual([...naiveWtf8(s)]);
+        if (!hasLoneSurrogate(s)) expect(bytesOf(s)).toEqual([...utf8(s)]);
+      }),
+      { seed: 17, numRuns: 3000 },
+    );
+    expect(bytesOf(' \ud800')).toEqual([0x20, 0xed, 0xa0, 0x80]);
+    expect(bytesOf(' \ud801')).toEqual([0x20, 0xed, 0xa0, 0x81]);
+    expect(bytesOf('\udc00\ud800')).toEqual([0xed, 0xb0, 0x80, 0xed, 0xa0, 0x80]);
+    expect(bytesOf('\ud83d\ude00')).toEqual([...utf8('😀')]);
+  });
+
+  it('encodeWtf8(text) is one-to-one on UTF-16 strings, while UTF-8 is not', () => {
+    fc.assert(
+      fc.property(units, units, (a, b) => {
+        if (a !== b) expect(bytesOf(a)).not.toEqual(bytesOf(b));
+      }),
+      { seed: 18, numRuns: 3000 },
+    );
+    expect(bytesOf('x\ud800')).not.toEqual(bytesOf('x\ufffd'));
+    // The public hash functions keep TextEncoder's documented behaviour: lone surrogates hash as U+FFFD.
+    expect(xxh64(' \ud800')).toBe(xxh64(' \ufffd'));
+    expect(xxh32(' \ud800')).toBe(xxh32(' \ud801'));
   });
 });

@@ -417,3 +417,24 @@ describe('signatureToBytes(signature) range checks', () => {
     expect(() => signatureToBytes({ values: new Uint32Array(0), numPerm: 0, seed: 1, scheme: 'fast' })).toThrow(RangeError);
   });
 });
+
+describe('signatures with parameters MinHasher refuses', () => {
+  const sig = new MinHasher({ numPerm: 8 }).signature(new Uint32Array([1, 2, 3]));
+
+  it('estimateJaccard(a, b) rejects an unknown scheme like new MinHasher({ scheme }) does', () => {
+    const bogus = { ...sig, scheme: 'bogus' } as unknown as MinHashSignature;
+    expect(() => new MinHasher({ scheme: 'bogus' as never })).toThrow(/MinHasher: options\.scheme must be "classic" or "fast", got "bogus"/);
+    expect(() => estimateJaccard(bogus, bogus)).toThrow(RangeError);
+    expect(() => estimateJaccard(bogus, bogus)).toThrow(/estimateJaccard: a\.scheme must be "classic" or "fast", got "bogus"/);
+    expect(() => estimateJaccard(sig, { ...sig, scheme: 42 } as unknown as MinHashSignature)).toThrow(TypeError);
+  });
+
+  it('estimateJaccard(a, b) and hasher.merge(a, b) reject a seed or numPerm out of MinHasher\'s ranges', () => {
+    const hasher = new MinHasher({ numPerm: 8 });
+    expect(() => estimateJaccard({ ...sig, seed: -1 }, { ...sig, seed: -1 })).toThrow(/estimateJaccard: a\.seed must be an integer from 0 to 4294967295, got -1/);
+    expect(() => estimateJaccard({ ...sig, seed: 1.5 }, sig)).toThrow(RangeError);
+    const empty = { values: new Uint32Array(0), numPerm: 0, seed: 1, scheme: 'fast' } as MinHashSignature;
+    expect(() => estimateJaccard(empty, empty)).toThrow(/estimateJaccard: a\.numPerm must be an integer from 1 to 65535, got 0/);
+    expect(() => hasher.merge(sig, { ...sig, scheme: 'bogus' } as unknown as MinHashSignature)).toThrow(/MinHasher\.merge: b\.scheme must be "classic" or "fast"/);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  dedupeParagraphs,
   normalize,
   ParagraphDeduplicator,
   PARAGRAPH_DEDUPLICATOR_DEFAULTS,
@@ -285,5 +286,22 @@ describe('paragraphFrequencies(docs, options)', () => {
     expect(() => paragraphFrequencies([], { minCount: 0 })).toThrow(/paragraphFrequencies: options.minCount must be an integer from 1 to 2147483647, got 0/);
     expect(() => paragraphFrequencies([], { unit: 'page' as ParagraphUnit })).toThrow(RangeError);
     expect(Object.isFrozen(PARAGRAPH_FREQUENCIES_DEFAULTS)).toBe(true);
+  });
+});
+
+describe('ParagraphDeduplicator keys agree with dedupeParagraphs on lone surrogates', () => {
+  it('process(id, text) keeps a line that differs from an earlier one only in a lone surrogate, as dedupeParagraphs does', () => {
+    const line = 'a line long enough to count ';
+    const text = `${line}\ud800\n${line}\ud801\n${line}\ud800`;
+    const expected = dedupeParagraphs(text);
+    expect(expected.removed.map((r) => r.start)).toEqual([2 * (line.length + 2)]);
+    for (const store of ['exact', 'bloom'] as const) {
+      const pd = new ParagraphDeduplicator({ store });
+      const { text: out, removed } = pd.process('d1', text);
+      expect(out).toBe(expected.text);
+      expect(removed.map((r) => [r.start, r.duplicateOf])).toEqual([[2 * (line.length + 2), { start: 0, end: line.length + 1 }]]);
+      expect(pd.process('d2', `${line}\ud801`).removed).toHaveLength(1); // seen in d1
+      expect(pd.process('d3', `${line}\ud802`).removed).toHaveLength(0);
+    }
   });
 });

@@ -12,6 +12,7 @@ import {
   type ParagraphResult,
   type ParagraphUnit,
 } from '../src/index';
+import { growthRatio } from './helpers/growth';
 import { mulberry32 } from './helpers/random';
 
 const SEED = readFileSync(fileURLToPath(new URL('../seeds/000_cc1f5f790d2f55b7.txt', import.meta.url)), 'utf8');
@@ -492,5 +493,99 @@ describe('dedupeParagraphs near matching stays bounded', () => {
     for (let i = 0; i < 20000; i++) lines.push(`zzzzz ${'ab'.repeat(10 + (i % 400))} ${i.toString(36)}`);
     const { text } = dedupeParagraphs(lines.join('\n'), { near: { threshold: 0.9, maxCandidates: 10 } });
     expect(text.length).toBeGreaterThan(0);
+  });
+});
+
+/** 200 common English words: the low-vocabulary text where every line shares shingles with most others. */
+const COMMON = (
+  'the of and to a in is it you that he was for on are with as his they be at one have this from or had by hot ' +
+  'word but what some we can out other were all there when up use your how said an each she which do their time ' +
+  'if will way about many then them write would like so these her long make thing see him two has look more day ' +
+  'could go come did number sound no most people my over know water than call first who may down side been now ' +
+  'find any new work part take get place made live where after back little only round man year came show every ' +
+  'good me give our under name very through just form sentence great think say help low line differ turn cause ' +
+  'much mean before move right boy old too same tell does set three want air well also play small end put home ' +
+  'read hand port large spell add even land here must big high such follow act why ask men change went light kind ' +
+  'off need house picture try us again animal point mother world near build self earth father'
+).split(' ');
+
+/** Lines of `wordsPerLine` words drawn from the first `vocabulary` common words, about `length` code units in all. */
+function lowVocabulary(length: number, seed: number, vocabulary = 200, wordsPerLine = 17): string {
+  const rand = mulberry32(seed);
+  const out: string[] = [];
+  let n = 0;
+  while (n < length) {
+    const line: string[] = [];
+    for (let i = 0; i < wordsPerLine; i++) line.push(COMMON[Math.floor(rand() * vocabulary)]!);
+    const s = line.join(' ');
+    out.push(s);
+    n += s.length + 1;
+  }
+  return out.join('\n');
+}
+
+describe('dedupeParagraphs near matching on low-vocabulary text', () => {
+  /** Every unit against every earlier kept unit (the exact answer), as pairs start → kept start. */
+  function pairwise(text: string, threshold: number, size: number): Map<number, number> {
+    const spans = lineSpans(text);
+    const kept: { start: number; norm: string; set: Uint32Array }[] = [];
+    const out = new Map<number, number>();
+    for (const [start, end] of spans) {
+      const norm = normalize(text.slice(start, end));
+      if (norm === '') continue;
+      const set = shingles(norm, { unit: 'char', size, normalize: false });
+      let best = -1;
+      let bestSim = -1;
+      for (const k of kept) {
+        const sim = k.norm === norm ? 1 : jaccard(set, k.set);
+        if (sim >= threshold && sim > bestSim) {
+          best = k.start;
+          bestSim = sim;
+        }
+      }
+      if (best >= 0) out.set(start, best);
+      else kept.push({ start, norm, set });
+    }
+    return out;
+  }
+
+  it('dedupeParagraphs(text, {near}) equals comparing every pair when the bound does not bite (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 2, max: 30 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.constantFrom(0.3, 0.5, 0.6, 0.8, 0.9, 1),
+        fc.integer({ min: 1, max: 6 }),
+        (seed, vocabulary, wordsPerLine, threshold, size) => {
+          const text = lowVocabulary(3000, seed, vocabulary, wordsPerLine);
+          const { removed } = dedupeParagraphs(text, { minChars: 0, near: { threshold, shingleSize: size, maxCandidates: 1e6 } });
+          const got = new Map(removed.map((r) => [r.start, r.duplicateOf!.start]));
+          expect(got).toEqual(pairwise(text, threshold, size));
+        },
+      ),
+      { seed: 4243, numRuns: 60 },
+    );
+  });
+
+  it('dedupeParagraphs(text, {near: true}) gives the same result with maxCandidates 100 (the default) and 10^6 on 100,000 code units', () => {
+    const text = lowVocabulary(100_000, 11);
+    // Some near duplicates too: every 50th line is an earlier one with a word added.
+    const lines = text.split('\n');
+    const edited = lines.map((l, i) => (i % 50 === 49 ? `${lines[i - 30]!} too` : l)).join('\n');
+    const bounded = dedupeParagraphs(edited, { near: true });
+    expect(bounded.removed.length).toBeGreaterThan(10);
+    expect(bounded).toEqual(dedupeParagraphs(edited, { near: { maxCandidates: 1e6 } }));
+  });
+
+  it('dedupeParagraphs(text, {near: {maxCandidates: 2^31 − 1}}) allocates for the units, not for the bound', () => {
+    const text = lowVocabulary(20_000, 3);
+    expect(dedupeParagraphs(text, { near: { maxCandidates: 0x7fffffff } })).toEqual(dedupeParagraphs(text, { near: true }));
+  });
+
+  it('dedupeParagraphs(text, {near: true}) takes linear time on 200-word text (time at 4× the input ≤ 6× that at 1×)', () => {
+    // 128K and 512K code units (1,300 and 5,200 lines): the ratio was 10–13 before the work per unit was bounded, 3.5–4 after.
+    const ratio = growthRatio((n) => lowVocabulary(n, 5), (x) => dedupeParagraphs(x, { near: true }).text, 131_072, 5);
+    expect(ratio).toBeLessThanOrEqual(6);
   });
 });

@@ -4,6 +4,8 @@ import { NORMALIZE_DEFAULTS, WORD_DEFAULTS, lines, normalize, paragraphs, senten
 import { wordSpans, type NormalizeOptions, type Segment } from '../src/text';
 import * as classify from '../src/text/classify';
 import { FOLD_DIGIT, FOLD_GENERAL, FOLD_SEPARATOR, foldCode, foldDefault, foldScratch } from '../src/text/normalize';
+import { nonStarterCounts, streamSafe } from '../src/text/stream-safe';
+import { growthRatio } from './helpers/growth';
 
 const SEED = 20240502;
 const runs = (numRuns: number) => ({ seed: SEED, numRuns });
@@ -510,21 +512,22 @@ const oracleNormalize = (() => {
     for (let k = 0; k < o; k += 8192) r += String.fromCharCode(...out.subarray(k, Math.min(o, k + 8192)));
     return r;
   }
-  function unicodeForms(s: string, nfkc: boolean, combiningMarks: boolean): string {
+  // `prepare` runs before each String.prototype.normalize call: the identity is the previous implementation verbatim.
+  function unicodeForms(s: string, nfkc: boolean, combiningMarks: boolean, prepare: (s: string) => string): string {
     if (!/[^\0-\x7f]/.test(s)) return s;
     if (combiningMarks) {
-      return s.normalize(nfkc ? 'NFKD' : 'NFD').replace(/(?![\u3099\u309a])[\p{Mn}\p{Me}]/gu, '').normalize(nfkc ? 'NFKC' : 'NFC');
+      return prepare(prepare(s).normalize(nfkc ? 'NFKD' : 'NFD').replace(/(?![\u3099\u309a])[\p{Mn}\p{Me}]/gu, '')).normalize(nfkc ? 'NFKC' : 'NFC');
     }
-    return nfkc ? s.normalize('NFKC') : s;
+    return nfkc ? prepare(s).normalize('NFKC') : s;
   }
-  return (text: string, options: NormalizeOptions = {}): string => {
+  return (text: string, options: NormalizeOptions = {}, prepare: (s: string) => string = (s) => s): string => {
     const { nfkc, lowercase, punctuation, digits, whitespace, combiningMarks } = { ...NORMALIZE_DEFAULTS, ...options };
     let s = text;
     if (lowercase) s = s.toLowerCase();
-    s = unicodeForms(s, nfkc, combiningMarks);
+    s = unicodeForms(s, nfkc, combiningMarks, prepare);
     if (lowercase) {
       const lowered = s.toLowerCase();
-      if (lowered !== s) s = unicodeForms(lowered, nfkc, combiningMarks);
+      if (lowered !== s) s = unicodeForms(lowered, nfkc, combiningMarks, prepare);
     }
     if (punctuation || digits || whitespace) s = rewrite(s, punctuation, digits, whitespace);
     return s;
@@ -627,5 +630,148 @@ describe('normalize: the fold table of the single-pass path', () => {
     expect(bytes('😀')).toBe('(general)');
     expect(bytes('a\ud800b')).toBe('(general)'); // a lone surrogate is encoded as U+FFFD: the byte scanners never fold it
     expect(bytes('a\ufffdb')).toBe('(general)');
+  });
+});
+
+// ---- Long runs of non-starters: UAX #15's Stream-Safe Text Format --------------------------------------------------
+
+/**
+ * Canonical combining class ≠ 0, decided independently of src/text/stream-safe.ts by two other normalization
+ * probes, for a character that is its own decomposition: U+0334 (class 1) is moved before `x` when x's class
+ * is above 1; `x` lets `a` compose with a following U+0301 (class 230) when x's class is in 1–229.
+ */
+function oracleNonStarter(x: string): boolean {
+  const reorder = `${x}\u0334`;
+  if (reorder.normalize('NFD') !== reorder) return true;
+  return `a${x}\u0301`.normalize('NFC').startsWith('\u00e1');
+}
+
+/** [initial non-starters, final non-starters, no starter] of the NFKD decomposition of `cp`, from the oracle. */
+function oracleCounts(cp: number): [number, number, boolean] {
+  const flags = [...String.fromCodePoint(cp).normalize('NFKD')].map(oracleNonStarter);
+  let lead = 0;
+  while (lead < flags.length && flags[lead]) lead++;
+  let trail = 0;
+  while (trail < flags.length && flags[flags.length - 1 - trail]) trail++;
+  return [lead, trail, lead === flags.length && lead > 0];
+}
+
+/** UAX #15 section 13, step by step, over code points (lone surrogates included, as starters). */
+function naiveStreamSafe(s: string): string {
+  let out = '';
+  let nonStarterCount = 0;
+  for (const c of s) {
+    const [lead, trail, all] = oracleCounts(c.codePointAt(0)!);
+    if (nonStarterCount + lead > 30) {
+      out += '\u034f';
+      nonStarterCount = 0;
+    }
+    out += c;
+    nonStarterCount = all ? nonStarterCount + lead : trail;
+  }
+  return out;
+}
+
+/** Pieces of text with marks of several classes (reordering needed), characters that decompose into non-starters, Hangul, CJK compatibility ideographs, astral letters. */
+const MARKS = ['\u0301', '\u0316', '\u0334', '\u0345', '\u05b0', '\u302a', '\u302e', '\u3099', '\u0344', '\u0f73', '\uff9e', '\ud834\udd65', '\ud834\udd6d', '\u034f'];
+const BASES = ['a', 'E', 'é', 'ǘ', '¨', '\u1e08', '한', '\u1100', '\u1161', '\u11a8', '\uf900', '\ufa30', '\ud87e\udc00', 'ﬁ', '①', 'ϔ', 'İ', '日', '𝐀', '😀', ' ', '.', '\ud800', 'Σ'];
+const markRun = (maxLength: number): fc.Arbitrary<string> => fc.array(fc.constantFrom(...MARKS), { maxLength, size: 'max' }).map((m) => m.join(''));
+/** Short runs only: at most 12 marks after a base (each counts at most 2 non-starters, a base at most 3). */
+const shortRunText = fc.array(fc.tuple(fc.constantFrom(...BASES), markRun(12)).map(([b, m]) => b + m), { maxLength: 12 }).map((p) => p.join(''));
+/** Runs of up to 120 marks, sometimes across several pieces with no starter between. */
+const longRunText = fc.array(fc.oneof(fc.constantFrom(...BASES), markRun(120)), { maxLength: 8 }).map((p) => p.join(''));
+
+describe('normalize on long runs of non-starters (UAX #15 Stream-Safe Text Format)', () => {
+  it('nonStarterCounts(cp) equals an independent oracle on every code point', () => {
+    const wrong: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      const got = nonStarterCounts(cp);
+      const want = oracleCounts(cp);
+      if (got[0] !== want[0] || got[1] !== want[1] || got[2] !== want[2]) wrong.push(`U+${cp.toString(16)}: ${got} vs ${want}`);
+      // What lets normalize() skip the second Stream-Safe pass after NFD: a decomposition that starts with a
+      // non-starter has no starter at all.
+      if (want[0] > 0 && !want[2]) wrong.push(`U+${cp.toString(16)}: starts with a non-starter but holds a starter`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('nonStarterCounts(cp) on known characters', () => {
+    expect(nonStarterCounts(0x61)).toEqual([0, 0, false]);
+    expect(nonStarterCounts(0x34f)).toEqual([0, 0, false]); // CGJ is a starter
+    expect(nonStarterCounts(0x301)).toEqual([1, 1, true]); // class 230
+    expect(nonStarterCounts(0x334)).toEqual([1, 1, true]); // class 1
+    expect(nonStarterCounts(0x345)).toEqual([1, 1, true]); // class 240
+    expect(nonStarterCounts(0x1d16d)).toEqual([1, 1, true]); // a spacing mark of class 226
+    expect(nonStarterCounts(0xff9e)).toEqual([1, 1, true]); // halfwidth voiced sound mark: NFKD is U+3099
+    expect(nonStarterCounts(0x344)).toEqual([2, 2, true]);
+    expect(nonStarterCounts(0xf73)).toEqual([2, 2, true]); // class 0 itself, but decomposes to two non-starters
+    expect(nonStarterCounts(0xa8)).toEqual([0, 1, false]); // ¨ → space + U+0308
+    expect(nonStarterCounts(0x1e08)).toEqual([0, 2, false]); // Ḉ → C + U+0327 + U+0301
+    expect(nonStarterCounts(0xd800)).toEqual([0, 0, false]);
+  });
+
+  it('streamSafe(s) equals the UAX #15 process step by step', () => {
+    fc.assert(
+      fc.property(fc.oneof(longRunText, shortRunText, text), (x) => {
+        expect(streamSafe(x)).toBe(naiveStreamSafe(x));
+      }),
+      runs(1500),
+    );
+    const run = 'a' + '\u0301\u0316'.repeat(40);
+    expect(streamSafe(run)).toBe(`a${'\u0301\u0316'.repeat(15)}\u034f${'\u0301\u0316'.repeat(15)}\u034f${'\u0301\u0316'.repeat(10)}`);
+    expect(streamSafe('abc')).toBe('abc');
+  });
+
+  it('normalize(x, o) equals the previous implementation on text without long runs, and is normalization of the Stream-Safe form on text with them', () => {
+    let plain = 0;
+    let cut = 0;
+    fc.assert(
+      fc.property(fc.oneof(shortRunText, longRunText), normalizeOptions, (x, o) => {
+        let inserted = false;
+        const spy = (s: string): string => {
+          const r = naiveStreamSafe(s);
+          if (r !== s) inserted = true;
+          return r;
+        };
+        const want = oracleNormalize(x, o, spy);
+        expect(normalize(x, o)).toBe(want);
+        if (inserted) cut++;
+        else {
+          plain++;
+          expect(normalize(x, o)).toBe(oracleNormalize(x, o));
+        }
+      }),
+      runs(2000),
+    );
+    expect(Math.min(plain, cut)).toBeGreaterThan(400); // both kinds of text were generated
+  });
+
+  it('normalize(x) on long mark runs: marks removed as before, kept non-starters cut by CGJ, idempotent', () => {
+    const run = 'a' + '\u0301\u0316'.repeat(1000);
+    expect(normalize(run)).toBe('a');
+    expect(normalize(run, { combiningMarks: false, nfkc: false })).toBe(run);
+    const nfkcOnly = normalize(run, { combiningMarks: false });
+    expect(nfkcOnly).toBe(naiveStreamSafe(run).normalize('NFKC'));
+    expect(nfkcOnly.split('\u034f')).toHaveLength(Math.ceil(2000 / 30)); // a CGJ after every 30 of the 2000 marks
+    const kept = 'x' + '\ud834\udd6d\ud834\udd65'.repeat(100); // spacing marks of classes 226 and 216: kept, reordered
+    for (const o of [{}, { combiningMarks: false }, { punctuation: false }]) {
+      const once = normalize(kept, o);
+      expect(normalize(once, o)).toBe(once);
+      expect(normalize(run, o)).toBe(normalize(normalize(run, o), o));
+    }
+  });
+
+  it('normalize(x) takes linear time on runs of marks (time at 4× the input ≤ 6× that at 1×)', () => {
+    const inputs: [string, (n: number) => string, NormalizeOptions][] = [
+      ['alternating classes 230/220, default options', (n) => 'a' + '\u0301\u0316'.repeat(n / 2), {}],
+      ['alternating classes 230/220, NFKC only', (n) => 'a' + '\u0301\u0316'.repeat(n / 2), { combiningMarks: false }],
+      ['kept spacing marks of classes 226/216', (n) => 'x' + '\ud834\udd6d\ud834\udd65'.repeat(n / 4), {}],
+    ];
+    for (const [name, make, o] of inputs) {
+      // 8K and 32K code units: small enough that both sizes run in the same cache level (a 4× step across a cache
+      // size would measure the memory, not the algorithm), the fastest of 15 timings each.
+      const ratio = growthRatio(make, (x) => normalize(x, o), 8192, 15);
+      expect(ratio, name).toBeLessThanOrEqual(6);
+    }
   });
 });

@@ -102,14 +102,8 @@ export class BloomFilter {
     if (options === undefined) fail(TypeError, 'BloomFilter: options', 'an options object with expectedItems', options);
     assertOptions('BloomFilter', 'options', options, BLOOM_KEYS);
     const expectedItems = options.expectedItems;
-    assertInteger('BloomFilter: options.expectedItems', expectedItems, 1, 0xffffffff);
     const falsePositiveRate = options.falsePositiveRate ?? BLOOM_FILTER_DEFAULTS.falsePositiveRate;
-    assertFalsePositiveRate('BloomFilter: options.falsePositiveRate', falsePositiveRate);
-    const { bitCount, hashCount } = bloomParameters(expectedItems, falsePositiveRate);
-    if (bitCount > MAX_BITS) {
-      fail(RangeError, 'BloomFilter: options.expectedItems',
-        `small enough for ${MAX_BITS} bits at falsePositiveRate ${falsePositiveRate} (this one needs ${bitCount})`, expectedItems);
-    }
+    const { bitCount, hashCount } = checkedSizing(expectedItems, falsePositiveRate);
     this.bitCount = bitCount;
     this.hashCount = hashCount;
     this.expectedItems = expectedItems;
@@ -284,13 +278,17 @@ export class BloomFilter {
     const bitCount = r.u32();
     const hashCount = r.u8();
     const added = r.f64();
-    if (!Number.isInteger(expectedItems) || expectedItems < 1 || expectedItems > 0xffffffff || !(falsePositiveRate > 0 && falsePositiveRate <= 0.5)) {
-      throw new RangeError(`${what}: invalid sizing (expectedItems ${expectedItems}, falsePositiveRate ${falsePositiveRate})`);
+    // The sizing is checked by the constructor's own rules (before anything is allocated for it), and the stored
+    // sizes must be the ones it gives.
+    let sizing: { bitCount: number; hashCount: number };
+    try {
+      sizing = checkedSizing(expectedItems, falsePositiveRate);
+    } catch (e) {
+      throw new RangeError(`${what}: invalid sizing in the buffer: ${(e as Error).message}`);
     }
-    const expected = bloomParameters(expectedItems, falsePositiveRate);
-    if (bitCount !== expected.bitCount || hashCount !== expected.hashCount) {
+    if (bitCount !== sizing.bitCount || hashCount !== sizing.hashCount) {
       throw new RangeError(
-        `${what}: bitCount ${bitCount} / hashCount ${hashCount} do not match the sizing (expected ${expected.bitCount} / ${expected.hashCount})`,
+        `${what}: bitCount ${bitCount} / hashCount ${hashCount} do not match the sizing (expected ${sizing.bitCount} / ${sizing.hashCount})`,
       );
     }
     if (!Number.isInteger(added) || added < 0) throw new RangeError(`${what}: invalid item count ${added}`);
@@ -301,6 +299,18 @@ export class BloomFilter {
     filter.added = added;
     return filter;
   }
+}
+
+/** The constructor's checks of the sizing options, and the sizes they give (nothing allocated). */
+function checkedSizing(expectedItems: unknown, falsePositiveRate: unknown): { bitCount: number; hashCount: number } {
+  assertInteger('BloomFilter: options.expectedItems', expectedItems, 1, 0xffffffff);
+  assertFalsePositiveRate('BloomFilter: options.falsePositiveRate', falsePositiveRate);
+  const sizing = bloomParameters(expectedItems, falsePositiveRate);
+  if (sizing.bitCount > MAX_BITS) {
+    fail(RangeError, 'BloomFilter: options.expectedItems',
+      `small enough for ${MAX_BITS} bits at falsePositiveRate ${falsePositiveRate} (this one needs ${sizing.bitCount})`, expectedItems);
+  }
+  return sizing;
 }
 
 const BLOOM_KEYS = ['expectedItems', 'falsePositiveRate'] as const;

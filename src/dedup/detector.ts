@@ -419,7 +419,13 @@ export class NearDuplicateDetector {
     } catch (err) {
       throw new RangeError(`${what}: the options record is not valid JSON (${(err as Error).message})`);
     }
-    const detector = new NearDuplicateDetector(options);
+    // The constructor validates the options record exactly as it validates a caller's options.
+    let detector: NearDuplicateDetector;
+    try {
+      detector = new NearDuplicateDetector(options);
+    } catch (err) {
+      throw new RangeError(`${what}: invalid options in the buffer: ${(err as Error).message}`);
+    }
     const count = r.u32();
     const slots: number[] = [];
     for (let i = 0; i < count; i++) {

@@ -1,5 +1,6 @@
 import { xxh32 } from '../hash/xxh32';
-import { xxh64Of, xxh64String, xxh64Result } from '../hash/xxh64';
+import { encodeWtf8, hasLoneSurrogate, utf8Scratch } from '../hash/utf8';
+import { xxh64Bytes, xxh64Of, xxh64String, xxh64Result } from '../hash/xxh64';
 import { MinHasher } from '../minhash';
 import { foldedText, foldedTextLength, foldedWordHashes, foldWordHashes } from '../shingle/fused';
 import { wasmShingles, wasmText, wasmTextHash, wasmWordShingles } from '../shingle/wasm';
@@ -26,7 +27,7 @@ export interface PreparedDocument {
   readonly length: number;
   /** True when the normalized text is empty: such a document is never anyone's duplicate. */
   readonly empty: boolean;
-  /** High 32 bits (unsigned) of xxh64 (seed 0) of the normalized text's UTF-8; with `keyLo`, the exact-duplicate key. */
+  /** High 32 bits (unsigned) of xxh64 (seed 0) of the normalized text's UTF-8 (WTF-8: lone surrogates as their own bytes); with `keyLo`, the exact-duplicate key. */
   readonly keyHi: number;
   /** Low 32 bits (unsigned) of that xxh64; with `keyHi`, the exact-duplicate key. */
   readonly keyLo: number;
@@ -180,7 +181,14 @@ export function prepareWith(text: string, o: ResolvedDedupeOptions): PreparedDoc
     if (length <= o.editRatioMaxLength || (sp !== null && count < 0)) normalized = asciiString(bytes, length);
   } else {
     normalized = p.norm !== null ? normalizeResolved(text, p.norm) : text;
-    xxh64String(normalized, 0, 0);
+    // The key must tell apart every two texts the shingles tell apart: a lone surrogate is hashed as its own
+    // three bytes (WTF-8), not as U+FFFD like TextEncoder; well-formed text is hashed as its UTF-8.
+    if (hasLoneSurrogate(normalized)) {
+      const n = encodeWtf8(normalized); // before utf8Scratch(): encoding may replace the scratch buffer
+      xxh64Bytes(utf8Scratch(), n, 0, 0);
+    } else {
+      xxh64String(normalized, 0, 0);
+    }
     empty = normalized.trim().length === 0;
   }
   const keyHi = xxh64Result[0]!;

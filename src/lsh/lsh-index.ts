@@ -488,26 +488,27 @@ export class LshIndex {
     const rows = rd.u32();
     const threshold = rd.f64();
     const mode = rd.u8();
-    const options: LshIndexOptions = { numPerm, bands, rows, threshold };
-    let weights: readonly [number, number] | undefined;
-    let minRecall: number | undefined;
-    if (mode === Mode.Weights) weights = [rd.f64(), rd.f64()];
-    else if (mode === Mode.Recall) minRecall = rd.f64();
-    else if (mode !== Mode.Explicit) throw bad(`unknown parameter mode ${mode}`);
+    // The index is rebuilt through the constructor from the options it was made with, so a forged buffer cannot
+    // hold options the constructor refuses, nor bands and rows other than those its weights or minRecall give.
+    const options: LshIndexOptions = { numPerm, threshold };
+    if (mode === Mode.Weights) options.weights = [rd.f64(), rd.f64()];
+    else if (mode === Mode.Recall) options.minRecall = rd.f64();
+    else if (mode === Mode.Explicit) {
+      options.bands = bands;
+      options.rows = rows;
+    } else throw bad(`unknown parameter mode ${mode}`);
     if (rd.u8() !== 0) options.seed = rd.f64();
     const hasScheme = rd.u8();
     if (hasScheme !== 0) options.scheme = rd.string() as MinHashScheme;
     let index: LshIndex;
     try {
       index = new LshIndex(options);
-      if (weights !== undefined) checkWeights(`${what}: weights`, weights);
-      if (minRecall !== undefined) assertNumber(`${what}: minRecall`, minRecall, 0, 1, true);
     } catch (e) {
       throw bad((e as Error).message);
     }
-    index._mode = mode as Mode;
-    index._weights = weights === undefined ? undefined : Object.freeze(weights);
-    index._minRecall = minRecall;
+    if (index.bands !== bands || index.rows !== rows) {
+      throw bad(`${bands} bands × ${rows} rows do not match its options, which give ${index.bands} × ${index.rows}`);
+    }
 
     const docCount = rd.u32();
     // Each id takes at least 5 bytes: refuse absurd counts before allocating for them.

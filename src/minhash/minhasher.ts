@@ -70,13 +70,21 @@ export interface MinHasherOptions {
   scheme?: MinHashScheme;
 }
 
-/** Throws a `TypeError` unless `sig` looks like a {@link MinHashSignature}. */
-function assertSignature(what: string, name: string, sig: unknown): asserts sig is MinHashSignature {
+/**
+ * Throws a `TypeError` unless `sig` looks like a {@link MinHashSignature}, and a `RangeError` unless its scheme,
+ * seed and numPerm are ones {@link MinHasher}'s constructor accepts and it has numPerm values.
+ * @internal
+ */
+export function assertSignature(what: string, name: string, sig: unknown): asserts sig is MinHashSignature {
   const s = sig as Partial<MinHashSignature> | null;
   if (typeof s !== 'object' || s === null || !(s.values instanceof Uint32Array) || typeof s.numPerm !== 'number' ||
       typeof s.seed !== 'number' || typeof s.scheme !== 'string') {
     fail(TypeError, `${what}: ${name}`, 'a MinHashSignature ({ values: Uint32Array, numPerm, seed, scheme })', sig);
   }
+  // The parameters MinHasher's constructor accepts, checked by the same rules: a signature is only ever made by one.
+  assertOneOf(`${what}: ${name}.scheme`, s.scheme, SCHEMES);
+  assertInteger(`${what}: ${name}.seed`, s.seed, 0, MINHASH_LIMITS.maxSeed);
+  assertInteger(`${what}: ${name}.numPerm`, s.numPerm, MINHASH_LIMITS.minNumPerm, MINHASH_LIMITS.maxNumPerm);
   if (s.values.length !== s.numPerm) {
     fail(RangeError, `${what}: ${name}.values.length`, `${name}.numPerm (${s.numPerm})`, s.values.length);
   }
@@ -110,7 +118,8 @@ function jaccardOf(a: Uint32Array, b: Uint32Array): number {
  * @param a - a signature from {@link MinHasher.signature}
  * @param b - a signature made with the same `numPerm`, `seed` and `scheme`
  * @returns the estimate, a multiple of `1 / numPerm` in `[0, 1]`
- * @throws TypeError if `a` or `b` is not a signature; RangeError if their `numPerm`, `seed` or `scheme` differ
+ * @throws TypeError if `a` or `b` is not a signature; RangeError if a `scheme`, `seed` or `numPerm` is one that
+ *   {@link MinHasher} refuses, or if they differ between `a` and `b`
  * @example
  * ```ts
  * const hasher = new MinHasher({ numPerm: 256 });

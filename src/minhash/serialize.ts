@@ -1,6 +1,5 @@
 import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
-import { assertInteger, fail, integerRange } from '../internal/validate';
-import { MINHASH_LIMITS } from './minhasher';
+import { assertSignature } from './minhasher';
 import type { MinHashScheme, MinHashSignature } from './types';
 
 const VERSION = 1;
@@ -13,7 +12,7 @@ const SCHEME_CODES: readonly MinHashScheme[] = ['classic', 'fast'];
  *
  * @param signature - a signature from {@link MinHasher.signature}
  * @returns a new byte array
- * @throws TypeError if `signature` is not a signature; RangeError if its seed or numPerm is outside MinHasher's ranges
+ * @throws TypeError if `signature` is not a signature; RangeError if its scheme, seed or numPerm is one MinHasher refuses
  * @example
  * ```ts
  * const hasher = new MinHasher({ numPerm: 128 });
@@ -24,14 +23,9 @@ const SCHEME_CODES: readonly MinHashScheme[] = ['classic', 'fast'];
  * ```
  */
 export function signatureToBytes(signature: MinHashSignature): Uint8Array {
-  const s = signature as Partial<MinHashSignature> | null;
-  if (typeof s !== 'object' || s === null || !(s.values instanceof Uint32Array) || typeof s.seed !== 'number' ||
-      !SCHEME_CODES.includes(s.scheme as MinHashScheme) || s.values.length !== s.numPerm) {
-    fail(TypeError, 'signatureToBytes: signature', 'a MinHashSignature ({ values: Uint32Array, numPerm, seed, scheme })', signature);
-  }
-  // The same ranges MinHasher enforces, so every buffer written here reads back as the same signature.
-  assertInteger('signatureToBytes: signature.seed', s.seed, 0, MINHASH_LIMITS.maxSeed);
-  assertInteger('signatureToBytes: signature.numPerm', s.numPerm, MINHASH_LIMITS.minNumPerm, MINHASH_LIMITS.maxNumPerm);
+  // The rules of MinHasher's constructor, so every buffer written here reads back as the same signature.
+  assertSignature('signatureToBytes', 'signature', signature);
+  const s = signature;
   const w = new ByteWriter().u8(SCHEME_CODES.indexOf(s.scheme!)).u32(s.seed).u32Array(s.values);
   return sealEnvelope(Kind.MinHashSignature, VERSION, w);
 }
@@ -58,8 +52,11 @@ export function signatureFromBytes(bytes: Uint8Array): MinHashSignature {
   const seed = r.u32();
   const values = r.u32Array();
   r.end();
-  if (values.length < MINHASH_LIMITS.minNumPerm || values.length > MINHASH_LIMITS.maxNumPerm) {
-    fail(RangeError, `${what}: numPerm`, integerRange(MINHASH_LIMITS.minNumPerm, MINHASH_LIMITS.maxNumPerm), values.length);
+  const signature: MinHashSignature = { values, numPerm: values.length, seed, scheme };
+  try {
+    assertSignature(what, 'signature', signature); // the rules of MinHasher's constructor
+  } catch (e) {
+    throw new RangeError((e as Error).message);
   }
-  return { values, numPerm: values.length, seed, scheme };
+  return signature;
 }

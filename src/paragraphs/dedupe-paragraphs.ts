@@ -15,7 +15,7 @@ export type { ParagraphUnit } from './units';
  *   counts as the copy of another: single words and short labels ("Advertisement", "Share", "Ingredients",
  *   "Step 0", a lone `}`) repeat legitimately in lists, tables, headings, recipes and code.
  * - `near: false` — only units with equal normalized text are duplicates. When `near` is on, its fields
- *   default to `threshold: 0.8`, `shingleSize: 5` and `maxCandidates: 1000` (the `near` entry here).
+ *   default to `threshold: 0.8`, `shingleSize: 5` and `maxCandidates: 100` (the `near` entry here).
  * - `locale: undefined` — sentences are split by the built-in rule-based splitter of `sentences()`.
  *
  * @example
@@ -39,7 +39,7 @@ export const DEDUPE_PARAGRAPHS_DEFAULTS: Readonly<{
     threshold: number;
     /** Shingle length in code points of the normalized unit: 5. */
     shingleSize: number;
-    /** Most candidates verified for one unit: 1000. */
+    /** Most candidates verified for one unit: 100 (8 × 100 index entries visited). */
     maxCandidates: number;
   }>;
   /** Sentence locale: `undefined`, i.e. the built-in rule-based splitter of `sentences()`. */
@@ -47,7 +47,7 @@ export const DEDUPE_PARAGRAPHS_DEFAULTS: Readonly<{
 }> = Object.freeze({
   unit: 'line',
   minChars: 20,
-  near: Object.freeze({ enabled: false, threshold: 0.8, shingleSize: 5, maxCandidates: 1000 }),
+  near: Object.freeze({ enabled: false, threshold: 0.8, shingleSize: 5, maxCandidates: 100 }),
   locale: undefined,
 });
 
@@ -68,7 +68,9 @@ export interface NearParagraphOptions {
   shingleSize?: number;
   /**
    * At most this many earlier units are verified for one unit, and at most 8 × this many index entries are visited
-   * (the bound on the work per unit, even on adversarial input): an integer ≥ 1. Default 1000.
+   * (the bound on the work per unit, even on adversarial input): an integer ≥ 1. Default 100. When a unit has
+   * more candidates, those sharing the most rare shingles with it are verified; below the bound the result is
+   * that of comparing every pair of units.
    */
   maxCandidates?: number;
 }
@@ -128,8 +130,10 @@ function resolveNear(value: unknown): ResolvedNear | undefined {
  * similarity of their character-shingle sets (`shingleSize` code points of the normalized text) is at least
  * `threshold`; it is reported as the copy of the most similar kept unit. Candidates come from prefix
  * filtering over rarest-first shingles (exact: the same answer as comparing every pair) with at most
- * `maxCandidates` verifications per unit, so the work is bounded by units × maxCandidates even on
- * adversarial input. Units are compared with kept units only, so deduping the output removes nothing.
+ * `maxCandidates` verifications and 8 × `maxCandidates` index entries visited per unit, so the work is
+ * bounded by units × maxCandidates even on adversarial input such as lines drawn from a small vocabulary,
+ * where every unit shares some shingle with most others (then the candidates sharing the most rare shingles
+ * are the ones verified). Units are compared with kept units only, so deduping the output removes nothing.
  *
  * **What is deleted.** A removed unit goes with exactly one separator (line break, blank lines, or the
  * spaces between sentences), so the text around it is untouched and no blank line is doubled or added:
@@ -140,7 +144,8 @@ function resolveNear(value: unknown): ResolvedNear | undefined {
  * Each removal reports the unit (`start`, `end`, `text`), the exact span deleted (`cutStart`, `cutEnd`), the
  * copy it repeats (`duplicateOf`) and the `similarity`.
  *
- * Time: linear in the text for exact matching (one normalization and one hash-map lookup per unit).
+ * Time: linear in the text for exact matching (one normalization and one hash-map lookup per unit); with
+ * `near`, at most linear in the text times `maxCandidates`.
  *
  * @param text - the text to clean
  * @param options - `unit`, `minChars`, `near`, `locale`; defaults in {@link DEDUPE_PARAGRAPHS_DEFAULTS}

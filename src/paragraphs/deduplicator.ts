@@ -1,5 +1,5 @@
 import { assertFalsePositiveRate, BloomFilter } from '../bloom/bloom-filter';
-import { encodeUtf8, utf8Scratch } from '../hash/utf8';
+import { encodeWtf8, utf8Scratch } from '../hash/utf8';
 import { xxh64Bytes, xxh64Result } from '../hash/xxh64';
 import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
 import type { DocId } from '../internal/doc';
@@ -82,7 +82,9 @@ const DEDUPLICATOR_KEYS = ['store', 'expectedItems', 'falsePositiveRate'] as con
  * everything else byte-for-byte. Units, normalization, `minChars` and what is deleted with a unit are as in
  * `dedupeParagraphs` (exact matching only).
  *
- * A unit is remembered as the 64-bit xxh64 (seed 0) of the UTF-8 of its normalized text. `store: 'exact'`
+ * A unit is remembered as the 64-bit xxh64 (seed 0) of the UTF-8 of its normalized text (a lone surrogate is
+ * hashed as the three bytes of its code point, WTF-8, not as U+FFFD, so units that differ only there stay
+ * apart, as they do in `dedupeParagraphs`). `store: 'exact'`
  * keeps those keys in an open-addressing table of 32-bit pairs (16–32 bytes per distinct unit; two distinct
  * units collide with probability ~ n²/2^65, about 3·10^−8 for 10^6 units). `store: 'bloom'` keeps a
  * {@link BloomFilter} sized from `expectedItems` and `falsePositiveRate` (14.4 bits per unit at 0.001): a
@@ -232,7 +234,7 @@ export class ParagraphDeduplicator {
         keptAt[k] = first;
         continue;
       }
-      const length = encodeUtf8(norm); // before utf8Scratch(): encoding may replace the scratch buffer
+      const length = encodeWtf8(norm); // before utf8Scratch(): encoding may replace the scratch buffer
       xxh64Bytes(utf8Scratch(), length, 0, 0);
       const isNew = this.addKey(xxh64Result[0]!, xxh64Result[1]!);
       local.set(norm, isNew ? k : -1);

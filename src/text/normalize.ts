@@ -4,6 +4,7 @@
 import { assertBoolean, assertOptions, assertString } from '../internal/validate';
 import { fillTable } from './classify';
 import { isSpace } from './segment';
+import { normalizeStreamSafe } from './stream-safe';
 
 /**
  * Which steps {@link normalize} applies; every step is on by default ({@link NORMALIZE_DEFAULTS}).
@@ -166,15 +167,25 @@ function rewrite(s: string, punctuation: boolean, digits: boolean, whitespace: b
   return r;
 }
 
-/** Step 2: mark removal (decompose, strip, recompose) and/or NFKC. ASCII text is already in every form. */
+/**
+ * Step 2: mark removal (decompose, strip, recompose) and/or NFKC. ASCII text is already in every form. Each
+ * normalization runs on the Stream-Safe form of its input (see {@link normalizeStreamSafe}), which is the input
+ * itself unless it has a run of more than 30 non-starters: linear time on every text.
+ */
 function unicodeForms(s: string, nfkc: boolean, combiningMarks: boolean): string {
   reNonAscii ??= /[^\0-\x7f]/;
   if (!reNonAscii.test(s)) return s;
   if (combiningMarks) {
     reMarks ??= /(?![\u3099\u309a])[\p{Mn}\p{Me}]/gu;
-    return s.normalize(nfkc ? 'NFKD' : 'NFD').replace(reMarks, '').normalize(nfkc ? 'NFKC' : 'NFC');
+    const decomposed = normalizeStreamSafe(s, nfkc ? 'NFKD' : 'NFD');
+    const stripped = decomposed.replace(reMarks, '');
+    // The decomposition of a Stream-Safe text has no run of more than 30 non-starters (UAX #15 defines the
+    // format by its NFKD; NFD runs are never longer, as no decomposition that starts with a non-starter holds
+    // a starter: tests/text.test.ts checks it on every code point),
+    // so it needs no second pass unless removing marks joined two runs.
+    return stripped.length === decomposed.length ? stripped.normalize(nfkc ? 'NFKC' : 'NFC') : normalizeStreamSafe(stripped, nfkc ? 'NFKC' : 'NFC');
   }
-  return nfkc ? s.normalize('NFKC') : s;
+  return nfkc ? normalizeStreamSafe(s, 'NFKC') : s;
 }
 
 /** Steps 1–3 of {@link normalize}: lowercase, Unicode forms, lowercase again (and forms again if that changed anything). */
@@ -492,7 +503,16 @@ export function normalizeResolved(text: string, o: ResolvedNormalizeOptions): st
  * like: most English text) is normalized in a single pass over its UTF-8 bytes with one table, with the same result.
  *
  * The result is idempotent for every combination of options: `normalize(normalize(x, o), o) === normalize(x, o)`
- * (property-tested). Lone surrogates are kept as they are. Linear time.
+ * (property-tested). Lone surrogates are kept as they are. Linear time on every input.
+ *
+ * Long runs of combining marks: Unicode normalization sorts each run of non-starters (characters of nonzero
+ * combining class), which takes time quadratic in the run. So before each decomposition or composition, a run
+ * of more than 30 non-starters is cut by inserting U+034F COMBINING GRAPHEME JOINER (CGJ) after every 30
+ * (UAX #15's Stream-Safe Text Format); marks are then ordered within each block of 30 only. Text without such
+ * a run is normalized exactly as by `String.prototype.normalize`. With `combiningMarks` on (the default) the
+ * CGJ is removed with the other nonspacing marks, so the result differs from a plain normalization only when
+ * more than 30 non-starters that are kept (spacing marks of nonzero class such as U+302E, or the sound marks
+ * U+3099/U+309A) follow each other; with `combiningMarks` off and `nfkc` on, the CGJ stays in the result.
  *
  * @param text - the text to normalize
  * @param options - which steps to apply, see {@link NormalizeOptions}; omitted ones default to `true`
@@ -504,6 +524,7 @@ export function normalizeResolved(text: string, o: ResolvedNormalizeOptions): st
  * normalize('  Ｃafé — ﬁnal 2024 price: $3.99!\n'); // => 'cafe final 0 price 0 0'
  * normalize('Don’t STOP', { punctuation: false }); // => 'don’t stop'
  * normalize('A  b', { whitespace: false, lowercase: false }); // => 'A  b'
+ * normalize('a' + '\u0301\u0316'.repeat(50_000)); // => 'a'
  * ```
  */
 export function normalize(text: string, options?: NormalizeOptions): string {

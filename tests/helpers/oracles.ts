@@ -25,3 +25,19 @@ export function naiveWords(seed: number, count: number, stream: number): number[
   }
   return out;
 }
+
+/**
+ * WTF-8 written from its definition: generalized UTF-8 over code points, a lone surrogate encoded as the three
+ * bytes of its code point. UTF-8 on well-formed strings; the bytes of exact-duplicate keys.
+ */
+export function naiveWtf8(s: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+  }
+  return Uint8Array.from(out);
+}
