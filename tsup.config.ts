@@ -4,7 +4,8 @@ export default defineConfig([
   {
     entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
-    dts: true,
+    // stripInternal: `@internal` members and declarations stay out of index.d.ts (scripts/check-package.mjs checks).
+    dts: { compilerOptions: { stripInternal: true } },
     sourcemap: true,
     // Spare the CLI bundles below: both configs build into dist/ at the same time.
     clean: ['!cli.js', '!cli.js.map', '!cli-worker.js', '!cli-worker.js.map'],

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Package checks on the packed tarball (run by `npm test` after the build): the package works where users run it.
-//   1. publint --strict (exports map, files, types);
+//   1. no `@internal` declaration in dist/index.d.ts or .d.cts (tsup builds them with stripInternal); publint --strict
+//      (exports map, files, types);
 //   2. @arethetypeswrong/cli on the tarball (types resolve for node10, node16 CJS/ESM and bundler);
 //   3. the tarball installed into a throwaway project: `require('neardup')` (CJS) and `import('neardup')` (ESM);
 //   4. the `neardup` binary from that install: --version, dedupe with worker threads, paragraphs on the seed;
@@ -106,6 +107,13 @@ try {
     run('npm', ['pack', '--silent', '--pack-destination', work]);
     return join(work, readdirSync(work).find((f) => f.endsWith('.tgz')));
   });
+  await step('no @internal declarations in the shipped types (stripInternal)', () => {
+    for (const file of ['dist/index.d.ts', 'dist/index.d.cts']) {
+      const text = readFileSync(join(root, file), 'utf8');
+      const at = text.indexOf('@internal');
+      if (at >= 0) throw new Error(`${file} still holds an @internal declaration: …${text.slice(Math.max(0, at - 300), at + 40)}…`);
+    }
+  });
   await step('publint --strict', () => run(join(root, 'node_modules/.bin/publint'), ['--strict']));
   await step('attw (are the types wrong)', () => run(join(root, 'node_modules/.bin/attw'), [tarball, '--format', 'ascii']));
 
@@ -146,10 +154,10 @@ try {
 
   // --- TypeScript consumers ---
   const consumer = `import { xxh32, xxh64, dedupe, dedupeParagraphs, NearDuplicateDetector, qualityReport, DEDUPE_DEFAULTS } from 'neardup';
-import type { DedupeParagraphsResult, DedupeResult, DetectResult, QualityReport } from 'neardup';
+import type { ParagraphResult, DedupeResult, DetectResult, QualityReport } from 'neardup';
 const h32: number = xxh32('abc');
 const h64: bigint = xxh64('abc');
-const paragraphs: DedupeParagraphsResult = dedupeParagraphs('A line that repeats itself here.\\nA line that repeats itself here.');
+const paragraphs: ParagraphResult = dedupeParagraphs('A line that repeats itself here.\\nA line that repeats itself here.');
 const result: DedupeResult = dedupe([{ id: 'a', text: 'one two three four five six' }, { id: 'b', text: 'ONE two three four five six!' }]);
 const detector = new NearDuplicateDetector({ threshold: DEDUPE_DEFAULTS.threshold });
 const first: DetectResult = detector.add(1, 'seven eight nine ten eleven twelve');

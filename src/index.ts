@@ -86,6 +86,20 @@ export type {
 export { RedisNearDuplicateDetector, REDIS_DETECTOR_DEFAULTS } from './service';
 export type { RedisClientLike, RedisDetectorOptions, RedisWindow } from './service';
 
+// Why two documents match: similarity, normalization, shared and differing spans.
+export { explainDuplicate } from './explain';
+export type { DuplicateExplanation, ExplainSegment, Folding, NormalizeStep, SharedBlock, SimilarityMeasure } from './explain';
+
+// The report of a dedupe or quality run: plain JSON data, and a self-contained HTML page.
+export {
+  dedupeReportData, DedupeReportBuilder, DEDUPE_REPORT_DEFAULTS, renderDedupeReport,
+  QualityReportBuilder, QUALITY_REPORT_DEFAULTS, renderQualityReport,
+} from './report';
+export type {
+  ClusterWarning, DedupeReportData, DedupeReportOptions, Histogram, ReportCluster, ReportPair, ReportRenderOptions, ReportText,
+  QualityFailure, QualityReportBuilderOptions, QualityReportData, QualityStatistic,
+} from './report';
+
 // Repeated text inside and across documents: lines, paragraphs, sentences.
 export {
   dedupeParagraphs, DEDUPE_PARAGRAPHS_DEFAULTS, ParagraphDeduplicator, PARAGRAPH_DEDUPLICATOR_DEFAULTS,

@@ -279,6 +279,48 @@ const ROWS: Record<string, Row> = {
       { path: 'fineweb', misspelled: ['newLineRatios', 0.3, 'newLineRatio'] },
     ],
   },
+  // Explanations and reports
+  explainDuplicate: {
+    kind: 'options', fn: 'explainDuplicate', call: (o) => api.explainDuplicate('a b', 'a c', o),
+    misspelled: ['treshold', 0.5, 'threshold'], wrongType: ['verify', 'yes'], outOfRange: ['threshold', 0],
+    nested: [{ path: 'shingle', misspelled: ['sise', 3, 'size'], wrongType: ['size', '3'], outOfRange: ['size', 0] }],
+    bad: [
+      { what: 'a', call: () => api.explainDuplicate(1 as never, 'x'), error: TypeError },
+      { what: 'keep', call: () => api.explainDuplicate('a', 'b', { keep: 'last' as never }), error: RangeError },
+    ],
+  },
+  dedupeReportData: {
+    kind: 'options', fn: 'dedupeReportData', call: (o) => api.dedupeReportData(['a b'], api.dedupe(['a b']), o),
+    misspelled: ['sample', 3, 'samples'], wrongType: ['samples', '3'], outOfRange: ['samples', -1],
+    nested: [{ path: 'dedupe', misspelled: ['treshold', 0.5, 'threshold'], wrongType: ['verify', 'yes'], outOfRange: ['threshold', 0] }],
+    bad: [
+      { what: 'docs', call: () => api.dedupeReportData(5 as never, api.dedupe([] as string[])), error: TypeError },
+      { what: 'result', call: () => api.dedupeReportData([], {} as never), error: TypeError },
+    ],
+  },
+  DedupeReportBuilder: {
+    kind: 'options', fn: 'DedupeReportBuilder', call: (o) => new api.DedupeReportBuilder(o),
+    misspelled: ['membersPerClusters', 2, 'membersPerCluster'], wrongType: ['seed', '1'], outOfRange: ['largeCluster', 1],
+    nested: [{ path: 'dedupe', misspelled: ['metod', 'exact', 'method'], wrongType: ['numPerm', '64'], outOfRange: ['numPerm', 0] }],
+    bad: [{ what: 'kept after build', call: () => { const b = new api.DedupeReportBuilder(); b.build(); b.kept(1); }, error: RangeError }],
+  },
+  DEDUPE_REPORT_DEFAULTS: { kind: 'constant' },
+  renderDedupeReport: {
+    kind: 'options', fn: 'renderDedupeReport', call: (o) => api.renderDedupeReport(new api.DedupeReportBuilder().build(), o),
+    misspelled: ['titel', 'x', 'title'], wrongType: ['title', 1], outOfRange: null,
+    bad: [{ what: 'data', call: () => api.renderDedupeReport(null as never), error: TypeError }],
+  },
+  QualityReportBuilder: {
+    kind: 'options', fn: 'QualityReportBuilder', call: (o) => new api.QualityReportBuilder(o),
+    misspelled: ['sample', 3, 'samples'], wrongType: ['textLength', '9'], outOfRange: ['textLength', 0],
+    nested: [{ path: 'quality', misspelled: ['tokeniser', 'whitespace', 'tokenizer'], wrongType: ['tokenizer', 1], outOfRange: ['tokenizer', 'spacy'] }],
+  },
+  QUALITY_REPORT_DEFAULTS: { kind: 'constant' },
+  renderQualityReport: {
+    kind: 'options', fn: 'renderQualityReport', call: (o) => api.renderQualityReport(new api.QualityReportBuilder().build(), o),
+    misspelled: ['subtitel', 'x', 'subtitle'], wrongType: ['subtitle', 1], outOfRange: null,
+    bad: [{ what: 'data', call: () => api.renderQualityReport(new api.DedupeReportBuilder().build() as never), error: TypeError }],
+  },
   GOPHER_REPETITION_DEFAULTS: { kind: 'constant' },
   GOPHER_QUALITY_DEFAULTS: { kind: 'constant' },
   C4_QUALITY_DEFAULTS: { kind: 'constant' },

@@ -1,6 +1,7 @@
 import { xxh64Bytes, xxh64Result } from '../hash/xxh64';
 import { encodeUtf8, utf8Scratch } from '../hash/utf8';
-import { ByteReader, ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
+import { Kind, openEnvelope, sealEnvelope } from '../envelope';
+import { ByteReader, ByteWriter } from '../internal/bytes';
 import { assertInteger, assertNumber, assertOptions, fail } from '../internal/validate';
 
 /**

@@ -15,6 +15,7 @@ import { UsageError, usageErrorFrom } from './errors';
 import { lineBatches, lineText, openInput, type LineBatch } from './input';
 import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, noValidRecord, Stopwatch, WORKER_BATCH_LINES, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
 import { abortAll, checkOutputs, commitAll, openOutputs } from './output';
+import { DedupeHtmlReport } from './html-report';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
 import { appendMembers, Slices, type DedupeTask, type DedupeTaskResult } from './records';
@@ -25,6 +26,7 @@ export interface DedupeCommandOptions {
   output?: string;
   removed?: string;
   report?: string;
+  html?: string;
   textField: string;
   idField: string;
   level: 'document' | 'paragraph';
@@ -95,10 +97,11 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
     throw usageErrorFrom(err);
   }
 
-  checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report });
+  checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report, '--html': o.html });
   const watch = new Stopwatch();
   const input = openInput(inputPath, io.stdin);
   const { out, removed: removedOut, report: reportOut, all: outputs } = await openOutputs(o, io);
+  const html = await DedupeHtmlReport.open(o.html, o.level, detectorOptions, { textField: o.textField, idField: o.idField }, io, outputs);
 
   const log = new InvalidLog(input.name, o.skipInvalid);
   const ids = new KeySet64();
@@ -140,10 +143,12 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
           kept++;
           keptParts.add(offsets[i]!, offsets[i + 1]!);
           if (removedOut && id !== null) idOfLine.set(lineNo, id);
+          html?.kept(result.prepared[i]!.length);
         } else {
           removed++;
           if (r.exact) stats.exactDuplicates++;
           else stats.nearDuplicates++;
+          html?.removed(lineNo, r.duplicateOf as number, r.similarity!, r.exact === true, result.prepared[i]!.length, batch, i);
           if (removedOut) {
             const of = r.duplicateOf as number;
             const members = `"duplicateOf":${idOfLine.get(of) ?? 'null'},"duplicateOfLine":${of},"similarity":${r.similarity},"exact":${r.exact === true}`;
@@ -229,6 +234,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
       };
       await reportOut.write(`${JSON.stringify(report, null, 2)}\n`);
     }
+    await html?.write(inputPath, log.count, `${input.name} · neardup ${version} · ${new Date().toISOString()}`);
     await commitAll(outputs);
     if (!o.quiet) {
       const skipped = log.summary();

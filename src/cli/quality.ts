@@ -9,6 +9,7 @@ import { UsageError, messageOf, usageErrorFrom } from './errors';
 import { lineBatches, openInput, type LineBatch } from './input';
 import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, noValidRecord, Stopwatch, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
 import { abortAll, checkOutputs, commitAll, openOutputs } from './output';
+import { QualityHtmlReport } from './html-report';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
 import { appendMembers, Slices, type QualityTask, type QualityTaskResult } from './records';
@@ -51,6 +52,7 @@ export interface QualityCommandOptions {
   output?: string;
   removed?: string;
   report?: string;
+  html?: string;
   textField: string;
   idField: string;
   filter: boolean;
@@ -92,10 +94,11 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
   }
   const filters = o.filters.length === QUALITY_FILTERS.length ? null : o.filters.map((f) => REPORT_KEY[f]);
   if (o.removed !== undefined && !o.filter) throw new UsageError('--removed needs --filter (without it every valid record is kept)');
-  checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report });
+  checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report, '--html': o.html });
   const watch = new Stopwatch();
   const input = openInput(inputPath, io.stdin);
   const { out, removed: removedOut, report: reportOut, all: outputs } = await openOutputs(o, io);
+  const html = await QualityHtmlReport.open(o.html, options, { textField: o.textField, idField: o.idField }, io, outputs);
 
   const log = new InvalidLog(input.name, o.skipInvalid);
   const progress = new Progress(io.stderrIsTTY && !o.quiet ? io.stderr : null);
@@ -122,6 +125,7 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
       }
       const pass = result.pass[i]!;
       if (pass) passed++;
+      html?.add(batch, i, pass, result.reasons[i]!);
       for (const r of new Set(result.reasons[i]!)) reasons[r] = (reasons[r] ?? 0) + 1;
       if (o.filter && pass) {
         kept++;
@@ -183,6 +187,7 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
       };
       await reportOut.write(`${JSON.stringify(report, null, 2)}\n`);
     }
+    await html?.write(log.count, `${input.name} · neardup ${version} · ${new Date().toISOString()}`);
     await commitAll(outputs);
     if (!o.quiet) {
       const skipped = log.summary();

@@ -1,5 +1,7 @@
-import { ByteReader, ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
+import { Kind, openEnvelope, sealEnvelope } from '../envelope';
+import { ByteReader, ByteWriter } from '../internal/bytes';
 import type { DocId } from '../internal/doc';
+import { IntTable } from '../internal/int-table';
 import { assertId, assertString, fail } from '../internal/validate';
 import { LshIndex } from '../lsh';
 import type { MinHashSignature } from '../minhash';
@@ -8,6 +10,7 @@ import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } 
 import { optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
 import { beats, candidateSimilarity, verifiedSimilarity, type Match } from './verdict';
 
+/** @internal */
 export type { Match } from './verdict';
 
 export type { DocId } from '../internal/doc';
@@ -64,7 +67,7 @@ export class NearDuplicateDetector {
   private readonly ids: (DocId | undefined)[] = [];
   private readonly slotOf = new Map<DocId, number>();
   /** Exact keys (keyHi, keyLo) of kept documents → their slot. */
-  private readonly exact = new Key64Map();
+  private readonly exact = new IntTable(2);
   /**
    * Exact keys of documents reported as duplicates → the match they got. A later identical copy gets the same
    * answer, so identical texts always land in the same cluster (without this, a kept document added in between
@@ -72,7 +75,7 @@ export class NearDuplicateDetector {
    */
   private readonly echoes = new Map<bigint, Match>();
   /** The keys of `echoes` (value 0), so the common lookup (no echo) needs no bigint. */
-  private readonly echoKeys = new Key64Map();
+  private readonly echoKeys = new IntTable(2);
   private readonly docs: (PreparedDocument | undefined)[] = [];
   private readonly lsh: LshIndex | null;
   private readonly simIndex: SimHashIndex | null;
@@ -462,81 +465,6 @@ export class NearDuplicateDetector {
     return detector;
   }
 }
-
-/**
- * A map from 64-bit keys (two uint32 halves, xxh64 values: uniformly distributed) to non-negative int32 values,
- * without bigints: open addressing with linear probing on the low half, tombstones for deletions.
- */
-class Key64Map {
-  private keys = new Int32Array(32);
-  /** Per position: the value, or FREE (never used, ends a probe) or GONE (deleted). */
-  private vals = new Int32Array(16).fill(FREE);
-  private used = 0; // positions holding a key or a tombstone
-
-  /** The value of key (hi, lo), or -1. */
-  get(hi: number, lo: number): number {
-    const keys = this.keys;
-    const vals = this.vals;
-    const mask = vals.length - 1;
-    const h = hi | 0;
-    const l = lo | 0;
-    for (let j = l & mask; ; j = (j + 1) & mask) {
-      const v = vals[j]!;
-      if (v === FREE) return -1;
-      if (v !== GONE && keys[2 * j] === h && keys[2 * j + 1] === l) return v;
-    }
-  }
-
-  /** Adds key (hi, lo), which must be absent, with value `value` ≥ 0. */
-  set(hi: number, lo: number, value: number): void {
-    if ((this.used + 1) * 4 > this.vals.length * 3) this.rebuild();
-    this.put(hi | 0, lo | 0, value);
-    this.used++;
-  }
-
-  /** Removes key (hi, lo) if present. */
-  delete(hi: number, lo: number): void {
-    const keys = this.keys;
-    const vals = this.vals;
-    const mask = vals.length - 1;
-    const h = hi | 0;
-    const l = lo | 0;
-    for (let j = l & mask; ; j = (j + 1) & mask) {
-      const v = vals[j]!;
-      if (v === FREE) return;
-      if (v !== GONE && keys[2 * j] === h && keys[2 * j + 1] === l) {
-        vals[j] = GONE;
-        return;
-      }
-    }
-  }
-
-  private put(h: number, l: number, value: number): void {
-    const vals = this.vals;
-    const mask = vals.length - 1;
-    let j = l & mask;
-    while (vals[j] !== FREE) j = (j + 1) & mask;
-    this.keys[2 * j] = h;
-    this.keys[2 * j + 1] = l;
-    vals[j] = value;
-  }
-
-  /** Rehashes the live keys into a table at most half full (tombstones dropped). */
-  private rebuild(): void {
-    const keys = this.keys;
-    const vals = this.vals;
-    let live = 0;
-    for (let j = 0; j < vals.length; j++) if (vals[j]! >= 0) live++;
-    let cap = 16;
-    while (cap < (live + 1) * 2) cap *= 2;
-    this.keys = new Int32Array(2 * cap);
-    this.vals = new Int32Array(cap).fill(FREE);
-    for (let j = 0; j < vals.length; j++) if (vals[j]! >= 0) this.put(keys[2 * j]!, keys[2 * j + 1]!, vals[j]!);
-    this.used = live;
-  }
-}
-const FREE = -1;
-const GONE = -2;
 
 function keyOf(doc: PreparedDocument): bigint {
   return (BigInt(doc.keyHi) << 32n) | BigInt(doc.keyLo);

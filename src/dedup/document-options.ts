@@ -69,7 +69,6 @@ export interface DedupeOptions {
  * {@link DedupeOptions} with every field filled in: the type of {@link DEDUPE_DEFAULTS} and of
  * `NearDuplicateDetector.options`. Shown inline in the API docs.
  * @inline
- * @internal
  */
 export interface ResolvedDedupeOptions {
   /** Jaccard similarity at or above which two documents are duplicates, in (0, 1]. */

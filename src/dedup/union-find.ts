@@ -2,7 +2,7 @@
  * Disjoint sets over 0…n−1 with path halving and union by size, on typed arrays.
  * `union` keeps the root with the smaller *priority rank* as the representative, so the cluster's
  * representative is always the member the keep rule prefers.
- * @internal
+ * Internal module, not public API.
  */
 export class UnionFind {
   private parent: Int32Array;

@@ -2,7 +2,7 @@
  * UTF-8 encoding into a reused scratch buffer, so hashing a string allocates nothing in the common case.
  * Lone surrogates become U+FFFD (EF BF BD), exactly as `TextEncoder` writes them; {@link encodeWtf8} keeps them
  * apart instead, for keys that must tell every string from every other.
- * @internal
+ * Internal module, not public API.
  */
 
 let encoder: TextEncoder | undefined;

@@ -14,7 +14,7 @@
  * `TypeError` when a value has the wrong type (or a key is unknown), `RangeError` when a value of the right
  * type is outside what is allowed (including a value not allowed in the current state, such as an id that is
  * already present). Ranges are written as a person writes them, never as `[5e-324, 1]`.
- * @internal
+ * Internal module, not public API.
  */
 
 /** Renders a received value for an error message without throwing on odd inputs. */

@@ -1,5 +1,7 @@
-import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
+import { Kind, openEnvelope, sealEnvelope } from '../envelope';
+import { ByteReader, ByteWriter } from '../internal/bytes';
 import type { DocId } from '../internal/doc';
+import { EMPTY, IntTable } from '../internal/int-table';
 import { assertId, assertInteger, assertNumber, assertOptions, describe, fail } from '../internal/validate';
 import { isEmptySignature, type MinHashScheme, type MinHashSignature } from '../minhash/types';
 import { bandKey } from './band-key';
@@ -60,10 +62,8 @@ export const LSH_DEFAULTS: Readonly<{
 
 const FORMAT_VERSION = 1;
 
-// Bucket tables: interleaved [key, head] int32 pairs, open addressing with linear probing.
-const NEVER_USED = -1; // head of a slot that never held a key: ends a probe
-const EMPTIED = -2; // head of a bucket whose documents were all removed: a tombstone that keeps its key
-const MIN_TABLE = 16; // slots per band table, a power of two
+// Bucket tables: one IntTable per band (src/internal/int-table.ts), band key → head node of the bucket's list;
+// a bucket whose documents were all removed keeps its key with value EMPTY.
 // Node links: prev >= 0 is the previous node; prev in [-2^30, -1] is ~(bucket position) for a list head;
 // NOT_LINKED marks the nodes of an empty signature's document (stored, never bucketed) and of free slots.
 const NOT_LINKED = -0x80000000;
@@ -86,12 +86,6 @@ function checkScheme(name: string, scheme: unknown): asserts scheme is MinHashSc
 }
 
 const LSH_KEYS = ['threshold', 'numPerm', 'weights', 'minRecall', 'bands', 'rows', 'seed', 'scheme'] as const;
-
-function nextPow2AtLeast(n: number): number {
-  let c = MIN_TABLE;
-  while (c < n) c *= 2;
-  return c;
-}
 
 /**
  * A MinHash LSH index (banding): each signature is cut into `bands` bands of `rows` values, each band is
@@ -159,11 +153,7 @@ export class LshIndex {
   private freeHead = -1;
   private readonly ids: (DocId | undefined)[] = [];
   private readonly slotOf = new Map<DocId, number>();
-  private readonly tables: Int32Array[];
-  /** Per band: table positions holding a key (live buckets and tombstones). */
-  private readonly occupied: Int32Array;
-  /** Per band: buckets with at least one document. */
-  private readonly live: Int32Array;
+  private readonly tables: IntTable[];
   private readonly keys: Int32Array;
 
   /**
@@ -227,9 +217,7 @@ export class LshIndex {
     this._seed = o.seed;
     this._scheme = o.scheme;
     this.tables = [];
-    for (let b = 0; b < bands; b++) this.tables.push(new Int32Array(MIN_TABLE * 2).fill(NEVER_USED));
-    this.occupied = new Int32Array(bands);
-    this.live = new Int32Array(bands);
+    for (let b = 0; b < bands; b++) this.tables.push(this.bandTable(0));
     this.keys = new Int32Array(bands);
   }
 
@@ -356,16 +344,7 @@ export class LshIndex {
     const next = this.next;
     const ids = this.ids;
     for (let b = 0; b < B; b++) {
-      const tab = this.tables[b]!;
-      const mask = (tab.length >> 1) - 1;
-      const key = keys[b]!;
-      let j = key & mask;
-      let head = tab[2 * j + 1]!;
-      while (head !== NEVER_USED && tab[2 * j] !== key) {
-        j = (j + 1) & mask;
-        head = tab[2 * j + 1]!;
-      }
-      for (let node = head; node >= 0; node = next[node]!) {
+      for (let node = this.tables[b]!.get(keys[b]!); node >= 0; node = next[node]!) {
         const slot = (node / B) | 0;
         if (stamp[slot] !== epoch) {
           stamp[slot] = epoch;
@@ -451,13 +430,13 @@ export class LshIndex {
     const next = this.next;
     for (let b = 0; b < B; b++) {
       const tab = this.tables[b]!;
-      w.u32(this.live[b]!);
-      for (let j = 0; j < tab.length; j += 2) {
-        const head = tab[j + 1]!;
+      w.u32(tab.size);
+      for (let j = 0; j < tab.capacity; j++) {
+        const head = tab.valueAt(j);
         if (head < 0) continue;
         let n = 0;
         for (let node = head; node >= 0; node = next[node]!) n++;
-        w.u32(tab[j]! >>> 0).u32(n);
+        w.u32(tab.keyAt(j) >>> 0).u32(n);
         for (let node = head; node >= 0; node = next[node]!) w.u32(docOf[(node / B) | 0]!);
       }
     }
@@ -525,53 +504,60 @@ export class LshIndex {
     index.highWater = docCount;
     const seenInBand = new Int32Array(docCount).fill(-1);
     const count = new Int32Array(docCount);
-    const next = index.next;
-    const prev = index.prev;
-    for (let b = 0; b < bands; b++) {
-      const buckets = rd.u32();
-      if (buckets > docCount) throw bad(`band ${b} has ${buckets} buckets for ${docCount} documents`);
-      const cap = nextPow2AtLeast(buckets * 2);
-      const tab = new Int32Array(cap * 2).fill(NEVER_USED);
-      const mask = cap - 1;
-      for (let k = 0; k < buckets; k++) {
-        const key = rd.u32() | 0;
-        const n = rd.u32();
-        if (n === 0 || n > docCount) throw bad(`band ${b} bucket ${k} has ${n} documents`);
-        let j = key & mask;
-        while (tab[2 * j + 1] !== NEVER_USED) {
-          if (tab[2 * j] === key) throw bad(`band ${b} has key ${key >>> 0} twice`);
-          j = (j + 1) & mask;
-        }
-        tab[2 * j] = key;
-        let tail = -1;
-        for (let m = 0; m < n; m++) {
-          const doc = rd.u32();
-          if (doc >= docCount) throw bad(`band ${b} lists document ${doc} of ${docCount}`);
-          if (seenInBand[doc] === b) throw bad(`document ${doc} is in two buckets of band ${b}`);
-          seenInBand[doc] = b;
-          count[doc]!++;
-          const node = doc * bands + b;
-          next[node] = -1;
-          if (tail < 0) {
-            tab[2 * j + 1] = node;
-            prev[node] = ~j;
-          } else {
-            next[tail] = node;
-            prev[node] = tail;
-          }
-          tail = node;
-        }
-      }
-      index.tables[b] = tab;
-      index.occupied[b] = buckets;
-      index.live[b] = buckets;
-    }
+    for (let b = 0; b < bands; b++) index.tables[b] = index.readBand(rd, b, docCount, seenInBand, count, bad);
     rd.end();
+    const prev = index.prev;
     for (let d = 0; d < docCount; d++) {
       if (count[d] === 0) prev[d * bands] = NOT_LINKED;
       else if (count[d] !== bands) throw bad(`document ${d} is in ${count[d]} of ${bands} bands`);
     }
     return index;
+  }
+
+  /**
+   * Reads band `b`'s buckets written by {@link LshIndex.toBytes} into a new table, linking each bucket's
+   * documents in order; `seenInBand` and `count` track every document's bands for the checks of `fromBytes`.
+   */
+  private readBand(
+    rd: ByteReader,
+    b: number,
+    docCount: number,
+    seenInBand: Int32Array,
+    count: Int32Array,
+    bad: (message: string) => RangeError,
+  ): IntTable {
+    const bands = this._bands;
+    const next = this.next;
+    const prev = this.prev;
+    const buckets = rd.u32();
+    if (buckets > docCount) throw bad(`band ${b} has ${buckets} buckets for ${docCount} documents`);
+    const tab = this.bandTable(buckets); // sized for all its buckets: no rebuild while filling it
+    for (let k = 0; k < buckets; k++) {
+      const key = rd.u32() | 0;
+      const n = rd.u32();
+      if (n === 0 || n > docCount) throw bad(`band ${b} bucket ${k} has ${n} documents`);
+      let tail = -1;
+      for (let m = 0; m < n; m++) {
+        const doc = rd.u32();
+        if (doc >= docCount) throw bad(`band ${b} lists document ${doc} of ${docCount}`);
+        if (seenInBand[doc] === b) throw bad(`document ${doc} is in two buckets of band ${b}`);
+        seenInBand[doc] = b;
+        count[doc]!++;
+        const node = doc * bands + b;
+        next[node] = -1;
+        if (tail < 0) {
+          // The first document opens the bucket (one probe: add refuses a key the band already has).
+          const j = tab.add(key, 0, node);
+          if (j < 0) throw bad(`band ${b} has key ${key >>> 0} twice`);
+          prev[node] = ~j;
+        } else {
+          next[tail] = node;
+          prev[node] = tail;
+        }
+        tail = node;
+      }
+    }
+    return tab;
   }
 
   /** Validates a signature against the index; returns its values. */
@@ -629,37 +615,25 @@ export class LshIndex {
     return this.highWater++;
   }
 
+  /** An empty band table sized for `buckets` buckets; a rebuild re-points each moved bucket's head at its new place. */
+  private bandTable(buckets: number): IntTable {
+    return new IntTable(1, buckets, (head, position) => {
+      this.prev[head] = ~position;
+    });
+  }
+
   /** Puts `node` at the head of the bucket of `key` in band `b`. */
   private link(b: number, key: number, node: number): void {
-    let tab = this.tables[b]!;
-    if ((this.occupied[b]! + 1) * 4 > (tab.length >> 1) * 3) tab = this.rehash(b);
-    const mask = (tab.length >> 1) - 1;
-    const next = this.next;
-    const prev = this.prev;
-    let j = key & mask;
-    for (;;) {
-      const head = tab[2 * j + 1]!;
-      if (head === NEVER_USED) {
-        tab[2 * j] = key;
-        this.occupied[b]!++;
-        this.live[b]!++;
-        next[node] = -1;
-        break;
-      }
-      if (tab[2 * j] === key) {
-        if (head === EMPTIED) {
-          this.live[b]!++;
-          next[node] = -1;
-        } else {
-          next[node] = head;
-          prev[head] = node;
-        }
-        break;
-      }
-      j = (j + 1) & mask;
+    const tab = this.tables[b]!;
+    const j = tab.claim(key);
+    const head = tab.replaceAt(j, node); // the old head, or EMPTY for a new or emptied bucket
+    if (head >= 0) {
+      this.next[node] = head;
+      this.prev[head] = node;
+    } else {
+      this.next[node] = -1;
     }
-    tab[2 * j + 1] = node;
-    prev[node] = ~j;
+    this.prev[node] = ~j;
   }
 
   private unlink(b: number, node: number): void {
@@ -668,34 +642,7 @@ export class LshIndex {
     const p = prev[node]!;
     const n = next[node]!;
     if (p >= 0) next[p] = n;
-    else {
-      const tab = this.tables[b]!;
-      const j = ~p;
-      tab[2 * j + 1] = n >= 0 ? n : EMPTIED;
-      if (n < 0) this.live[b]!--;
-    }
+    else this.tables[b]!.setValueAt(~p, n >= 0 ? n : EMPTY);
     if (n >= 0) prev[n] = p;
-  }
-
-  /** Rebuilds band `b`'s table for its live buckets plus one, at most half full; drops tombstones. */
-  private rehash(b: number): Int32Array {
-    const old = this.tables[b]!;
-    const cap = nextPow2AtLeast((this.live[b]! + 1) * 2);
-    const tab = new Int32Array(cap * 2).fill(NEVER_USED);
-    const mask = cap - 1;
-    const prev = this.prev;
-    for (let i = 0; i < old.length; i += 2) {
-      const head = old[i + 1]!;
-      if (head < 0) continue;
-      const key = old[i]!;
-      let j = key & mask;
-      while (tab[2 * j + 1] !== NEVER_USED) j = (j + 1) & mask;
-      tab[2 * j] = key;
-      tab[2 * j + 1] = head;
-      prev[head] = ~j;
-    }
-    this.tables[b] = tab;
-    this.occupied[b] = this.live[b]!;
-    return tab;
   }
 }

@@ -20,16 +20,20 @@
  * For a non-empty set the value 0xFFFFFFFF ({@link EMPTY_SLOT}) is lowered to 0xFFFFFFFE, so a real
  * signature never looks empty (the clamp commutes with `min`, so merging stays exact).
  *
+ * The inner loops inline `mix32` of src/hash/mix.ts (a deliberate copy: one call per shingle and permutation
+ * costs); tests/minhash.test.ts checks every kernel against BigInt oracles.
+ *
  * Inner loops keep every value as an int32 with the sign bit flipped (`u ^ 0x80000000`), so unsigned order
  * is signed int32 order and V8 never leaves small-integer arithmetic.
  *
- * The fast scheme runs on a small WebAssembly kernel when the engine allows it ({@link FSS_WAT}; 2× faster)
+ * The fast scheme runs on a small WebAssembly kernel when the engine allows it (`./wasm/fss.wat`; 2× faster)
  * and on the JS kernel otherwise; both give the same values (tests compare them with a plain oracle that
  * throws every ball of all 2k rounds: stopping early never changes a slot, since a round-r value is below every
  * value of a later round).
- * @internal
+ * Internal module, not public API.
  */
 import { EMPTY_SLOT } from './types';
+import { FSS_WASM } from './wasm/fss-bytes';
 
 const SIGN = 0x80000000 | 0; // -2^31
 const FLIPPED_EMPTY = 0x7fffffff; // EMPTY_SLOT ^ SIGN
@@ -63,134 +67,8 @@ function finish(a: Int32Array, out: Uint32Array, k: number): void {
 // a slot compiles to a conditional move, which JS cannot express, and there are no bounds checks). Instantiated
 // synchronously on first use (far below the 4 KB limit browsers put on synchronous compiles); where WebAssembly
 // is missing or forbidden the JS kernel runs, with identical values. Memory layout, in bytes, for k slots:
-// [0, 8k) round salts, [8k, 12k) slots, [12k, 12k + 4n) shingles.
-
-/**
- * The WebAssembly text of {@link FSS_WASM}; `tests/shingle.test.ts` compiles it with wabt and checks that the
- * bytes agree (to change the kernel, edit this text and paste the bytes the test prints).
- * @internal
- */
-export const FSS_WAT = `(module
-  ;; fss(n, k, key, salts, acc, ys): the FSS signature of the n uint32 shingles at byte offset ys (keyed in place)
-  ;; into the k slots at acc, with the 2k round salts at salts. Exactly fastInto's values, unsigned (no sign flip):
-  ;; slot = round << shift | frac >> rb; the update is a branch-free select (a mispredicted branch costs more).
-  (memory (export "memory") 1)
-  (func $mix (param $x i32) (result i32)
-    (local.set $x (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 16))))
-    (local.set $x (i32.mul (local.get $x) (i32.const 0x7feb352d)))
-    (local.set $x (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 15))))
-    (local.set $x (i32.mul (local.get $x) (i32.const 0x846ca68b)))
-    (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 16))))
-  (func (export "fss") (param $n i32) (param $k i32) (param $key i32) (param $salts i32) (param $acc i32) (param $ys i32)
-    (local $p i32) (local $end i32) (local $rb i32) (local $shift i32) (local $r i32) (local $filled i32)
-    (local $salt i32) (local $base i32) (local $h i32) (local $v i32) (local $cur i32) (local $addr i32)
-    (local $k64 i64) (local $b i32) (local $best i32)
-    ;; ys[e] = mix(ys[e] ^ key)
-    (local.set $end (i32.add (local.get $ys) (i32.shl (local.get $n) (i32.const 2))))
-    (local.set $p (local.get $ys))
-    (block $kd (loop $kl
-      (br_if $kd (i32.ge_u (local.get $p) (local.get $end)))
-      (i32.store (local.get $p) (call $mix (i32.xor (i32.load (local.get $p)) (local.get $key))))
-      (local.set $p (i32.add (local.get $p) (i32.const 4)))
-      (br $kl)))
-    ;; acc[0 .. k) = 0xffffffff
-    (local.set $p (local.get $acc))
-    (local.set $v (i32.add (local.get $acc) (i32.shl (local.get $k) (i32.const 2))))
-    (block $ad (loop $al
-      (br_if $ad (i32.ge_u (local.get $p) (local.get $v)))
-      (i32.store (local.get $p) (i32.const -1))
-      (local.set $p (i32.add (local.get $p) (i32.const 4)))
-      (br $al)))
-    (local.set $rb (i32.sub (i32.const 32) (i32.clz (i32.sub (i32.shl (local.get $k) (i32.const 1)) (i32.const 1)))))
-    (local.set $shift (i32.sub (i32.const 32) (local.get $rb)))
-    (local.set $k64 (i64.extend_i32_u (local.get $k)))
-    ;; random rounds r < k until every slot is filled: bin = h·k >> 32, frac = h·k mod 2^32
-    (block $rd (loop $rl
-      (br_if $rd (i32.ge_u (local.get $r) (local.get $k)))
-      (br_if $rd (i32.ge_u (local.get $filled) (local.get $k)))
-      (local.set $salt (i32.load (i32.add (local.get $salts) (i32.shl (local.get $r) (i32.const 2)))))
-      (local.set $base (i32.shl (local.get $r) (local.get $shift)))
-      (local.set $p (local.get $ys))
-      (block $ed (loop $el
-        (br_if $ed (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $h (i32.xor (i32.load (local.get $p)) (local.get $salt)))
-        (local.set $h (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
-        (local.set $h (i32.mul (local.get $h) (i32.const 0x7feb352d)))
-        (local.set $h (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 15))))
-        (local.set $h (i32.mul (local.get $h) (i32.const 0x846ca68b)))
-        (local.set $h (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
-        (local.set $addr (i32.add (local.get $acc) (i32.shl
-          (i32.wrap_i64 (i64.shr_u (i64.mul (i64.extend_i32_u (local.get $h)) (local.get $k64)) (i64.const 32)))
-          (i32.const 2))))
-        (local.set $v (i32.or (local.get $base) (i32.shr_u (i32.mul (local.get $h) (local.get $k)) (local.get $rb))))
-        (local.set $cur (i32.load (local.get $addr)))
-        (local.set $filled (i32.add (local.get $filled) (i32.eq (local.get $cur) (i32.const -1))))
-        (i32.store (local.get $addr) (select (local.get $v) (local.get $cur) (i32.lt_u (local.get $v) (local.get $cur))))
-        (local.set $p (i32.add (local.get $p) (i32.const 4)))
-        (br $el)))
-      (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $rl)))
-    ;; rounds k + b fill every slot b still empty: the minimum hash with salt k + b
-    (if (i32.lt_u (local.get $filled) (local.get $k)) (then
-      (local.set $b (i32.const 0))
-      (block $bd (loop $bl
-        (br_if $bd (i32.ge_u (local.get $b) (local.get $k)))
-        (local.set $addr (i32.add (local.get $acc) (i32.shl (local.get $b) (i32.const 2))))
-        (if (i32.eq (i32.load (local.get $addr)) (i32.const -1)) (then
-          (local.set $salt (i32.load (i32.add (local.get $salts) (i32.shl (i32.add (local.get $k) (local.get $b)) (i32.const 2)))))
-          (local.set $best (i32.const -1))
-          (local.set $p (local.get $ys))
-          (block $fd (loop $fl
-            (br_if $fd (i32.ge_u (local.get $p) (local.get $end)))
-            (local.set $h (call $mix (i32.xor (i32.load (local.get $p)) (local.get $salt))))
-            (local.set $best (select (local.get $h) (local.get $best) (i32.lt_u (local.get $h) (local.get $best))))
-            (local.set $p (i32.add (local.get $p) (i32.const 4)))
-            (br $fl)))
-          (i32.store (local.get $addr) (i32.or
-            (i32.shl (i32.add (local.get $k) (local.get $b)) (local.get $shift))
-            (i32.shr_u (local.get $best) (local.get $rb))))))
-        (local.set $b (i32.add (local.get $b) (i32.const 1)))
-        (br $bl)))))
-    ;; a real 0xffffffff becomes 0xfffffffe, so no non-empty signature looks empty
-    (local.set $p (local.get $acc))
-    (local.set $end (i32.add (local.get $acc) (i32.shl (local.get $k) (i32.const 2))))
-    (block $cd (loop $cl
-      (br_if $cd (i32.ge_u (local.get $p) (local.get $end)))
-      (if (i32.eq (i32.load (local.get $p)) (i32.const -1)) (then (i32.store (local.get $p) (i32.const -2))))
-      (local.set $p (i32.add (local.get $p) (i32.const 4)))
-      (br $cl))))
-)`;
-
-/** {@link FSS_WAT} compiled by wabt 1.0.39. @internal */
-export const FSS_WASM: readonly number[] = [
-  0,97,115,109,1,0,0,0,1,15,2,96,1,127,1,127,96,6,127,127,127,127,127,127,
-  0,3,3,2,0,1,5,3,1,0,1,7,16,2,6,109,101,109,111,114,121,2,0,3,
-  102,115,115,0,1,10,198,4,2,52,0,32,0,32,0,65,16,118,115,33,0,32,0,65,
-  173,234,172,255,7,108,33,0,32,0,32,0,65,15,118,115,33,0,32,0,65,139,205,178,
-  163,120,108,33,0,32,0,32,0,65,16,118,115,11,142,4,3,12,127,1,126,2,127,32,
-  5,32,0,65,2,116,106,33,7,32,5,33,6,2,64,3,64,32,6,32,7,79,13,1,
-  32,6,32,6,40,2,0,32,2,115,16,0,54,2,0,32,6,65,4,106,33,6,12,0,
-  11,11,32,4,33,6,32,4,32,1,65,2,116,106,33,15,2,64,3,64,32,6,32,15,
-  79,13,1,32,6,65,127,54,2,0,32,6,65,4,106,33,6,12,0,11,11,65,32,32,
-  1,65,1,116,65,1,107,103,107,33,8,65,32,32,8,107,33,9,32,1,173,33,18,2,
-  64,3,64,32,10,32,1,79,13,1,32,11,32,1,79,13,1,32,3,32,10,65,2,116,
-  106,40,2,0,33,12,32,10,32,9,116,33,13,32,5,33,6,2,64,3,64,32,6,32,
-  7,79,13,1,32,6,40,2,0,32,12,115,33,14,32,14,32,14,65,16,118,115,33,14,
-  32,14,65,173,234,172,255,7,108,33,14,32,14,32,14,65,15,118,115,33,14,32,14,65,
-  139,205,178,163,120,108,33,14,32,14,32,14,65,16,118,115,33,14,32,4,32,14,173,32,
-  18,126,66,32,136,167,65,2,116,106,33,17,32,13,32,14,32,1,108,32,8,118,114,33,
-  15,32,17,40,2,0,33,16,32,11,32,16,65,127,70,106,33,11,32,17,32,15,32,16,
-  32,15,32,16,73,27,54,2,0,32,6,65,4,106,33,6,12,0,11,11,32,10,65,1,
-  106,33,10,12,0,11,11,32,11,32,1,73,4,64,65,0,33,19,2,64,3,64,32,19,
-  32,1,79,13,1,32,4,32,19,65,2,116,106,33,17,32,17,40,2,0,65,127,70,4,
-  64,32,3,32,1,32,19,106,65,2,116,106,40,2,0,33,12,65,127,33,20,32,5,33,
-  6,2,64,3,64,32,6,32,7,79,13,1,32,6,40,2,0,32,12,115,16,0,33,14,
-  32,14,32,20,32,14,32,20,73,27,33,20,32,6,65,4,106,33,6,12,0,11,11,32,
-  17,32,1,32,19,106,32,9,116,32,20,32,8,118,114,54,2,0,11,32,19,65,1,106,
-  33,19,12,0,11,11,11,32,4,33,6,32,4,32,1,65,2,116,106,33,7,2,64,3,
-  64,32,6,32,7,79,13,1,32,6,40,2,0,65,127,70,4,64,32,6,65,126,54,2,
-  0,11,32,6,65,4,106,33,6,12,0,11,11,11,
-];
+// [0, 8k) round salts, [8k, 12k) slots, [12k, 12k + 4n) shingles. The source is ./wasm/fss.wat, compiled into
+// ./wasm/fss-bytes.ts by scripts/build-wasm.mjs.
 
 interface FssKernel {
   readonly exports: { memory: WebAssembly.Memory; fss(n: number, k: number, key: number, salts: number, acc: number, ys: number): void };

@@ -1,6 +1,6 @@
 import { assertInteger, assertOneOf, assertOptions, describe, fail } from '../internal/validate';
 import { classicInto, fastInto } from './kernels';
-import { seededWords } from './random';
+import { seededWords } from '../hash/mix';
 import { EMPTY_SLOT, type MinHashScheme, type MinHashSignature } from './types';
 
 /** The schemes {@link MinHasher} accepts. */

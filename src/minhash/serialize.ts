@@ -1,4 +1,5 @@
-import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
+import { Kind, openEnvelope, sealEnvelope } from '../envelope';
+import { ByteWriter } from '../internal/bytes';
 import { assertSignature } from './minhasher';
 import type { MinHashScheme, MinHashSignature } from './types';
 

@@ -1,7 +1,8 @@
 import { assertFalsePositiveRate, BloomFilter } from '../bloom/bloom-filter';
 import { encodeWtf8, utf8Scratch } from '../hash/utf8';
 import { xxh64Bytes, xxh64Result } from '../hash/xxh64';
-import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
+import { Kind, openEnvelope, sealEnvelope } from '../envelope';
+import { ByteWriter } from '../internal/bytes';
 import type { DocId } from '../internal/doc';
 import { assertId, assertInteger, assertOneOf, assertString } from '../internal/validate';
 import { KeySet64 } from './keyset';

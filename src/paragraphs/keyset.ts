@@ -3,7 +3,7 @@
  * pairs (8 bytes per slot, load factor at most 1/2, so 16–32 bytes per key), instead of a `Set` of BigInt
  * (~100 bytes per key and a BigInt allocation per lookup). The all-zero key marks an empty slot, so the key
  * `0:0` itself is kept in a separate flag.
- * @internal
+ * Internal module, not public API.
  */
 export class KeySet64 {
   private table: Uint32Array;

@@ -9,7 +9,7 @@
  * misses), as long as no unit has more than `maxCandidates` candidates and `8 × maxCandidates` posting
  * entries; past that bound only the `maxCandidates` candidates sharing the most prefix shingles among those
  * found are verified, which keeps the worst case at O(units × maxCandidates).
- * @internal
+ * Internal module, not public API.
  */
 
 

@@ -2,7 +2,7 @@
  * Units of paragraph dedup (lines, paragraphs, sentences) and the one rule that removes them from a text
  * without damaging what is around them. Shared by `dedupeParagraphs`, `ParagraphDeduplicator` and
  * `paragraphFrequencies`.
- * @internal
+ * Internal module, not public API.
  */
 import { lines, normalize, paragraphs, sentences } from '../text';
 

@@ -1,7 +1,7 @@
 /**
  * One text, segmented once and shared by every quality filter (`qualityReport` builds one of these and
  * runs the four filters on it). Every piece is computed lazily, on first use, and cached.
- * @internal
+ * Internal module, not public API.
  */
 import { buildTextHash, buildWordTable, type TextHash, type WordTable } from './ngrams';
 import { cpLength, hasSurrogates, pySplitSpans, splitlinesSpans } from './python';

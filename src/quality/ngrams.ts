@@ -12,7 +12,7 @@
  *
  * Note: `"".join` is not injective (`["ab", "c"]` and `["a", "bc"]` both give `"abc"`); datatrove counts
  * such windows as repeats and so does this code, because equality is tested on the joined text.
- * @internal
+ * Internal module, not public API.
  */
 import { cpLength, rangesEqual } from './python';
 

@@ -1,7 +1,7 @@
 /**
  * Options, frozen defaults and boundary validation of the quality filters. Every threshold is named as
  * datatrove's constructor parameter, in camelCase, and defaults to datatrove's default.
- * @internal
+ * Internal module, not public API.
  */
 import { assertBoolean, assertInteger, assertNumber, assertOneOf, assertOptions, assertOptionsObject, assertString, fail } from '../internal/validate';
 import type { QualityTokenizer } from './analysis';

@@ -5,7 +5,7 @@
  *   U+007F–U+009F (tab and line feed are not in it).
  * - `TERMINAL_PUNCTUATION`: 159 sentence-ending characters from many scripts (the FineWeb line-ending rule).
  * - `PUNCTUATION_SET` = the union of both: a word made only of these is a "symbol word" for Gopher quality.
- * @internal
+ * Internal module, not public API.
  */
 
 const LISTED_PUNCTUATION: readonly number[] = [

@@ -5,7 +5,7 @@
  *
  * Positions are UTF-16 offsets into the original string; lengths reported to callers are code points
  * (a surrogate pair counts 1, a lone surrogate counts 1, as Python counts them).
- * @internal
+ * Internal module, not public API.
  */
 
 /** `str.isspace()` for one UTF-16 unit (every Python whitespace character is in the BMP). */

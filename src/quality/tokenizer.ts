@@ -1,7 +1,7 @@
 /**
  * The bridge to the library's own Unicode-aware segmentation (`src/text`), used when
  * `tokenizer: 'default'`. The `'whitespace'` tokenizer (Python `str.split()`) lives in `python.ts`.
- * @internal
+ * Internal module, not public API.
  */
 import { sentences, wordSpans } from '../text';
 

@@ -15,7 +15,7 @@
  * - `gate:<token>` (string, expires): the batch position whose verification holds back the rest of its batch.
  *
  * A segment is dropped whole (UNLINK of its keys) once it falls out of the window.
- * @internal
+ * Internal module, not public API.
  */
 export const SCRIPT = `
 local meta = KEYS[1]

@@ -11,11 +11,13 @@
  * Why the words come out right: the normalized text of a foldable text holds only `a`–`z`, `0`, single spaces
  * and ASCII control characters. The tokenizer's classes for those are LETTER, DIGIT, OTHER and OTHER, so a word
  * is a maximal run of `a`–`z` and `0` — a run that a separator or a control character ends.
- * @internal
+ * Internal module, not public API.
  */
 import { asciiFoldTable, encodeForFold, foldInput, foldMultibyte } from '../text/normalize';
-import { finishUtf16 } from './murmur';
+import { finishUtf16 } from '../hash/murmur3';
 
+// The MurmurHash3 block constants: the scanners below inline `hashUtf16` of src/hash/murmur3.ts (they hash a word
+// while they fold its bytes, so there is no string to pass it); tests/murmur3.test.ts checks that they agree.
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 

@@ -1,2 +1,1 @@
-export { shingles, SHINGLE_DEFAULTS, wordHashes, MAX_SHINGLE_SIZE, type ShingleOptions } from './shingles';
-export { hashUtf16, hashWords, fmix32 } from './murmur';
+export { shingles, SHINGLE_DEFAULTS, MAX_SHINGLE_SIZE, type ShingleOptions } from './shingles';

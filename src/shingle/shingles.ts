@@ -5,7 +5,7 @@ import { assertInteger, assertOneOf, assertOptions, assertString, fail } from '.
 import { normalizeResolved, resolveNormalizeOptions, type NormalizeOptions, type ResolvedNormalizeOptions } from '../text/normalize';
 import { scanWordSpans, wordSpanScratch } from '../text/words';
 import { foldedWordHashes, foldWordHashes } from './fused';
-import { hashUtf16, hashWords } from './murmur';
+import { hashUtf16, hashWords } from '../hash/murmur3';
 import { sortDistinct } from './sort';
 import { wasmShingles, wasmWordShingles } from './wasm';
 
@@ -95,7 +95,8 @@ function one(v: number): number {
  * The sorted distinct word n-gram shingles of `n` word hashes: {@link hashWords} of every window of `size`
  * hashes (of all `n` when `0 < n < size`), left in {@link shingleScratch}. Each word's MurmurHash3 block
  * `rotl(w·C1, 15)·C2` is computed once rather than once per window, which makes the combiner about three times
- * cheaper at size 5.
+ * cheaper at size 5. A deliberate copy of {@link hashWords} (src/hash/murmur3.ts); tests/murmur3.test.ts checks
+ * that the two agree.
  * @internal
  * @param hashes - the word hashes (not modified)
  * @param n - how many

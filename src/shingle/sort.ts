@@ -10,7 +10,7 @@
  * - from {@link RADIX_FROM}: an LSD radix sort (4 passes of 8 bits).
  *
  * Scratch buffers are created on first use and reused across calls.
- * @internal
+ * Internal module, not public API.
  */
 
 /** Insertion sort up to this many values. */

@@ -1,7 +1,9 @@
-import { ByteWriter, Kind, openEnvelope, sealEnvelope } from '../internal/bytes';
+import { Kind, openEnvelope, sealEnvelope } from '../envelope';
+import { mix32 } from '../hash/mix';
+import { ByteWriter } from '../internal/bytes';
 import type { DocId } from '../internal/doc';
+import { EMPTY, IntTable } from '../internal/int-table';
 import { assertId, assertInteger, assertOptions, describe, fail } from '../internal/validate';
-import { mix32 } from '../minhash/random';
 import { assertFingerprint, popcount32 } from './simhash';
 
 
@@ -45,10 +47,7 @@ export const SIMHASH_INDEX_DEFAULTS: Readonly<{
 });
 
 const FORMAT_VERSION = 1;
-const NEVER_USED = -1; // head of a table position that never held a key: ends a probe
-const EMPTIED = -2; // head of a bucket whose fingerprints were all removed (keeps its key)
 const NO_NODE = -1;
-const MIN_TABLE = 16; // positions per table, a power of two
 
 const SIMHASH_INDEX_KEYS = ['maxDistance', 'blocks'] as const;
 
@@ -71,7 +70,7 @@ function binomial(n: number, k: number): number {
  * 16 bits, which suits up to a few million fingerprints; `blocks: d + 2` (10 tables keyed by 25–26 bits) suits
  * far more.
  *
- * Tables are open-addressing hash tables (keys are `lowbias32` hashes of the masked bits; a collision only
+ * Tables are `IntTable`s (src/internal/int-table.ts; keys are `lowbias32` hashes of the masked bits; a collision only
  * adds a candidate, which the distance check discards) whose buckets are linked lists through one `Int32Array`
  * of nodes. Fingerprints are stored as two uint32 halves.
  *
@@ -96,9 +95,7 @@ export class SimHashIndex {
 
   private readonly maskHi: Int32Array;
   private readonly maskLo: Int32Array;
-  private readonly tabs: Int32Array[]; // interleaved [key, head] per position
-  private readonly used: Int32Array; // positions holding a key (live or emptied), per table
-  private readonly live: Int32Array; // buckets with at least one node, per table
+  private readonly tabs: IntTable[]; // per table: block key → head node of the bucket's list
   private hi = new Int32Array(0);
   private lo = new Int32Array(0);
   private seq = new Float64Array(0);
@@ -165,9 +162,7 @@ export class SimHashIndex {
         for (let j = i + 1; j < keep; j++) chosen[j] = chosen[j - 1]! + 1;
       }
     }
-    this.tabs = Array.from({ length: tables }, () => new Int32Array(2 * MIN_TABLE).fill(NEVER_USED));
-    this.used = new Int32Array(tables);
-    this.live = new Int32Array(tables);
+    this.tabs = Array.from({ length: tables }, () => new IntTable(1));
     this.keys = new Int32Array(tables);
   }
 
@@ -181,32 +176,6 @@ export class SimHashIndex {
     for (let t = 0; t < this.tables; t++) {
       keys[t] = mix32((hi & this.maskHi[t]!) ^ mix32(lo & this.maskLo[t]!)) | 0;
     }
-  }
-
-  /** Position of `key` in table `t`, or of the first never-used position where it would go. */
-  private find(t: number, key: number): number {
-    const tab = this.tabs[t]!;
-    const mask = (tab.length >> 1) - 1;
-    let j = key & mask;
-    while (tab[2 * j + 1] !== NEVER_USED && tab[2 * j] !== key) j = (j + 1) & mask;
-    return j;
-  }
-
-  private rehash(t: number): void {
-    const old = this.tabs[t]!;
-    let size = MIN_TABLE;
-    while (size < 4 * this.live[t]!) size *= 2;
-    const tab = new Int32Array(2 * size).fill(NEVER_USED);
-    const mask = size - 1;
-    for (let p = 0; p < old.length; p += 2) {
-      if (old[p + 1]! < 0) continue; // never used or emptied: dropped
-      let j = old[p]! & mask;
-      while (tab[2 * j + 1] !== NEVER_USED) j = (j + 1) & mask;
-      tab[2 * j] = old[p]!;
-      tab[2 * j + 1] = old[p + 1]!;
-    }
-    this.tabs[t] = tab;
-    this.used[t] = this.live[t]!;
   }
 
   private allocSlot(): number {
@@ -262,29 +231,15 @@ export class SimHashIndex {
     this.computeKeys(hi, lo);
     const T = this.tables;
     for (let t = 0; t < T; t++) {
-      const key = this.keys[t]!;
-      let j = this.find(t, key);
-      let tab = this.tabs[t]!;
-      const head = tab[2 * j + 1]!;
-      if (head === NEVER_USED) {
-        if (2 * (this.used[t]! + 1) > tab.length >> 1) {
-          this.rehash(t);
-          j = this.find(t, key);
-          tab = this.tabs[t]!;
-        }
-        this.used[t]!++;
-        this.live[t]!++;
-        tab[2 * j] = key;
-        this.next[slot * T + t] = NO_NODE;
-      } else if (head === EMPTIED) {
-        this.live[t]!++;
+      const tab = this.tabs[t]!;
+      const head = tab.replaceAt(tab.claim(this.keys[t]!), slot * T + t); // the old head, or EMPTY
+      if (head < 0) {
         this.next[slot * T + t] = NO_NODE;
       } else {
         this.next[slot * T + t] = head;
         this.prev[head] = slot * T + t;
       }
       this.prev[slot * T + t] = NO_NODE;
-      tab[2 * j + 1] = slot * T + t;
     }
   }
 
@@ -308,15 +263,13 @@ export class SimHashIndex {
     const T = this.tables;
     const next = this.next;
     for (let t = 0; t < T; t++) {
-      const tab = this.tabs[t]!;
-      const j = this.find(t, this.keys[t]!);
       const node = slot * T + t;
       const before = this.prev[node]!;
       const after = next[node]!;
       if (after !== NO_NODE) this.prev[after] = before;
       if (before === NO_NODE) {
-        tab[2 * j + 1] = after === NO_NODE ? EMPTIED : after;
-        if (after === NO_NODE) this.live[t]!--;
+        const tab = this.tabs[t]!;
+        tab.setValueAt(tab.find(this.keys[t]!), after === NO_NODE ? EMPTY : after);
       } else {
         next[before] = after;
       }
@@ -420,9 +373,7 @@ export class SimHashIndex {
     const d = this.maxDistance;
     const { next, stamp, hi, lo } = this;
     for (let t = 0; t < T; t++) {
-      const tab = this.tabs[t]!;
-      const j = this.find(t, this.keys[t]!);
-      for (let node = tab[2 * j + 1]!; node >= 0; node = next[node]!) {
+      for (let node = this.tabs[t]!.get(this.keys[t]!); node >= 0; node = next[node]!) {
         const slot = (node / T) | 0;
         if (stamp[slot] === epoch) continue;
         stamp[slot] = epoch;

@@ -1,5 +1,5 @@
 import { assertInteger, assertOptions, fail } from '../internal/validate';
-import { seededWords } from '../minhash/random';
+import { seededWords } from '../hash/mix';
 
 /**
  * Defaults of {@link simhash}: 64-bit fingerprints, seed 0, every shingle weighted 1.
@@ -61,7 +61,8 @@ function flushLanes(acc: Int32Array, into: Int32Array, offset: number): void {
 
 /**
  * The fingerprint halves of a shingle set, written into `out[0]` (bits 32–63) and `out[1]` (bits 0–31).
- * No validation: the kernel behind {@link simhash}.
+ * No validation: the kernel behind {@link simhash}. Its loops inline `mix32` of src/hash/mix.ts twice per shingle
+ * (a deliberate copy: a call per shingle costs); tests/simhash.test.ts checks the result against BigInt oracles.
  * @internal
  */
 export function simhashParts(shingles: Uint32Array, seed: number, weights: ArrayLike<number> | undefined, out: Uint32Array): void {

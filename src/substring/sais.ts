@@ -7,7 +7,7 @@
  *
  * The end of the string behaves as a virtual sentinel smaller than every symbol, so a suffix that is a
  * proper prefix of another sorts first (`"a" < "ab"`), as in ordinary lexicographic order.
- * @internal
+ * Internal module, not public API.
  */
 
 /** Counts of each symbol: `bkt[c]` = number of occurrences of `c` in `T`. */

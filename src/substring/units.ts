@@ -2,7 +2,7 @@
  * Turns documents into one string of integer units for the suffix array: token ids (unit `'word'`,
  * the tokenization of `words()`) or code points (unit `'char'`), densely renumbered, with a unique
  * sentinel id after each document so that no match crosses a document boundary.
- * @internal
+ * Internal module, not public API.
  */
 
 /** A tokenizer: `[start, end)` UTF-16 pairs of the words of `text`, flattened. */

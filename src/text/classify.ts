@@ -2,7 +2,7 @@
  * Code point classes for the fast word scanner, in lazily built lookup tables (nothing runs at import):
  * one byte per code point for the BMP and for plane 1, built once from Unicode property regexes on first
  * use; planes 2–3 (CJK ideograph extensions) and 14 (variation selectors) are decided by range.
- * @internal
+ * Internal module, not public API.
  */
 
 /** Not part of any word: spaces, punctuation, symbols (emoji included), controls, unassigned. */

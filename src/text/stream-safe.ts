@@ -14,7 +14,7 @@
  * exactly when `'\u0345' + x` is not in NFD (or `x` is U+0345). What each code point contributes is decided on
  * first sight and kept in one lazily created byte table per plane (nothing runs at import time). The tests
  * compare every code point with an independent oracle.
- * @internal
+ * Internal module, not public API.
  */
 
 /** U+034F COMBINING GRAPHEME JOINER, the character UAX #15 inserts. */

@@ -1,5 +1,5 @@
 /**
- * Naive oracles for the seeded generator of src/minhash/random.ts, written from its documentation with BigInt
+ * Naive oracles for the seeded generator of src/hash/mix.ts, written from its documentation with BigInt
  * arithmetic (independent of Math.imul): the MinHash and SimHash tests both check against them.
  */
 const M32 = 0xffffffffn;

@@ -4,7 +4,7 @@
  * (Chrome refuses synchronous compiles above 4 KB on the main thread). Where WebAssembly is missing or forbidden
  * (a Content-Security-Policy without 'wasm-unsafe-eval'), {@link wasmKernel} returns null and callers use the
  * pure-JS kernels, which give identical values.
- * @internal
+ * Internal module, not public API.
  */
 import { XXHASH_WASM } from './xxhash-bytes';
 

@@ -1,8 +1,14 @@
 /**
- * MurmurHash3 (x86, 32-bit) kernels over UTF-16 code units and over uint32 words, with no allocation:
- * the per-word hash and the n-gram combiner of {@link shingles}. Reference: Austin Appleby's
- * MurmurHash3_x86_32 (public domain, github.com/aappleby/smhasher).
- * @internal
+ * MurmurHash3 (x86, 32-bit) over UTF-16 code units and over uint32 words, with no allocation: the one
+ * MurmurHash3 of the library — the per-word hash and the n-gram combiner of `shingles`, the band keys of
+ * `LshIndex`. Reference: Austin Appleby's MurmurHash3_x86_32 (public domain, github.com/aappleby/smhasher).
+ *
+ * Deliberate copies, each for a measured reason and each checked against these functions by
+ * tests/murmur3.test.ts: the fused scanner of src/shingle/fused.ts and src/shingle/wasm/shingle.wat hash each
+ * word while they fold its bytes, with no string to hand to {@link hashUtf16}; `wordShinglesScratch` in
+ * src/shingle/shingles.ts computes each word's block once for all the windows it is in (3× cheaper than
+ * {@link hashWords} per window at size 5).
+ * Internal module, not public API.
  */
 
 const C1 = 0xcc9e2d51;

@@ -8,7 +8,12 @@
  *   stream are pairwise distinct, so no two MinHash permutations ever share a salt.
  *
  * Everything here is 32-bit integer arithmetic (`Math.imul`, `>>>`), identical on every platform.
- * @internal
+ *
+ * Deliberate copies of {@link mix32}, inlined in the per-shingle loops where a call per element would cost: the
+ * MinHash kernels (src/minhash/kernels.ts, src/minhash/wasm/fss.wat) and the SimHash counting loops
+ * (src/simhash/simhash.ts). tests/minhash.test.ts and tests/simhash.test.ts check them against BigInt oracles
+ * of `lowbias32` (tests/helpers/oracles.ts), and tests/murmur3.test.ts checks this file against the same oracles.
+ * Internal module, not public API.
  */
 
 /** Golden-ratio increment of the Weyl sequence. */

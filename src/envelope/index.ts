@@ -1,0 +1,1 @@
+export { Kind, openEnvelope, sealEnvelope, type KindCode } from './envelope';

@@ -1,0 +1,3 @@
+export { explainDuplicate, Explainer, nestedOptionError } from './explain';
+export type { DuplicateExplanation, ExplainSegment, SharedBlock, SimilarityMeasure } from './explain';
+export type { Folding, NormalizeStep } from './folding';
