@@ -19,6 +19,12 @@
  * Score a document with the Gopher repetition and quality rules, C4 and FineWeb, with datatrove's thresholds and
  * reason names: every function returns `{ pass, reasons, stats }`; {@link qualityReport} runs all four at once.
  *
+ * @groupDescription Explaining and reporting
+ * Why two texts match ({@link explainDuplicate}: the similarity, the normalization steps that folded them together,
+ * their shared and differing word spans) and what a whole run did: {@link dedupeReportData} and the report builders
+ * return plain JSON for a dashboard, {@link renderDedupeReport} and {@link renderQualityReport} one self-contained
+ * HTML page (the CLI's `--html`).
+ *
  * @groupDescription Text
  * Normalization (NFKC, case, punctuation, digits) and segmentation into lines, paragraphs, sentences and words,
  * each segment with UTF-16 offsets into your original string.
