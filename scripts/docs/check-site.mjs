@@ -20,7 +20,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const site = join(root, 'docs/api');
 const artifacts = join(root, '.tmp/artifacts');
+/** @type {string[]} */
 const failures = [];
+/** @param {string} message */
 const fail = (message) => failures.push(message);
 
 if (!existsSync(join(site, 'index.html'))) {
@@ -47,11 +49,11 @@ const pages = htmlFiles(site);
 let links = 0;
 for (const page of pages) {
   const html = readFileSync(page, 'utf8');
-  for (const [, attr, raw] of html.matchAll(/\s(href|src)="([^"]*)"/g)) {
+  for (const [, attr, raw = ''] of html.matchAll(/\s(href|src)="([^"]*)"/g)) {
     if (/^(?:[a-z][\w+.-]*:|\/\/)/i.test(raw)) continue; // external (https:, mailto:, data:)
     const url = raw.replace(/&amp;/g, '&');
-    const [pathPart, anchor] = url.split('#');
-    const target = pathPart === '' ? page : join(dirname(page), decodeURIComponent(pathPart.split('?')[0]));
+    const [pathPart = '', anchor] = url.split('#');
+    const target = pathPart === '' ? page : join(dirname(page), decodeURIComponent(pathPart.split('?')[0] ?? ''));
     links++;
     const where = `${relative(root, page)}: ${attr}="${raw}"`;
     if (!existsSync(target) || (statSync(target).isDirectory() && !existsSync(join(target, 'index.html')))) {
@@ -73,6 +75,7 @@ const guides = readdirSync(join(root, 'docs/guides'))
     return { file: f, title: /^---\n[\s\S]*?^title:\s*(.+)$/m.exec(text)?.[1]?.trim() ?? /^# (.+)$/m.exec(text)?.[1]?.trim() ?? f };
   });
 
+/** @param {string} name */
 const onPath = (name) => (process.env.PATH ?? '').split(':').filter(Boolean).map((d) => join(d, name)).find((p) => existsSync(p));
 const chromiumPath =
   process.env.CHROMIUM !== undefined ? (existsSync(process.env.CHROMIUM) ? process.env.CHROMIUM : undefined) : onPath('chromium') ?? onPath('chromium-browser');
@@ -89,6 +92,7 @@ if (!chromiumPath) {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    /** @type {string[]} */
     const errors = [];
     page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
     page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
