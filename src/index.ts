@@ -75,17 +75,19 @@ export type { MinHasherOptions, MinHashScheme, MinHashSignature } from './minhas
 export { simhash, hamming, SIMHASH_DEFAULTS, SimHashIndex, SIMHASH_INDEX_DEFAULTS } from './simhash';
 export type { SimHashOptions, SimHashIndexOptions } from './simhash';
 
-// Indexes: LSH bands and a Bloom filter.
+// Indexes: LSH bands, a Bloom filter and containment search.
 export { LshIndex, LSH_DEFAULTS, optimalLshParams, recallLshParams } from './lsh';
 export type { LshIndexOptions, LshParams } from './lsh';
 export { BloomFilter, BLOOM_FILTER_DEFAULTS } from './bloom';
 export type { BloomFilterOptions } from './bloom';
+export { ContainmentIndex, CONTAINMENT_INDEX_DEFAULTS } from './containment';
+export type { ContainmentIndexOptions, ContainmentMatch } from './containment';
 
 // Document dedup: batch and streaming.
-export { dedupe, NearDuplicateDetector, prepareDocument, DEDUPE_DEFAULTS } from './dedup';
+export { dedupe, NearDuplicateDetector, prepareDocument, DEDUPE_DEFAULTS, boilerplateShingles, BOILERPLATE_DEFAULTS } from './dedup';
 export type {
   Cluster, DedupeResult, DedupeRunOptions, DedupeStats, DuplicateRecord, KeepCandidate, KeepRule,
-  DetectResult, PreparedDocument, DedupeMethod, DedupeOptions,
+  DetectResult, PreparedDocument, DedupeMethod, DedupeOptions, BoilerplateOptions, DedupeBoilerplateOptions,
 } from './dedup';
 
 // One near-duplicate index shared by many processes, on Redis (the caller passes the client).

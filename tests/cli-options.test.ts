@@ -28,9 +28,9 @@ describe('dedupe: detector options', () => {
     expect(report.options.detector).toMatchObject({ minRecall: 0.9, scheme: 'classic', maxDistance: 9, verify: false, editRatioMaxLength: 40 });
   });
 
-  it('defaults are the library defaults (verify on)', async () => {
+  it('defaults are the library defaults (verify on; maxDistance derived from the threshold: 15 at 0.8)', async () => {
     await run(['dedupe', path('corpus.jsonl'), '--jobs', '1', '-q', '--report', path('d.json'), '-o', path('d.out')]);
-    expect(readJson<{ options: { detector: Record<string, unknown> } }>(path('d.json')).options.detector).toMatchObject({ minRecall: 0.95, scheme: 'fast', maxDistance: 6, verify: true });
+    expect(readJson<{ options: { detector: Record<string, unknown> } }>(path('d.json')).options.detector).toMatchObject({ minRecall: 0.95, scheme: 'fast', maxDistance: 15, verify: true });
   });
 
   for (const [flag, value] of [['--min-recall', '0'], ['--min-recall', '1.5'], ['--simhash-max-distance', '63'], ['--edit-ratio-max-length', '-1'], ['--scheme', 'slow']] as const) {

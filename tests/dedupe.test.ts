@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plantedCorpus } from './helpers/planted';
 import { mulberry32 as rng } from './helpers/random';
-import { dedupe, jaccard, NearDuplicateDetector, normalize, prepareDocument, shingles, xxh64, type Doc } from '../src/index';
+import { dedupe, jaccard, NearDuplicateDetector, normalize, prepareDocument, shingles, xxh64, type DedupeOptions, type Doc } from '../src/index';
 
 
 describe('dedupe(docs, options)', () => {
@@ -48,11 +48,44 @@ describe('dedupe(docs, options)', () => {
     const docs = plantedCorpus(5, 20, 2, 80);
     const exact = dedupe(docs, { method: 'exact' });
     const minhash = dedupe(docs, { method: 'minhash' });
-    const simhash = dedupe(docs, { method: 'simhash' });
+    const simhash = dedupe(docs, { method: 'simhash', threshold: 0.8, maxDistance: 15 });
     expect(exact.stats.nearDuplicates).toBe(0);
     expect(minhash.duplicates.length).toBeGreaterThan(exact.duplicates.length);
     expect(simhash.duplicates.length).toBeGreaterThan(exact.duplicates.length);
     for (const r of [minhash, simhash]) for (const d of r.duplicates) expect(d.similarity).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('dedupe(docs, {method: "simhash"}) derives maxDistance from threshold and minRecall, and refuses what it cannot reach', () => {
+    const at = (o: DedupeOptions) => new NearDuplicateDetector(o).options.maxDistance;
+    expect([at({ method: 'simhash', threshold: 0.9 }), at({ method: 'simhash', threshold: 0.95 }), at({ method: 'simhash', threshold: 0.9, minRecall: 0.5 })]).toEqual([11, 8, 7]);
+    expect(at({ threshold: 0.8 })).toBe(15); // reported for every method, used by simhash only
+    expect(() => dedupe([], { method: 'simhash' })).toThrow(new RangeError(
+      'dedupe: options.threshold must be at least 0.89 with method "simhash" and minRecall 0.95 (a pair at 0.8 is found with that probability only within 15 of 64 bits, where the index compares most pairs): use method "minhash", or give options.maxDistance to accept the cost or the lost recall, got 0.8',
+    ));
+    expect(() => dedupe([], { method: 'simhash', threshold: 0.85, minRecall: 0.5 })).not.toThrow();
+    expect(at({ method: 'simhash', threshold: 0.8, maxDistance: 6 })).toBe(6); // given: taken as is
+  });
+
+  it('dedupe(docs, {method: "simhash", threshold: 0.9}) finds ≥ 95% of the pairs at Jaccard ≥ 0.9, as the MinHash path', () => {
+    const docs = plantedCorpus(23, 150, 4, 120);
+    const r = dedupe(docs, { method: 'simhash', threshold: 0.9 });
+    const sets = new Map(docs.map((d) => [d.id, shingles(d.text)]));
+    for (const d of r.duplicates) expect(d.similarity).toBeGreaterThanOrEqual(0.9);
+    const clusterOf = new Map<unknown, number>();
+    for (const c of r.clusters) for (const m of c.members) clusterOf.set(m, c.id);
+    let pairs = 0;
+    let found = 0;
+    for (let i = 0; i < docs.length; i++) {
+      for (let j = i + 1; j < docs.length; j++) {
+        if (jaccard(sets.get(docs[i]!.id)!, sets.get(docs[j]!.id)!) < 0.9) continue;
+        pairs++;
+        const ci = clusterOf.get(docs[i]!.id);
+        if (ci !== undefined && ci === clusterOf.get(docs[j]!.id)) found++;
+      }
+    }
+    expect(pairs).toBeGreaterThan(150);
+    // Each pair at ≥ 0.9 is within the derived distance with probability ≥ 0.95; 4 standard errors of slack.
+    expect(found / pairs).toBeGreaterThanOrEqual(0.95 - 4 * Math.sqrt((0.95 * 0.05) / pairs));
   });
 
   it('dedupe(docs) never merges empty or all-punctuation documents', () => {
@@ -179,7 +212,7 @@ describe('NearDuplicateDetector.addPrepared(id, doc) checks where doc came from'
   it('addPrepared refuses a document prepared with other options', () => {
     const detector = new NearDuplicateDetector({ threshold: 0.8 });
     const text = 'words for a document prepared elsewhere with some other options';
-    expect(() => detector.addPrepared(1, prepareDocument(text, { method: 'simhash' }))).toThrow(/NearDuplicateDetector.addPrepared: doc must be a document prepared with this detector's options/);
+    expect(() => detector.addPrepared(1, prepareDocument(text, { method: 'simhash', threshold: 0.9 }))).toThrow(/NearDuplicateDetector.addPrepared: doc must be a document prepared with this detector's options/);
     expect(() => detector.addPrepared(1, prepareDocument(text, { shingle: { size: 3 } }))).toThrow(RangeError);
     expect(detector.addPrepared(1, prepareDocument(text, detector.options))).toEqual({});
     expect(detector.addPrepared(2, detector.prepare(text)).duplicateOf).toBe(1);
@@ -266,6 +299,27 @@ describe('NearDuplicateDetector exact keys under churn', () => {
       d.remove('a');
       expect(d.add('e', near)).toEqual({}); // its kept document is gone: the copy is new now
     }
+  });
+});
+
+describe('simhashDistanceFor(threshold, minRecall)', () => {
+  it('is the minRecall quantile of Binomial(64, arccos(2t/(1+t))/π), computed independently with log-factorials', async () => {
+    const { simhashDistanceFor, bitFlipProbability } = await import('../src/dedup/simhash-distance');
+    const lf = (n: number): number => { let s = 0; for (let i = 2; i <= n; i++) s += Math.log(i); return s; };
+    const cdf = (p: number, d: number): number => {
+      let s = 0;
+      for (let k = 0; k <= d; k++) s += Math.exp(lf(64) - lf(k) - lf(64 - k) + k * Math.log(p) + (64 - k) * Math.log1p(-p));
+      return s;
+    };
+    for (const t of [0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.99]) {
+      for (const r of [0.5, 0.9, 0.95, 0.99]) {
+        const d = simhashDistanceFor(t, r);
+        const p = bitFlipProbability(t);
+        expect(cdf(p, d)).toBeGreaterThanOrEqual(r - 1e-9);
+        if (d > 0) expect(cdf(p, d - 1)).toBeLessThan(r);
+      }
+    }
+    expect(simhashDistanceFor(1, 0.95)).toBe(0);
   });
 });
 

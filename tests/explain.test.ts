@@ -102,8 +102,8 @@ describe('explainDuplicate(a, b, options)', () => {
     const rand = rng(SEED);
     const vocab = Array.from({ length: 40 }, (_, i) => `w${i}`);
     const optionsList: DedupeRunOptions[] = [
-      {}, { threshold: 0.5 }, { method: 'simhash', threshold: 0.5 }, { method: 'exact' }, { verify: false, threshold: 0.5 },
-      { method: 'simhash', verify: false, threshold: 0.7 }, { editRatioMaxLength: 200, threshold: 0.6 }, { shingle: { unit: 'char', size: 3 }, threshold: 0.5 },
+      {}, { threshold: 0.5 }, { method: 'simhash', threshold: 0.5, maxDistance: 6 }, { method: 'exact' }, { verify: false, threshold: 0.5 },
+      { method: 'simhash', verify: false, threshold: 0.7, maxDistance: 6 }, { editRatioMaxLength: 200, threshold: 0.6 }, { shingle: { unit: 'char', size: 3 }, threshold: 0.5 },
       { keep: 'longest', clustering: 'connected', threshold: 0.5 },
     ];
     let compared = 0;

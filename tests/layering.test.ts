@@ -20,7 +20,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['text', 'envelope'],
   ['shingle', 'substring', 'quality'],
   ['minhash', 'simhash', 'similarity'],
-  ['lsh', 'bloom'],
+  ['lsh', 'bloom', 'containment'],
   ['dedup', 'paragraphs'],
   ['service', 'explain'],
   ['report'],

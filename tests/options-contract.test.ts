@@ -174,11 +174,27 @@ const ROWS: Record<string, Row> = {
     ],
   },
   BLOOM_FILTER_DEFAULTS: { kind: 'constant' },
+  ContainmentIndex: {
+    kind: 'options', fn: 'ContainmentIndex', call: (o) => new api.ContainmentIndex(o),
+    misspelled: ['sampleRat', 0.5, 'sampleRate'], wrongType: ['threshold', '0.5'], outOfRange: ['sampleRate', 0],
+    bad: [
+      { what: 'insert id', call: () => new api.ContainmentIndex().insert(null as never, set), error: TypeError },
+      { what: 'insert twice', call: () => { const i = new api.ContainmentIndex(); i.insert('a', set); i.insert('a', set); }, error: RangeError },
+      { what: 'insert unsorted', call: () => new api.ContainmentIndex().insert('a', Uint32Array.of(2, 1)), error: RangeError },
+      { what: 'containing', call: () => new api.ContainmentIndex().containing([1] as never), error: TypeError },
+      { what: 'containedIn', call: () => new api.ContainmentIndex().containedIn(Uint32Array.of(1, 1)), error: RangeError },
+      { what: 'collisionProbability', call: () => new api.ContainmentIndex().collisionProbability(-1), error: RangeError },
+    ],
+  },
+  CONTAINMENT_INDEX_DEFAULTS: { kind: 'constant' },
   // Documents
   dedupe: {
     kind: 'options', fn: 'dedupe', call: (o) => api.dedupe(['a b c'], o),
     misspelled: ['treshold', 0.5, 'threshold'], wrongType: ['verify', 'yes'], outOfRange: ['threshold', 0],
-    nested: [{ path: 'shingle', misspelled: ['sise', 3, 'size'], wrongType: ['size', '3'], outOfRange: ['size', 0] }],
+    nested: [
+      { path: 'shingle', misspelled: ['sise', 3, 'size'], wrongType: ['size', '3'], outOfRange: ['size', 0] },
+      { path: 'boilerplate', misspelled: ['maxDocFrequence', 0.1, 'maxDocFrequency'], wrongType: ['minDocuments', '3'], outOfRange: ['maxDocFrequency', 2] },
+    ],
     bad: [
       { what: 'duplicate id', call: () => api.dedupe([{ id: 1, text: 'a' }, { id: 1, text: 'b' }]), error: RangeError },
       { what: 'bad doc', call: () => api.dedupe([5 as never]), error: TypeError },
@@ -186,6 +202,17 @@ const ROWS: Record<string, Row> = {
       { what: 'keep', call: () => api.dedupe([], { keep: 'last' as never }), error: RangeError },
     ],
   },
+  boilerplateShingles: {
+    kind: 'options', fn: 'boilerplateShingles', call: (o) => api.boilerplateShingles(['a b c'], o),
+    misspelled: ['maxDocFrequence', 0.1, 'maxDocFrequency'], wrongType: ['minDocuments', '3'], outOfRange: ['maxDocFrequency', 0],
+    nested: [{ path: 'shingle', misspelled: ['sise', 3, 'size'], wrongType: ['size', '3'], outOfRange: ['size', 0] }],
+    bad: [
+      { what: 'docs', call: () => api.boilerplateShingles(5 as never), error: TypeError },
+      { what: 'doc', call: () => api.boilerplateShingles([5 as never]), error: TypeError },
+      { what: 'minDocuments', call: () => api.boilerplateShingles([], { minDocuments: 1 }), error: RangeError },
+    ],
+  },
+  BOILERPLATE_DEFAULTS: { kind: 'constant' },
   NearDuplicateDetector: {
     kind: 'options', fn: 'NearDuplicateDetector', call: (o) => new api.NearDuplicateDetector(o),
     misspelled: ['numPerms', 64, 'numPerm'], wrongType: ['method', 1], outOfRange: ['maxDistance', -1],

@@ -484,7 +484,7 @@ const dedupeOptions = fc.record({
   scheme: fc.constantFrom<'fast' | 'classic'>('fast', 'classic'),
   method: fc.constantFrom<'minhash' | 'simhash' | 'exact'>('minhash', 'minhash', 'simhash', 'exact'),
   editRatioMaxLength: fc.constantFrom(0, 0, 40, 100_000),
-}, { requiredKeys: [] }).map((o) => o as DedupeOptions);
+}, { requiredKeys: [] }).map((o) => (o.method === 'simhash' ? { ...o, threshold: 0.95 } : o) as DedupeOptions);
 
 /** Every field of prepareDocument(t, o) against the previous pipeline. */
 function checkPrepare(t: string, o: DedupeOptions): void {

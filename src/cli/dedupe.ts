@@ -36,7 +36,7 @@ export interface DedupeCommandOptions {
   seed: number;
   minRecall: number;
   scheme: 'fast' | 'classic';
-  simhashMaxDistance: number;
+  simhashMaxDistance?: number;
   verify: boolean;
   editRatioMaxLength: number;
   shingleUnit: 'word' | 'char';
@@ -77,7 +77,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
     seed: o.seed,
     minRecall: o.minRecall,
     scheme: o.scheme,
-    maxDistance: o.simhashMaxDistance,
+    ...(o.simhashMaxDistance === undefined ? {} : { maxDistance: o.simhashMaxDistance }),
     verify: o.verify,
     editRatioMaxLength: o.editRatioMaxLength,
     shingle: { unit: o.shingleUnit, size: o.shingleSize },

@@ -53,5 +53,10 @@ export function usageErrorFrom(err: unknown): UsageError {
       break;
     }
   }
+  // Options named inside the message (`give options.maxDistance …`) become their flags too.
+  message = message.replace(/\boptions\.([\w.]+)/g, (whole, path: string) => {
+    for (const [pattern, flag] of FLAGS) if (pattern.test(path)) return path.replace(pattern, flag);
+    return whole;
+  });
   return new UsageError(message);
 }

@@ -8,6 +8,8 @@ import { DEDUPE_DEFAULTS } from '../dedup';
 import { DEDUPE_PARAGRAPHS_DEFAULTS, PARAGRAPH_DEDUPLICATOR_DEFAULTS } from '../paragraphs';
 import { SHINGLE_DEFAULTS } from '../shingle';
 import { version } from '../../package.json';
+import { CONTAINMENT_INDEX_DEFAULTS } from '../containment';
+import { containsCommand, type ContainsCommandOptions } from './contains';
 import { dedupeCommand, type DedupeCommandOptions } from './dedupe';
 import { EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, InputError, UsageError, messageOf } from './errors';
 import type { Io } from './jsonl';
@@ -124,7 +126,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .option('--seed <n>', 'document level: seed of the MinHash family', integer, DEDUPE_DEFAULTS.seed)
       .option('--min-recall <p>', 'document level, minhash: probability that LSH proposes a pair at exactly --threshold (sets bands × rows), in (0, 1]', number, DEDUPE_DEFAULTS.minRecall)
       .addOption(new Option('--scheme <scheme>', 'document level, minhash: MinHash scheme').choices(['fast', 'classic']).default(DEDUPE_DEFAULTS.scheme))
-      .option('--simhash-max-distance <n>', 'document level, simhash: largest Hamming distance (of 64 bits) that makes a candidate, an integer from 0 to 43', integer, DEDUPE_DEFAULTS.maxDistance)
+      .option('--simhash-max-distance <n>', 'document level, simhash: largest Hamming distance (of 64 bits) that makes a candidate, an integer from 0 to 43 (default: derived from --threshold and --min-recall, e.g. 11 at 0.9; thresholds below 0.89 need it given, or --method minhash)', integer)
       .option('--no-verify', 'document level: report MinHash/SimHash estimates instead of verifying each candidate with the exact Jaccard similarity')
       .option('--edit-ratio-max-length <n>', 'document level: texts up to this many UTF-16 units (normalized) are verified by edit-distance ratio instead of Jaccard; 0: off', integer, DEDUPE_DEFAULTS.editRatioMaxLength)
       .addOption(new Option('--shingle-unit <unit>', 'document level: shingle unit').choices(['word', 'char']).default(SHINGLE_DEFAULTS.unit))
@@ -145,6 +147,26 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   )
     .addHelpText('after', '\nExample:\n  neardup dedupe corpus.jsonl.gz -o kept.jsonl --removed removed.jsonl --report report.json --threshold 0.8')
     .action(async (input: string, options: DedupeCommandOptions) => setCode(await dedupeCommand(input, flags(options, ['skipInvalid', 'quiet']), io)));
+
+  jsonlOptions(
+    program
+      .command('contains')
+      .description(
+        'Decontamination: find the records that contain a reference text (benchmark items): at least --threshold of the reference\'s word shingles occur in the record, checked exactly. Each non-blank input line ends up in exactly one of: the output (clean), --removed (with contains: [{ref, refLine, containment, spans}], spans as UTF-16 [start, end) offsets into the text), the report\'s errors.',
+      )
+      .argument('<input>', INPUT_HELP)
+      .requiredOption('--refs <file>', 'reference texts, JSONL (gzip detected; - for stdin); every line must be a valid record with at least one word')
+      .option('-o, --output <file>', 'records that contain no reference, JSONL (default: stdout)')
+      .option('--removed <file>', 'records that contain a reference, JSONL, each with contains added')
+      .option('--report <file>', 'JSON report: input/kept/removed/invalid counts, references found, errors, options, timings')
+      .option('--threshold <x>', 'share of a reference\'s word shingles a record must contain, in (0, 1]', number, CONTAINMENT_INDEX_DEFAULTS.threshold)
+      .option('--shingle-size <n>', 'words per shingle (normalized text)', integer, SHINGLE_DEFAULTS.size)
+      .option('--refs-text-field <name>', 'text field of the references (default: --text-field)')
+      .option('--refs-id-field <name>', 'id field of the references (default: --id-field)'),
+    cores,
+  )
+    .addHelpText('after', '\nExample:\n  neardup contains corpus.jsonl.gz --refs benchmark.jsonl -o clean.jsonl --removed contaminated.jsonl --report contains.json')
+    .action(async (input: string, options: ContainsCommandOptions) => setCode(await containsCommand(input, flags(options, ['skipInvalid', 'quiet']), io)));
 
   jsonlOptions(
     program

@@ -1,4 +1,6 @@
-import { assertId, assertOneOf, assertOptions, assertString, fail } from '../internal/validate';
+import { assertBoolean, assertId, assertOneOf, assertOptions, assertString, fail } from '../internal/validate';
+import { assertSortedSet } from '../similarity/sets';
+import { BOILERPLATE_DEFAULTS, boilerplateOf, discountPrepared, resolveBoilerplateOptions, withoutBoilerplate, type BoilerplateOptions, type ResolvedBoilerplateOptions } from './boilerplate';
 import type { Doc, DocId } from '../internal/doc';
 import { NearDuplicateDetector } from './detector';
 import { DEDUPE_KEYS, resolveDedupeOptions, type DedupeOptions } from './document-options';
@@ -52,6 +54,32 @@ export interface DedupeRunOptions extends DedupeOptions {
    * kept copy through a chain (A≈B≈C), and its reported `similarity` says so.
    */
   clustering?: 'greedy' | 'connected';
+  /**
+   * Boilerplate-aware matching: find the shingles that occur in very many documents (template lines, navigation,
+   * licence footers) in a first pass over the input ({@link boilerplateShingles}), and leave them out before
+   * signing and verifying, so pages that share only a template are not near-duplicates. `true` for the defaults
+   * ({@link BOILERPLATE_DEFAULTS}), or the options. Clusters then report their `boilerplateShare`. Default: off.
+   */
+  boilerplate?: boolean | DedupeBoilerplateOptions;
+}
+
+/**
+ * The `boilerplate` option of {@link dedupe}: how to find boilerplate shingles, or which they are, and whether to
+ * leave them out or only report them.
+ * @example
+ * ```ts
+ * const flagOnly: DedupeBoilerplateOptions = { maxDocFrequency: 0.01, minDocuments: 2, discount: false };
+ * dedupe(['a b c d e f', 'a b c d e f g'], { boilerplate: flagOnly }).boilerplate; // => { shingles: 2, clusters: 0 }
+ * ```
+ */
+export interface DedupeBoilerplateOptions extends BoilerplateOptions {
+  /** Leave boilerplate shingles out before signing and verifying. Default true; false only reports them. */
+  discount?: boolean;
+  /**
+   * The boilerplate shingles, sorted distinct (e.g. from {@link boilerplateShingles} over a larger corpus, with the
+   * same shingle options): no first pass. Default: found in the input.
+   */
+  shingles?: Uint32Array;
 }
 
 /** One removed document.
@@ -86,6 +114,17 @@ export interface Cluster {
   readonly kept: DocId;
   /** All members (kept one included), in input order. */
   readonly members: DocId[];
+  /**
+   * With the `boilerplate` option: the share of the shingles the members share with the kept document (before any
+   * discount) that are boilerplate, over all members: how much of what they have in common is template text.
+   */
+  readonly boilerplateShare?: number;
+  /**
+   * With the `boilerplate` option: true when the cluster is held together by boilerplate — most of its members are
+   * below `threshold` (Jaccard) to the kept document once boilerplate shingles are left out. Never true when they
+   * were left out before matching (`discount`, the default), unless verification was off.
+   */
+  readonly heldByBoilerplate?: boolean;
 }
 
 /** Counters of a {@link dedupe} run.
@@ -136,9 +175,20 @@ export interface DedupeResult {
   readonly clusters: Cluster[];
   /** Counters of the run. */
   readonly stats: DedupeStats;
+  /**
+   * With the `boilerplate` option: how many distinct shingles were boilerplate, and how many clusters are held
+   * together by them (`heldByBoilerplate`).
+   */
+  readonly boilerplate?: {
+    /** Distinct boilerplate shingles (found in the first pass, or given). */
+    readonly shingles: number;
+    /** Clusters held together by boilerplate (`heldByBoilerplate`). */
+    readonly clusters: number;
+  };
 }
 
-const DEDUPE_RUN_KEYS = [...DEDUPE_KEYS, 'keep', 'clustering'] as const;
+const DEDUPE_RUN_KEYS = [...DEDUPE_KEYS, 'keep', 'clustering', 'boilerplate'] as const;
+const BOILERPLATE_RUN_KEYS = ['maxDocFrequency', 'minDocuments', 'sampleSize', 'discount', 'shingles'] as const;
 
 interface Entry extends KeepCandidate {
   readonly doc: PreparedDocument;
@@ -153,6 +203,14 @@ interface Entry extends KeepCandidate {
  * similarity of their shingle sets, so with the defaults (`verify: true`, `clustering: 'greedy'`) no reported
  * pair is below `threshold`. Documents with empty normalized text
  * are always kept. Returns a promise when `docs` is an `AsyncIterable`.
+ *
+ * **What normalization folds.** Case, accents, punctuation, and every run of digits (to `0`): with the defaults, two
+ * invoices that differ only in their numbers are *exact* duplicates. Keep digits with
+ * `shingle: { normalize: { digits: false } }` (the exact-duplicate key follows the same normalization).
+ *
+ * **Templates and partial copies.** Jaccard sees whole-document copies. Pages that share a large template look alike:
+ * `boilerplate: true` leaves the shingles found in very many documents out. A short text copied inside a longer one
+ * is not a Jaccard duplicate at all: search for it with `ContainmentIndex` (or `neardup contains`).
  *
  * @param docs - `{ id, text }` records or strings (id = position); ids must be unique
  * @param options - threshold, method, shingling, MinHash parameters, verification, keep rule, clustering
@@ -170,6 +228,9 @@ interface Entry extends KeepCandidate {
  * result.kept; // => ['a', 'b']
  * result.duplicates; // => [{ id: 'c', duplicateOf: 'a', similarity: 1, exact: true }]
  * result.clusters; // => [{ id: 0, kept: 'a', members: ['a', 'c'] }]
+ * const invoices = ['Invoice 1001: 3 chairs, total 240.00 EUR', 'Invoice 1002: 7 chairs, total 560.00 EUR'];
+ * dedupe(invoices).duplicates; // => [{ id: 1, duplicateOf: 0, similarity: 1, exact: true }]
+ * dedupe(invoices, { shingle: { normalize: { digits: false } } }).duplicates; // => []
  * ```
  */
 export function dedupe(docs: Iterable<string | Doc>, options?: DedupeRunOptions): DedupeResult;
@@ -180,9 +241,10 @@ export function dedupe(
 ): DedupeResult | Promise<DedupeResult> {
   const t0 = now();
   assertOptions('dedupe', 'options', options, DEDUPE_RUN_KEYS);
-  const { keep = 'first', clustering = 'greedy', ...detectorOptions } = options ?? {};
+  const { keep = 'first', clustering = 'greedy', boilerplate: bpOption, ...detectorOptions } = options ?? {};
   // Every option is checked here, under dedupe's name; the detector then checks the same values again (once).
-  resolveDedupeOptions(detectorOptions, 'dedupe');
+  const resolved = resolveDedupeOptions(detectorOptions, 'dedupe');
+  const bp = resolveRunBoilerplate(bpOption);
   if (typeof keep !== 'function') assertOneOf('dedupe: options.keep', keep, ['first', 'longest'] as const);
   assertOneOf('dedupe: options.clustering', clustering, ['greedy', 'connected'] as const);
   const detector = new NearDuplicateDetector(detectorOptions);
@@ -206,7 +268,15 @@ export function dedupe(
     seen.add(id);
     entries.push({ id, index, length: text.length, doc: detector.prepare(text) });
   };
-  const finish = (): DedupeResult => run(entries, detector, keep, clustering, t0);
+  const finish = (): DedupeResult => {
+    if (bp === null) return run(entries, detector, keep, clustering, t0);
+    // The first pass: boilerplate from the raw shingle sets (or as given), then the documents re-signed without it.
+    const raw = entries.map((e) => e.doc.shingles);
+    const table = bp.shingles ?? boilerplateOf(raw, bp.options);
+    if (bp.discount) for (const e of entries) (e as { doc: PreparedDocument }).doc = discountPrepared(e.doc, table, resolved);
+    const result = run(entries, detector, keep, clustering, t0);
+    return withBoilerplateShares(result, entries, raw, table, resolved.threshold);
+  };
 
   if (isAsyncIterable(docs)) {
     return (async () => {
@@ -318,6 +388,67 @@ function run(entries: Entry[], detector: NearDuplicateDetector, keep: KeepRule, 
       milliseconds: now() - t0,
     },
   };
+}
+
+/** Validates the `boilerplate` option of {@link dedupe}; null when off. */
+function resolveRunBoilerplate(option: unknown): { options: ResolvedBoilerplateOptions; discount: boolean; shingles: Uint32Array | null } | null {
+  if (option === undefined || option === false) return null;
+  if (option === true) return { options: BOILERPLATE_DEFAULTS, discount: true, shingles: null };
+  if (typeof option !== 'object' || option === null || Array.isArray(option) || ArrayBuffer.isView(option)) {
+    fail(TypeError, 'dedupe: options.boilerplate', 'a boolean or a boilerplate options object', option);
+  }
+  assertOptions('dedupe', 'options.boilerplate', option, BOILERPLATE_RUN_KEYS);
+  const { discount = true, shingles, ...rest } = option as DedupeBoilerplateOptions;
+  assertBoolean('dedupe: options.boilerplate.discount', discount);
+  if (shingles !== undefined) assertSortedSet('dedupe: options.boilerplate.shingles', shingles);
+  return { options: resolveBoilerplateOptions(rest, 'dedupe', 'options.boilerplate'), discount, shingles: shingles ?? null };
+}
+
+/** Adds each cluster's `boilerplateShare` and `heldByBoilerplate` (from the raw sets) and the run's boilerplate counts. */
+function withBoilerplateShares(result: DedupeResult, entries: readonly Entry[], raw: readonly Uint32Array[], table: Uint32Array, threshold: number): DedupeResult {
+  const indexOf = new Map<DocId, number>();
+  entries.forEach((e, i) => indexOf.set(e.id, i));
+  let flagged = 0;
+  const clusters = result.clusters.map((c) => {
+    const kept = raw[indexOf.get(c.kept)!]!;
+    const keptRest = withoutBoilerplate(kept, table).length;
+    let shared = 0;
+    let template = 0;
+    let below = 0;
+    for (const m of c.members) {
+      if (m === c.kept) continue;
+      const other = raw[indexOf.get(m)!]!;
+      const common = intersectionOf(kept, other);
+      const commonRest = withoutBoilerplate(common, table).length;
+      shared += common.length;
+      template += common.length - commonRest;
+      // Exact copies stay duplicates whatever their shingles: only near-duplicates can be held by a template.
+      const exact = entries[indexOf.get(m)!]!.doc.keyHi === entries[indexOf.get(c.kept)!]!.doc.keyHi &&
+        entries[indexOf.get(m)!]!.doc.keyLo === entries[indexOf.get(c.kept)!]!.doc.keyLo;
+      const union = keptRest + withoutBoilerplate(other, table).length - commonRest;
+      if (!exact && (union === 0 ? 0 : commonRest / union) < threshold) below++;
+    }
+    const boilerplateShare = shared === 0 ? 0 : template / shared;
+    const heldByBoilerplate = below * 2 > c.members.length - 1;
+    if (heldByBoilerplate) flagged++;
+    return { ...c, boilerplateShare, heldByBoilerplate };
+  });
+  return { ...result, clusters, boilerplate: { shingles: table.length, clusters: flagged } };
+}
+
+/** The common values of two sorted distinct sets. */
+function intersectionOf(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(Math.min(a.length, b.length));
+  let k = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      out[k++] = a[i]!;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return out.subarray(0, k);
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());

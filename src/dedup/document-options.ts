@@ -2,6 +2,7 @@ import { assertBoolean, assertInteger, assertNumber, assertOneOf, assertOptions,
 import type { MinHashScheme } from '../minhash';
 import type { ShingleOptions } from '../shingle';
 import { resolveShingleOptions } from '../shingle/shingles';
+import { lowestSimhashThreshold, MAX_DERIVED_DISTANCE, simhashDistanceFor } from './simhash-distance';
 
 /** How candidates are found: MinHash + LSH, SimHash + Hamming index, or exact (normalized) hashes only.
  * @example
@@ -9,7 +10,7 @@ import { resolveShingleOptions } from '../shingle/shingles';
  * const methods: DedupeMethod[] = ['minhash', 'simhash', 'exact'];
  * const words = Array.from({ length: 60 }, (_, i) => `w${String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26), 97)}`);
  * const docs = [words.join(' '), [...words, 'extra'].join(' ')];
- * methods.map((method) => dedupe(docs, { method, threshold: 0.7 }).kept.length); // => [1, 1, 2]
+ * methods.map((method) => dedupe(docs, { method, threshold: 0.95 }).kept.length); // => [1, 1, 2]
  * ```
  */
 export type DedupeMethod = 'minhash' | 'simhash' | 'exact';
@@ -50,7 +51,13 @@ export interface DedupeOptions {
    * default would find a pair at exactly the threshold only ~40% of the time.
    */
   minRecall?: number;
-  /** SimHash: largest Hamming distance (of 64 bits) that makes a candidate, an integer from 0 to 43. Default 6. */
+  /**
+   * SimHash: largest Hamming distance (of 64 bits) that makes a candidate, an integer from 0 to 43. Default:
+   * derived from `threshold` and `minRecall`, the distance within which a pair at exactly `threshold` falls with
+   * probability `minRecall` (each bit differs with probability `arccos(2t / (1 + t)) / π`): 11 at 0.9, 8 at 0.95,
+   * 15 at 0.8. A derived distance above 11 is refused (`threshold` below 0.89 at `minRecall` 0.95): the index
+   * would compare most pairs. Use `'minhash'` there, or give `maxDistance` to accept the cost (or the lost recall).
+   */
   maxDistance?: number;
   /**
    * Verify every candidate with the exact Jaccard similarity of the shingle sets, so no reported pair is
@@ -85,7 +92,7 @@ export interface ResolvedDedupeOptions {
   readonly scheme: MinHashScheme;
   /** Probability, in (0, 1], that LSH proposes a pair of similarity exactly `threshold`. */
   readonly minRecall: number;
-  /** SimHash: largest Hamming distance that makes a candidate, an integer from 0 to 43. */
+  /** SimHash: largest Hamming distance that makes a candidate, an integer from 0 to 43 (derived from `threshold` unless given). */
   readonly maxDistance: number;
   /** Whether candidates are verified with the exact similarity. */
   readonly verify: boolean;
@@ -96,14 +103,15 @@ export interface ResolvedDedupeOptions {
 /**
  * Defaults of {@link DedupeOptions} (frozen): `threshold` 0.8, `method` `'minhash'`, `shingle` `{ unit: 'word',
  * size: 5 }` (normalized text, shingle seed 0), `numPerm` 128, `seed` 1, `scheme` `'fast'`, `minRecall` 0.95
- * (13 bands × 7 rows at 128 permutations), `maxDistance` 6, `verify` true, `editRatioMaxLength` 0 (off).
+ * (13 bands × 7 rows at 128 permutations), `verify` true, `editRatioMaxLength` 0 (off). `maxDistance` has no fixed
+ * default: it is derived from `threshold` and `minRecall` (see {@link DedupeOptions.maxDistance}).
  * @example
  * ```ts
  * DEDUPE_DEFAULTS.threshold; // => 0.8
  * DEDUPE_DEFAULTS.method; // => 'minhash'
  * ```
  */
-export const DEDUPE_DEFAULTS: Readonly<ResolvedDedupeOptions> = Object.freeze({
+export const DEDUPE_DEFAULTS: Readonly<Omit<ResolvedDedupeOptions, 'maxDistance'>> = Object.freeze({
   threshold: 0.8,
   method: 'minhash',
   shingle: Object.freeze({ unit: 'word', size: 5 }) as ShingleOptions,
@@ -111,7 +119,6 @@ export const DEDUPE_DEFAULTS: Readonly<ResolvedDedupeOptions> = Object.freeze({
   seed: 1,
   scheme: 'fast',
   minRecall: 0.95,
-  maxDistance: 6,
   verify: true,
   editRatioMaxLength: 0,
 });
@@ -142,7 +149,7 @@ export function resolveDedupeOptions(
 ): ResolvedDedupeOptions {
   assertOptions(fn, 'options', options, extraKeys.length === 0 ? DEDUPE_KEYS : [...DEDUPE_KEYS, ...extraKeys]);
   const o = options ?? {};
-  const r: ResolvedDedupeOptions = {
+  const r: { -readonly [K in keyof ResolvedDedupeOptions]: ResolvedDedupeOptions[K] } = {
     threshold: o.threshold ?? DEDUPE_DEFAULTS.threshold,
     method: o.method ?? DEDUPE_DEFAULTS.method,
     shingle: o.shingle ?? DEDUPE_DEFAULTS.shingle,
@@ -150,7 +157,7 @@ export function resolveDedupeOptions(
     seed: o.seed ?? DEDUPE_DEFAULTS.seed,
     scheme: o.scheme ?? DEDUPE_DEFAULTS.scheme,
     minRecall: o.minRecall ?? DEDUPE_DEFAULTS.minRecall,
-    maxDistance: o.maxDistance ?? DEDUPE_DEFAULTS.maxDistance,
+    maxDistance: o.maxDistance ?? 0, // derived below, once threshold and minRecall are checked
     verify: o.verify ?? DEDUPE_DEFAULTS.verify,
     editRatioMaxLength: o.editRatioMaxLength ?? DEDUPE_DEFAULTS.editRatioMaxLength,
   };
@@ -164,6 +171,16 @@ export function resolveDedupeOptions(
   assertInteger(`${at}.seed`, r.seed, 0, 0xffffffff);
   assertOneOf(`${at}.scheme`, r.scheme, ['classic', 'fast'] as const);
   assertNumber(`${at}.minRecall`, r.minRecall, 0, 1, true);
+  if (o.maxDistance === undefined) {
+    r.maxDistance = simhashDistanceFor(r.threshold, r.minRecall);
+    if (r.method === 'simhash' && r.maxDistance > MAX_DERIVED_DISTANCE) {
+      const lowest = lowestSimhashThreshold(r.minRecall);
+      fail(RangeError, `${at}.threshold`,
+        `at least ${lowest} with method "simhash" and minRecall ${r.minRecall} (a pair at ${r.threshold} is found with that probability only within ` +
+          `${r.maxDistance} of 64 bits, where the index compares most pairs): use method "minhash", or give options.maxDistance to accept the cost or the lost recall`,
+        r.threshold);
+    }
+  }
   assertInteger(`${at}.maxDistance`, r.maxDistance, 0, MAX_DEDUPE_DISTANCE);
   assertBoolean(`${at}.verify`, r.verify);
   assertInteger(`${at}.editRatioMaxLength`, r.editRatioMaxLength, 0, Number.MAX_SAFE_INTEGER);

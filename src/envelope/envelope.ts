@@ -29,6 +29,7 @@ export const Kind = {
   NearDuplicateDetector: 4,
   BloomFilter: 5,
   MinHashSignature: 6,
+  ContainmentIndex: 7,
 } as const;
 export type KindCode = (typeof Kind)[keyof typeof Kind];
 

@@ -48,6 +48,13 @@ export function sortedJaccard(a: Uint32Array, b: Uint32Array): number {
   return inter / (a.length + b.length - inter);
 }
 
+/**
+ * Work done by every {@link NearUnitIndex}: posting entries visited plus merge steps of verifications. Tests read
+ * it to check that the work grows linearly with the input (a count, unlike a timing, is the same on a busy
+ * machine). Internal; one increment per query and per verification, never per element.
+ */
+export const nearWork = { steps: 0 };
+
 export class NearUnitIndex {
   private readonly sets: (Uint32Array | undefined)[] = [];
   private lastSet: Uint32Array | undefined;
@@ -147,6 +154,7 @@ export class NearUnitIndex {
         found[count++] = other;
       }
     }
+    nearWork.steps += visited;
     // Keep the candidates sharing at least `need` prefix shingles (see SHARED). If more than maxCandidates are
     // left, keep those sharing at least `cut`, the smallest `cut` that leaves at most maxCandidates of them, and
     // fill up with candidates sharing `cut − 1`, in the order found.
@@ -209,6 +217,7 @@ export class NearUnitIndex {
         if (++unmatched > maxUnmatched) break;
       }
     }
+    nearWork.steps += i + j;
     return unmatched > maxUnmatched ? 0 : inter / (na + nb - inter);
   }
 

@@ -106,6 +106,10 @@ export class RedisNearDuplicateDetector {
   static async open(client: RedisClientLike, options: RedisDetectorOptions): Promise<RedisNearDuplicateDetector> {
     const what = `${NAME}.open`;
     if (options === undefined) fail(TypeError, `${what}: options`, 'an options object with a prefix', options);
+    // Before resolving: SimHash is refused here whatever its threshold (resolving would first ask for a reachable one).
+    if (typeof options === 'object' && options !== null && options.method === 'simhash') {
+      fail(RangeError, `${what}: options.method`, "'minhash' or 'exact' for a Redis index", options.method);
+    }
     const resolved = resolveDedupeOptions(options, what, ['prefix', 'window', 'buckets', 'timeoutMs']);
     const prefix = options.prefix;
     if (typeof prefix !== 'string' || prefix.length === 0) fail(TypeError, `${what}: options.prefix`, 'a non-empty string', prefix);

@@ -3,8 +3,11 @@
  */
 import { fail } from '../internal/validate';
 
-/** Throws unless `value` is a strictly ascending `Uint32Array` (the form {@link shingles} returns). */
-function assertSortedSet(name: string, value: unknown): asserts value is Uint32Array {
+/**
+ * Throws unless `value` is a strictly ascending `Uint32Array` (the form {@link shingles} returns).
+ * @internal shared with the containment index
+ */
+export function assertSortedSet(name: string, value: unknown): asserts value is Uint32Array {
   if (!(value instanceof Uint32Array)) {
     fail(TypeError, name, 'a Uint32Array of sorted distinct values', value);
   }
@@ -15,8 +18,11 @@ function assertSortedSet(name: string, value: unknown): asserts value is Uint32A
   }
 }
 
-/** |a ∩ b| for two strictly ascending arrays: one linear merge. */
-function intersectionSize(a: Uint32Array, b: Uint32Array): number {
+/**
+ * |a ∩ b| for two strictly ascending arrays: one linear merge. Unchecked.
+ * @internal shared with the containment index
+ */
+export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
   let i = 0;
   let j = 0;
   let common = 0;

@@ -1,0 +1,214 @@
+/**
+ * `neardup contains`: decontamination. Finds every record of a JSONL corpus that contains a reference text
+ * (benchmark items, test sets) — at least `--threshold` of the reference's word shingles appear in the record —
+ * with the library's `ContainmentIndex`, and reports the matched spans as UTF-16 offsets into the record's text.
+ * Every non-blank corpus line ends up in exactly one place: the output (contains no reference), `--removed`
+ * (contains one or more, with `contains` added), or the report's `errors`.
+ */
+import { ContainmentIndex } from '../containment';
+import { matchedSpans, shingleWindows } from '../containment/spans';
+import { resolveShingleOptions, shinglesResolved, type ResolvedShingleOptions } from '../shingle/shingles';
+import { InputError, UsageError, usageErrorFrom } from './errors';
+import { lineBatches, openInput, type LineBatch } from './input';
+import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, noValidRecord, Stopwatch, WORKER_BATCH_LINES, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
+import { abortAll, checkOutputs, commitAll, openOutputs } from './output';
+import { createRunner, runOrdered } from './pool';
+import { Progress } from './progress';
+import { appendMembers, decodeLines, INVALID_UTF8, parseRecord, Slices, type DedupeTask, type DedupeTaskResult, type FieldConfig } from './records';
+import { version } from '../../package.json';
+
+/** Options of `neardup contains`, as parsed from the command line. */
+export interface ContainsCommandOptions {
+  refs: string;
+  output?: string;
+  removed?: string;
+  report?: string;
+  textField: string;
+  idField: string;
+  refsTextField?: string;
+  refsIdField?: string;
+  threshold: number;
+  shingleSize: number;
+  jobs: number;
+  skipInvalid: boolean;
+  quiet: boolean;
+}
+
+/** One reference text: its id (canonical JSON text, or null), its line in the references file, its shingles. */
+interface Reference {
+  readonly id: string | null;
+  readonly line: number;
+  readonly set: Uint32Array;
+}
+
+/** The `--report` of `neardup contains`. */
+export interface ContainsReport {
+  readonly command: 'contains';
+  readonly version: string;
+  /** Non-blank corpus lines: `kept + removed + invalid`. */
+  readonly input: number;
+  /** Records that contain no reference. */
+  readonly kept: number;
+  /** Records that contain at least one reference. */
+  readonly removed: number;
+  readonly invalid: number;
+  readonly errors: InvalidLine[];
+  readonly files: { input: string; refs: string; output: string; removed: string | null };
+  readonly inputInfo: { path: string; gzip: boolean; bytes: number; lines: number };
+  readonly options: Record<string, unknown>;
+  readonly stats: { references: number; matches: number; referencesFound: number };
+  /** The references found at least once, most found first: id, line in the references file, records containing it. */
+  readonly found: { ref: unknown; refLine: number; records: number }[];
+  readonly timings: Timings;
+}
+
+/**
+ * Reads every reference. A reference that is invalid or has no word can never be matched, which would pass a
+ * contaminated corpus as clean: it stops the run (exit 1), whatever `--skip-invalid` says.
+ */
+async function readReferences(path: string, fields: FieldConfig, shingle: ResolvedShingleOptions, io: Io): Promise<Reference[]> {
+  const input = openInput(path, io.stdin);
+  const refs: Reference[] = [];
+  for await (const batch of lineBatches(input.chunks(), BATCH)) {
+    const { lines, invalid } = decodeLines(batch.bytes, batch.count);
+    for (let i = 0; i < batch.count; i++) {
+      const line = batch.lineNumbers[i]!;
+      const r = invalid?.[i] ? { ok: false as const, reason: INVALID_UTF8 } : parseRecord(lines[i]!, fields);
+      if (!r.ok) throw new InputError(`${input.name}:${line}: ${r.reason} (every reference must be valid: an unread reference would pass its copies as clean)`);
+      const set = shinglesResolved(r.text, shingle);
+      if (set.length === 0) throw new InputError(`${input.name}:${line}: the reference has no word, so it can never be matched`);
+      refs.push({ id: r.id, line, set });
+    }
+  }
+  if (refs.length === 0) throw new InputError(`${input.name}: no reference text (the references file has no non-blank line)`);
+  return refs;
+}
+
+/** Runs `neardup contains`; returns the exit code. */
+export async function containsCommand(inputPath: string, o: ContainsCommandOptions, io: Io): Promise<number> {
+  let index: ContainmentIndex;
+  let shingle: ResolvedShingleOptions;
+  try {
+    index = new ContainmentIndex({ threshold: o.threshold });
+    shingle = resolveShingleOptions({ size: o.shingleSize }, 'contains', 'options.shingle');
+  } catch (err) {
+    throw usageErrorFrom(err);
+  }
+  if (inputPath === '-' && o.refs === '-') throw new UsageError('the corpus and --refs cannot both be read from stdin');
+  checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report });
+  const watch = new Stopwatch();
+  const refFields = { textField: o.refsTextField ?? o.textField, idField: o.refsIdField ?? o.idField };
+  const refs = await readReferences(o.refs, refFields, shingle, io);
+  refs.forEach((r, n) => index.insert(n, r.set));
+
+  const input = openInput(inputPath, io.stdin);
+  const { out, removed: removedOut, report: reportOut, all: outputs } = await openOutputs(o, io);
+  const log = new InvalidLog(input.name, o.skipInvalid);
+  const progress = new Progress(io.stderrIsTTY && !o.quiet ? io.stderr : null);
+  const counter = { lines: 0 };
+  const hits = new Uint32Array(refs.length);
+  let records = 0;
+  let processed = 0;
+  let kept = 0;
+  let removed = 0;
+  let matches = 0;
+  const runner = createRunner(o.jobs);
+  const fields = { textField: o.textField, idField: o.idField };
+
+  const consume = async (batch: LineBatch, result: DedupeTaskResult): Promise<void> => {
+    const { bytes, offsets } = batch;
+    const keptParts = new Slices(bytes);
+    const goneParts: Uint8Array[] = [];
+    for (let i = 0; i < batch.count; i++) {
+      records++;
+      const error = result.errors[i];
+      if (error !== null && error !== undefined) {
+        log.add(batch.lineNumbers[i]!, error);
+        continue;
+      }
+      const text = result.texts[i]!;
+      const found = index.containedIn(shinglesResolved(text, shingle));
+      if (found.length === 0) {
+        kept++;
+        keptParts.add(offsets[i]!, offsets[i + 1]!);
+        continue;
+      }
+      removed++;
+      matches += found.length;
+      const windows = removedOut ? shingleWindows(text, shingle.size, shingle.seed) : null;
+      const members: string[] = [];
+      for (const m of found) {
+        const ref = refs[m.id as number]!;
+        hits[m.id as number]!++;
+        if (windows) {
+          const spans = matchedSpans(windows, ref.set);
+          members.push(`{"ref":${ref.id ?? 'null'},"refLine":${ref.line},"containment":${m.containment},"spans":${JSON.stringify(spans)}}`);
+        }
+      }
+      if (removedOut) goneParts.push(appendMembers(bytes, offsets[i]!, offsets[i + 1]! - 1, `"contains":[${members.join(',')}]`));
+    }
+    const keptBytes = keptParts.concat();
+    if (keptBytes.length > 0) await out.write(keptBytes);
+    if (removedOut && goneParts.length > 0) await removedOut.write(Buffer.concat(goneParts));
+    processed += bytes.length;
+    progress.update({ records, bytes: processed, rawBytes: input.bytes > 0 ? (input.rawBytes * processed) / input.bytes : 0, total: input.size });
+  };
+
+  try {
+    await runOrdered(
+      lineBatches(input.chunks(), { ...BATCH, maxLines: runner.threads > 0 ? WORKER_BATCH_LINES : BATCH.maxLines, counter }),
+      (batch) => runner.run({ kind: 'dedupe', bytes: batch.bytes, count: batch.count, lineNumbers: batch.lineNumbers, fields, options: null } satisfies DedupeTask),
+      (batch, result) => consume(batch, result as DedupeTaskResult),
+      Math.max(2, runner.threads * IN_FLIGHT_PER_THREAD),
+    );
+    progress.done();
+    const timings = watch.timings(records, input.bytes);
+    const found = [...hits.keys()]
+      .filter((n) => hits[n]! > 0)
+      .sort((a, b) => hits[b]! - hits[a]! || a - b)
+      .map((n) => ({ ref: refs[n]!.id === null ? null : (JSON.parse(refs[n]!.id!) as unknown), refLine: refs[n]!.line, records: hits[n]! }));
+    if (reportOut) {
+      const report: ContainsReport = {
+        command: 'contains',
+        version,
+        input: records,
+        kept,
+        removed,
+        invalid: log.count,
+        errors: log.errors,
+        files: { input: input.name, refs: o.refs === '-' ? '<stdin>' : o.refs, output: out.name, removed: removedOut?.name ?? null },
+        inputInfo: inputInfo(input, counter.lines),
+        options: {
+          threshold: o.threshold,
+          shingle: { unit: 'word', size: shingle.size, normalize: true, seed: shingle.seed },
+          textField: o.textField,
+          idField: o.idField,
+          refsTextField: refFields.textField,
+          refsIdField: refFields.idField,
+          jobs: o.jobs,
+          skipInvalid: o.skipInvalid,
+        },
+        stats: { references: refs.length, matches, referencesFound: found.length },
+        found,
+        timings,
+      };
+      await reportOut.write(`${JSON.stringify(report, null, 2)}\n`);
+    }
+    await commitAll(outputs);
+    if (!o.quiet) {
+      const skipped = log.summary();
+      if (skipped) io.stderr.write(`neardup contains: ${skipped}\n`);
+      const n = (v: number): string => v.toLocaleString('en-US');
+      io.stderr.write(
+        `neardup contains: ${n(records)} records: ${n(kept)} clean, ${n(removed)} contain a reference (${n(matches)} matches of ${n(found.length)} of ${n(refs.length)} references), ${n(log.count)} invalid in ${timings.seconds.toFixed(1)} s\n`,
+      );
+    }
+    return noValidRecord('contains', records, log, input.name, io);
+  } catch (err) {
+    progress.done();
+    abortAll(outputs);
+    throw err;
+  } finally {
+    await runner.close();
+  }
+}
