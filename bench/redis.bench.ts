@@ -115,14 +115,14 @@ export default async function run(): Promise<string> {
         ['Redis memory per kept document (`INFO memory` used_memory delta / kept, 16,384 buckets)', `${Math.round(bytesPerDoc)} B`],
         ['server time per added document (`INFO commandstats`, EVALSHA usec / documents; scripts per document)', `${serverUsPerDoc.toFixed(1)} µs (${callsPerDoc.toFixed(2)})`],
         ['ceiling of one Redis at that cost (one core for the server)', `${Math.round(1e6 / serverUsPerDoc).toLocaleString('en-US')} adds/s`],
-        ['of which the record (33 B + 5 B/band + id + 4 B per shingle, median document)', `${33 + 65 + 6 + 4 * median(sizes)} B`],
+        ['of which the record (33 B + 5 B/band + id + 4 B per shingle + 1 B per permutation, median document)', `${33 + 65 + 6 + 4 * median(sizes) + 128} B`],
         ['`check` latency p50 (index of ' + kept.toLocaleString('en-US') + ' documents, ioredis, sequential)', `${quantile(latency, 0.5).toFixed(3)} ms`],
         ['`check` latency p99', `${quantile(latency, 0.99).toFixed(3)} ms`],
       ]),
       '',
       "datasketch's Redis storage, measured with its own code on this machine class (notes §2.3, not rerun): 1,018 inserts/s, " +
         '7,692 B of Redis memory per document (random signatures, no shingles stored: it cannot verify), 1.78 ms per query. ' +
-        'Here the memory includes the shingles that exact verification needs; most of it is that record.',
+        'Here the memory includes the shingles that exact verification needs and the one-byte MinHash sketch the ranking reads; most of it is that record.',
     );
   } finally {
     await nodeRedis.quit();

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every bench/*.bench.ts (or those named on the command line) each in a fresh Node process,
 // stores each section in bench/results/<name>.md, then assembles bench/RESULTS.md with the machine,
-// Node version, date and package versions. Usage: npm run bench [-- name ...]
+// Node version, date and package versions. Usage: npm run bench [-- name ...]; `-- --assemble` only reassembles
+// bench/RESULTS.md from the stored sections (after a merge, say).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import os from 'node:os';
@@ -13,13 +14,14 @@ const resultsDir = join(benchDir, 'results');
 mkdirSync(resultsDir, { recursive: true });
 
 const all = readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, '')).sort();
-const wanted = process.argv.slice(2);
+const assembleOnly = process.argv.includes('--assemble');
+const wanted = process.argv.slice(2).filter((a) => a !== '--assemble');
 const unknown = wanted.filter((w) => !all.includes(w));
 if (unknown.length) {
   console.error(`unknown bench: ${unknown.join(', ')} (have: ${all.join(', ')})`);
   process.exit(2);
 }
-for (const name of wanted.length ? wanted : all) {
+for (const name of assembleOnly ? [] : wanted.length ? wanted : all) {
   console.error(`bench: ${name} …`);
   const t0 = Date.now();
   const out = execFileSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(root, 'scripts/bench-one.ts'), name], {

@@ -1,9 +1,58 @@
 /**
- * neardup: text deduplication and content quality.
- * This file is the whole public API, in layer order (hash ← text ← shingle ← similarity / minhash / simhash ←
- * lsh ← dedup; paragraphs, substring and quality beside them). Nothing else is exported and nothing runs at import time.
+ * neardup finds exact and near-duplicate texts among millions, removes repeated lines and paragraphs, finds
+ * repeated substrings, and scores documents with the Gopher, C4 and FineWeb quality heuristics. Everything is
+ * imported from `'neardup'`; start with {@link dedupe} or the guides.
+ *
+ * @groupDescription Deduplicating documents
+ * Keep one copy of every group of duplicate documents: {@link dedupe} for a whole collection (clusters, a keep
+ * rule, statistics), {@link NearDuplicateDetector} for a stream or a service that checks each new text and saves
+ * its state with `toBytes`, {@link RedisNearDuplicateDetector} for one index in Redis shared by many processes.
+ * Pairs are found with MinHash + LSH (or SimHash, or exact hashes) and verified with the
+ * exact Jaccard similarity of their shingle sets. Documents are `{ id, text }` ({@link Doc}) or bare strings.
+ *
+ * @groupDescription Repeated paragraphs
+ * Remove lines, paragraphs or sentences that repeat earlier ones, inside one text ({@link dedupeParagraphs}) or
+ * across a stream of documents ({@link ParagraphDeduplicator}), and count the most repeated ones
+ * ({@link paragraphFrequencies}): template boilerplate, syndicated copies, "related content" widgets.
+ *
+ * @groupDescription Quality
+ * Score a document with the Gopher repetition and quality rules, C4 and FineWeb, with datatrove's thresholds and
+ * reason names: every function returns `{ pass, reasons, stats }`; {@link qualityReport} runs all four at once.
+ *
+ * @groupDescription Explaining and reporting
+ * Why two texts match ({@link explainDuplicate}: the similarity, the normalization steps that folded them together,
+ * their shared and differing word spans) and what a whole run did: {@link dedupeReportData} and the report builders
+ * return plain JSON for a dashboard, {@link renderDedupeReport} and {@link renderQualityReport} one self-contained
+ * HTML page (the CLI's `--html`).
+ *
+ * @groupDescription Text
+ * Normalization (NFKC, case, punctuation, digits) and segmentation into lines, paragraphs, sentences and words,
+ * each segment with UTF-16 offsets into your original string.
+ *
+ * @groupDescription Shingles and similarity
+ * Cut a text into hashed word or character n-grams ({@link shingles}: a sorted `Uint32Array`) and compare two
+ * sets exactly: Jaccard similarity, containment, and the edit ratio of two strings.
+ *
+ * @groupDescription Sketches
+ * Fixed-size summaries of a shingle set: a MinHash signature estimates Jaccard similarity, a SimHash fingerprint
+ * estimates cosine similarity by Hamming distance. Both are seeded, so sketches made in two processes compare.
+ *
+ * @groupDescription Indexes
+ * Find candidates without comparing every pair: {@link LshIndex} bands MinHash signatures (with the band and row
+ * counts from {@link recallLshParams} or {@link optimalLshParams}), {@link SimHashIndex} finds fingerprints within a
+ * Hamming distance, {@link BloomFilter} remembers what was seen in fixed memory. All serialize with `toBytes`.
+ *
+ * @groupDescription Hashing
+ * xxHash32 and xxHash64 of strings (as UTF-8) and bytes, equal to the reference implementation.
+ *
+ * @groupDescription Repeated substrings
+ * Exact repeated spans of words or characters across a corpus with a suffix array ({@link findRepeats},
+ * {@link removeRepeats}), as in Lee et al. 2022.
+ *
  * @packageDocumentation
  */
+// Exports in layer order (hash ← text ← shingle ← similarity / minhash / simhash ← lsh ← dedup; paragraphs,
+// substring and quality beside them). Nothing else is exported and nothing runs at import time.
 
 // Documents: the one id type and the one document type of every module.
 export type { Doc, DocId } from './internal/doc';

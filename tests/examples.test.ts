@@ -17,6 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { fileURLToPath } from 'node:url';
 import * as api from '../src/index';
+import { instrument } from './helpers/instrument';
 import { REDIS_SERVER, startRedis, type RedisServer } from './helpers/redis-server';
 
 const indexPath = fileURLToPath(new URL('../src/index.ts', import.meta.url));
@@ -56,26 +57,6 @@ function examplesOf(sym: ts.Symbol): { examples: Example[]; documented: boolean 
     if (ts.getJSDocCommentsAndTags(decl).length > 0) documented = true;
   }
   return { examples, documented };
-}
-
-/** Turns `stmt; // => expected` lines into assertions and drops imports of the package. */
-function instrument(code: string): string {
-  // A line holding only `// => expected` asserts the statement on the line before it.
-  const joined: string[] = [];
-  for (const line of code.split('\n')) {
-    if (/^\s*\/\/\s*=>/.test(line) && joined.length > 0) joined[joined.length - 1] += ` ${line.trim()}`;
-    else joined.push(line);
-  }
-  return joined
-    .filter((l) => !/^\s*import\s.*from\s+['"]neardup['"]/.test(l))
-    .map((l) => {
-      const m = /^(\s*)(?:(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=\s*)?(.+?);?\s*\/\/\s*=>\s*(.+)$/.exec(l);
-      if (!m) return l;
-      const [, indent, binding, expr, expected] = m;
-      if (binding) return `${indent}const ${binding} = ${expr}; __check(${binding}, (${expected}), ${JSON.stringify(l.trim())});`;
-      return `${indent}__check((${expr}), (${expected}), ${JSON.stringify(l.trim())});`;
-    })
-    .join('\n');
 }
 
 const all = exported.map((sym) => ({ sym, ...examplesOf(sym) }));

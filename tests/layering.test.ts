@@ -22,7 +22,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['minhash', 'simhash', 'similarity'],
   ['lsh', 'bloom', 'containment'],
   ['dedup', 'paragraphs'],
-  ['service', 'explain'],
+  ['service', 'explain', 'scale'],
   ['report'],
   ['.'],
   ['cli'],

@@ -1,5 +1,5 @@
 /**
- * Keeps docs/guides/cleaning-a-scraped-article.md honest: every block between `<!-- generated:NAME -->` and
+ * Keeps docs/guides/04-cleaning-a-scraped-article.md honest: every block between `<!-- generated:NAME -->` and
  * `<!-- /generated -->` is real output of the code below. The test fails when the guide is stale;
  * `UPDATE_GUIDE=1 npx vitest run tests/paragraphs-guide.test.ts` rewrites those blocks (and only those).
  */
@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dedupeParagraphs, ParagraphDeduplicator, paragraphFrequencies, type ParagraphRemoval } from '../src/index';
 
-const guidePath = fileURLToPath(new URL('../docs/guides/cleaning-a-scraped-article.md', import.meta.url));
+const guidePath = fileURLToPath(new URL('../docs/guides/04-cleaning-a-scraped-article.md', import.meta.url));
 const seed = readFileSync(fileURLToPath(new URL('../seeds/000_cc1f5f790d2f55b7.txt', import.meta.url)), 'utf8');
 
 const WIDTH = 84;
@@ -98,7 +98,7 @@ function render(guide: string, generated: Record<string, string>): string {
   return out;
 }
 
-describe('docs/guides/cleaning-a-scraped-article.md', () => {
+describe('docs/guides/04-cleaning-a-scraped-article.md', () => {
   it('every generated block is the real output of the code it describes', () => {
     const guide = readFileSync(guidePath, 'utf8');
     const fresh = render(guide, blocks());

@@ -173,6 +173,78 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     expect(r.actual).toEqual(r.expected);
   });
 
+  it('tight maxCandidates / maxVerifications: the same first-verified verdicts as in memory (ranking, truncation, bounds)', async () => {
+    // Large families whose members mostly sit near the threshold: many kept members per family, so a query's
+    // candidates outnumber the bounds and the rank order decides which verified match is reported.
+    const docs = plantedCorpus(21, 3, 48, 150);
+    const rand = rng(9);
+    const ops: Op[] = [];
+    for (const d of docs) {
+      ops.push({ op: 'add', id: d.id, text: d.text });
+      if (rand() < 0.1) ops.push({ op: 'check', text: docs[Math.floor(rand() * docs.length)]!.text.toLowerCase() });
+    }
+    const variants: DedupeOptions[] = [
+      { threshold: 0.75, maxCandidates: 26, maxVerifications: 1 },
+      { threshold: 0.6, maxCandidates: 13 },
+      { threshold: 0.6, maxCandidates: 60, maxVerifications: 2 },
+      { threshold: 0.7, verify: false, maxCandidates: 40, maxVerifications: 2 },
+    ];
+    for (const options of variants) {
+      for (const pipelined of [false, true]) {
+        const r = await both(nodeRedis, options, ops, pipelined);
+        expect(r.actual, JSON.stringify({ ...options, pipelined })).toEqual(r.expected);
+        expect(r.remoteSize).toBe(r.localSize);
+        // The bounds did bind (else this would test nothing the default-bound tests do not).
+        expect(options.maxVerifications === undefined ? r.local.truncatedQueries : r.local.skipped, JSON.stringify(options)).toBeGreaterThan(0);
+        expect(r.expected.filter((x) => (x as DetectResult).duplicateOf !== undefined && !(x as DetectResult).exact).length).toBeGreaterThan(20);
+      }
+    }
+  });
+
+  it('add(id, text) whose decided match is removed by another writer before the final step decides again without it', async () => {
+    const words = plantedCorpus(31, 1, 0, 150)[0]!.text.split(' ');
+    const other = plantedCorpus(32, 1, 0, 150)[0]!.text.split(' ');
+    // a and b each replace 30 words of the base (at the start, at the end): both kept at 0.55, both match the base.
+    const a = [...other.slice(0, 30), ...words.slice(30)].join(' ');
+    const b = [...words.slice(0, 120), ...other.slice(120)].join(' ');
+    const q = words.join(' ');
+    const options: DedupeOptions = { threshold: 0.55 };
+    const first = new NearDuplicateDetector(options);
+    first.add('a', a);
+    first.add('b', b);
+    const decided = first.check(q).duplicateOf!;
+    const expected = new NearDuplicateDetector(options);
+    expected.add('a', a);
+    expected.add('b', b);
+    expected.remove(decided);
+    const answer = expected.add('q', q);
+    expect(answer.duplicateOf).toBe(decided === 'a' ? 'b' : 'a');
+
+    const prefix = fresh('race');
+    const writer = await RedisNearDuplicateDetector.open(ioredis, { prefix, ...options });
+    let armed = false;
+    let fired = 0;
+    // The same server through a client that lets the other writer remove the match between the two script calls.
+    const racing = {
+      callBuffer: async (command: string, ...args: unknown[]) => {
+        const reply = await ioredis.callBuffer(command, ...(args as string[]));
+        if (armed && command === 'EVALSHA' && String(args[3]) === 'add' && Array.isArray(reply) && reply[0] === 2) {
+          armed = false;
+          fired++;
+          expect(await writer.remove(decided)).toBe(true);
+        }
+        return reply;
+      },
+    };
+    const remote = await RedisNearDuplicateDetector.open(racing, { prefix, ...options });
+    expect(await remote.add('a', a)).toEqual({});
+    expect(await remote.add('b', b)).toEqual({});
+    armed = true;
+    expect(await remote.add('q', q)).toEqual(answer);
+    expect(fired).toBe(1);
+    expect(await remote.size()).toBe(expected.size);
+  });
+
   it('addJsonl(lines) adds records in order and names the bad line', async () => {
     const d = await RedisNearDuplicateDetector.open(nodeRedis, { prefix: fresh('jsonl') });
     const docs = plantedCorpus(4, 10, 2, 60);

@@ -8,7 +8,9 @@ import {
   NearDuplicateDetector,
   type DedupeMethod,
   type DedupeOptions,
+  type PreparedDocument,
 } from '../dedup';
+import { clusterEntries } from '../dedup/dedupe';
 import { ParagraphDeduplicator, type ParagraphStore, type ParagraphUnit } from '../paragraphs';
 import { KeySet64 } from '../paragraphs/keyset';
 import { UsageError, usageErrorFrom } from './errors';
@@ -45,6 +47,9 @@ export interface DedupeCommandOptions {
   minLength: number;
   store: ParagraphStore;
   duplicateIds: 'invalid' | 'allow';
+  /** Document level: `greedy` streams; `connected` (and `keep: 'longest'`) read the whole input first. */
+  clustering: 'greedy' | 'connected';
+  keep: 'first' | 'longest';
   jobs: number;
   skipInvalid: boolean;
   quiet: boolean;
@@ -118,6 +123,11 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
   const runner = createRunner(o.jobs);
   const fields = { textField: o.textField, idField: o.idField };
 
+  // --clustering connected / --keep longest: every valid record is held (its batch's bytes and its prepared
+  // document) until the input ends, then clustered as the library's dedupe() does, then written in input order.
+  const buffered = documentLevel && (o.clustering === 'connected' || o.keep === 'longest');
+  const held: { batch: LineBatch; i: number; line: number; id: string | null; doc: PreparedDocument }[] = [];
+
   const consume = async (batch: LineBatch, result: DedupeTaskResult): Promise<void> => {
     const { bytes, offsets } = batch;
     const keptParts = new Slices(bytes);
@@ -133,6 +143,10 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
       const id = result.ids[i]!;
       if (id !== null && checkIds && !ids.add(result.idKeys[2 * i]!, result.idKeys[2 * i + 1]!)) {
         log.add(lineNo, `duplicate id ${id} (ids must be unique; --duplicate-ids allow accepts repeated ids)`);
+        continue;
+      }
+      if (buffered) {
+        held.push({ batch, i, line: lineNo, id, doc: result.prepared[i]! });
         continue;
       }
       if (detector) {
@@ -194,6 +208,41 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
       (batch, result) => consume(batch, result as DedupeTaskResult),
       Math.max(2, runner.threads * IN_FLIGHT_PER_THREAD),
     );
+    if (buffered) {
+      const entries = held.map((h, index) => ({ id: index, index, length: h.doc.length, doc: h.doc }));
+      const c = clusterEntries(entries, detector!, o.keep, o.clustering);
+      const keptParts: Uint8Array[] = [];
+      const goneParts: Uint8Array[] = [];
+      let size = 0;
+      const flush = async (): Promise<void> => {
+        if (keptParts.length > 0) await out.write(Buffer.concat(keptParts));
+        if (removedOut && goneParts.length > 0) await removedOut.write(Buffer.concat(goneParts));
+        keptParts.length = 0;
+        goneParts.length = 0;
+        size = 0;
+      };
+      for (let k = 0; k < held.length; k++) {
+        const h = held[k]!;
+        const start = h.batch.offsets[h.i]!;
+        const end = h.batch.offsets[h.i + 1]!;
+        const r = c.rep[k]!;
+        if (r === k) {
+          kept++;
+          keptParts.push(h.batch.bytes.subarray(start, end));
+        } else {
+          removed++;
+          if (c.exact[k] === 1) stats.exactDuplicates++;
+          else stats.nearDuplicates++;
+          if (removedOut) {
+            const rep = held[r]!;
+            goneParts.push(appendMembers(h.batch.bytes, start, end - 1, `"duplicateOf":${rep.id ?? 'null'},"duplicateOfLine":${rep.line},"similarity":${c.similarity[k]},"exact":${c.exact[k] === 1}`));
+          }
+        }
+        size += end - start;
+        if (size >= BATCH.maxBytes) await flush();
+      }
+      await flush();
+    }
     progress.done();
     const timings = watch.timings(records, input.bytes);
     if (reportOut) {
@@ -212,7 +261,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
           textField: o.textField,
           idField: o.idField,
           duplicateIds: o.duplicateIds,
-          ...(documentLevel ? { detector: resolved } : { unit: o.unit, minLength: o.minLength, store: o.store }),
+          ...(documentLevel ? { detector: resolved, clustering: o.clustering, keep: o.keep } : { unit: o.unit, minLength: o.minLength, store: o.store }),
           jobs: o.jobs,
           skipInvalid: o.skipInvalid,
         },

@@ -3,7 +3,7 @@
  * (0 success, 1 invalid input, 2 usage error). The commands hold no logic of their own: they call the library.
  */
 import { availableParallelism } from 'node:os';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEDUPE_DEFAULTS } from '../dedup';
 import { DEDUPE_PARAGRAPHS_DEFAULTS, PARAGRAPH_DEDUPLICATOR_DEFAULTS } from '../paragraphs';
 import { SHINGLE_DEFAULTS } from '../shingle';
@@ -14,12 +14,24 @@ import { dedupeCommand, type DedupeCommandOptions } from './dedupe';
 import { EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, InputError, UsageError, messageOf } from './errors';
 import type { Io } from './jsonl';
 import { paragraphsCommand, type ParagraphsCommandOptions } from './paragraphs';
+import { makePlan, printedPlan, type PlanCommandOptions } from './scale/plan';
+import { runCommand } from './scale/run';
+import { runStage, STAGES, type StageName } from './scale/stages';
 import { QUALITY_FILTERS, qualityCommand, type QualityCommandOptions, type QualityFilter } from './quality';
 
 /** Parses an integer option value. */
 function integer(value: string): number {
   if (!/^[+-]?\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected an integer, got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+/** Parses `--task`: one task index or several separated by commas. */
+function taskList(value: string): number[] {
+  return value.split(',').map((v) => {
+    const n = integer(v);
+    if (n < 0) throw new InvalidArgumentError(`expected task indices ≥ 0, got ${JSON.stringify(value)}`);
+    return n;
+  });
 }
 
 /** Parses a number option value. */
@@ -138,6 +150,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       )
       .option('--min-length <n>', 'paragraph level: units shorter than this (code points, normalized) are never removed', integer, PARAGRAPH_DEDUPLICATOR_DEFAULTS.minChars)
       .addOption(new Option('--store <store>', 'paragraph level: exact key set, or a Bloom filter').choices(['exact', 'bloom']).default(PARAGRAPH_DEDUPLICATOR_DEFAULTS.store))
+      .addOption(new Option('--clustering <rule>', 'document level: greedy (each record against the kept ones, streaming) or connected (components of the verified pairs; reads the whole input first; what the staged run gives)').choices(['greedy', 'connected']).default('greedy'))
+      .addOption(new Option('--keep <rule>', 'document level: which copy of a cluster is kept: first (input order) or longest (ties: first; reads the whole input first)').choices(['first', 'longest']).default('first'))
       .addOption(
         new Option('--duplicate-ids <policy>', 'a repeated id: invalid (an invalid line), or allow (ids need not be unique, e.g. concatenated files; duplicateOfLine tells the copies apart)')
           .choices(['invalid', 'allow'])
@@ -202,6 +216,82 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('-q, --quiet', 'no summary on stderr')
     .addHelpText('after', '\nExample:\n  neardup paragraphs article.txt -o cleaned.txt --report removed.json')
     .action(async (file: string, options: ParagraphsCommandOptions) => setCode(await paragraphsCommand(file, flags(options, ['quiet', 'near']), io)));
+
+  const stagedOptions = (cmd: Command): Command =>
+    cmd
+      .requiredOption('--work <dir>', 'work folder (shared by every task; holds plan.json and the intermediate files)')
+      .option('--output-dir <dir>', 'where each input\'s kept, removed and report files land (default: WORK/out)')
+      .option('--parts <n>', 'pairs tasks per band (each takes one part of the band\'s hash range)', integer, 1)
+      .addOption(new Option('--keep <rule>', 'which copy of a cluster is kept: first (input order across the inputs) or longest').choices(['first', 'longest']).default('first'))
+      .option('--threshold <x>', 'Jaccard similarity of word-shingle sets at which records are duplicates, in (0, 1]', number, DEDUPE_DEFAULTS.threshold)
+      .option('--num-perm <n>', 'MinHash permutations', integer, DEDUPE_DEFAULTS.numPerm)
+      .option('--seed <n>', 'seed of the MinHash family', integer, DEDUPE_DEFAULTS.seed)
+      .option('--min-recall <p>', 'probability that LSH proposes a pair at exactly --threshold (sets bands × rows), in (0, 1]', number, DEDUPE_DEFAULTS.minRecall)
+      .addOption(new Option('--scheme <scheme>', 'MinHash scheme').choices(['fast', 'classic']).default(DEDUPE_DEFAULTS.scheme))
+      .option('--no-verify', 'decide pairs by the MinHash estimate instead of the exact Jaccard similarity')
+      .option('--edit-ratio-max-length <n>', 'texts up to this many UTF-16 units (normalized) are verified by edit-distance ratio; 0: off', integer, DEDUPE_DEFAULTS.editRatioMaxLength)
+      .addOption(new Option('--shingle-unit <unit>', 'shingle unit').choices(['word', 'char']).default(SHINGLE_DEFAULTS.unit))
+      .option('--shingle-size <n>', 'words (or characters) per shingle', integer, SHINGLE_DEFAULTS.size)
+      .option('--text-field <name>', 'top-level field holding the text', 'text')
+      .option('--id-field <name>', 'top-level field holding the id', 'id')
+      .addOption(new Option('--duplicate-ids <policy>', 'a repeated id (across all inputs): invalid, or allow').choices(['invalid', 'allow']).default('invalid'))
+      .option('--skip-invalid', 'record invalid lines in the reports and go on (without it the first invalid line fails its task)');
+  const planOptions = (o: Record<string, unknown>): PlanCommandOptions => ({
+    work: o['work'] as string,
+    ...(o['outputDir'] !== undefined ? { outputDir: o['outputDir'] as string } : {}),
+    parts: o['parts'] as number,
+    keep: o['keep'] as 'first' | 'longest',
+    textField: o['textField'] as string,
+    idField: o['idField'] as string,
+    duplicateIds: o['duplicateIds'] as 'invalid' | 'allow',
+    skipInvalid: o['skipInvalid'] === true,
+    dedupe: {
+      threshold: o['threshold'] as number, numPerm: o['numPerm'] as number, seed: o['seed'] as number, minRecall: o['minRecall'] as number,
+      scheme: o['scheme'] as 'fast' | 'classic', verify: o['verify'] !== false, editRatioMaxLength: o['editRatioMaxLength'] as number,
+      shingle: { unit: o['shingleUnit'] as 'word' | 'char', size: o['shingleSize'] as number },
+    },
+  });
+
+  stagedOptions(
+    program
+      .command('plan')
+      .description('Plan a staged document-level dedup of one or more inputs (files, directories, globs; each input one shard): writes WORK/plan.json and prints the task list as JSON for any job runner ({ version, work, stages: [{ name, tasks: [{ argv }] }], outputs }). Run the stages in order, the tasks of a stage in any order and anywhere that sees WORK; the result equals neardup dedupe --clustering connected.')
+      .argument('<inputs...>', 'JSONL files (gzip detected), directories (their *.jsonl[.gz] files) or globs in the last path segment'),
+  )
+    .addHelpText('after', '\nExample:\n  neardup plan data/ --work /shared/w --parts 2 > tasks.json\n  # then, per task: neardup stage sign --work /shared/w --task 3  (or set JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID, AWS_BATCH_JOB_ARRAY_INDEX or CLOUD_RUN_TASK_INDEX)')
+    .action(async (inputs: string[], options: Record<string, unknown>) => {
+      const { plan, setup, work } = makePlan(inputs, planOptions(options));
+      io.stdout.write(`${JSON.stringify(printedPlan(plan, setup, work), null, 2)}\n`);
+      setCode(EXIT_OK);
+    });
+
+  program
+    .command('stage')
+    .description('Run one task of a planned staged run (see neardup plan). A finished task leaves WORK/done/STAGE-N and is skipped when run again.')
+    .addArgument(new Argument('<stage>', 'the stage').choices([...STAGES]))
+    .requiredOption('--work <dir>', 'the planned work folder')
+    .option('--task <n>', `task index, or several separated by commas (run one after the other); default: the first of ${['JOB_COMPLETION_INDEX', 'SLURM_ARRAY_TASK_ID', 'AWS_BATCH_JOB_ARRAY_INDEX', 'CLOUD_RUN_TASK_INDEX'].join(', ')} that is set; 0 for one-task stages`, taskList)
+    .option('-q, --quiet', 'no summary on stderr')
+    .action(async (stage: StageName, options: { work: string; task?: number[]; quiet?: boolean }) => {
+      for (const task of options.task ?? [undefined]) {
+        const line = await runStage(stage, options.work, task);
+        if (options.quiet !== true) io.stderr.write(`${line}\n`);
+      }
+      setCode(EXIT_OK);
+    });
+
+  stagedOptions(
+    program
+      .command('run')
+      .description('Plan and run a staged dedup on this machine: every task a separate node process, --jobs at a time. Same result as neardup dedupe --clustering connected on the inputs concatenated (duplicateOfLine counts lines across the inputs in order).')
+      .argument('<inputs...>', 'JSONL files (gzip detected), directories or globs'),
+  )
+    .addOption(new Option('-j, --jobs <n>', 'tasks at once (processes)').argParser(jobs(cores)).default(cores, `the number of cores, ${cores}`))
+    .option('-q, --quiet', 'no progress or summary on stderr')
+    .addHelpText('after', '\nExample:\n  neardup run data/*.jsonl.gz --work w --output-dir deduped --jobs 8')
+    .action(async (inputs: string[], options: Record<string, unknown>) => {
+      setCode(await runCommand(inputs, { ...planOptions(options), jobs: options['jobs'] as number, quiet: options['quiet'] === true }, io));
+    });
 
   return program;
 }

@@ -48,8 +48,10 @@ export interface DedupeRunOptions extends DedupeOptions {
   /** Which copy to keep. Default `'first'`. */
   keep?: KeepRule;
   /**
-   * `'greedy'` (default): documents are taken in keep order; each is a duplicate of the best verified kept document
-   * or is kept itself — every reported pair is verified ≥ threshold. `'connected'`: every verified pair is joined
+   * `'greedy'` (default): documents are taken in keep order; each is a duplicate of a kept document verified
+   * ≥ threshold — an exact copy if there is one, else the first candidate so verified in rank order (most LSH bands
+   * shared first), which need not be the most similar kept document — or is kept itself. Every reported pair is
+   * verified ≥ threshold. `'connected'`: every verified pair is joined
    * (union-find), and each connected cluster keeps one document; a member may then be below the threshold to the
    * kept copy through a chain (A≈B≈C), and its reported `similarity` says so.
    */
@@ -120,9 +122,10 @@ export interface Cluster {
    */
   readonly boilerplateShare?: number;
   /**
-   * With the `boilerplate` option: true when the cluster is held together by boilerplate — most of its members are
-   * below `threshold` (Jaccard) to the kept document once boilerplate shingles are left out. Never true when they
-   * were left out before matching (`discount`, the default), unless verification was off.
+   * With the `boilerplate` option: true when boilerplate holds the cluster together — at least one member is below
+   * `threshold` (Jaccard) to the kept document once boilerplate shingles are left out, so without the template it
+   * would not be in this cluster (one such member is enough to join unrelated documents: over-merging). Never true
+   * when they were left out before matching (`discount`, the default), unless verification was off.
    */
   readonly heldByBoilerplate?: boolean;
 }
@@ -147,10 +150,25 @@ export interface DedupeStats {
   readonly nearDuplicates: number;
   /** Documents whose normalized text is empty: always kept, never matched. */
   readonly emptyDocuments: number;
-  /** Candidate pairs proposed by the index (LSH / SimHash) and checked. */
+  /**
+   * Candidate pairs proposed by the index (LSH / SimHash), each query's candidates counted once — checked or
+   * not: greedy clustering stops at the first match, connected clustering skips members of the same cluster.
+   */
   readonly candidates: number;
-  /** Candidates that verification rejected (below the threshold): the index's false positives. */
+  /** Candidates found below the threshold (by a cheap bound or by verification): the index's false positives. */
   readonly rejectedCandidates: number;
+  /** The part of `rejectedCandidates` ruled out by the size ratio or the MinHash-estimate bound, unverified. */
+  readonly estimateRejectedCandidates: number;
+  /** Exact verifications performed (Jaccard or edit ratio; estimates when `verify` is false). */
+  readonly verifiedCandidates: number;
+  /**
+   * Candidates left unchecked because of `maxVerifications` (their query had used it up, or they were not among
+   * the 4 × maxVerifications sharing the most LSH bands): where that bound may have changed an answer (0: it
+   * changed nothing).
+   */
+  readonly skippedCandidates: number;
+  /** Queries that read only part of an LSH bucket because of `maxCandidates` (0: that bound changed nothing). */
+  readonly truncatedQueries: number;
   /** Clusters with at least two members. */
   readonly clusters: number;
   /** Members of the largest cluster: 1 when there are documents but no duplicates, 0 for an empty input. */
@@ -190,8 +208,11 @@ export interface DedupeResult {
 const DEDUPE_RUN_KEYS = [...DEDUPE_KEYS, 'keep', 'clustering', 'boilerplate'] as const;
 const BOILERPLATE_RUN_KEYS = ['maxDocFrequency', 'minDocuments', 'sampleSize', 'discount', 'shingles'] as const;
 
-interface Entry extends KeepCandidate {
-  readonly doc: PreparedDocument;
+/** @internal */
+export interface Entry extends KeepCandidate {
+  readonly empty: boolean;
+  /** The prepared document until it has been processed: the detector keeps what it needs of kept documents. */
+  doc: PreparedDocument | null;
 }
 
 /**
@@ -212,8 +233,13 @@ interface Entry extends KeepCandidate {
  * `boilerplate: true` leaves the shingles found in very many documents out. A short text copied inside a longer one
  * is not a Jaccard duplicate at all: search for it with `ContainmentIndex` (or `neardup contains`).
  *
+ * Work per document is bounded (`maxCandidates`, `maxVerifications`): a family of thousands of similar texts
+ * costs each query a bounded number of verifications; `stats` says when a bound was reached. With
+ * `keep: 'first'` (the default) documents are processed as they arrive and a duplicate is forgotten at once;
+ * other keep rules (and `boilerplate`) hold every prepared document until the input ends.
+ *
  * @param docs - `{ id, text }` records or strings (id = position); ids must be unique
- * @param options - threshold, method, shingling, MinHash parameters, verification, keep rule, clustering
+ * @param options - threshold, method, shingling, MinHash parameters, verification bounds, keep rule, clustering
  * @returns kept ids, duplicates with what they duplicate and how similar, clusters, stats
  * @throws TypeError for a malformed document, an unknown option key or an option of the wrong type; RangeError for a
  *   duplicate id (as everywhere: `LshIndex`, `SimHashIndex`, the detector, `findRepeats`) or an out-of-range option
@@ -248,7 +274,10 @@ export function dedupe(
   if (typeof keep !== 'function') assertOneOf('dedupe: options.keep', keep, ['first', 'longest'] as const);
   assertOneOf('dedupe: options.clustering', clustering, ['greedy', 'connected'] as const);
   const detector = new NearDuplicateDetector(detectorOptions);
-  const entries: Entry[] = [];
+  const state = new Run(detector, clustering);
+  // Keep-first order is input order: each document is settled on arrival and a duplicate's data dropped at once
+  // (unless a boilerplate pass must see every document first).
+  const streaming = keep === 'first' && bp === null;
   const seen = new Set<DocId>();
   const accept = (input: string | Doc, index: number): void => {
     let id: DocId;
@@ -266,16 +295,33 @@ export function dedupe(
     assertString(`dedupe: docs[${index}].text`, text);
     if (seen.has(id)) fail(RangeError, `dedupe: docs[${index}].id`, 'an id not used by an earlier document', id);
     seen.add(id);
-    entries.push({ id, index, length: text.length, doc: detector.prepare(text) });
+    const doc = detector.prepare(text);
+    state.entries.push({ id, index, length: text.length, empty: doc.empty, doc });
+    if (streaming) {
+      state.uf.add(index);
+      state.step(index);
+    }
   };
   const finish = (): DedupeResult => {
-    if (bp === null) return run(entries, detector, keep, clustering, t0);
-    // The first pass: boilerplate from the raw shingle sets (or as given), then the documents re-signed without it.
-    const raw = entries.map((e) => e.doc.shingles);
-    const table = bp.shingles ?? boilerplateOf(raw, bp.options);
-    if (bp.discount) for (const e of entries) (e as { doc: PreparedDocument }).doc = discountPrepared(e.doc, table, resolved);
-    const result = run(entries, detector, keep, clustering, t0);
-    return withBoilerplateShares(result, entries, raw, table, resolved.threshold);
+    const entries = state.entries;
+    // The boilerplate pass: the raw shingle sets (and exact keys, for the report) before the documents are re-signed
+    // without the boilerplate shingles.
+    let boilerplate: { raw: Uint32Array[]; keys: Float64Array; table: Uint32Array } | null = null;
+    if (bp !== null) {
+      const raw = entries.map((e) => e.doc!.shingles);
+      const keys = new Float64Array(2 * entries.length);
+      entries.forEach((e, i) => {
+        keys[2 * i] = e.doc!.keyHi;
+        keys[2 * i + 1] = e.doc!.keyLo;
+      });
+      const table = bp.shingles ?? boilerplateOf(raw, bp.options);
+      if (bp.discount) for (const e of entries) e.doc = discountPrepared(e.doc!, table, resolved);
+      boilerplate = { raw, keys, table };
+    }
+    if (!streaming) state.settleAll(keep);
+    const result = state.result(t0);
+    if (boilerplate === null) return result;
+    return withBoilerplateShares(result, entries, boilerplate.raw, boilerplate.keys, boilerplate.table, resolved.threshold);
   };
 
   if (isAsyncIterable(docs)) {
@@ -291,103 +337,169 @@ export function dedupe(
   return finish();
 }
 
-function run(entries: Entry[], detector: NearDuplicateDetector, keep: KeepRule, clustering: 'greedy' | 'connected', t0: number): DedupeResult {
-  const order = entries.map((_, i) => i);
-  if (keep === 'longest') order.sort((a, b) => entries[b]!.length - entries[a]!.length || a - b);
-  else if (typeof keep === 'function') order.sort((a, b) => keep(entries[a]!, entries[b]!) || a - b);
-  const rank = new Int32Array(entries.length);
-  order.forEach((entryIndex, position) => (rank[entryIndex] = position));
+/** What {@link clusterEntries} says of each entry. @internal */
+export interface EntryClusters {
+  /** Entry index of the kept document of each entry's cluster (the entry itself when it is kept). */
+  readonly rep: Int32Array;
+  /** Similarity of each removed entry to its kept document (0 for kept ones). */
+  readonly similarity: Float64Array;
+  /** 1 when a removed entry's normalized text equals its kept document's. */
+  readonly exact: Uint8Array;
+}
 
-  const uf = new UnionFind(rank);
-  // For greedy clustering: what each duplicate matched (entry index and similarity).
-  const matchOf = new Int32Array(entries.length).fill(-1);
-  const similarityOf = new Float64Array(entries.length);
-  const exactOf = new Uint8Array(entries.length);
-  const entryOfSlot: number[] = [];
+/**
+ * The clustering of prepared documents (in input order) under a keep rule: the core of {@link dedupe}, shared
+ * with the CLI's single-process `--clustering connected` / `--keep longest` path. `detector` must be fresh and
+ * have prepared the documents.
+ * @internal
+ */
+export function clusterEntries(
+  entries: readonly { id: DocId; index: number; length: number; doc: PreparedDocument }[],
+  detector: NearDuplicateDetector, keep: KeepRule, clustering: 'greedy' | 'connected',
+): EntryClusters {
+  const state = new Run(detector, clustering);
+  for (const e of entries) state.entries.push({ id: e.id, index: e.index, length: e.length, empty: e.doc.empty, doc: e.doc });
+  state.settleAll(keep);
+  return state.clusters();
+}
 
-  for (const i of order) {
-    const e = entries[i]!;
-    if (clustering === 'greedy') {
-      const best = detector.bestMatch(e.doc);
+/** The state of one {@link dedupe} run: entries, clusters, what each duplicate matched. */
+class Run {
+  readonly entries: Entry[] = [];
+  readonly uf = new UnionFind();
+  /** Greedy: per entry, the similarity and exactness of the match that made it a duplicate. */
+  private readonly similarityOf: number[] = [];
+  private readonly exactOf: boolean[] = [];
+  /** Connected: per entry, the detector slot holding its content (its own, or its exact original's). */
+  private readonly contentOf: number[] = [];
+  /** Per detector slot: the entry stored there. */
+  private readonly entryOfSlot: number[] = [];
+
+  constructor(private readonly detector: NearDuplicateDetector, private readonly clustering: 'greedy' | 'connected') {}
+
+  /** Settles entry `i` against the documents kept so far, then drops its prepared document. */
+  step(i: number): void {
+    const e = this.entries[i]!;
+    const doc = e.doc!;
+    e.doc = null;
+    const detector = this.detector;
+    if (this.clustering === 'greedy') {
+      const best = detector.firstMatch(doc);
       if (best) {
-        detector.noteDuplicate(e.doc, best);
-        const j = entryOfSlot[best.slot]!;
-        matchOf[i] = j;
-        similarityOf[i] = best.similarity;
-        exactOf[i] = best.exact ? 1 : 0;
-        uf.union(i, j);
+        detector.noteDuplicate(doc, best);
+        this.similarityOf[i] = best.similarity;
+        this.exactOf[i] = best.exact;
+        this.uf.union(i, this.entryOfSlot[best.slot]!);
       } else {
-        entryOfSlot[detector.store(e.id, e.doc)] = i;
+        this.entryOfSlot[detector.store(e.id, doc)] = i;
       }
-    } else {
-      // An exact copy joins its original's cluster and is not stored: n identical documents cost O(n), not O(n²).
-      const exact = detector.matches(e.doc, true);
-      if (exact[0]?.exact) {
-        uf.union(i, entryOfSlot[exact[0].slot]!);
+      return;
+    }
+    // An exact copy joins its original's cluster and is not stored: n identical documents cost O(n), not O(n²).
+    const exactSlot = detector.exactSlot(doc);
+    if (exactSlot >= 0) {
+      this.uf.union(i, this.entryOfSlot[exactSlot]!);
+      this.contentOf[i] = exactSlot;
+      return;
+    }
+    // Candidates already in this document's cluster need no verification; joins take effect at once.
+    const uf = this.uf;
+    const inCluster = (slot: number): boolean => uf.find(this.entryOfSlot[slot]!) === uf.find(i);
+    detector.forEachMatch(doc, inCluster, (slot) => uf.union(i, this.entryOfSlot[slot]!));
+    const slot = detector.store(e.id, doc);
+    this.entryOfSlot[slot] = i;
+    this.contentOf[i] = slot;
+  }
+
+  /** Settles every entry in keep-rule order (the path that cannot stream: a keep rule other than input order). */
+  settleAll(keep: KeepRule): void {
+    const entries = this.entries;
+    const order = entries.map((_, i) => i);
+    if (keep === 'longest') order.sort((a, b) => entries[b]!.length - entries[a]!.length || a - b);
+    else if (typeof keep === 'function') order.sort((a, b) => keep(entries[a]!, entries[b]!) || a - b);
+    const rank = new Int32Array(entries.length);
+    order.forEach((entryIndex, position) => (rank[entryIndex] = position));
+    for (let i = 0; i < entries.length; i++) this.uf.add(rank[i]!);
+    for (const i of order) this.step(i);
+  }
+
+  /** A removed entry's similarity to its cluster's kept entry `root`, and whether their normalized texts are equal. */
+  private toKept(i: number, root: number): { similarity: number; exact: boolean } {
+    if (this.clustering === 'greedy') return { similarity: this.similarityOf[i]!, exact: this.exactOf[i]! };
+    return this.detector.compareSlots(this.contentOf[i]!, this.contentOf[root]!);
+  }
+
+  /** Per entry: its cluster's kept entry, and for removed entries their similarity and exactness to it. */
+  clusters(): EntryClusters {
+    const n = this.entries.length;
+    const rep = new Int32Array(n);
+    const similarity = new Float64Array(n);
+    const exact = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const root = this.uf.find(i);
+      rep[i] = root;
+      if (root === i) continue;
+      const m = this.toKept(i, root);
+      similarity[i] = m.similarity;
+      exact[i] = m.exact ? 1 : 0;
+    }
+    return { rep, similarity, exact };
+  }
+
+  result(t0: number): DedupeResult {
+    const { entries, uf, detector } = this;
+    const kept: DocId[] = [];
+    const duplicates: DuplicateRecord[] = [];
+    const members = new Map<number, number[]>();
+    let exactDuplicates = 0;
+    let emptyDocuments = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      if (e.empty) emptyDocuments++;
+      const root = uf.find(i);
+      let group = members.get(root);
+      if (!group) members.set(root, (group = []));
+      group.push(i);
+      if (root === i) {
+        kept.push(e.id);
         continue;
       }
-      // Candidates already in this document's cluster need no verification.
-      const inCluster = (slot: number): boolean => uf.find(entryOfSlot[slot]!) === uf.find(i);
-      for (const m of detector.matches(e.doc, false, inCluster)) uf.union(i, entryOfSlot[m.slot]!);
-      entryOfSlot[detector.store(e.id, e.doc)] = i;
+      const rep = entries[root]!;
+      const { similarity, exact } = this.toKept(i, root);
+      if (exact) exactDuplicates++;
+      duplicates.push({ id: e.id, duplicateOf: rep.id, similarity, exact });
     }
-  }
 
-  const kept: DocId[] = [];
-  const duplicates: DuplicateRecord[] = [];
-  const members = new Map<number, number[]>();
-  let exactDuplicates = 0;
-  let emptyDocuments = 0;
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i]!;
-    if (e.doc.empty) emptyDocuments++;
-    const root = uf.find(i);
-    let group = members.get(root);
-    if (!group) members.set(root, (group = []));
-    group.push(i);
-    if (root === i) {
-      kept.push(e.id);
-      continue;
+    const clusters: Cluster[] = [];
+    let largestCluster = entries.length > 0 ? 1 : 0;
+    for (const [root, group] of [...members].sort((a, b) => a[0] - b[0])) {
+      if (group.length < 2) continue;
+      largestCluster = Math.max(largestCluster, group.length);
+      clusters.push({ id: clusters.length, kept: entries[root]!.id, members: group.map((i) => entries[i]!.id) });
     }
-    const rep = entries[root]!;
-    let similarity: number;
-    let exact: boolean;
-    if (clustering === 'greedy') {
-      similarity = similarityOf[i]!;
-      exact = exactOf[i] === 1;
-    } else {
-      exact = e.doc.keyHi === rep.doc.keyHi && e.doc.keyLo === rep.doc.keyLo;
-      similarity = exact ? 1 : detector.verify(e.doc, rep.doc);
-    }
-    if (exact) exactDuplicates++;
-    duplicates.push({ id: e.id, duplicateOf: rep.id, similarity, exact });
+    return {
+      kept,
+      duplicates,
+      clusters,
+      stats: {
+        documents: entries.length,
+        kept: kept.length,
+        duplicates: duplicates.length,
+        exactDuplicates,
+        nearDuplicates: duplicates.length - exactDuplicates,
+        emptyDocuments,
+        candidates: detector.candidates,
+        rejectedCandidates: detector.rejected,
+        estimateRejectedCandidates: detector.estimateRejected,
+        verifiedCandidates: detector.verified,
+        skippedCandidates: detector.skipped,
+        truncatedQueries: detector.truncatedQueries,
+        clusters: clusters.length,
+        largestCluster,
+        milliseconds: now() - t0,
+      },
+    };
   }
-
-  const clusters: Cluster[] = [];
-  let largestCluster = entries.length > 0 ? 1 : 0;
-  for (const [root, group] of [...members].sort((a, b) => a[0] - b[0])) {
-    if (group.length < 2) continue;
-    largestCluster = Math.max(largestCluster, group.length);
-    clusters.push({ id: clusters.length, kept: entries[root]!.id, members: group.map((i) => entries[i]!.id) });
-  }
-  return {
-    kept,
-    duplicates,
-    clusters,
-    stats: {
-      documents: entries.length,
-      kept: kept.length,
-      duplicates: duplicates.length,
-      exactDuplicates,
-      nearDuplicates: duplicates.length - exactDuplicates,
-      emptyDocuments,
-      candidates: detector.candidates,
-      rejectedCandidates: detector.rejected,
-      clusters: clusters.length,
-      largestCluster,
-      milliseconds: now() - t0,
-    },
-  };
 }
 
 /** Validates the `boilerplate` option of {@link dedupe}; null when off. */
@@ -405,7 +517,9 @@ function resolveRunBoilerplate(option: unknown): { options: ResolvedBoilerplateO
 }
 
 /** Adds each cluster's `boilerplateShare` and `heldByBoilerplate` (from the raw sets) and the run's boilerplate counts. */
-function withBoilerplateShares(result: DedupeResult, entries: readonly Entry[], raw: readonly Uint32Array[], table: Uint32Array, threshold: number): DedupeResult {
+function withBoilerplateShares(
+  result: DedupeResult, entries: readonly Entry[], raw: readonly Uint32Array[], keys: Float64Array, table: Uint32Array, threshold: number,
+): DedupeResult {
   const indexOf = new Map<DocId, number>();
   entries.forEach((e, i) => indexOf.set(e.id, i));
   let flagged = 0;
@@ -423,13 +537,14 @@ function withBoilerplateShares(result: DedupeResult, entries: readonly Entry[], 
       shared += common.length;
       template += common.length - commonRest;
       // Exact copies stay duplicates whatever their shingles: only near-duplicates can be held by a template.
-      const exact = entries[indexOf.get(m)!]!.doc.keyHi === entries[indexOf.get(c.kept)!]!.doc.keyHi &&
-        entries[indexOf.get(m)!]!.doc.keyLo === entries[indexOf.get(c.kept)!]!.doc.keyLo;
+      const i = indexOf.get(m)!;
+      const k = indexOf.get(c.kept)!;
+      const exact = keys[2 * i] === keys[2 * k] && keys[2 * i + 1] === keys[2 * k + 1];
       const union = keptRest + withoutBoilerplate(other, table).length - commonRest;
       if (!exact && (union === 0 ? 0 : commonRest / union) < threshold) below++;
     }
     const boilerplateShare = shared === 0 ? 0 : template / shared;
-    const heldByBoilerplate = below * 2 > c.members.length - 1;
+    const heldByBoilerplate = below > 0;
     if (heldByBoilerplate) flagged++;
     return { ...c, boilerplateShare, heldByBoilerplate };
   });

@@ -2,16 +2,16 @@ import { Kind, openEnvelope, sealEnvelope } from '../envelope';
 import { ByteReader, ByteWriter } from '../internal/bytes';
 import type { DocId } from '../internal/doc';
 import { IntTable } from '../internal/int-table';
-import { assertId, assertString, fail } from '../internal/validate';
+import { assertId, assertString, describe, fail } from '../internal/validate';
 import { LshIndex } from '../lsh';
 import type { MinHashSignature } from '../minhash';
-import { SimHashIndex } from '../simhash';
+import { editRatio } from '../similarity';
+import { hamming, SimHashIndex } from '../simhash';
+import { CandidateOrder } from './candidate-order';
+import { KeptStore } from './kept-store';
 import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
-import { optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
-import { beats, candidateSimilarity, verifiedSimilarity, type Match } from './verdict';
-
-/** @internal */
-export type { Match } from './verdict';
+import { hasherFor, optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
+import { rankByBands, verifiedSimilarity, verifyInOrder, type Match } from './verdict';
 
 export type { DocId } from '../internal/doc';
 
@@ -25,7 +25,10 @@ export type { DocId } from '../internal/doc';
  * ```
  */
 export interface DetectResult {
-  /** The kept document this one duplicates. */
+  /**
+   * The kept document this one duplicates: an exact copy when there is one, else the first candidate verified
+   * ≥ threshold in rank order (most MinHash values in common first) — not necessarily the most similar one.
+   */
   duplicateOf?: DocId;
   /** Its similarity to `duplicateOf` (exact Jaccard of shingle sets when verifying; 1 for exact duplicates). */
   similarity?: number;
@@ -33,7 +36,11 @@ export interface DetectResult {
   exact?: boolean;
 }
 
-const FORMAT_VERSION = 1;
+/** @internal */
+export type { Match } from './verdict';
+
+/** Format 2: packed shingle sets, MinHash low bytes, the LSH index as is (format 1 is still read). */
+const FORMAT_VERSION = 2;
 
 
 /**
@@ -46,6 +53,14 @@ const FORMAT_VERSION = 1;
  * (or `editRatio`, see `editRatioMaxLength`), so with the default `verify: true` a reported duplicate is never
  * below `threshold`. Documents whose normalized text is empty are always kept
  * and never match anything (peers give every empty document one signature and merge them all).
+ *
+ * Work per document is bounded: a query collects at most `maxCandidates` candidates, ranks them by how many
+ * MinHash values they share with it, rules out hopeless ones with cheap bounds and verifies at most
+ * `maxVerifications`, stopping at the first one ≥ threshold — so a family of thousands of similar kept texts
+ * costs a bounded number of verifications. Only when a bound is reached can a duplicate be missed (the document
+ * is then kept); what is reported is still verified. Kept documents are stored packed (shingle sets as varint
+ * gaps, one byte per MinHash value), about 0.7–0.8 KB each for 50-word texts with the defaults, LSH index
+ * included.
  *
  * State can be saved with {@link NearDuplicateDetector.toBytes} and restored with
  * {@link NearDuplicateDetector.fromBytes}, so a service can resume.
@@ -76,15 +91,26 @@ export class NearDuplicateDetector {
   private readonly echoes = new Map<bigint, Match>();
   /** The keys of `echoes` (value 0), so the common lookup (no echo) needs no bigint. */
   private readonly echoKeys = new IntTable(2);
-  private readonly docs: (PreparedDocument | undefined)[] = [];
-  private readonly lsh: LshIndex | null;
+  /** What verification needs of each kept document, packed (see `kept-store.ts`). */
+  private readonly kept: KeptStore;
+  private lsh: LshIndex | null;
   private readonly simIndex: SimHashIndex | null;
   private live = 0;
   private readonly optionsHash: number;
-  /** Candidate pairs proposed by the index and checked (the `candidates` stat of `dedupe`). @internal */
+  /** Candidate pairs proposed by the index (the `candidates` stat of `dedupe`). @internal */
   candidates = 0;
-  /** Candidates that verification rejected (the `rejectedCandidates` stat of `dedupe`). @internal */
+  /** Candidates found below the threshold, by a cheap bound or verification (`rejectedCandidates`). @internal */
   rejected = 0;
+  /** Candidates ruled out by the size or MinHash-estimate bound, a part of `rejected` (`estimateRejectedCandidates`). @internal */
+  estimateRejected = 0;
+  /** Exact verifications performed (`verifiedCandidates`). @internal */
+  verified = 0;
+  /** Candidates left unchecked because of `maxVerifications` (`skippedCandidates`). @internal */
+  skipped = 0;
+  /** Queries that read only part of an LSH bucket because of `maxCandidates` (`truncatedQueries`). @internal */
+  truncatedQueries = 0;
+  private readonly hits: number[] = [];
+  private readonly order = new CandidateOrder();
 
   /**
    * @param options - see {@link DedupeOptions}; defaults in {@link DEDUPE_DEFAULTS}; validated here (except the
@@ -100,6 +126,7 @@ export class NearDuplicateDetector {
     this.options = resolveDedupeOptions(options);
     const o = this.options;
     this.optionsHash = optionsHashOf(o);
+    this.kept = new KeptStore(o);
     this.lsh = o.method === 'minhash'
       ? new LshIndex({ threshold: o.threshold, numPerm: o.numPerm, minRecall: o.minRecall, seed: o.seed, scheme: o.scheme })
       : null;
@@ -177,7 +204,7 @@ export class NearDuplicateDetector {
     if (typeof doc !== 'object' || doc === null) fail(TypeError, 'NearDuplicateDetector.addPrepared: doc', prepared, doc);
     if (doc.optionsHash !== this.optionsHash) fail(RangeError, 'NearDuplicateDetector.addPrepared: doc', prepared, doc);
     if (this.slotOf.has(id)) fail(RangeError, 'NearDuplicateDetector.addPrepared: id', 'an id not already in the detector', id);
-    const best = this.bestMatch(doc);
+    const best = this.firstMatch(doc);
     if (best) {
       this.noteDuplicate(doc, best);
       return { duplicateOf: this.ids[best.slot]!, similarity: best.similarity, exact: best.exact };
@@ -192,6 +219,45 @@ export class NearDuplicateDetector {
     if (this.exact.get(doc.keyHi, doc.keyLo) >= 0 || this.echoKeys.get(doc.keyHi, doc.keyLo) >= 0) return;
     this.echoes.set(keyOf(doc), { ...match });
     this.echoKeys.set(doc.keyHi, doc.keyLo, 0);
+  }
+
+  /**
+   * The remembered documents in slot (arrival) order, each rebuilt as a prepared document for copying the
+   * detector elsewhere (the Redis import). One at a time: nothing is kept per slot. The signature is recomputed
+   * from the shingles (the store keeps only its low bytes); `length` (the original text's, not stored) is 0.
+   * @internal
+   */
+  *entries(): IterableIterator<{ slot: number; id: DocId; doc: PreparedDocument }> {
+    const o = this.options;
+    const kept = this.kept;
+    const hasher = o.method === 'minhash' ? hasherFor(o) : null;
+    for (let slot = 0; slot < this.ids.length; slot++) {
+      const id = this.ids[slot];
+      if (id === undefined) continue;
+      const empty = kept.empty(slot);
+      const shingles = kept.shingles(slot);
+      const doc: PreparedDocument = {
+        length: 0, empty, keyHi: kept.keyHi(slot), keyLo: kept.keyLo(slot), optionsHash: this.optionsHash, shingles,
+        signature: hasher && !empty ? hasher.signatureInto(shingles, new Uint32Array(o.numPerm)) : null,
+        fingerprint: this.simIndex && !empty ? kept.fingerprint(slot) : null,
+        normalized: kept.text(slot),
+      };
+      yield { slot, id, doc };
+    }
+  }
+
+  /** The echoes (exact keys of reported duplicates → their match) whose kept document is still here. @internal */
+  *echoEntries(): IterableIterator<{ keyHi: number; keyLo: number; match: Match }> {
+    for (const [key, match] of this.echoes) {
+      if (this.ids[match.slot] !== undefined) yield { keyHi: Number(key >> 32n), keyLo: Number(key & 0xffffffffn), match: { ...match } };
+    }
+  }
+
+  /** Restores an echo read by `fromBytes`. @internal */
+  restoreEcho(hi: number, lo: number, match: Match): void {
+    const key = (BigInt(hi) << 32n) | BigInt(lo);
+    if (!this.echoes.has(key)) this.echoKeys.set(hi, lo, 0);
+    this.echoes.set(key, match);
   }
 
   /**
@@ -210,12 +276,13 @@ export class NearDuplicateDetector {
    */
   check(text: string): DetectResult {
     assertString('NearDuplicateDetector.check: text', text);
-    const best = this.bestMatch(prepareWith(text, this.options));
+    const best = this.firstMatch(prepareWith(text, this.options));
     return best ? { duplicateOf: this.ids[best.slot]!, similarity: best.similarity, exact: best.exact } : {};
   }
 
   /**
-   * Forgets a document, so later documents no longer match it.
+   * Forgets a document, so later documents no longer match it. (Its packed shingle bytes stay allocated until
+   * the detector is saved and restored with `toBytes`/`fromBytes`.)
    * @param id - the id of a remembered document
    * @returns true if it was remembered, false if not
    * @throws never
@@ -230,13 +297,14 @@ export class NearDuplicateDetector {
   remove(id: DocId): boolean {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
-    const doc = this.docs[slot]!;
-    if (this.exact.get(doc.keyHi, doc.keyLo) === slot) this.exact.delete(doc.keyHi, doc.keyLo);
+    const hi = this.kept.keyHi(slot);
+    const lo = this.kept.keyLo(slot);
+    if (this.exact.get(hi, lo) === slot) this.exact.delete(hi, lo);
     this.lsh?.remove(slot);
     this.simIndex?.remove(slot);
     this.slotOf.delete(id);
     this.ids[slot] = undefined;
-    this.docs[slot] = undefined;
+    this.kept.clear(slot);
     this.live--;
     return true;
   }
@@ -259,46 +327,79 @@ export class NearDuplicateDetector {
     return this.slotOf.has(id);
   }
 
-  /** The best verified match of `doc` among remembered documents, or null. @internal */
-  bestMatch(doc: PreparedDocument): Match | null {
-    let best: Match | null = null;
-    for (const m of this.matches(doc, true)) if (beats(m, best)) best = m;
-    return best;
-  }
-
   /**
-   * Every remembered document `doc` duplicates (exact first). With `stopAtExact`, an exact match ends the search.
-   * @internal
+   * The match that decides `doc` under greedy clustering, or null: an exact copy, else the answer an identical
+   * earlier duplicate got (see `echoes`), else the first candidate, in rank order, verified ≥ threshold — not
+   * necessarily the most similar one (see `maxVerifications`). @internal
    */
-  matches(doc: PreparedDocument, stopAtExact: boolean, skip?: (slot: number) => boolean): Match[] {
-    if (doc.empty) return [];
-    const out: Match[] = [];
+  firstMatch(doc: PreparedDocument): Match | null {
+    if (doc.empty) return null;
     const exactSlot = this.exact.get(doc.keyHi, doc.keyLo);
-    if (exactSlot >= 0) {
-      out.push({ slot: exactSlot, similarity: 1, exact: true });
-      if (stopAtExact) return out;
-    }
-    if (stopAtExact && this.echoKeys.get(doc.keyHi, doc.keyLo) >= 0) {
+    if (exactSlot >= 0) return { slot: exactSlot, similarity: 1, exact: true };
+    if (this.echoKeys.get(doc.keyHi, doc.keyLo) >= 0) {
       const key = keyOf(doc);
       const echo = this.echoes.get(key)!;
-      if (this.docs[echo.slot]) return [{ ...echo }];
+      if (this.ids[echo.slot] !== undefined) return { ...echo };
       this.echoes.delete(key); // its kept document was removed
       this.echoKeys.delete(doc.keyHi, doc.keyLo);
     }
+    let found: Match | null = null;
+    this.visit(doc, -1, undefined, (slot, similarity) => {
+      found = { slot, similarity, exact: false };
+      return true;
+    });
+    return found;
+  }
+
+  /** The kept document with the same normalized text as `doc`, or -1. @internal */
+  exactSlot(doc: PreparedDocument): number {
+    return doc.empty ? -1 : this.exact.get(doc.keyHi, doc.keyLo);
+  }
+
+  /**
+   * Calls `onMatch` for every candidate of `doc` verified ≥ threshold (connected clustering), as soon as it is
+   * found, so `skip` — asked just before each candidate is checked — can see the clusters `onMatch` joined and
+   * spare their members a verification. Exact copies are the caller's (see {@link exactSlot}). @internal
+   */
+  forEachMatch(doc: PreparedDocument, skip: (slot: number) => boolean, onMatch: (slot: number, similarity: number) => void): void {
+    if (doc.empty) return;
+    this.visit(doc, this.exact.get(doc.keyHi, doc.keyLo), skip, (slot, similarity) => {
+      onMatch(slot, similarity);
+      return false;
+    });
+  }
+
+  /**
+   * The bounded candidate loop. Collects at most `maxCandidates` candidate entries from the index, orders the
+   * distinct candidates (LSH: most MinHash values in common with the query first; SimHash: nearest first; ties:
+   * older first), drops those a cheap bound rules out, and verifies the rest in order — at most
+   * `maxVerifications` of them — calling `onMatch` for each one ≥ threshold until it returns true.
+   */
+  private visit(
+    doc: PreparedDocument, exactSlot: number, skip: ((slot: number) => boolean) | undefined,
+    onMatch: (slot: number, similarity: number) => boolean,
+  ): void {
     const o = this.options;
-    let candidates: number[] = [];
-    if (this.lsh && doc.signature) candidates = this.lsh.query(this.signatureOf(doc.signature)) as number[];
-    else if (this.simIndex && doc.fingerprint !== null) candidates = this.simIndex.query(doc.fingerprint) as number[];
-    for (const slot of candidates) {
-      if (slot === exactSlot || skip?.(slot)) continue;
-      const other = this.docs[slot];
-      if (!other) continue;
-      this.candidates++;
-      const similarity = candidateSimilarity(doc, other, o);
-      if (similarity >= o.threshold) out.push({ slot, similarity, exact: false });
-      else this.rejected++;
+    const order = this.order;
+    const kept = this.kept;
+    let n = 0;
+    const signature = doc.signature;
+    const counts = (slot: number): boolean => slot !== exactSlot && this.ids[slot] !== undefined;
+    if (this.lsh && signature) {
+      const hits = this.hits;
+      hits.length = 0;
+      if (this.lsh.bandHits(signature, Math.ceil(o.maxCandidates / this.lsh.bands), hits)) this.truncatedQueries++;
+      n = order.distinct(hits);
+      // A candidate must agree on every row of some band, whatever the width of the band key that found it (the
+      // staged run, with 64-bit band hashes in files, then proposes the same pairs); then two stages: band
+      // collisions (free) pick the most promising candidates, MinHash agreement orders them.
+      n = rankByBands(signature, n, this.lsh.bands, this.lsh.rows, o, kept, order, counts, this);
+    } else if (this.simIndex && doc.fingerprint !== null) {
+      const fp = doc.fingerprint;
+      n = order.take(this.simIndex.query(fp) as number[]);
+      order.byRank(n, (slot) => hamming(fp, kept.fingerprint(slot)));
     }
-    return out;
+    verifyInOrder(doc, n, o, kept, order, counts, skip, onMatch, this);
   }
 
   /** Remembers a document unconditionally under a new slot. @internal */
@@ -306,7 +407,7 @@ export class NearDuplicateDetector {
     if (this.slotOf.has(id)) fail(RangeError, 'NearDuplicateDetector: id', 'an id not already in the detector', id);
     const slot = this.ids.length;
     this.ids.push(id);
-    this.docs.push(doc);
+    this.kept.put(slot, doc);
     this.slotOf.set(id, slot);
     this.live++;
     if (doc.empty) return slot;
@@ -316,37 +417,20 @@ export class NearDuplicateDetector {
     return slot;
   }
 
-  /** The remembered documents in slot order (arrival order), for copying the detector elsewhere. @internal */
-  *entries(): IterableIterator<{ slot: number; id: DocId; doc: PreparedDocument }> {
-    for (let slot = 0; slot < this.ids.length; slot++) {
-      const id = this.ids[slot];
-      const doc = this.docs[slot];
-      if (id !== undefined && doc) yield { slot, id, doc };
-    }
+  /**
+   * The similarity of two remembered documents under the verification rule (1 for identical normalized texts),
+   * and whether their normalized texts are identical. @internal
+   */
+  compareSlots(a: number, b: number): { similarity: number; exact: boolean } {
+    const kept = this.kept;
+    if (kept.keyHi(a) === kept.keyHi(b) && kept.keyLo(a) === kept.keyLo(b)) return { similarity: 1, exact: true };
+    const ta = kept.text(a);
+    const tb = kept.text(b);
+    if (ta !== null && tb !== null) return { similarity: editRatio(ta, tb), exact: false };
+    return { similarity: kept.jaccard(kept.shingles(a), b), exact: false };
   }
 
-  /** The echoes (exact keys of reported duplicates → their match) whose kept document is still here. @internal */
-  *echoEntries(): IterableIterator<{ keyHi: number; keyLo: number; match: Match }> {
-    for (const [key, match] of this.echoes) {
-      if (this.docs[match.slot]) yield { keyHi: Number(key >> 32n), keyLo: Number(key & 0xffffffffn), match: { ...match } };
-    }
-  }
-
-  /** Records an echo (see `echoes`) for a detector rebuilt from elsewhere; `slot` must hold a document. @internal */
-  restoreEcho(keyHi: number, keyLo: number, match: Match): void {
-    const key = (BigInt(keyHi) << 32n) | BigInt(keyLo);
-    if (!this.echoes.has(key)) this.echoKeys.set(keyHi, keyLo, 0);
-    this.echoes.set(key, { ...match });
-  }
-
-  /** The id and prepared document in a slot. @internal */
-  slot(slot: number): { id: DocId; doc: PreparedDocument } | undefined {
-    const id = this.ids[slot];
-    const doc = this.docs[slot];
-    return id === undefined || !doc ? undefined : { id, doc };
-  }
-
-  /** Exact similarity of two prepared documents under the verification rule. @internal */
+  /** Exact similarity of two prepared documents under this detector's verification rule (see `explain`). @internal */
   verify(a: PreparedDocument, b: PreparedDocument): number {
     return verifiedSimilarity(a, b);
   }
@@ -357,8 +441,10 @@ export class NearDuplicateDetector {
   }
 
   /**
-   * Serializes the detector (options, remembered documents with their shingles and signatures) into one
-   * checksummed buffer (the neardup envelope, kind `NearDuplicateDetector`).
+   * Serializes the detector into one checksummed buffer (the neardup envelope, kind `NearDuplicateDetector`,
+   * format 2): the options, each remembered document in its slot (id, exact-duplicate key, packed shingle set,
+   * MinHash low bytes or signature, SimHash fingerprint, short normalized text, as the options need them), the
+   * LSH index as `LshIndex.toBytes` writes it, and the answers kept for identical copies of duplicates.
    * @returns bytes for {@link NearDuplicateDetector.fromBytes}
    * @throws never
    * @example
@@ -372,39 +458,34 @@ export class NearDuplicateDetector {
   toBytes(): Uint8Array {
     const w = new ByteWriter();
     w.string(JSON.stringify(this.options));
-    w.u32(this.live);
+    // Slots are kept as they are (the LSH index refers to them); removed ones are left out.
+    w.u32(this.ids.length).u32(this.live);
     for (let slot = 0; slot < this.ids.length; slot++) {
       const id = this.ids[slot];
-      const doc = this.docs[slot];
-      if (id === undefined || !doc) continue;
-      w.id(id);
-      w.f64(doc.length).u8(doc.empty ? 1 : 0).u32(doc.keyHi).u32(doc.keyLo);
-      w.u32Array(doc.shingles);
-      w.u8(doc.signature ? 1 : 0);
-      if (doc.signature) w.u32Array(doc.signature);
-      w.u8(doc.fingerprint !== null ? 1 : 0);
-      if (doc.fingerprint !== null) w.u32(Number(doc.fingerprint >> 32n)).u32(Number(doc.fingerprint & 0xffffffffn));
-      w.u8(doc.normalized !== null ? 1 : 0);
-      if (doc.normalized !== null) w.string(doc.normalized);
+      if (id === undefined) continue;
+      w.u32(slot).id(id);
+      this.kept.write(w, slot);
     }
-    // Echoes whose kept document is still here, with that document's position in the list above.
-    const ordinal = new Map<number, number>();
-    for (let slot = 0, n = 0; slot < this.ids.length; slot++) if (this.docs[slot]) ordinal.set(slot, n++);
-    const echoes = [...this.echoes].filter(([, m]) => ordinal.has(m.slot));
+    if (this.lsh) {
+      const lsh = this.lsh.toBytes();
+      w.u32(lsh.length).bytes(lsh);
+    }
+    const echoes = [...this.echoes].filter(([, m]) => this.ids[m.slot] !== undefined);
     w.u32(echoes.length);
     for (const [key, m] of echoes) {
-      w.u32(Number(key >> 32n)).u32(Number(key & 0xffffffffn)).u32(ordinal.get(m.slot)!).f64(m.similarity).u8(m.exact ? 1 : 0);
+      w.u32(Number(key >> 32n)).u32(Number(key & 0xffffffffn)).u32(m.slot).f64(m.similarity).u8(m.exact ? 1 : 0);
     }
     return sealEnvelope(Kind.NearDuplicateDetector, FORMAT_VERSION, w);
   }
 
   /**
    * Restores a detector saved with {@link NearDuplicateDetector.toBytes}: same options, same remembered documents.
+   * Buffers of format 1 (neardup 0.1, which stored full shingle arrays and signatures) are read too.
    * @param bytes - the serialized detector
    * @returns the restored detector
    * @throws TypeError if `bytes` is not a Uint8Array; RangeError if the buffer is truncated, corrupted
-   *   (checksum), of another kind or version, or holds a signature of the wrong length or a repeated id;
-   *   TypeError or RangeError naming the option if it holds invalid options
+   *   (checksum), of another kind or an unknown version, or holds a signature of the wrong length, a corrupt
+   *   shingle set, a repeated id or slot; TypeError or RangeError naming the option if it holds invalid options
    * @example
    * ```ts
    * const detector = new NearDuplicateDetector();
@@ -415,55 +496,108 @@ export class NearDuplicateDetector {
    */
   static fromBytes(bytes: Uint8Array): NearDuplicateDetector {
     const what = 'NearDuplicateDetector.fromBytes';
+    if (bytes instanceof Uint8Array && bytes.length >= 6 && bytes[4] === 1 && bytes[5] === 0) return readFormat1(bytes, what);
     const r: ByteReader = openEnvelope(bytes, Kind.NearDuplicateDetector, FORMAT_VERSION, what);
-    let options: DedupeOptions;
-    try {
-      options = JSON.parse(r.string()) as DedupeOptions;
-    } catch (err) {
-      throw new RangeError(`${what}: the options record is not valid JSON (${(err as Error).message})`);
-    }
-    // The constructor validates the options record exactly as it validates a caller's options.
-    let detector: NearDuplicateDetector;
-    try {
-      detector = new NearDuplicateDetector(options);
-    } catch (err) {
-      throw new RangeError(`${what}: invalid options in the buffer: ${(err as Error).message}`);
-    }
+    const detector = detectorFrom(r, what);
+    const slots = r.u32();
     const count = r.u32();
-    const slots: number[] = [];
+    if (count > slots) throw new RangeError(`${what}: ${count} documents in ${slots} slots`);
+    const ids = detector.ids;
+    ids.length = slots; // holes: removed documents
+    let last = -1;
     for (let i = 0; i < count; i++) {
+      const slot = r.u32();
+      if (slot <= last || slot >= slots) throw new RangeError(`${what}: document ${i} has slot ${slot} (after ${last}, of ${slots})`);
+      last = slot;
       const id = r.id();
-      const length = r.f64();
-      const empty = r.u8() === 1;
-      const keyHi = r.u32();
-      const keyLo = r.u32();
-      const sh = r.u32Array();
-      const signature = r.u8() === 1 ? r.u32Array() : null;
-      const fingerprint = r.u8() === 1 ? (BigInt(r.u32()) << 32n) | BigInt(r.u32()) : null;
-      const normalized = r.u8() === 1 ? r.string() : null;
-      if (signature && signature.length !== detector.options.numPerm) {
-        throw new RangeError(`${what}: a stored signature has ${signature.length} values, expected ${detector.options.numPerm}`);
-      }
-      slots.push(detector.store(id, { length, empty, keyHi, keyLo, optionsHash: detector.optionsHash, shingles: sh, signature, fingerprint, normalized }));
+      if (detector.slotOf.has(id)) throw new RangeError(`${what}: id ${describe(id)} is stored twice`);
+      const { empty, keyHi, keyLo, fingerprint } = detector.kept.read(r, slot, what);
+      ids[slot] = id;
+      detector.slotOf.set(id, slot);
+      detector.live++;
+      if (empty) continue;
+      if (detector.exact.get(keyHi, keyLo) < 0) detector.exact.set(keyHi, keyLo, slot);
+      if (detector.simIndex && fingerprint !== null) detector.simIndex.insert(slot, fingerprint);
     }
-    const echoes = r.u32();
-    for (let i = 0; i < echoes; i++) {
-      const hi = r.u32();
-      const lo = r.u32();
-      const key = (BigInt(hi) << 32n) | BigInt(lo);
-      const at = r.u32();
-      const similarity = r.f64();
-      const exact = r.u8() === 1;
-      const slot = slots[at];
-      if (slot === undefined || !(similarity >= 0 && similarity <= 1)) {
-        throw new RangeError(`${what}: echo ${i} points at document ${at} of ${slots.length} or has similarity ${similarity}`);
+    if (detector.lsh) {
+      const lsh = LshIndex.fromBytes(r.bytes(r.u32()));
+      if (lsh.bands !== detector.lsh.bands || lsh.rows !== detector.lsh.rows || lsh.size > count) {
+        throw new RangeError(`${what}: the LSH index (${lsh.bands} × ${lsh.rows}, ${lsh.size} documents) does not fit the options or documents`);
       }
-      if (!detector.echoes.has(key)) detector.echoKeys.set(hi, lo, 0);
-      detector.echoes.set(key, { slot, similarity, exact });
+      for (let slot = 0; slot < slots; slot++) {
+        if (lsh.has(slot) && ids[slot] === undefined) throw new RangeError(`${what}: the LSH index holds slot ${slot}, which has no document`);
+      }
+      detector.lsh = lsh;
     }
+    readEchoes(r, detector, (at) => (at < slots && ids[at] !== undefined ? at : undefined), what);
     r.end();
     return detector;
   }
+}
+
+/**
+ * A detector with the options record at the start of a serialized detector. The constructor validates the record
+ * exactly as it validates a caller's options; what it refuses is reported as a RangeError naming `what`.
+ */
+function detectorFrom(r: ByteReader, what: string): NearDuplicateDetector {
+  let options: DedupeOptions;
+  try {
+    options = JSON.parse(r.string()) as DedupeOptions;
+  } catch (err) {
+    throw new RangeError(`${what}: the options record is not valid JSON (${(err as Error).message})`);
+  }
+  try {
+    return new NearDuplicateDetector(options);
+  } catch (err) {
+    throw new RangeError(`${what}: invalid options in the buffer: ${(err as Error).message}`);
+  }
+}
+
+/** The echoes at the end of a serialized detector; `slotAt` maps a stored reference to a slot (or undefined). */
+function readEchoes(r: ByteReader, detector: NearDuplicateDetector, slotAt: (at: number) => number | undefined, what: string): void {
+  const echoes = r.u32();
+  for (let i = 0; i < echoes; i++) {
+    const hi = r.u32();
+    const lo = r.u32();
+    const at = r.u32();
+    const similarity = r.f64();
+    const exact = r.u8() === 1;
+    const slot = slotAt(at);
+    if (slot === undefined || !(similarity >= 0 && similarity <= 1)) {
+      throw new RangeError(`${what}: echo ${i} points at document ${at} or has similarity ${similarity}`);
+    }
+    detector.restoreEcho(hi, lo, { slot, similarity, exact });
+  }
+}
+
+/** Reads format 1 (neardup 0.1: documents in order with full shingle arrays and signatures) by adding them again. */
+function readFormat1(bytes: Uint8Array, what: string): NearDuplicateDetector {
+  const r = openEnvelope(bytes, Kind.NearDuplicateDetector, 1, what);
+  const detector = detectorFrom(r, what);
+  const count = r.u32();
+  const slots: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = r.id();
+    const length = r.f64();
+    const empty = r.u8() === 1;
+    const keyHi = r.u32();
+    const keyLo = r.u32();
+    const sh = r.u32Array();
+    const signature = r.u8() === 1 ? r.u32Array() : null;
+    const fingerprint = r.u8() === 1 ? (BigInt(r.u32()) << 32n) | BigInt(r.u32()) : null;
+    const normalized = r.u8() === 1 ? r.string() : null;
+    if (signature && signature.length !== detector.options.numPerm) {
+      throw new RangeError(`${what}: a stored signature has ${signature.length} values, expected ${detector.options.numPerm}`);
+    }
+    for (let j = 1; j < sh.length; j++) {
+      if (sh[j]! <= sh[j - 1]!) throw new RangeError(`${what}: the shingle set of document ${i} is not strictly ascending`);
+    }
+    const doc = { length, empty, keyHi, keyLo, optionsHash: optionsHashOf(detector.options), shingles: sh, signature, fingerprint, normalized };
+    slots.push(detector.store(id, doc));
+  }
+  readEchoes(r, detector, (at) => slots[at], what);
+  r.end();
+  return detector;
 }
 
 function keyOf(doc: PreparedDocument): bigint {
@@ -492,4 +626,15 @@ function keyOf(doc: PreparedDocument): bigint {
 export function prepareDocument(text: string, options?: DedupeOptions): PreparedDocument {
   assertString('prepareDocument: text', text);
   return prepareWith(text, resolveDedupeOptions(options, 'prepareDocument'));
+}
+
+/** True when signatures `a` and `b` agree on all `rows` values of at least one of the `bands` bands. @internal */
+export function shareBand(a: Uint32Array, b: Uint32Array, bands: number, rows: number): boolean {
+  for (let band = 0, i = 0; band < bands; band++) {
+    const end = i + rows;
+    while (i < end && a[i] === b[i]) i++;
+    if (i === end) return true;
+    i = end;
+  }
+  return false;
 }

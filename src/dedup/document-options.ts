@@ -60,6 +60,23 @@ export interface DedupeOptions {
    */
   maxDistance?: number;
   /**
+   * The most candidates one query collects from the MinHash LSH index, an integer ≥ 1. Default 4096. A query
+   * reads at most ⌈maxCandidates / bands⌉ entries from each band's bucket (the most recently kept documents
+   * first), so a bucket shared by thousands of kept documents — a family of similar texts — costs a bounded
+   * amount of work. Only a query whose bucket holds more entries than that can miss a duplicate (stat
+   * `truncatedQueries`); a reported pair is still verified ≥ `threshold`.
+   */
+  maxCandidates?: number;
+  /**
+   * The most exact verifications (Jaccard or edit ratio; estimates with `verify: false`) one query performs, an
+   * integer ≥ 1. Default 64. Candidates are verified best-first — with MinHash, the 4 × maxVerifications that
+   * share the most LSH bands are ordered by how many MinHash values they share with the query (SimHash: nearest
+   * first; ties: oldest first) — after cheap bounds have ruled out the hopeless ones, and greedy clustering stops
+   * at the first candidate ≥ `threshold`. Only a query with more candidates that pass the cheap bounds than this can miss a
+   * duplicate (the rest are counted in `skippedCandidates`); a reported pair is still verified ≥ `threshold`.
+   */
+  maxVerifications?: number;
+  /**
    * Verify every candidate with the exact Jaccard similarity of the shingle sets, so no reported pair is
    * below `threshold`. Default true. With false, MinHash estimates (or 1 − distance/64 for SimHash) are reported.
    */
@@ -94,6 +111,10 @@ export interface ResolvedDedupeOptions {
   readonly minRecall: number;
   /** SimHash: largest Hamming distance that makes a candidate, an integer from 0 to 43 (derived from `threshold` unless given). */
   readonly maxDistance: number;
+  /** The most candidates one LSH query collects, an integer ≥ 1. */
+  readonly maxCandidates: number;
+  /** The most exact verifications one query performs, an integer ≥ 1. */
+  readonly maxVerifications: number;
   /** Whether candidates are verified with the exact similarity. */
   readonly verify: boolean;
   /** Normalized length (UTF-16 code units) up to which verification uses `editRatio`; 0 disables it. */
@@ -103,8 +124,9 @@ export interface ResolvedDedupeOptions {
 /**
  * Defaults of {@link DedupeOptions} (frozen): `threshold` 0.8, `method` `'minhash'`, `shingle` `{ unit: 'word',
  * size: 5 }` (normalized text, shingle seed 0), `numPerm` 128, `seed` 1, `scheme` `'fast'`, `minRecall` 0.95
- * (13 bands × 7 rows at 128 permutations), `verify` true, `editRatioMaxLength` 0 (off). `maxDistance` has no fixed
- * default: it is derived from `threshold` and `minRecall` (see {@link DedupeOptions.maxDistance}).
+ * (13 bands × 7 rows at 128 permutations), `maxCandidates` 4096, `maxVerifications` 64, `verify` true, `editRatioMaxLength` 0
+ * (off). `maxDistance` has no fixed default: it is derived from `threshold` and `minRecall` (see
+ * {@link DedupeOptions.maxDistance}).
  * @example
  * ```ts
  * DEDUPE_DEFAULTS.threshold; // => 0.8
@@ -119,6 +141,8 @@ export const DEDUPE_DEFAULTS: Readonly<Omit<ResolvedDedupeOptions, 'maxDistance'
   seed: 1,
   scheme: 'fast',
   minRecall: 0.95,
+  maxCandidates: 4096,
+  maxVerifications: 64,
   verify: true,
   editRatioMaxLength: 0,
 });
@@ -127,7 +151,8 @@ const METHODS: readonly DedupeMethod[] = ['minhash', 'simhash', 'exact'];
 
 /** The keys of {@link DedupeOptions}. @internal */
 export const DEDUPE_KEYS = [
-  'threshold', 'method', 'shingle', 'numPerm', 'seed', 'scheme', 'minRecall', 'maxDistance', 'verify', 'editRatioMaxLength',
+  'threshold', 'method', 'shingle', 'numPerm', 'seed', 'scheme', 'minRecall', 'maxDistance', 'maxCandidates', 'maxVerifications', 'verify',
+  'editRatioMaxLength',
 ] as const;
 
 /**
@@ -158,6 +183,8 @@ export function resolveDedupeOptions(
     scheme: o.scheme ?? DEDUPE_DEFAULTS.scheme,
     minRecall: o.minRecall ?? DEDUPE_DEFAULTS.minRecall,
     maxDistance: o.maxDistance ?? 0, // derived below, once threshold and minRecall are checked
+    maxCandidates: o.maxCandidates ?? DEDUPE_DEFAULTS.maxCandidates,
+    maxVerifications: o.maxVerifications ?? DEDUPE_DEFAULTS.maxVerifications,
     verify: o.verify ?? DEDUPE_DEFAULTS.verify,
     editRatioMaxLength: o.editRatioMaxLength ?? DEDUPE_DEFAULTS.editRatioMaxLength,
   };
@@ -182,6 +209,8 @@ export function resolveDedupeOptions(
     }
   }
   assertInteger(`${at}.maxDistance`, r.maxDistance, 0, MAX_DEDUPE_DISTANCE);
+  assertInteger(`${at}.maxCandidates`, r.maxCandidates, 1, 0x7fffffff);
+  assertInteger(`${at}.maxVerifications`, r.maxVerifications, 1, 0x7fffffff);
   assertBoolean(`${at}.verify`, r.verify);
   assertInteger(`${at}.editRatioMaxLength`, r.editRatioMaxLength, 0, Number.MAX_SAFE_INTEGER);
   resolveShingleOptions(r.shingle, fn, 'options.shingle'); // every shingle option now, not at the first document

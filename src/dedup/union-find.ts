@@ -1,21 +1,28 @@
 /**
- * Disjoint sets over 0…n−1 with path halving and union by size, on typed arrays.
+ * Disjoint sets over 0…n−1 with path halving and union by priority, on growable typed arrays.
  * `union` keeps the root with the smaller *priority rank* as the representative, so the cluster's
  * representative is always the member the keep rule prefers.
  * Internal module, not public API.
  */
 export class UnionFind {
-  private parent: Int32Array;
-  private size: Int32Array;
+  private parent: Int32Array = new Int32Array(16);
+  private size: Int32Array = new Int32Array(16);
   /** rank[i]: position of element i in keep-priority order (lower = preferred). */
-  private readonly rank: Int32Array;
+  private rank: Int32Array = new Int32Array(16);
+  private count = 0;
 
-  constructor(rank: Int32Array) {
-    const n = rank.length;
-    this.rank = rank;
-    this.parent = new Int32Array(n);
-    this.size = new Int32Array(n).fill(1);
-    for (let i = 0; i < n; i++) this.parent[i] = i;
+  /** Adds element `count` (the next number) with priority `rank`; returns it. */
+  add(rank: number): number {
+    const i = this.count;
+    if (i === this.parent.length) {
+      this.parent = grown(this.parent);
+      this.size = grown(this.size);
+      this.rank = grown(this.rank);
+    }
+    this.parent[i] = i;
+    this.size[i] = 1;
+    this.rank[i] = rank;
+    return this.count++;
   }
 
   find(x: number): number {
@@ -42,4 +49,10 @@ export class UnionFind {
   setSize(x: number): number {
     return this.size[this.find(x)]!;
   }
+}
+
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }

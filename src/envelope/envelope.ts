@@ -30,10 +30,18 @@ export const Kind = {
   BloomFilter: 5,
   MinHashSignature: 6,
   ContainmentIndex: 7,
+  /** Staged run files (`src/scale/`): per-document records, their fixed-width index, band runs, edges, removals. */
+  ScaleDocs: 8,
+  ScaleDocIndex: 9,
+  ScaleBand: 10,
+  ScaleEdges: 11,
+  ScaleRemove: 12,
+  ScaleInvalid: 13,
 } as const;
 export type KindCode = (typeof Kind)[keyof typeof Kind];
 
-const kindName = (k: number): string =>
+/** The name of a kind code (for messages). */
+export const kindName = (k: number): string =>
   Object.entries(Kind).find(([, v]) => v === k)?.[0] ?? `unknown kind ${k}`;
 
 /** Wraps a payload in the envelope: header, payload, checksum. */

@@ -1,1 +1,1 @@
-export { Kind, openEnvelope, sealEnvelope, type KindCode } from './envelope';
+export { Kind, kindName, openEnvelope, sealEnvelope, type KindCode } from './envelope';

@@ -356,6 +356,35 @@ export class LshIndex {
   }
 
   /**
+   * The raw material of a bounded query: for each band, the ids in the bucket `values` falls in, at most
+   * `maxPerBand` of them (the most recently inserted first), appended to `out` with repeats — an id appears once
+   * per band it shares with `values`, so its number of appearances is its band-collision count. Unlike
+   * {@link LshIndex.query}, the work is at most `bands × maxPerBand` entries however large a bucket grows.
+   * `values` is not validated: it must have this index's numPerm (a detector's own signatures).
+   * @returns true when some bucket held more than `maxPerBand` ids (the answer is then a subset)
+   * @internal
+   */
+  bandHits(values: Uint32Array, maxPerBand: number, out: DocId[]): boolean {
+    if (this.slotOf.size === 0 || isEmptySignature(values)) return false;
+    const B = this._bands;
+    const r = this._rows;
+    const next = this.next;
+    const ids = this.ids;
+    let truncated = false;
+    for (let b = 0; b < B; b++) {
+      let left = maxPerBand;
+      for (let node = this.tables[b]!.get(bandKey(values, b * r, r, b)); node >= 0; node = next[node]!) {
+        if (left-- === 0) {
+          truncated = true;
+          break;
+        }
+        out.push(ids[(node / B) | 0]!);
+      }
+    }
+    return truncated;
+  }
+
+  /**
    * Removes document `id`.
    * @param id - the id given to {@link LshIndex.insert}
    * @returns true if it was stored, false if not

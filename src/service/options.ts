@@ -92,8 +92,8 @@ export interface StoredOptions {
   buckets: number;
 }
 
-/** Format of the stored layout; a change makes older indexes refuse to open. @internal */
-export const FORMAT = 1;
+/** Format of the stored layout (2: records carry the MinHash sketch); a change makes older indexes refuse to open. @internal */
+export const FORMAT = 2;
 
 /** Validates the Redis-specific options and builds the stored record. @internal */
 export function storedOptions(what: string, o: ResolvedDedupeOptions, options: RedisDetectorOptions): StoredOptions {

@@ -10,7 +10,7 @@ import { isEmptySignature } from '../minhash/types';
  *
  * | offset | bytes | field |
  * | --- | --- | --- |
- * | 0 | 1 | flags: 1 = empty normalized text, 2 = normalized text follows |
+ * | 0 | 1 | flags: 1 = empty normalized text, 2 = normalized text follows, 4 = MinHash sketch follows |
  * | 1 | 8 | exact key: xxh64 of the normalized text, high then low 32 bits |
  * | 9 | 2 | b, number of band entries (0 for an empty text or shingle set, and for method `'exact'`) |
  * | 11 | 5·b | per band: band number (1 byte), band key (4 bytes, `bandKey` of the signature rows) |
@@ -18,10 +18,12 @@ import { isEmptySignature } from '../minhash/types';
  * | | 8 | length of the original text (UTF-16 units), float64 |
  * | | 4 + 4·k | k shingle hashes (sorted uint32): the exact Jaccard verification |
  * | | 4 + m | the normalized text (UTF-8), only when it is short enough for `editRatio` verification |
+ * | | p | the low byte of each of the p MinHash values (method `'minhash'` with verification, non-empty text) |
  *
- * So a record costs 33 + 5·b + |id| + 4·k bytes: at 128 permutations (13 bands) a document of 200 word
- * 5-grams with a 10-byte id takes 908 bytes. The signature is not stored: it is recomputed from the shingles
- * when a candidate is verified (only the cheap MinHash pre-check reads it).
+ * So a record costs 33 + 5·b + |id| + 4·k + p bytes: at 128 permutations (13 bands) a document of 200 word
+ * 5-grams with a 10-byte id takes 1,036 bytes. The sketch is what the in-memory detector's `KeptStore` keeps: the
+ * client ranks candidates by MinHash agreement with it, exactly as in memory (`verdict.ts`). Without
+ * verification the full signature is recomputed from the shingles when needed.
  * @internal
  */
 
@@ -66,14 +68,16 @@ export function bandParts(doc: PreparedDocument, bands: number, rows: number): U
 }
 
 /** Encodes a record (see the table above). @internal */
-export function encodeRecord(id: string, doc: PreparedDocument, key: Uint8Array, parts: Uint8Array): Uint8Array {
+export function encodeRecord(id: string, doc: PreparedDocument, key: Uint8Array, parts: Uint8Array, sketch: boolean): Uint8Array {
   const idBytes = encoder.encode(id);
   const norm = doc.normalized !== null ? encoder.encode(doc.normalized) : null;
+  const sig = sketch && !doc.empty ? doc.signature : null;
   const b = parts.length / 5;
-  const size = 11 + parts.length + 2 + idBytes.length + 8 + 4 + 4 * doc.shingles.length + (norm ? 4 + norm.length : 0);
+  const size = 11 + parts.length + 2 + idBytes.length + 8 + 4 + 4 * doc.shingles.length + (norm ? 4 + norm.length : 0) +
+    (sig ? sig.length : 0);
   const out = new Uint8Array(size);
   const v = new DataView(out.buffer);
-  out[0] = (doc.empty ? 1 : 0) | (norm ? 2 : 0);
+  out[0] = (doc.empty ? 1 : 0) | (norm ? 2 : 0) | (sig ? 4 : 0);
   out.set(key, 1);
   v.setUint16(9, b, true);
   out.set(parts, 11);
@@ -88,7 +92,9 @@ export function encodeRecord(id: string, doc: PreparedDocument, key: Uint8Array,
   if (norm) {
     v.setUint32(at, norm.length, true);
     out.set(norm, at + 4);
+    at += 4 + norm.length;
   }
+  if (sig) for (let i = 0; i < sig.length; i++) out[at + i] = sig[i]! & 0xff;
   return out;
 }
 
@@ -101,16 +107,24 @@ export interface DecodedRecord {
   length: number;
   shingles: Uint32Array;
   normalized: string | null;
+  /** The band entries (band byte + 4-byte band key each), a view into the record. */
+  parts: Uint8Array;
+  /** The low bytes of the MinHash values (see the table), or null. */
+  sketch: Uint8Array | null;
 }
 
-/** Decodes a record written by {@link encodeRecord}; throws a RangeError naming `what` if it is malformed. @internal */
-export function decodeRecord(bytes: Uint8Array, what: string): DecodedRecord {
+/**
+ * Decodes a record written by {@link encodeRecord} for an index of `numPerm` permutations; throws a RangeError
+ * naming `what` if it is malformed. @internal
+ */
+export function decodeRecord(bytes: Uint8Array, what: string, numPerm: number): DecodedRecord {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
     const flags = bytes[0]!;
     const keyHi = v.getUint32(1, true);
     const keyLo = v.getUint32(5, true);
     let at = 11 + 5 * v.getUint16(9, true);
+    const parts = bytes.subarray(11, at);
     const idLength = v.getUint16(at, true);
     const id = decodeId(decoder.decode(bytes.subarray(at + 2, at + 2 + idLength)));
     at += 2 + idLength;
@@ -126,8 +140,14 @@ export function decodeRecord(bytes: Uint8Array, what: string): DecodedRecord {
       normalized = decoder.decode(bytes.subarray(at + 4, at + 4 + n));
       at += 4 + n;
     }
+    let sketch: Uint8Array | null = null;
+    if (flags & 4) {
+      if (at + numPerm > bytes.length) throw new RangeError('truncated');
+      sketch = bytes.subarray(at, at + numPerm);
+      at += numPerm;
+    }
     if (at !== bytes.length) throw new RangeError('trailing bytes');
-    return { id, empty: (flags & 1) !== 0, keyHi, keyLo, length, shingles, normalized };
+    return { id, empty: (flags & 1) !== 0, keyHi, keyLo, length, shingles, normalized, parts, sketch };
   } catch (err) {
     throw new RangeError(`${what}: a stored document record is malformed (${(err as Error).message})`);
   }

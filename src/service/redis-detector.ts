@@ -1,7 +1,9 @@
 import { NearDuplicateDetector, type DetectResult, type DocId } from '../dedup/detector';
 import { resolveDedupeOptions, type ResolvedDedupeOptions } from '../dedup/document-options';
 import { hasherFor, optionsHashOf, prepareWith, type PreparedDocument } from '../dedup/prepare';
-import { beats, candidateSimilarity, type Match } from '../dedup/verdict';
+import { CandidateOrder } from '../dedup/candidate-order';
+import { KeptStore } from '../dedup/kept-store';
+import { rankByBands, verifyInOrder, type Match, type VerdictStats } from '../dedup/verdict';
 import { assertId, assertInteger, assertOptions, assertString, describe, fail } from '../internal/validate';
 import { adaptClient, withTimeout, type RedisClientLike, type Send } from './client';
 import { differences, FORMAT, REDIS_DETECTOR_DEFAULTS, storedOptions, type RedisDetectorOptions, type StoredOptions } from './options';
@@ -23,10 +25,21 @@ interface Pending {
   key: Uint8Array;
   parts: Uint8Array;
   record: Uint8Array;
-  /** Ordinals of candidates already verified. */
+  /** Ordinals of candidates already received. */
   seen: number[];
-  /** Verified matches: segment, ordinal, similarity. */
+  /** The candidates received so far (over every round of the script). */
+  candidates: Candidate[];
+  /** The decided match (none or one): segment, ordinal, similarity. */
   matches: (Match & { seg: string })[];
+}
+
+/** A candidate the script sent: where it is stored and its record as a prepared document. */
+interface Candidate {
+  seg: string;
+  ord: number;
+  doc: PreparedDocument;
+  /** Its band entries (band byte + 4-byte band key each). */
+  parts: Uint8Array;
 }
 
 /** Gate of a pipelined batch: its token and this document's position in it. */
@@ -40,15 +53,18 @@ interface Gate {
  * {@link NearDuplicateDetector} (`add`, `check`, `remove`, `has`, `size`), async, with the same verdicts on the
  * same sequence of calls. Each document is prepared in the calling process (normalize, hash, shingle, MinHash);
  * `add` is one atomic script on the server that either inserts the document or hands back the candidates the
- * caller has not verified yet (their shingles), so the caller verifies them with the same function as the
- * in-memory detector and asks again; once every candidate is verified the script keeps the best match still
- * stored, or inserts. Any number of writers thus keep the first copy of each near-duplicate family exactly once.
+ * caller has not seen yet (their records), so the caller ranks and verifies them with the same code as the
+ * in-memory detector (`verdict.ts`: band collisions, then MinHash agreement, verified best-first within the same
+ * bounds, the first one verified ≥ threshold wins) and asks again; once no unseen candidate is left the script
+ * keeps that match if it is still stored, or inserts. Any number of writers thus keep the first copy of each
+ * near-duplicate family exactly once.
  *
  * You pass a connected client (node-redis, ioredis, or `{ call(args) }`, see {@link RedisClientLike}); the
  * detector opens and closes no connection. Every call rejects after `timeoutMs` without a reply.
  *
- * Stored per document: a record of 33 + 5·bands + |id| + 4·(shingles) bytes (what exact verification needs:
- * the sorted shingle hashes, not the signature, which is recomputed), plus one band entry per band, an exact-key
+ * Stored per document: a record of 33 + 5·bands + |id| + 4·(shingles) + numPerm bytes (what ranking and exact
+ * verification need: the sorted shingle hashes and one byte per MinHash value, as the in-memory detector keeps
+ * them), plus one band entry per band, an exact-key
  * entry and an id entry in small listpack hashes (≈ 10–20 bytes each).
  *
  * Key layout: every key starts with `{prefix}:`, one hash tag, so an index lives in one Redis Cluster slot and
@@ -76,6 +92,12 @@ export class RedisNearDuplicateDetector {
   private closed = false;
   private readonly nonce: string;
   private batches = 0;
+  /** Scratch for ranking one query's candidates (filled and used synchronously, so calls in flight can share it). */
+  private readonly scratch: KeptStore;
+  private readonly order = new CandidateOrder();
+  private readonly hits: number[] = [];
+  /** Counters the shared verdict code updates; not reported. */
+  private readonly stats: VerdictStats = { candidates: 0, rejected: 0, estimateRejected: 0, verified: 0, skipped: 0 };
 
   private constructor(send: Send, prefix: string, options: ResolvedDedupeOptions, stored: StoredOptions, sha: string, nonce: string) {
     this.send = send;
@@ -86,6 +108,7 @@ export class RedisNearDuplicateDetector {
     this.optionsHash = optionsHashOf(options);
     this.sha = sha;
     this.nonce = nonce;
+    this.scratch = new KeptStore(options);
   }
 
   /**
@@ -447,7 +470,8 @@ export class RedisNearDuplicateDetector {
     const key = exactKey(doc);
     const parts = bandParts(doc, this.stored.bands, this.stored.rows);
     return {
-      id, enc, bucket: idBucket(enc, this.stored.buckets), doc, key, parts, record: encodeRecord(enc, doc, key, parts), seen: [], matches: [],
+      id, enc, bucket: idBucket(enc, this.stored.buckets), doc, key, parts, seen: [], candidates: [], matches: [],
+      record: encodeRecord(enc, doc, key, parts, this.options.method === 'minhash' && this.options.verify),
     };
   }
 
@@ -479,11 +503,17 @@ export class RedisNearDuplicateDetector {
           const seg = text(reply[i]);
           const ord = Number(reply[i + 1]);
           p.seen.push(ord);
-          const other = this.documentOf(bytes(reply[i + 2])).doc;
-          const similarity = candidateSimilarity(p.doc, other, this.options);
-          if (similarity >= this.options.threshold) p.matches.push({ seg, slot: ord, similarity, exact: false });
+          const { doc, parts } = this.documentOf(bytes(reply[i + 2]), true);
+          p.candidates.push({ seg, ord, doc, parts });
         }
-        p.matches.sort((a, b) => (beats(a, b) ? -1 : 1));
+        p.matches = this.decide(p);
+        return null;
+      }
+      case 5: {
+        // The decided match was removed since: decide again among the candidates still stored.
+        const gone = Number(reply[1]);
+        p.candidates = p.candidates.filter((c) => c.ord !== gone);
+        p.matches = this.decide(p);
         return null;
       }
       case 4:
@@ -531,6 +561,45 @@ export class RedisNearDuplicateDetector {
   }
 
   /**
+   * The match that decides `p` among the candidates received so far, by the in-memory detector's rule: they go
+   * into a scratch store in arrival order (slot k = k-th smallest ordinal, so ties still go to the older
+   * document), each band's bucket is cut to its `maxCandidates / bands` newest members as the in-memory LSH
+   * index lists them, and `rankByBands` + `verifyInOrder` pick the first verified match in rank order.
+   */
+  private decide(p: Pending): (Match & { seg: string })[] {
+    const o = this.options;
+    const signature = p.doc.signature;
+    if (!signature || p.parts.length === 0) return [];
+    const cands = p.candidates.sort((a, b) => a.ord - b.ord);
+    const kept = this.scratch;
+    kept.reset();
+    cands.forEach((c, k) => kept.put(k, c.doc));
+    const bands = this.stored.bands;
+    const perBand = Math.ceil(o.maxCandidates / bands);
+    const hits = this.hits;
+    hits.length = 0;
+    for (let at = 0; at < p.parts.length; at += 5) {
+      let left = perBand;
+      for (let k = cands.length - 1; k >= 0 && left > 0; k--) {
+        if (sameEntry(cands[k]!.parts, p.parts, at)) {
+          hits.push(k);
+          left--;
+        }
+      }
+    }
+    const order = this.order;
+    const all = (): boolean => true;
+    let n = order.distinct(hits);
+    n = rankByBands(signature, n, bands, this.stored.rows, o, kept, order, all, this.stats);
+    let found: (Match & { seg: string })[] = [];
+    verifyInOrder(p.doc, n, o, kept, order, all, undefined, (k, similarity) => {
+      found = [{ seg: cands[k]!.seg, slot: cands[k]!.ord, similarity, exact: false }];
+      return true;
+    }, this.stats);
+    return found;
+  }
+
+  /**
    * Every field and value of a hash, read with HSCAN (binary field names intact with both clients; HSCAN may
    * return a field twice while the hash is rehashed, so fields are deduplicated).
    */
@@ -550,13 +619,15 @@ export class RedisNearDuplicateDetector {
   }
 
   /**
-   * A stored record as a prepared document. The signature is recomputed from the shingles on first read: the
-   * verification reads it only for candidates that pass the cheaper size bound.
+   * A stored record as a prepared document, with its band entries. With `sketchOnly`, a record's sketch stands for
+   * the signature (values = the low bytes: all a `KeptStore` with verification keeps); otherwise the signature is
+   * recomputed from the shingles on first read.
    */
-  private documentOf(rec: Uint8Array): { id: DocId; doc: PreparedDocument } {
-    const r = decodeRecord(rec, NAME);
+  private documentOf(rec: Uint8Array, sketchOnly = false): { id: DocId; doc: PreparedDocument; parts: Uint8Array } {
+    const r = decodeRecord(rec, NAME, this.options.numPerm);
     const o = this.options;
     let signature: Uint32Array | null | undefined = o.method === 'minhash' ? undefined : null;
+    if (sketchOnly && r.sketch) signature = Uint32Array.from(r.sketch);
     const doc: PreparedDocument = {
       length: r.length, empty: r.empty, keyHi: r.keyHi, keyLo: r.keyLo, optionsHash: this.optionsHash, shingles: r.shingles,
       get signature(): Uint32Array | null {
@@ -565,7 +636,7 @@ export class RedisNearDuplicateDetector {
       },
       fingerprint: null, normalized: r.normalized,
     };
-    return { id: r.id, doc };
+    return { id: r.id, doc, parts: r.parts };
   }
 
   /** One script call, reloading the script once if the server lost it (restart, SCRIPT FLUSH). */
@@ -585,6 +656,13 @@ export class RedisNearDuplicateDetector {
     if (this.closed) throw new Error(`${NAME}: this detector is closed`);
     return this.send(args);
   }
+}
+
+/** Whether the band entry at `at` of `query` (band byte + key) is among the band entries `parts`, at the same place. */
+function sameEntry(parts: Uint8Array, query: Uint8Array, at: number): boolean {
+  if (parts.length !== query.length) return false;
+  for (let i = at; i < at + 5; i++) if (parts[i] !== query[i]) return false;
+  return true;
 }
 
 /**

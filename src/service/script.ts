@@ -161,13 +161,13 @@ if op == 'add' or op == 'check' then
       if gate ~= '' then redis.call('SET', gkey, ARGV[11], 'PX', 60000) end
       return out
     end
-    -- Every candidate is verified: the caller's matches, best first; the first still stored wins.
+    -- Every candidate is seen: the caller's decided match (the first verified in rank order) wins if it is still
+    -- stored; if it was removed meanwhile, the caller decides again without it (reply 5; the gate stays set).
     for s, o, sim in string.gmatch(ARGV[8], '([^:;]+):(%d+):([^;]+)') do
       local rec = redis.call('HGET', dkey(s), ord4(tonumber(o)))
-      if rec then
-        if op == 'add' then addEcho(s, tonumber(o), key, '\\0', sim) end
-        return done({1, s, tonumber(o), sim, 0, recordId(rec)})
-      end
+      if not rec then return {5, tonumber(o)} end
+      if op == 'add' then addEcho(s, tonumber(o), key, '\\0', sim) end
+      return done({1, s, tonumber(o), sim, 0, recordId(rec)})
     end
   end
   if op == 'check' then return done({0}) end

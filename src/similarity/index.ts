@@ -1,2 +1,3 @@
 export { jaccard, containment } from './sets';
 export { editRatio } from './edit';
+export { jaccardSorted } from './sets';

@@ -66,6 +66,15 @@ export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
 export function jaccard(a: Uint32Array, b: Uint32Array): number {
   assertSortedSet('jaccard: a', a);
   assertSortedSet('jaccard: b', b);
+  return jaccardSorted(a, b);
+}
+
+/**
+ * {@link jaccard} without the argument checks, for callers that built both sets themselves (the detector
+ * verifies thousands of candidates; re-checking its own arrays each time cost as much as the merge).
+ * @internal
+ */
+export function jaccardSorted(a: Uint32Array, b: Uint32Array): number {
   const common = intersectionSize(a, b);
   const union = a.length + b.length - common;
   return union === 0 ? 0 : common / union;

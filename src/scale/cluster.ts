@@ -1,0 +1,86 @@
+/**
+ * The cluster stage: union-find over every document of the run (global number = shard offset + ordinal), the
+ * representative of each cluster chosen by the keep rule, then per shard the removed ordinals with the document
+ * each one duplicates. Memory: 4 bytes per document (8 with `keep: 'longest'`, which needs the lengths).
+ * @internal
+ */
+/** Union-find over the documents of all shards. */
+export class ScaleClusters {
+  /** Global number of each shard's ordinal 0, and the total at the end. */
+  readonly offsets: Float64Array;
+  private readonly parent: Uint32Array;
+
+  /**
+   * @param counts - documents per shard
+   * @param lengths - per global document its length (keep `'longest'`), or null (keep `'first'`)
+   */
+  constructor(counts: readonly number[], private readonly lengths: Uint32Array | null) {
+    this.offsets = new Float64Array(counts.length + 1);
+    for (let s = 0; s < counts.length; s++) this.offsets[s + 1] = this.offsets[s]! + counts[s]!;
+    const total = this.offsets[counts.length]!;
+    if (total > 0xfffffffe) throw new RangeError(`a staged run holds at most ${0xfffffffe} documents, got ${total}`);
+    this.parent = new Uint32Array(total);
+    for (let i = 0; i < total; i++) this.parent[i] = i;
+  }
+
+  /** Total documents. */
+  get size(): number {
+    return this.parent.length;
+  }
+
+  /** Global number of (shard, ordinal). */
+  global(shard: number, ordinal: number): number {
+    return this.offsets[shard]! + ordinal;
+  }
+
+  /** True when document `a` is kept rather than `b` (keep order: longest first when lengths are given, then earliest). */
+  private prefer(a: number, b: number): boolean {
+    const L = this.lengths;
+    if (L !== null && L[a] !== L[b]) return L[a]! > L[b]!;
+    return a < b;
+  }
+
+  find(x: number): number {
+    const p = this.parent;
+    while (p[x] !== x) {
+      p[x] = p[p[x]!]!;
+      x = p[x]!;
+    }
+    return x;
+  }
+
+  /** Joins the clusters of two global documents; the preferred root stays the root. */
+  union(a: number, b: number): void {
+    let ra = this.find(a);
+    let rb = this.find(b);
+    if (ra === rb) return;
+    if (this.prefer(rb, ra)) [ra, rb] = [rb, ra];
+    this.parent[rb] = ra;
+  }
+
+  /** The shard of a global document (binary search over the offsets). */
+  shardOf(g: number): number {
+    let lo = 0;
+    let hi = this.offsets.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.offsets[mid]! <= g) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Removal records of shard `shard`: `[ordinal, repShard, repOrdinal]` for each removed document, by ordinal. */
+  removals(shard: number): Uint32Array {
+    const start = this.offsets[shard]!;
+    const end = this.offsets[shard + 1]!;
+    const out: number[] = [];
+    for (let g = start; g < end; g++) {
+      const r = this.find(g);
+      if (r === g) continue;
+      const rs = this.shardOf(r);
+      out.push(g - start, rs, r - this.offsets[rs]!);
+    }
+    return Uint32Array.from(out);
+  }
+}

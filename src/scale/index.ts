@@ -1,0 +1,6 @@
+export * from './cluster';
+export * from './file';
+export * from './pairs';
+export * from './records';
+export * from './setup';
+export * from './sign';

@@ -1,0 +1,144 @@
+/**
+ * Record formats of a staged run (all little-endian):
+ *
+ * - docs (`ScaleDocs`, variable): per valid record, in shard order, what verification and the outputs need —
+ *   line u32, flags u32 (1 empty, 2 id, 4 normalized text, 8 signature), length u32 (UTF-16 units), keyHi u32,
+ *   keyLo u32, shingle count u32, the shingles, the signature (numPerm u32), then the id (u32 byte length + its
+ *   canonical JSON text) and the normalized text (same) when flagged.
+ * - doc index (`ScaleDocIndex`, 24 B): payload offset of the doc record (lo, hi u32), its byte length u32, the
+ *   text's length in UTF-16 units u32 and the exact key (hi, lo u32): random access by ordinal, the lengths the
+ *   `'longest'` rule needs, and the keys that let the pairs stage skip exact copies without reading them.
+ * - band runs (`ScaleBand`, 16 B): 64-bit band hash (hi, lo), shard, ordinal; sorted by all four as unsigned.
+ * - edges (`ScaleEdges`, 16 B): shard, ordinal of one end, shard, ordinal of the other.
+ * - removals (`ScaleRemove`, 12 B): ordinal, shard and ordinal of the kept document of its cluster; by ordinal.
+ * - invalid (`ScaleInvalid`, 4 B): ordinals refused as repeated ids, sorted.
+ * @internal
+ */
+import type { PreparedDocument } from '../dedup/prepare';
+
+/** Words per fixed-width record. */
+export const BAND_WORDS = 4;
+export const EDGE_WORDS = 4;
+export const INDEX_WORDS = 6;
+export const REMOVE_WORDS = 3;
+
+/** A doc record read back: a prepared document plus where it came from. */
+export interface StoredDoc {
+  readonly line: number;
+  /** The record's id as canonical JSON text, or null when it has none. */
+  readonly id: string | null;
+  readonly doc: PreparedDocument;
+}
+
+const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Encodes one doc record. */
+export function encodeDoc(line: number, id: string | null, d: PreparedDocument): Uint8Array {
+  const idBytes = id === null ? null : utf8.encode(id);
+  const norm = d.normalized === null ? null : utf8.encode(d.normalized);
+  const sig = d.signature;
+  const size = 24 + 4 * d.shingles.length + (sig ? 4 * sig.length : 0) + (idBytes ? 4 + idBytes.length : 0) + (norm ? 4 + norm.length : 0);
+  const out = new Uint8Array(size);
+  const v = new DataView(out.buffer);
+  const flags = (d.empty ? 1 : 0) | (idBytes ? 2 : 0) | (norm ? 4 : 0) | (sig ? 8 : 0);
+  v.setUint32(0, line, true);
+  v.setUint32(4, flags, true);
+  v.setUint32(8, d.length, true);
+  v.setUint32(12, d.keyHi, true);
+  v.setUint32(16, d.keyLo, true);
+  v.setUint32(20, d.shingles.length, true);
+  let at = 24;
+  for (let i = 0; i < d.shingles.length; i++, at += 4) v.setUint32(at, d.shingles[i]!, true);
+  if (sig) for (let i = 0; i < sig.length; i++, at += 4) v.setUint32(at, sig[i]!, true);
+  for (const b of [idBytes, norm]) {
+    if (!b) continue;
+    v.setUint32(at, b.length, true);
+    out.set(b, at + 4);
+    at += 4 + b.length;
+  }
+  return out;
+}
+
+/** Decodes a doc record written by {@link encodeDoc} for options with `numPerm` and `optionsHash`. */
+export function decodeDoc(bytes: Uint8Array, numPerm: number, optionsHash: number): StoredDoc {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const flags = v.getUint32(4, true);
+  const count = v.getUint32(20, true);
+  let at = 24;
+  const shingles = new Uint32Array(count);
+  for (let i = 0; i < count; i++, at += 4) shingles[i] = v.getUint32(at, true);
+  let signature: Uint32Array | null = null;
+  if (flags & 8) {
+    signature = new Uint32Array(numPerm);
+    for (let i = 0; i < numPerm; i++, at += 4) signature[i] = v.getUint32(at, true);
+  }
+  const text = (): string => {
+    const n = v.getUint32(at, true);
+    const s = utf8Decoder.decode(bytes.subarray(at + 4, at + 4 + n));
+    at += 4 + n;
+    return s;
+  };
+  const id = flags & 2 ? text() : null;
+  const normalized = flags & 4 ? text() : null;
+  return {
+    line: v.getUint32(0, true),
+    id,
+    doc: {
+      length: v.getUint32(8, true), empty: (flags & 1) !== 0, keyHi: v.getUint32(12, true), keyLo: v.getUint32(16, true),
+      optionsHash, shingles, signature, fingerprint: null, normalized,
+    },
+  };
+}
+
+/** Byte length of the doc record starting at `bytes[0]` once its first 24 bytes are known (needs the whole record for the id/normalized lengths). */
+export function docRecordLength(bytes: Uint8Array, numPerm: number): number {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const flags = v.getUint32(4, true);
+  let at = 24 + 4 * v.getUint32(20, true) + (flags & 8 ? 4 * numPerm : 0);
+  if (flags & 2) at += 4 + v.getUint32(at, true);
+  if (flags & 4) at += 4 + v.getUint32(at, true);
+  return at;
+}
+
+/** Compares fixed-width records `a[i…]` and `b[j…]` word by word as unsigned integers. */
+export function compareRecords(a: Uint32Array, i: number, b: Uint32Array, j: number, words: number): number {
+  for (let k = 0; k < words; k++) {
+    const x = a[i + k]!;
+    const y = b[j + k]!;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/** Sorts `count` records of 4 words in place (by all four words, unsigned). */
+export function sortRecords4(words: Uint32Array, count: number): Uint32Array {
+  // Sort record indices with a comparator, then permute: simple and O(n log n); the sign task sorts once per band.
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  order.sort((p, q) => compareRecords(words, 4 * p, words, 4 * q, 4));
+  const out = new Uint32Array(4 * count);
+  for (let i = 0; i < count; i++) out.set(words.subarray(4 * order[i]!, 4 * order[i]! + 4), 4 * i);
+  return out;
+}
+
+/** Little-endian bytes of a Uint32Array (a copy on big-endian hosts, a view elsewhere). */
+export function wordsToBytes(words: Uint32Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+  const out = new Uint8Array(words.length * 4);
+  const v = new DataView(out.buffer);
+  for (let i = 0; i < words.length; i++) v.setUint32(4 * i, words[i]!, true);
+  return out;
+}
+
+/** Words from little-endian bytes (length a multiple of 4). */
+export function bytesToWords(bytes: Uint8Array): Uint32Array {
+  const n = bytes.length >>> 2;
+  if (LITTLE_ENDIAN && bytes.byteOffset % 4 === 0) return new Uint32Array(bytes.buffer, bytes.byteOffset, n);
+  const out = new Uint32Array(n);
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < n; i++) out[i] = v.getUint32(4 * i, true);
+  return out;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;

@@ -1,0 +1,236 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mulberry32 as rng } from './helpers/random';
+import { dedupe, jaccard, NearDuplicateDetector, normalize, prepareDocument, shingles, type DedupeRunOptions } from '../src/index';
+import { jaccardPacked, jaccardPackedAtLeast, packedLength, packSet, unpackSet } from '../src/dedup/packed-sets';
+import { Kind, sealEnvelope } from '../src/envelope';
+import { ByteWriter } from '../src/internal/bytes';
+
+const VOCAB = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}x`);
+const word = (rand: () => number): string => VOCAB[Math.floor(rand() * VOCAB.length)]!;
+
+/** `words` random words, and `count` variants of them with word substitutions, deletions and insertions at `rate`. */
+function family(seed: number, count: number, words: number, rate: number): string[] {
+  const rand = rng(seed);
+  const base = Array.from({ length: words }, () => word(rand));
+  return Array.from({ length: count }, () => {
+    const out: string[] = [];
+    for (const w of base) {
+      const r = rand();
+      if (r < rate / 3) out.push(word(rand));
+      else if (r < (2 * rate) / 3) continue;
+      else if (r < rate) out.push(w, word(rand));
+      else out.push(w);
+    }
+    return out.join(' ');
+  });
+}
+
+/** Several small families at mixed edit rates, exact copies and unrelated texts, shuffled. */
+function mixedCorpus(seed: number): string[] {
+  const rand = rng(seed);
+  const docs: string[] = [];
+  for (let f = 0; f < 6; f++) docs.push(...family(seed * 31 + f, 4 + Math.floor(rand() * 12), 40 + Math.floor(rand() * 80), [0.01, 0.03, 0.08][f % 3]!));
+  for (let i = 0; i < 20; i++) docs.push(Array.from({ length: 30 + Math.floor(rand() * 50) }, () => word(rand)).join(' '));
+  for (let i = 0; i < 5; i++) docs.push(docs[Math.floor(rand() * docs.length)]!.toUpperCase());
+  for (let i = docs.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [docs[i], docs[j]] = [docs[j]!, docs[i]!];
+  }
+  return docs;
+}
+
+/**
+ * Greedy keep-first by brute force: a document is a duplicate when its normalized text equals a kept one's or its
+ * exact word-5-gram Jaccard with some kept document is ≥ threshold. Returns the kept positions.
+ */
+function oracleKept(docs: string[], threshold: number): number[] {
+  const kept: number[] = [];
+  const keys = new Set<string>();
+  const sets = docs.map((d) => shingles(d));
+  docs.forEach((d, i) => {
+    const key = normalize(d);
+    if (key.trim() !== '' && keys.has(key)) return;
+    if (sets[i]!.length > 0 && kept.some((k) => jaccard(sets[i]!, sets[k]!) >= threshold)) return;
+    kept.push(i);
+    keys.add(key);
+  });
+  return kept;
+}
+
+describe('dedupe(docs, {maxCandidates, maxVerifications}): bounded work per document', () => {
+  it('dedupe(docs, options) never reports a pair below the threshold, however tight the bounds (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.constantFrom(1, 2, 5, 64),
+        fc.constantFrom(1, 13, 100, 1024),
+        fc.constantFrom<'greedy' | 'connected'>('greedy', 'connected'),
+        fc.constantFrom(0.6, 0.8, 0.9),
+        (seed, maxVerifications, maxCandidates, clustering, threshold) => {
+          const docs = mixedCorpus(seed);
+          const sets = docs.map((d) => shingles(d));
+          const r = dedupe(docs, { threshold, maxVerifications, maxCandidates, clustering });
+          expect(r.kept.length + r.duplicates.length).toBe(docs.length);
+          for (const d of r.duplicates) {
+            const exact = jaccard(sets[d.id as number]!, sets[d.duplicateOf as number]!);
+            expect(d.similarity).toBeCloseTo(exact, 12);
+            if (clustering === 'greedy') expect(d.similarity).toBeGreaterThanOrEqual(threshold);
+          }
+        },
+      ),
+      { seed: 11, numRuns: 40 },
+    );
+  });
+
+  it('dedupe(docs) keeps exactly what a brute-force exact oracle keeps when no bound applies (seeded corpora)', () => {
+    let duplicates = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const docs = mixedCorpus(seed);
+      // minRecall close to 1: LSH misses no pair near the threshold, so the oracle is the reference.
+      const r = dedupe(docs, { minRecall: 0.9999 });
+      expect(r.stats.skippedCandidates).toBe(0);
+      expect(r.stats.truncatedQueries).toBe(0);
+      expect(r.kept).toEqual(oracleKept(docs, 0.8));
+      duplicates += r.duplicates.length - r.stats.exactDuplicates;
+    }
+    expect(duplicates).toBeGreaterThan(100); // near duplicates, not just exact copies
+  });
+
+  it('dedupe(docs) gives the same kept set and clusters with and without bounds when they do not apply', () => {
+    for (let seed = 20; seed < 26; seed++) {
+      const docs = mixedCorpus(seed);
+      for (const clustering of ['greedy', 'connected'] as const) {
+        const bounded = dedupe(docs, { clustering });
+        const unbounded = dedupe(docs, { clustering, maxCandidates: 1e9, maxVerifications: 1e9 });
+        expect(bounded.stats.skippedCandidates + bounded.stats.truncatedQueries).toBe(0);
+        expect(bounded.kept).toEqual(unbounded.kept);
+        expect(bounded.duplicates).toEqual(unbounded.duplicates);
+      }
+    }
+  });
+
+  it('dedupe(docs) stats: candidates = checked + skipped + left after the decision; verified ≤ candidates', () => {
+    const docs = family(5, 400, 120, 0.03);
+    const s = dedupe(docs, { maxVerifications: 4 }).stats;
+    expect(s.skippedCandidates).toBeGreaterThan(0);
+    expect(s.verifiedCandidates).toBeLessThanOrEqual(4 * s.documents);
+    expect(s.verifiedCandidates + s.estimateRejectedCandidates + s.skippedCandidates).toBeLessThanOrEqual(s.candidates);
+    expect(s.estimateRejectedCandidates).toBeLessThanOrEqual(s.rejectedCandidates);
+  });
+
+  it('NearDuplicateDetector.add(id, text): exact verifications per query stay bounded on a family of 2k vs 8k members', () => {
+    const perQuery = (members: number, options: DedupeRunOptions): { max: number; mean: number; maxCandidates: number } => {
+      const detector = new NearDuplicateDetector(options);
+      const docs = family(99, members, 150, 0.03);
+      let max = 0;
+      let maxCandidates = 0;
+      let lastCandidates = 0;
+      docs.forEach((text, i) => {
+        const before = detector.verified;
+        detector.add(i, text);
+        max = Math.max(max, detector.verified - before);
+        maxCandidates = Math.max(maxCandidates, detector.candidates - lastCandidates);
+        lastCandidates = detector.candidates;
+      });
+      return { max, mean: detector.verified / members, maxCandidates };
+    };
+    const small = perQuery(2000, {});
+    const large = perQuery(8000, {});
+    expect(large.max).toBeLessThanOrEqual(64);
+    expect(large.maxCandidates).toBeLessThanOrEqual(4096);
+    // Four times the family, not four times the work per query.
+    expect(large.mean).toBeLessThanOrEqual(1.25 * small.mean);
+    // Without the bounds, work per query grows with the family (what the bounds are for).
+    const u1 = perQuery(300, { maxCandidates: 1e9, maxVerifications: 1e9 });
+    const u2 = perQuery(1200, { maxCandidates: 1e9, maxVerifications: 1e9 });
+    expect(u2.mean).toBeGreaterThan(2 * u1.mean);
+  });
+
+  it('NearDuplicateDetector.check(text) with maxVerifications 1 still verifies what it reports', () => {
+    const docs = family(7, 300, 100, 0.01);
+    const detector = new NearDuplicateDetector({ maxVerifications: 1 });
+    docs.forEach((text, i) => detector.add(i, text));
+    const sets = docs.map((d) => shingles(d));
+    for (const text of family(8, 50, 100, 0.01)) {
+      const r = detector.check(text);
+      if (r.duplicateOf === undefined) continue;
+      expect(r.similarity).toBeCloseTo(jaccard(shingles(text), sets[r.duplicateOf as number]!), 12);
+      expect(r.similarity).toBeGreaterThanOrEqual(0.8);
+    }
+  });
+
+  it('NearDuplicateDetector(options) rejects maxCandidates and maxVerifications outside [1, 2^31 − 1]', () => {
+    expect(() => new NearDuplicateDetector({ maxCandidates: 0 })).toThrow(/maxCandidates/);
+    expect(() => new NearDuplicateDetector({ maxVerifications: 1.5 })).toThrow(RangeError);
+    expect(() => dedupe([], { maxVerifications: -1 })).toThrow(/maxVerifications/);
+    expect(new NearDuplicateDetector().options.maxVerifications).toBe(64);
+    expect(NearDuplicateDetector.fromBytes(new NearDuplicateDetector({ maxCandidates: 99 }).toBytes()).options.maxCandidates).toBe(99);
+  });
+});
+
+describe('packed shingle sets and the lighter detector', () => {
+  const sortedSet = fc.uniqueArray(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 300 }).map((xs) => Uint32Array.from(xs.sort((a, b) => a - b)));
+
+  it('jaccardPacked(a, packSet(b)) equals jaccard(a, b), jaccardPackedAtLeast decides the threshold exactly; unpackSet(packSet(b)) equals b (property)', () => {
+    fc.assert(
+      fc.property(sortedSet, sortedSet, fc.integer({ min: 0, max: 7 }), (a, b, at) => {
+        const bytes = new Uint8Array(at + packedLength(b));
+        expect(packSet(b, bytes, at)).toBe(bytes.length);
+        expect(unpackSet(bytes, at, b.length)).toEqual(b);
+        expect(jaccardPacked(a, bytes, at, b.length)).toBe(jaccard(a, b));
+        // Overlapping sets too (random ones rarely share values).
+        const c = Uint32Array.from(new Set([...a.slice(0, a.length >> 1), ...b])).sort();
+        expect(jaccardPacked(c, bytes, at, b.length)).toBe(jaccard(c, b));
+        for (const t of [0.1, 0.5, 0.8, 1]) {
+          // A near copy of b as well: most of the merge runs before the answer is known.
+          const d = Uint32Array.from(new Set([...b.filter((_, i) => i % 10 !== 3), ...a.slice(0, 3)])).sort();
+          for (const q of [a, c, d]) {
+            const exact = jaccard(q, b);
+            const decided = jaccardPackedAtLeast(q, bytes, at, b.length, t);
+            if (exact >= t) expect(decided).toBe(exact);
+            else expect(decided).toBeLessThan(t);
+          }
+        }
+      }),
+      { seed: 5, numRuns: 300 },
+    );
+  });
+
+  it('NearDuplicateDetector.fromBytes(bytes) reads format 1 (neardup 0.1) buffers and answers as the detector that wrote them', () => {
+    const docs = mixedCorpus(3);
+    const options = { threshold: 0.7 };
+    const live = new NearDuplicateDetector(options);
+    const w = new ByteWriter();
+    w.string(JSON.stringify(live.options));
+    const kept: { id: number; doc: ReturnType<typeof prepareDocument> }[] = [];
+    docs.forEach((text, id) => {
+      if (live.add(id, text).duplicateOf === undefined) kept.push({ id, doc: prepareDocument(text, options) });
+    });
+    w.u32(kept.length);
+    for (const { id, doc } of kept) {
+      w.id(id).f64(doc.length).u8(doc.empty ? 1 : 0).u32(doc.keyHi).u32(doc.keyLo).u32Array(doc.shingles);
+      w.u8(1).u32Array(doc.signature!).u8(0).u8(0);
+    }
+    w.u32(0);
+    const restored = NearDuplicateDetector.fromBytes(sealEnvelope(Kind.NearDuplicateDetector, 1, w));
+    expect(restored.size).toBe(live.size);
+    for (const text of mixedCorpus(4)) expect(restored.check(text)).toEqual(live.check(text));
+    const v3 = live.toBytes();
+    v3[4] = 3;
+    expect(() => NearDuplicateDetector.fromBytes(v3)).toThrow(/format version 3 is not supported/);
+  });
+
+  it('NearDuplicateDetector: toBytes()/fromBytes() keep answers with simhash, verify: false and edit-ratio options', () => {
+    const docs = mixedCorpus(8);
+    for (const options of [{ method: 'simhash' as const, maxDistance: 6 }, { verify: false }, { editRatioMaxLength: 400, threshold: 0.7 }, { method: 'exact' as const }]) {
+      const live = new NearDuplicateDetector(options);
+      docs.forEach((text, id) => live.add(id, text));
+      live.remove(3);
+      const restored = NearDuplicateDetector.fromBytes(live.toBytes());
+      expect(restored.size).toBe(live.size);
+      for (const text of mixedCorpus(9)) expect(restored.check(text)).toEqual(live.check(text));
+      expect(restored.add('new', docs[3]!)).toEqual(live.add('new', docs[3]!));
+    }
+  });
+});
