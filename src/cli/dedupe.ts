@@ -15,8 +15,9 @@ import { ParagraphDeduplicator, type ParagraphStore, type ParagraphUnit } from '
 import { KeySet64 } from '../paragraphs/keyset';
 import { UsageError, usageErrorFrom } from './errors';
 import { lineBatches, lineText, openInput, type LineBatch } from './input';
-import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, noValidRecord, Stopwatch, WORKER_BATCH_LINES, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
-import { abortAll, checkOutputs, commitAll, openOutputs } from './output';
+import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, WORKER_BATCH_LINES, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
+import { checkOutputs, openOutputs } from './output';
+import { finishRun, guardRun, showProgress, writeBatch } from './command';
 import { DedupeHtmlReport } from './html-report';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
@@ -192,15 +193,12 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
         }
       }
     }
-    const keptBytes = keptParts.concat();
-    if (keptBytes.length > 0) await out.write(keptBytes);
-    if (removedOut && goneParts.length > 0) await removedOut.write(Buffer.concat(goneParts));
+    await writeBatch(out, removedOut, keptParts, goneParts);
     processed += bytes.length;
-    // Reading runs ahead of processing: scale the raw position by the share of decoded bytes processed so far.
-    progress.update({ records, bytes: processed, rawBytes: input.bytes > 0 ? (input.rawBytes * processed) / input.bytes : 0, total: input.size });
+    showProgress(progress, input, records, processed);
   };
 
-  try {
+  return guardRun(progress, outputs, runner, async () => {
     await runOrdered(
       lineBatches(input.chunks(), { ...BATCH, maxLines: runner.threads > 0 ? WORKER_BATCH_LINES : BATCH.maxLines, counter }),
       (batch) =>
@@ -284,23 +282,10 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
       await reportOut.write(`${JSON.stringify(report, null, 2)}\n`);
     }
     await html?.write(inputPath, log.count, `${input.name} · neardup ${version} · ${new Date().toISOString()}`);
-    await commitAll(outputs);
-    if (!o.quiet) {
-      const skipped = log.summary();
-      if (skipped) io.stderr.write(`neardup dedupe: ${skipped}\n`);
-      const what = documentLevel
-        ? `${removed.toLocaleString('en-US')} removed (${stats.exactDuplicates.toLocaleString('en-US')} exact, ${stats.nearDuplicates.toLocaleString('en-US')} near)`
-        : `${stats.unitsRemoved.toLocaleString('en-US')} units removed, ${removed.toLocaleString('en-US')} records emptied`;
-      io.stderr.write(
-        `neardup dedupe: ${records.toLocaleString('en-US')} records: ${kept.toLocaleString('en-US')} kept, ${what}, ${log.count.toLocaleString('en-US')} invalid in ${timings.seconds.toFixed(1)} s (${timings.recordsPerSecond.toLocaleString('en-US')} records/s, ${timings.megabytesPerSecond} MB/s)\n`,
-      );
-    }
-    return noValidRecord('dedupe', records, log, input.name, io);
-  } catch (err) {
-    progress.done();
-    abortAll(outputs);
-    throw err;
-  } finally {
-    await runner.close();
-  }
+    const what = documentLevel
+      ? `${removed.toLocaleString('en-US')} removed (${stats.exactDuplicates.toLocaleString('en-US')} exact, ${stats.nearDuplicates.toLocaleString('en-US')} near)`
+      : `${stats.unitsRemoved.toLocaleString('en-US')} units removed, ${removed.toLocaleString('en-US')} records emptied`;
+    const summary = `${records.toLocaleString('en-US')} records: ${kept.toLocaleString('en-US')} kept, ${what}, ${log.count.toLocaleString('en-US')} invalid in ${timings.seconds.toFixed(1)} s (${timings.recordsPerSecond.toLocaleString('en-US')} records/s, ${timings.megabytesPerSecond} MB/s)`;
+    return finishRun('dedupe', outputs, log, o.quiet, summary, records, input.name, io);
+  });
 }
