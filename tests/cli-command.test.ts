@@ -2,11 +2,13 @@
  * The scaffolding shared by the record commands (src/cli/command.ts): the end of a run and the clean-up of a
  * failed one, on real outputs in a temp folder. The commands themselves are covered end to end by tests/cli*.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { finishRun, guardRun } from '../src/cli/command';
+import { finishRun, guardRun, reportHead } from '../src/cli/command';
+import { openInput, readText } from '../src/cli/input';
+import { version } from '../package.json';
 import { InvalidLog, type Io } from '../src/cli/jsonl';
 import { openOutputs } from '../src/cli/output';
 import { createRunner } from '../src/cli/pool';
@@ -55,5 +57,18 @@ describe('finishRun and guardRun (src/cli/command.ts)', () => {
     expect(existsSync(join(dir, 'out.jsonl'))).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
     expect(await guardRun(new Progress(null), [], runner, () => Promise.resolve(7))).toBe(7);
+  });
+
+  it('reportHead gives the first fields of every report, in the order the reports write them', async () => {
+    const log = new InvalidLog('in.jsonl', true);
+    log.add(3, 'no text');
+    const path = join(tmp.dir, 'head.jsonl');
+    writeFileSync(path, '{"text":"a"}\n');
+    const input = openInput(path);
+    expect(await readText(input)).toBe('{"text":"a"}\n');
+    const head = reportHead('dedupe', { records: 3, kept: 1, removed: 1 }, log, { input: path, output: '<stdout>', removed: null }, input, 3);
+    expect(Object.keys(head)).toEqual(['command', 'version', 'input', 'kept', 'removed', 'invalid', 'errors', 'files', 'inputInfo']);
+    expect(head).toMatchObject({ command: 'dedupe', version, input: 3, kept: 1, removed: 1, invalid: 1, errors: [{ line: 3, reason: 'no text' }] });
+    expect(head.inputInfo).toEqual({ path, gzip: false, bytes: 13, lines: 3 });
   });
 });

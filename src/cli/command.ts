@@ -5,7 +5,8 @@
  * the same everywhere.
  */
 import type { Input } from './input';
-import { noValidRecord, type InvalidLog, type Io } from './jsonl';
+import { inputInfo, noValidRecord, type InvalidLine, type InvalidLog, type Io, type Timings } from './jsonl';
+import { version } from '../../package.json';
 import { abortAll, commitAll, type Output } from './output';
 import type { Runner } from './pool';
 import type { Progress } from './progress';
@@ -64,4 +65,46 @@ export async function guardRun(progress: Progress, outputs: Output[], runner: Ru
   } finally {
     await runner.close();
   }
+}
+
+/**
+ * The `--report` of a record command: what every command writes first (counts, invalid lines, files, input), then
+ * its own `options` and `stats` (`contains` adds `found`), then `timings`.
+ */
+export interface CommandReport<C extends string, Files, Stats> {
+  readonly command: C;
+  readonly version: string;
+  /** Non-blank input lines: `kept + removed + invalid`. */
+  readonly input: number;
+  readonly kept: number;
+  readonly removed: number;
+  readonly invalid: number;
+  readonly errors: InvalidLine[];
+  readonly files: Files;
+  readonly inputInfo: { path: string; gzip: boolean; bytes: number; lines: number };
+  readonly options: Record<string, unknown>;
+  readonly stats: Stats;
+  readonly timings: Timings;
+}
+
+/** The first fields of a command's report, in the order every report writes them. */
+export function reportHead<C extends string, Files>(
+  command: C,
+  counts: { records: number; kept: number; removed: number },
+  log: InvalidLog,
+  files: Files,
+  input: Input,
+  lines: number,
+): Pick<CommandReport<C, Files, never>, 'command' | 'version' | 'input' | 'kept' | 'removed' | 'invalid' | 'errors' | 'files' | 'inputInfo'> {
+  return {
+    command,
+    version,
+    input: counts.records,
+    kept: counts.kept,
+    removed: counts.removed,
+    invalid: log.count,
+    errors: log.errors,
+    files,
+    inputInfo: inputInfo(input, lines),
+  };
 }

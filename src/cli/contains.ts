@@ -10,13 +10,12 @@ import { matchedSpans, shingleWindows } from '../containment/spans';
 import { resolveShingleOptions, shinglesResolved, type ResolvedShingleOptions } from '../shingle/shingles';
 import { InputError, UsageError, usageErrorFrom } from './errors';
 import { lineBatches, openInput, type LineBatch } from './input';
-import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, WORKER_BATCH_LINES, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
+import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, WORKER_BATCH_LINES, type Io } from './jsonl';
 import { checkOutputs, openOutputs } from './output';
-import { finishRun, guardRun, showProgress, writeBatch } from './command';
+import { finishRun, guardRun, reportHead, showProgress, writeBatch, type CommandReport } from './command';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
 import { appendMembers, decodeLines, INVALID_UTF8, parseRecord, Slices, type DedupeTask, type DedupeTaskResult, type FieldConfig } from './records';
-import { version } from '../../package.json';
 
 /** Options of `neardup contains`, as parsed from the command line. */
 export interface ContainsCommandOptions {
@@ -43,24 +42,14 @@ interface Reference {
 }
 
 /** The `--report` of `neardup contains`. */
-export interface ContainsReport {
-  readonly command: 'contains';
-  readonly version: string;
-  /** Non-blank corpus lines: `kept + removed + invalid`. */
-  readonly input: number;
+export interface ContainsReport
+  extends CommandReport<'contains', { input: string; refs: string; output: string; removed: string | null }, { references: number; matches: number; referencesFound: number }> {
   /** Records that contain no reference. */
   readonly kept: number;
   /** Records that contain at least one reference. */
   readonly removed: number;
-  readonly invalid: number;
-  readonly errors: InvalidLine[];
-  readonly files: { input: string; refs: string; output: string; removed: string | null };
-  readonly inputInfo: { path: string; gzip: boolean; bytes: number; lines: number };
-  readonly options: Record<string, unknown>;
-  readonly stats: { references: number; matches: number; referencesFound: number };
   /** The references found at least once, most found first: id, line in the references file, records containing it. */
   readonly found: { ref: unknown; refLine: number; records: number }[];
-  readonly timings: Timings;
 }
 
 /**
@@ -168,15 +157,7 @@ export async function containsCommand(inputPath: string, o: ContainsCommandOptio
       .map((n) => ({ ref: refs[n]!.id === null ? null : (JSON.parse(refs[n]!.id!) as unknown), refLine: refs[n]!.line, records: hits[n]! }));
     if (reportOut) {
       const report: ContainsReport = {
-        command: 'contains',
-        version,
-        input: records,
-        kept,
-        removed,
-        invalid: log.count,
-        errors: log.errors,
-        files: { input: input.name, refs: o.refs === '-' ? '<stdin>' : o.refs, output: out.name, removed: removedOut?.name ?? null },
-        inputInfo: inputInfo(input, counter.lines),
+        ...reportHead('contains', { records, kept, removed }, log, { input: input.name, refs: o.refs === '-' ? '<stdin>' : o.refs, output: out.name, removed: removedOut?.name ?? null }, input, counter.lines),
         options: {
           threshold: o.threshold,
           shingle: { unit: 'word', size: shingle.size, normalize: true, seed: shingle.seed },

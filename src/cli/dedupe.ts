@@ -15,9 +15,9 @@ import { ParagraphDeduplicator, type ParagraphStore, type ParagraphUnit } from '
 import { KeySet64 } from '../paragraphs/keyset';
 import { UsageError, usageErrorFrom } from './errors';
 import { lineBatches, lineText, openInput, type LineBatch } from './input';
-import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, WORKER_BATCH_LINES, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
+import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, WORKER_BATCH_LINES, type Io } from './jsonl';
 import { checkOutputs, openOutputs } from './output';
-import { finishRun, guardRun, showProgress, writeBatch } from './command';
+import { finishRun, guardRun, reportHead, showProgress, writeBatch, type CommandReport } from './command';
 import { DedupeHtmlReport } from './html-report';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
@@ -57,21 +57,7 @@ export interface DedupeCommandOptions {
 }
 
 /** The `--report` of `neardup dedupe`. */
-export interface DedupeReport {
-  readonly command: 'dedupe';
-  readonly version: string;
-  /** Non-blank input lines: `kept + removed + invalid`. */
-  readonly input: number;
-  readonly kept: number;
-  readonly removed: number;
-  readonly invalid: number;
-  readonly errors: InvalidLine[];
-  readonly files: { input: string; output: string; removed: string | null };
-  readonly inputInfo: { path: string; gzip: boolean; bytes: number; lines: number };
-  readonly options: Record<string, unknown>;
-  readonly stats: Record<string, number>;
-  readonly timings: Timings;
-}
+export type DedupeReport = CommandReport<'dedupe', { input: string; output: string; removed: string | null }, Record<string, number>>;
 
 /** Runs `neardup dedupe`; returns the exit code. */
 export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, io: Io): Promise<number> {
@@ -245,15 +231,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
     const timings = watch.timings(records, input.bytes);
     if (reportOut) {
       const report: DedupeReport = {
-        command: 'dedupe',
-        version,
-        input: records,
-        kept,
-        removed,
-        invalid: log.count,
-        errors: log.errors,
-        files: { input: input.name, output: out.name, removed: removedOut?.name ?? null },
-        inputInfo: inputInfo(input, counter.lines),
+        ...reportHead('dedupe', { records, kept, removed }, log, { input: input.name, output: out.name, removed: removedOut?.name ?? null }, input, counter.lines),
         options: {
           level: o.level,
           textField: o.textField,

@@ -7,9 +7,9 @@ import type { QualityReportFilter } from './records';
 import { qualityReport } from '../quality';
 import { UsageError, messageOf, usageErrorFrom } from './errors';
 import { lineBatches, openInput, type LineBatch } from './input';
-import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, inputInfo, type InvalidLine, type Io, type Timings } from './jsonl';
+import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, type Io } from './jsonl';
 import { checkOutputs, openOutputs } from './output';
-import { finishRun, guardRun, showProgress, writeBatch } from './command';
+import { finishRun, guardRun, reportHead, showProgress, writeBatch, type CommandReport } from './command';
 import { QualityHtmlReport } from './html-report';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
@@ -68,22 +68,12 @@ export interface QualityCommandOptions {
 }
 
 /** The `--report` of `neardup quality`. */
-export interface QualityCommandReport {
-  readonly command: 'quality';
-  readonly version: string;
-  /** Non-blank input lines: `kept + removed + invalid`. */
-  readonly input: number;
-  readonly kept: number;
-  readonly removed: number;
-  readonly invalid: number;
-  readonly errors: InvalidLine[];
-  readonly files: { input: string; output: string; removed: string | null };
-  readonly inputInfo: { path: string; gzip: boolean; bytes: number; lines: number };
-  readonly options: Record<string, unknown>;
+export type QualityCommandReport = CommandReport<
+  'quality',
+  { input: string; output: string; removed: string | null },
   /** Records passing every filter, failing, and how many records failed each rule. */
-  readonly stats: { passed: number; failed: number; reasons: Record<string, number> };
-  readonly timings: Timings;
-}
+  { passed: number; failed: number; reasons: Record<string, number> }
+>;
 
 /** Runs `neardup quality`; returns the exit code. */
 export async function qualityCommand(inputPath: string, o: QualityCommandOptions, io: Io): Promise<number> {
@@ -170,15 +160,7 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
     const timings = watch.timings(records, input.bytes);
     if (reportOut) {
       const report: QualityCommandReport = {
-        command: 'quality',
-        version,
-        input: records,
-        kept,
-        removed,
-        invalid: log.count,
-        errors: log.errors,
-        files: { input: input.name, output: out.name, removed: removedOut?.name ?? null },
-        inputInfo: inputInfo(input, counter.lines),
+        ...reportHead('quality', { records, kept, removed }, log, { input: input.name, output: out.name, removed: removedOut?.name ?? null }, input, counter.lines),
         options: { ...options, filters: o.filters, filter: o.filter, field: o.field, details: o.details, textField: o.textField, jobs: o.jobs, skipInvalid: o.skipInvalid },
         stats: { passed, failed: records - log.count - passed, reasons: Object.fromEntries(Object.entries(reasons).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) },
         timings,
