@@ -100,6 +100,13 @@ describe('layering of src/', () => {
     expect(found).toEqual([]);
   });
 
+  it('no file comment above an import is @internal (stripInternal would drop the import from the shipped types)', () => {
+    // A doc comment attaches to the statement after it: on an import, `@internal` makes the declaration build drop
+    // that import and leaves the types that use it unresolved in dist/index.d.ts.
+    const found = sources(src).filter((f) => /^\/\*\*(?:(?!\*\/)[\s\S])*@internal(?:(?!\*\/)[\s\S])*\*\/\s*import\b/.test(readFileSync(f, 'utf8')));
+    expect(found.map((f) => relative(src, f))).toEqual([]);
+  });
+
   it('every folder of src/ has a layer, and every layer names a folder that exists', () => {
     const folders = readdirSync(src, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
     expect(folders.filter((f) => !rank.has(f))).toEqual([]);

@@ -2,7 +2,7 @@
  * Where shingles sit in the original text: word shingles (default normalization) computed chunk by chunk, so
  * each normalized word keeps the UTF-16 span of the whitespace-delimited chunk of the original text it came from,
  * and the shingles a containment match shares can be shown as spans of that text.
- * @internal
+ * Internal module, not public API.
  */
 import { hashUtf16, hashWords } from '../hash/murmur3';
 import { normalizeResolved, resolveNormalizeOptions } from '../text/normalize';

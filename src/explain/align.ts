@@ -12,7 +12,7 @@
  * Step 3 is a heuristic: the result is always a common subsequence, and it is the longest one whenever step 3
  * never runs (`exact` in the result). Each pass of step 3 is linear in its region and their total is capped (see
  * {@link ANCHOR_BUDGET}); a work stack replaces recursion: no quadratic blow-up and no stack overflow on 1 MB texts.
- * @internal
+ * Internal module, not public API.
  */
 
 /** Largest middle region (words × words) aligned by the exact dynamic program: 2²² cells, 8 MB of Uint16. */

@@ -1,7 +1,7 @@
 /**
  * Which normalization step changed which characters of a text: what turns "equal after normalization" into
  * something a person can check (`Ｈello` and `hello` are exact duplicates because of `nfkc` and `lowercase`).
- * @internal
+ * Internal module, not public API.
  */
 import { normalizeResolved, type NormalizeOptions, type ResolvedNormalizeOptions } from '../text/normalize';
 
@@ -77,6 +77,7 @@ function classOf(cp: number, ch: string): number {
 /**
  * The steps of `norm` that changed something in `a` or `b`, in the order of `NormalizeOptions`; empty when
  * `norm` is null (no normalization). Linear in the texts' lengths.
+ * @internal
  */
 export function foldings(a: string, b: string, norm: ResolvedNormalizeOptions | null): Folding[] {
   if (norm === null) return [];

@@ -6,7 +6,7 @@
  * word it comes from (`don` and `t` of `don't`: the word is cut at the characters normalization turns into
  * spaces); in the rare case where the pieces do not normalize to those words one by one, the word stays one unit
  * (its normalized words joined by a space), aligned whole or not at all.
- * @internal
+ * Internal module, not public API.
  */
 import { scanWordSpans, wordSpanScratch } from '../text/words';
 import { normalizeResolved, type ResolvedNormalizeOptions } from '../text/normalize';

@@ -29,7 +29,7 @@ export interface DedupeReportOptions {
   seed?: number;
 }
 
-/** The caps of a dedupe report: {@link DedupeReportOptions} without the run's options, every field set. @inline @internal */
+/** The caps of a dedupe report: {@link DedupeReportOptions} without the run's options, every field set. @inline */
 export type DedupeReportCaps = Required<Omit<DedupeReportOptions, 'dedupe'>>;
 
 /**

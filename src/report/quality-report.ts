@@ -28,7 +28,7 @@ export interface QualityReportBuilderOptions {
   seed?: number;
 }
 
-/** The caps of a quality report: {@link QualityReportBuilderOptions} without the run's options, every field set. @inline @internal */
+/** The caps of a quality report: {@link QualityReportBuilderOptions} without the run's options, every field set. @inline */
 export type QualityReportCaps = Required<Omit<QualityReportBuilderOptions, 'quality'>>;
 
 /**

@@ -2,7 +2,7 @@
  * The cluster stage: union-find over every document of the run (global number = shard offset + ordinal), the
  * representative of each cluster chosen by the keep rule, then per shard the removed ordinals with the document
  * each one duplicates. Memory: 4 bytes per document (8 with `keep: 'longest'`, which needs the lengths).
- * @internal
+ * Internal module, not public API.
  */
 /** Union-find over the documents of all shards. */
 export class ScaleClusters {

@@ -24,7 +24,7 @@
  * The header is written last (its counts are known at the end) into room left at the start; a reader checks the
  * header, then each block as it reads it: a truncated, bit-flipped, foreign or other-options file is refused
  * with a message naming the file and what differs. Nothing here touches the file system.
- * @internal
+ * Internal module, not public API.
  */
 import { xxh32 } from '../hash/xxh32';
 import { kindName, type KindCode } from '../envelope';

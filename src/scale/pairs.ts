@@ -2,7 +2,7 @@
  * The pairs stage: a k-way merge of one band's sorted runs (one per shard, read as streams of chunks), groups of
  * equal 64-bit hash, and inside each group the verified edges that connect it — enough edges to give the same
  * connected components as verifying every pair.
- * @internal
+ * Internal module, not public API.
  */
 import { candidateSimilarity } from '../dedup/verdict';
 import type { PreparedDocument } from '../dedup/prepare';

@@ -12,7 +12,7 @@
  * - edges (`ScaleEdges`, 16 B): shard, ordinal of one end, shard, ordinal of the other.
  * - removals (`ScaleRemove`, 12 B): ordinal, shard and ordinal of the kept document of its cluster; by ordinal.
  * - invalid (`ScaleInvalid`, 4 B): ordinals refused as repeated ids, sorted.
- * @internal
+ * Internal module, not public API.
  */
 import type { PreparedDocument } from '../dedup/prepare';
 

@@ -2,7 +2,7 @@
  * What every task of a staged run agrees on: the resolved dedupe options, the banding, the number of parts each
  * band's hash range is cut into, the keep rule and the record fields — as one canonical JSON text stored in every
  * file's header (a file written under other options is refused, naming the options that differ).
- * @internal
+ * Internal module, not public API.
  */
 import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from '../dedup/document-options';
 import { assertInteger, assertOneOf } from '../internal/validate';

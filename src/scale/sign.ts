@@ -1,7 +1,7 @@
 /**
  * The sign stage: per document, one 64-bit hash per band (and its exact key, and its id key), collected per
  * band and part and sorted — the runs the pairs stage merges.
- * @internal
+ * Internal module, not public API.
  */
 import type { PreparedDocument } from '../dedup/prepare';
 import { bandKey } from '../lsh/band-key';

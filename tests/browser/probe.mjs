@@ -21,7 +21,7 @@ export function probe() {
   const result = dedupe(docs, { threshold: 0.7 });
   const { milliseconds: _ms, ...stats } = result.stats;
 
-  const detector = new NearDuplicateDetector({ threshold: 0.7, method: 'simhash' });
+  const detector = new NearDuplicateDetector({ threshold: 0.7, method: 'simhash', maxDistance: 6 });
   const streaming = docs.map((d) => detector.add(d.id, d.text));
 
   const signature = Array.from(new MinHasher({ numPerm: 16, seed: 7 }).signature(shingles(seed)).values);
