@@ -55,36 +55,8 @@ export function unpackSet(bytes: Uint8Array, at: number, count: number): Uint32A
  * empty sets have similarity 0.
  */
 export function jaccardPacked(a: Uint32Array, bytes: Uint8Array, at: number, count: number): number {
-  const na = a.length;
-  if (na === 0 || count === 0) return 0;
-  let p = at;
-  let i = 0;
-  let k = 0; // values of the packed set decoded so far
-  let y = 0;
-  let common = 0;
-  let x = a[0]!;
-  for (;;) {
-    // Decode the next packed value.
-    let b = bytes[p++]!;
-    let gap = b & 0x7f;
-    for (let scale = 0x80; b >= 0x80; scale *= 0x80) {
-      b = bytes[p++]!;
-      gap += (b & 0x7f) * scale;
-    }
-    y += gap;
-    k++;
-    while (x < y) {
-      if (++i === na) return common / (na + count - common);
-      x = a[i]!;
-    }
-    if (x === y) {
-      common++;
-      if (++i === na) break;
-      x = a[i]!;
-    }
-    if (k === count) break;
-  }
-  return common / (na + count - common);
+  // At threshold 0 the early exit never fires (no similarity is below 0): the merge runs to the end, exactly.
+  return jaccardPackedAtLeast(a, bytes, at, count, 0);
 }
 
 /**
