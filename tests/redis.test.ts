@@ -228,7 +228,8 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     const racing = {
       callBuffer: async (command: string, ...args: unknown[]) => {
         const reply = await ioredis.callBuffer(command, ...(args as string[]));
-        if (armed && command === 'EVALSHA' && String(args[3]) === 'add' && Array.isArray(reply) && reply[0] === 2) {
+        // A call's reply holds one reply per document: [[2, …candidates]] for one add with candidates to verify.
+        if (armed && command === 'EVALSHA' && String(args[3]) === 'add' && Array.isArray(reply) && (reply[0] as unknown[])[0] === 2) {
           armed = false;
           fired++;
           expect(await writer.remove(decided)).toBe(true);

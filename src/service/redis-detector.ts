@@ -11,8 +11,8 @@ import { bandParts, decodeRecord, encodeId, encodeRecord, exactKey, idBucket } f
 import { SCRIPT } from './script';
 
 const NAME = 'RedisNearDuplicateDetector';
-/** Smallest window of scripts in flight in `addMany` (see `addBatch`). */
-const MIN_WINDOW = 8;
+/** Script arguments per document of an `add`, `check` or `put` call (see `docArgs` and the script). */
+const FIELDS = 9;
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
@@ -25,8 +25,10 @@ interface Pending {
   key: Uint8Array;
   parts: Uint8Array;
   record: Uint8Array;
-  /** Ordinals of candidates already received. */
-  seen: number[];
+  /** Ordinals of candidates already received, 4 bytes each (big-endian), as the script compares them. */
+  seen: Uint8Array;
+  /** How many ordinals `seen` holds. */
+  seenCount: number;
   /** The candidates received so far (over every round of the script). */
   candidates: Candidate[];
   /** The decided match (none or one): segment, ordinal, similarity. */
@@ -40,12 +42,6 @@ interface Candidate {
   doc: PreparedDocument;
   /** Its band entries (band byte + 4-byte band key each). */
   parts: Uint8Array;
-}
-
-/** Gate of a pipelined batch: its token and this document's position in it. */
-interface Gate {
-  token: string;
-  index: number;
 }
 
 /**
@@ -90,8 +86,6 @@ export class RedisNearDuplicateDetector {
   private readonly optionsHash: number;
   private sha: string;
   private closed = false;
-  private readonly nonce: string;
-  private batches = 0;
   /** Scratch for ranking one query's candidates (filled and used synchronously, so calls in flight can share it). */
   private readonly scratch: KeptStore;
   private readonly order = new CandidateOrder();
@@ -99,7 +93,7 @@ export class RedisNearDuplicateDetector {
   /** Counters the shared verdict code updates; not reported. */
   private readonly stats: VerdictStats = { candidates: 0, rejected: 0, estimateRejected: 0, verified: 0, skipped: 0 };
 
-  private constructor(send: Send, prefix: string, options: ResolvedDedupeOptions, stored: StoredOptions, sha: string, nonce: string) {
+  private constructor(send: Send, prefix: string, options: ResolvedDedupeOptions, stored: StoredOptions, sha: string) {
     this.send = send;
     this.prefix = prefix;
     this.options = options;
@@ -107,7 +101,6 @@ export class RedisNearDuplicateDetector {
     this.meta = `{${prefix}}:meta`;
     this.optionsHash = optionsHashOf(options);
     this.sha = sha;
-    this.nonce = nonce;
     this.scratch = new KeptStore(options);
   }
 
@@ -157,8 +150,7 @@ export class RedisNearDuplicateDetector {
         throw new Error(`${what}: the index "${prefix}" exists with other options: ${diff.join('; ')}`);
       }
     }
-    const nonce = String(await send(['HINCRBY', meta, 'openers', '1']));
-    return new RedisNearDuplicateDetector(send, prefix, resolved, stored, sha, nonce);
+    return new RedisNearDuplicateDetector(send, prefix, resolved, stored, sha);
   }
 
   /**
@@ -177,7 +169,7 @@ export class RedisNearDuplicateDetector {
    * ```
    */
   async add(id: DocId, text: string): Promise<DetectResult> {
-    return this.settle('add', this.pending(`${NAME}.add`, id, text), null);
+    return this.settle('add', this.pending(`${NAME}.add`, id, text));
   }
 
   /**
@@ -281,7 +273,7 @@ export class RedisNearDuplicateDetector {
    * ```
    */
   async check(text: string): Promise<DetectResult> {
-    return this.settle('check', this.pending(`${NAME}.check`, 0, text), null);
+    return this.settle('check', this.pending(`${NAME}.check`, 0, text));
   }
 
   /**
@@ -369,12 +361,8 @@ export class RedisNearDuplicateDetector {
     const chunk = REDIS_DETECTOR_DEFAULTS.batchSize;
     for (let i = 0; i < entries.length; i += chunk) {
       const part = entries.slice(i, i + chunk);
-      const replies = await Promise.all(part.map(({ id, doc }) => {
-        const p = this.pendingPrepared(id, doc);
-        return this.run(['put', `i${p.enc}`, String(p.bucket), doc.empty ? '1' : '0', p.key, p.parts, '', '', p.record]);
-      }));
-      replies.forEach((r, k) => {
-        const reply = r as unknown[];
+      const replies = await this.runMany('put', part.map(({ id, doc }) => this.pendingPrepared(id, doc)), part.map(() => 0));
+      replies.forEach((reply, k) => {
         if (reply[0] === 4) fail(RangeError, `${what}: id`, 'an id not already in the index', part[k]!.id);
         where.set(part[k]!.slot, { seg: text(reply[1]), ord: Number(reply[2]) });
       });
@@ -470,24 +458,31 @@ export class RedisNearDuplicateDetector {
     const key = exactKey(doc);
     const parts = bandParts(doc, this.stored.bands, this.stored.rows);
     return {
-      id, enc, bucket: idBucket(enc, this.stored.buckets), doc, key, parts, seen: [], candidates: [], matches: [],
+      id, enc, bucket: idBucket(enc, this.stored.buckets), doc, key, parts, seen: new Uint8Array(0), seenCount: 0, candidates: [], matches: [],
       record: encodeRecord(enc, doc, key, parts, this.options.method === 'minhash' && this.options.verify),
     };
   }
 
-  private args(op: 'add' | 'check', p: Pending, gate: Gate | null): (string | Uint8Array)[] {
+  /** The script arguments of one document (FIELDS of them); `group`: its group in its batch (see `groups`). */
+  private docArgs(op: 'add' | 'check' | 'put', p: Pending, group: number): (string | Uint8Array)[] {
     const matches = p.matches.map((m) => `${m.seg}:${m.slot}:${m.similarity}`).join(';');
-    return [op, `i${p.enc}`, String(p.bucket), p.doc.empty ? '1' : '0', p.key, p.parts, p.seen.join(','), matches,
-      op === 'add' ? p.record : '', gate ? gate.token : '', gate ? String(gate.index) : ''];
+    return [String(group), `i${p.enc}`, String(p.bucket), p.doc.empty ? '1' : '0', p.key, p.parts,
+      p.seen.subarray(0, 4 * p.seenCount), matches, op === 'check' ? '' : p.record];
   }
 
-  /** Runs `p` until it settles (verifying candidates between attempts). */
-  private async settle(op: 'add' | 'check', p: Pending, gate: Gate | null, first?: unknown[]): Promise<DetectResult> {
-    let reply = first ?? ((await this.run(this.args(op, p, gate))) as unknown[]);
+  /** One script call for `docs` in order (one atomic step per document); one reply per document. */
+  private async runMany(op: 'add' | 'check' | 'put', docs: Pending[], group: readonly number[]): Promise<unknown[][]> {
+    const args: (string | Uint8Array)[] = [op, String(FIELDS)];
+    docs.forEach((p, k) => args.push(...this.docArgs(op, p, group[k]!)));
+    return (await this.run(args)) as unknown[][];
+  }
+
+  /** Runs `p` alone until it settles (verifying candidates between attempts). */
+  private async settle(op: 'add' | 'check', p: Pending): Promise<DetectResult> {
     for (;;) {
-      const r = this.outcome(p, reply);
+      const [reply] = await this.runMany(op, [p], [0]);
+      const r = this.outcome(p, reply!);
       if (r !== null) return r;
-      reply = (await this.run(this.args(op, p, gate))) as unknown[];
     }
   }
 
@@ -502,7 +497,7 @@ export class RedisNearDuplicateDetector {
         for (let i = 1; i < reply.length; i += 3) {
           const seg = text(reply[i]);
           const ord = Number(reply[i + 1]);
-          p.seen.push(ord);
+          addSeen(p, ord);
           const { doc, parts } = this.documentOf(bytes(reply[i + 2]), true);
           p.candidates.push({ seg, ord, doc, parts });
         }
@@ -524,39 +519,34 @@ export class RedisNearDuplicateDetector {
   }
 
   /**
-   * One pipelined batch (see `addMany`). Only documents that share a band key, an exact key or an id with another
-   * document of the batch can change each other's verdict, so only they take part in the batch's gate; the others
-   * go through in any order. Gated documents go out in windows: one whose candidates need verifying holds back the
-   * gated rest of its window, which is sent again, so the window starts small after a gate and doubles while
-   * whole windows go through (a full batch re-sent after every gate made addMany slower than add).
+   * One batch of `addMany`, in rounds of one script call each. Only documents of one group (see `groups`) can
+   * change each other's verdict. In a call, the script handles the documents in order; once one has candidates to
+   * verify, it defers the later ones of its group (reply 3) and goes on with the others. The next round sends the
+   * documents still to settle: those verified in between and the deferred ones.
+   * A document whose id is already stored stops the call there (reply 4, later ones deferred): the documents
+   * before it are settled, then the batch rejects.
    */
   private async addBatch(batch: Pending[]): Promise<DetectResult[]> {
-    const token = `${this.nonce}.${this.batches++}`;
-    const gated = linked(batch);
+    const group = groups(batch);
     const out: DetectResult[] = new Array(batch.length);
     let todo = batch.map((_, i) => i);
-    let window = MIN_WINDOW;
+    let refused = -1;
     while (todo.length > 0) {
-      const round = todo.slice(0, window);
-      const replies = (await Promise.all(round.map((i) =>
-        this.run(this.args('add', batch[i]!, gated[i] ? { token, index: i } : null))))) as unknown[][];
-      const again: number[] = [];
-      const verify: number[] = [];
-      let holder = -1;
-      round.forEach((i, k) => {
+      const replies = await this.runMany('add', todo.map((i) => batch[i]!), todo.map((i) => group[i]!));
+      const next: number[] = [];
+      todo.forEach((i, k) => {
         const reply = replies[k]!;
-        if (reply[0] === 3) again.push(i);
-        else if (reply[0] !== 2) out[i] = this.outcome(batch[i]!, reply)!;
-        else if (!gated[i]) verify.push(i);
-        else if (holder < 0) holder = i;
-        else throw new Error(`${NAME}.addMany: two documents of one batch passed its gate`);
+        if (reply[0] === 3) next.push(i);
+        else if (reply[0] === 4) refused = refused < 0 ? i : Math.min(refused, i);
+        else {
+          const r = this.outcome(batch[i]!, reply);
+          if (r !== null) out[i] = r;
+          else next.push(i);
+        }
       });
-      for (const i of verify) out[i] = await this.settle('add', batch[i]!, null, replies[round.indexOf(i)]);
-      if (holder >= 0) out[holder] = await this.settle('add', batch[holder]!, { token, index: holder }, replies[round.indexOf(holder)]);
-      if (again.length > 0 && holder < 0) throw new Error(`${NAME}.addMany: a document was held by a gate no earlier document set`);
-      todo = [...again, ...todo.slice(round.length)];
-      window = holder >= 0 ? MIN_WINDOW : Math.min(2 * window, batch.length);
+      todo = refused >= 0 ? next.filter((i) => i < refused) : next;
     }
+    if (refused >= 0) this.outcome(batch[refused]!, [4]);
     return out;
   }
 
@@ -658,6 +648,16 @@ export class RedisNearDuplicateDetector {
   }
 }
 
+/** Appends a candidate's ordinal to what `p` has seen (4 bytes, big-endian, as the script reads them). */
+function addSeen(p: Pending, ord: number): void {
+  if (4 * p.seenCount === p.seen.length) {
+    const grown = new Uint8Array(Math.max(16, 2 * p.seen.length));
+    grown.set(p.seen);
+    p.seen = grown;
+  }
+  new DataView(p.seen.buffer).setUint32(4 * p.seenCount++, ord, false);
+}
+
 /** Whether the band entry at `at` of `query` (band byte + key) is among the band entries `parts`, at the same place. */
 function sameEntry(parts: Uint8Array, query: Uint8Array, at: number): boolean {
   if (parts.length !== query.length) return false;
@@ -666,22 +666,32 @@ function sameEntry(parts: Uint8Array, query: Uint8Array, at: number): boolean {
 }
 
 /**
- * Per document of a batch: whether it shares a band entry, an exact key or an id with another document of the
- * batch (only then can the order between them change a verdict).
+ * Per document of a batch, its group: documents linked by a shared band entry, exact key or id (directly or
+ * through other documents of the batch) have the same group number ≥ 1; a document that shares nothing has 0.
+ * Only documents of one group can change each other's verdict, so only their order matters.
  */
-function linked(batch: Pending[]): boolean[] {
-  const keysOf = (p: Pending): string[] => {
-    const keys = [`i${p.enc}`];
-    if (p.doc.empty) return keys;
-    keys.push(`x${p.doc.keyHi}:${p.doc.keyLo}`);
-    const v = new DataView(p.parts.buffer, p.parts.byteOffset, p.parts.byteLength);
-    for (let at = 0; at < p.parts.length; at += 5) keys.push(`b${p.parts[at]}:${v.getUint32(at + 1, true)}`);
-    return keys;
+function groups(batch: Pending[]): number[] {
+  const parent = batch.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
   };
-  const count = new Map<string, number>();
-  const all = batch.map(keysOf);
-  for (const keys of all) for (const k of keys) count.set(k, (count.get(k) ?? 0) + 1);
-  return all.map((keys) => keys.some((k) => count.get(k)! > 1));
+  const first = new Map<string, number>();
+  const join = (key: string, i: number): void => {
+    const j = first.get(key);
+    if (j === undefined) first.set(key, i);
+    else parent[find(i)] = find(j);
+  };
+  batch.forEach((p, i) => {
+    join(`i${p.enc}`, i);
+    if (p.doc.empty) return;
+    join(`x${p.doc.keyHi}:${p.doc.keyLo}`, i);
+    const v = new DataView(p.parts.buffer, p.parts.byteOffset, p.parts.byteLength);
+    for (let at = 0; at < p.parts.length; at += 5) join(`b${p.parts[at]}:${v.getUint32(at + 1, true)}`, i);
+  });
+  const size = new Array<number>(batch.length).fill(0);
+  batch.forEach((_, i) => size[find(i)]!++);
+  return batch.map((_, i) => (size[find(i)]! > 1 ? find(i) + 1 : 0));
 }
 
 function rename(err: unknown): unknown {

@@ -12,9 +12,13 @@
  *   `e` + 8-byte exact key → echo: ordinal, exact flag byte, similarity (text) of the match a duplicate got;
  *   `r` + ordinal → the exact keys (8 bytes each) of the echoes pointing at that document (so remove clears them);
  *   `i` + encoded id → ordinal.
- * - `gate:<token>` (string, expires): the batch position whose verification holds back the rest of its batch.
  *
  * A segment is dropped whole (UNLINK of its keys) once it falls out of the window.
+ *
+ * `add`, `check` and `put` take any number of documents in one call (one EVALSHA per pipelined round of
+ * `addMany`): Redis runs one script at a time, so each document is still decided and stored atomically, and the
+ * per-call cost (reading `meta` and `segs`, parsing the command) is paid once per call. The band values a lookup
+ * read are reused by the insert that follows it, so a new document costs one read and one write per band entry.
  * Internal module, not public API.
  */
 export const SCRIPT = `
@@ -35,6 +39,9 @@ local buckets = tonumber(cfg[2])
 local wmode = cfg[3]
 local span = tonumber(cfg[4])
 local keep = tonumber(cfg[5])
+-- The next ordinal, counted here and written back once at the end (a script that has written cannot fail midway).
+local nextOrd = tonumber(cfg[6])
+local firstOrd = nextOrd
 
 local function hkey(seg, b) return base .. 's' .. seg .. ':h' .. b end
 local function dkey(seg) return base .. 's' .. seg .. ':d' end
@@ -42,27 +49,37 @@ local function bucket(s, i) return (string.byte(s, i) * 256 + string.byte(s, i +
 local function ord4(n) return struct.pack('>I4', n) end
 local function unord(s, i) return (struct.unpack('>I4', s, i)) end
 
--- The current segment; segments older than cur - keep are dropped whole.
-local cur = 0
-if wmode == 'documents' then
-  cur = math.floor(tonumber(cfg[6]) / span)
-elseif wmode == 'ms' then
+-- The current segment (cur, named curName) and the live segments; segments older than cur - keep are dropped
+-- whole. Recomputed before each document: in a documents window, the documents of one call may cross a segment.
+local now = 0
+if wmode == 'ms' then
   local t = redis.call('TIME')
-  cur = math.floor((tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)) / span)
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
-if wmode ~= 'none' then
-  local old = redis.call('ZRANGEBYSCORE', segs, '-inf', '(' .. string.format('%.0f', cur - keep))
-  for _, seg in ipairs(old) do
-    local names = {dkey(seg)}
-    for b = 0, buckets - 1 do
-      names[#names + 1] = hkey(seg, b)
-      if #names == 1000 then redis.call('UNLINK', unpack(names)); names = {} end
+local cur, curName, curLive, live
+local function advance()
+  local c = 0
+  if wmode == 'documents' then c = math.floor(nextOrd / span) elseif wmode == 'ms' then c = math.floor(now / span) end
+  if c == cur then return end
+  cur = c
+  curName = string.format('%.0f', cur)
+  if wmode ~= 'none' then
+    local old = redis.call('ZRANGEBYSCORE', segs, '-inf', '(' .. string.format('%.0f', cur - keep))
+    for _, seg in ipairs(old) do
+      local names = {dkey(seg)}
+      for b = 0, buckets - 1 do
+        names[#names + 1] = hkey(seg, b)
+        if #names == 1000 then redis.call('UNLINK', unpack(names)); names = {} end
+      end
+      if #names > 0 then redis.call('UNLINK', unpack(names)) end
+      redis.call('ZREM', segs, seg)
     end
-    if #names > 0 then redis.call('UNLINK', unpack(names)) end
-    redis.call('ZREM', segs, seg)
   end
+  live = redis.call('ZRANGE', segs, 0, -1)
+  curLive = false
+  for _, s in ipairs(live) do if s == curName then curLive = true end end
 end
-local live = redis.call('ZRANGE', segs, 0, -1)
+advance()
 
 local function findId(field, b)
   for _, seg in ipairs(live) do
@@ -87,22 +104,30 @@ local function findExact(key)
   return nil
 end
 
-local function insert(idField, idB, empty, key, parts, rec)
-  local o = redis.call('HINCRBY', meta, 'next', 1) - 1
-  local seg = string.format('%.0f', cur)
+-- Stores a document in the current segment. vals: the values of its band fields there, as the lookup just read
+-- them (nil: read them now); exactKnown: the lookup found no exact key (nil: look now).
+local function insert(idField, idB, empty, key, parts, rec, vals, exactKnown)
+  local o = nextOrd
+  nextOrd = nextOrd + 1
   local o4 = ord4(o)
-  redis.call('ZADD', segs, cur, seg)
-  redis.call('HSET', dkey(seg), o4, rec)
-  redis.call('HSET', hkey(seg, idB), idField, o4)
+  if not curLive then
+    redis.call('ZADD', segs, cur, curName)
+    live[#live + 1] = curName
+    curLive = true
+  end
+  redis.call('HSET', dkey(curName), o4, rec)
+  redis.call('HSET', hkey(curName, idB), idField, o4)
   if not empty then
-    if not findExact(key) then redis.call('HSET', hkey(seg, bucket(key, 1)), 'x' .. key, o4) end
+    if exactKnown or not findExact(key) then redis.call('HSET', hkey(curName, bucket(key, 1)), 'x' .. key, o4) end
     for i = 1, #parts, 5 do
       local f = 'b' .. string.sub(parts, i, i + 4)
-      local hk = hkey(seg, bucket(parts, i + 1))
-      redis.call('HSET', hk, f, (redis.call('HGET', hk, f) or '') .. o4)
+      local hk = hkey(curName, bucket(parts, i + 1))
+      local v
+      if vals then v = vals[i] else v = redis.call('HGET', hk, f) end
+      redis.call('HSET', hk, f, (v or '') .. o4)
     end
   end
-  return {0, seg, o}
+  return {0, curName, o}
 end
 
 local function addEcho(seg, o, key, flag, sim)
@@ -112,43 +137,41 @@ local function addEcho(seg, o, key, flag, sim)
   redis.call('HSET', rk, 'r' .. o4, (redis.call('HGET', rk, 'r' .. o4) or '') .. key)
 end
 
-if op == 'add' or op == 'check' then
-  local idField, idB, empty, key, parts = ARGV[2], tonumber(ARGV[3]), ARGV[4] == '1', ARGV[5], ARGV[6]
-  local gate = ARGV[10]
-  local gkey = base .. 'gate:' .. gate
-  if gate ~= '' then
-    local g = redis.call('GET', gkey)
-    if g and g ~= ARGV[11] then return {3} end
-  end
-  local function done(reply)
-    if gate ~= '' and redis.call('GET', gkey) == ARGV[11] then redis.call('DEL', gkey) end
-    return reply
-  end
-  if op == 'add' and findId(idField, idB) then return done({4}) end
+-- One document of an add or check (arguments at ARGV[a + 1 ..], see FIELDS in redis-detector.ts).
+local function decide(isAdd, a)
+  local idField, idB, empty, key, parts = ARGV[a + 1], tonumber(ARGV[a + 2]), ARGV[a + 3] == '1', ARGV[a + 4], ARGV[a + 5]
+  if isAdd and findId(idField, idB) then return {4} end
+  local vals = {}
   if not empty then
-    local seg, v = findExact(key)
-    if seg then return done({1, seg, unord(v, 1), '1', 1, recordId(redis.call('HGET', dkey(seg), v))}) end
+    -- The exact key and the echo of an earlier duplicate live in the same small hash: one read per segment.
     local xb = bucket(key, 1)
+    local echoes = {}
     for _, s in ipairs(live) do
-      local e = redis.call('HGET', hkey(s, xb), 'e' .. key)
-      if e then
-        local rec = redis.call('HGET', dkey(s), string.sub(e, 1, 4))
-        if rec then return done({1, s, unord(e, 1), string.sub(e, 6), string.byte(e, 5), recordId(rec)}) end
-      end
+      local v = redis.call('HMGET', hkey(s, xb), 'x' .. key, 'e' .. key)
+      if v[1] then return {1, s, unord(v[1], 1), '1', 1, recordId(redis.call('HGET', dkey(s), v[1]))} end
+      if v[2] then echoes[#echoes + 1] = s; echoes[#echoes + 1] = v[2] end
     end
-    -- Candidates the caller has not verified yet: returned with their records, nothing changes.
+    for i = 1, #echoes, 2 do
+      local s, e = echoes[i], echoes[i + 1]
+      local rec = redis.call('HGET', dkey(s), string.sub(e, 1, 4))
+      if rec then return {1, s, unord(e, 1), string.sub(e, 6), string.byte(e, 5), recordId(rec)} end
+    end
+    -- Candidates the caller has not verified yet (seen: their 4-byte ordinals) come back with their records;
+    -- nothing changes.
     local seen = {}
-    for o in string.gmatch(ARGV[7], '%d+') do seen[o] = true end
+    local sargs = ARGV[a + 6]
+    for j = 1, #sargs, 4 do seen[string.sub(sargs, j, j + 3)] = true end
     local out = {2}
     for _, s in ipairs(live) do
+      local isCur = s == curName
       for i = 1, #parts, 5 do
         local v = redis.call('HGET', hkey(s, bucket(parts, i + 1)), 'b' .. string.sub(parts, i, i + 4))
         if v then
+          if isCur then vals[i] = v end
           for j = 1, #v, 4 do
-            local name = tostring(unord(v, j))
-            if not seen[name] then
-              seen[name] = true
-              local o4 = string.sub(v, j, j + 3)
+            local o4 = string.sub(v, j, j + 3)
+            if not seen[o4] then
+              seen[o4] = true
               out[#out + 1] = s
               out[#out + 1] = unord(o4, 1)
               out[#out + 1] = redis.call('HGET', dkey(s), o4)
@@ -157,26 +180,52 @@ if op == 'add' or op == 'check' then
         end
       end
     end
-    if #out > 1 then
-      if gate ~= '' then redis.call('SET', gkey, ARGV[11], 'PX', 60000) end
-      return out
-    end
+    if #out > 1 then return out end
     -- Every candidate is seen: the caller's decided match (the first verified in rank order) wins if it is still
-    -- stored; if it was removed meanwhile, the caller decides again without it (reply 5; the gate stays set).
-    for s, o, sim in string.gmatch(ARGV[8], '([^:;]+):(%d+):([^;]+)') do
+    -- stored; if it was removed meanwhile, the caller decides again without it (reply 5).
+    for s, o, sim in string.gmatch(ARGV[a + 7], '([^:;]+):(%d+):([^;]+)') do
       local rec = redis.call('HGET', dkey(s), ord4(tonumber(o)))
       if not rec then return {5, tonumber(o)} end
-      if op == 'add' then addEcho(s, tonumber(o), key, '\\0', sim) end
-      return done({1, s, tonumber(o), sim, 0, recordId(rec)})
+      if isAdd then addEcho(s, tonumber(o), key, '\\0', sim) end
+      return {1, s, tonumber(o), sim, 0, recordId(rec)}
     end
   end
-  if op == 'check' then return done({0}) end
-  return done(insert(idField, idB, empty, key, parts, ARGV[9]))
+  if not isAdd then return {0} end
+  return insert(idField, idB, empty, key, parts, ARGV[a + 8], vals, true)
 end
 
-if op == 'put' then
-  if findId(ARGV[2], tonumber(ARGV[3])) then return {4} end
-  return insert(ARGV[2], tonumber(ARGV[3]), ARGV[4] == '1', ARGV[5], ARGV[6], ARGV[9])
+local function finish(reply)
+  if nextOrd ~= firstOrd then redis.call('HSET', meta, 'next', nextOrd) end
+  return reply
+end
+
+-- add, check, put: ARGV[2] = fields per document, then that many arguments per document (the first: its group, the
+-- documents of its batch it may share a key with; '0' for none). Replies, one per document: {0, seg, ordinal} stored;
+-- {1, seg, ordinal, similarity, exact, id} duplicate; {2, seg, ordinal, record, ...} candidates to verify;
+-- {3} deferred (a document of its group before it waits for verification, or one before it was refused);
+-- {4} id already stored;
+-- {5, ordinal} the decided match is gone.
+if op == 'add' or op == 'check' or op == 'put' then
+  local width = tonumber(ARGV[2])
+  local replies = {}
+  local waiting, refused = {}, false
+  for a = 2, #ARGV - width, width do
+    local group = ARGV[a + 1]
+    advance()
+    local r
+    if refused or waiting[group] then
+      r = {3}
+    elseif op == 'put' then
+      if findId(ARGV[a + 2], tonumber(ARGV[a + 3])) then r = {4}
+      else r = insert(ARGV[a + 2], tonumber(ARGV[a + 3]), ARGV[a + 4] == '1', ARGV[a + 5], ARGV[a + 6], ARGV[a + 9], nil, false) end
+    else
+      r = decide(op == 'add', a + 1)
+      if group ~= '0' and (r[1] == 2 or r[1] == 5) then waiting[group] = true end
+    end
+    if r[1] == 4 then refused = true end
+    replies[#replies + 1] = r
+  end
+  return finish(replies)
 end
 
 if op == 'echo' then
