@@ -13,6 +13,8 @@ import { SCRIPT } from './script';
 const NAME = 'RedisNearDuplicateDetector';
 /** Script arguments per document of an `add`, `check` or `put` call (see `docArgs` and the script). */
 const FIELDS = 9;
+/** No shared keys (see `sharedKeys`). */
+const NONE = new Uint8Array(0);
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
@@ -361,7 +363,7 @@ export class RedisNearDuplicateDetector {
     const chunk = REDIS_DETECTOR_DEFAULTS.batchSize;
     for (let i = 0; i < entries.length; i += chunk) {
       const part = entries.slice(i, i + chunk);
-      const replies = await this.runMany('put', part.map(({ id, doc }) => this.pendingPrepared(id, doc)), part.map(() => 0));
+      const replies = await this.runMany('put', part.map(({ id, doc }) => this.pendingPrepared(id, doc)), []);
       replies.forEach((reply, k) => {
         if (reply[0] === 4) fail(RangeError, `${what}: id`, 'an id not already in the index', part[k]!.id);
         where.set(part[k]!.slot, { seg: text(reply[1]), ord: Number(reply[2]) });
@@ -463,24 +465,24 @@ export class RedisNearDuplicateDetector {
     };
   }
 
-  /** The script arguments of one document (FIELDS of them); `group`: its group in its batch (see `groups`). */
-  private docArgs(op: 'add' | 'check' | 'put', p: Pending, group: number): (string | Uint8Array)[] {
+  /** The script arguments of one document (FIELDS of them); `shared`: the keys it shares in its batch (see `sharedKeys`). */
+  private docArgs(op: 'add' | 'check' | 'put', p: Pending, shared: Uint8Array): (string | Uint8Array)[] {
     const matches = p.matches.map((m) => `${m.seg}:${m.slot}:${m.similarity}`).join(';');
-    return [String(group), `i${p.enc}`, String(p.bucket), p.doc.empty ? '1' : '0', p.key, p.parts,
+    return [shared, `i${p.enc}`, String(p.bucket), p.doc.empty ? '1' : '0', p.key, p.parts,
       p.seen.subarray(0, 4 * p.seenCount), matches, op === 'check' ? '' : p.record];
   }
 
   /** One script call for `docs` in order (one atomic step per document); one reply per document. */
-  private async runMany(op: 'add' | 'check' | 'put', docs: Pending[], group: readonly number[]): Promise<unknown[][]> {
+  private async runMany(op: 'add' | 'check' | 'put', docs: Pending[], shared: readonly Uint8Array[]): Promise<unknown[][]> {
     const args: (string | Uint8Array)[] = [op, String(FIELDS)];
-    docs.forEach((p, k) => args.push(...this.docArgs(op, p, group[k]!)));
+    docs.forEach((p, k) => args.push(...this.docArgs(op, p, shared[k] ?? NONE)));
     return (await this.run(args)) as unknown[][];
   }
 
   /** Runs `p` alone until it settles (verifying candidates between attempts). */
   private async settle(op: 'add' | 'check', p: Pending): Promise<DetectResult> {
     for (;;) {
-      const [reply] = await this.runMany(op, [p], [0]);
+      const [reply] = await this.runMany(op, [p], []);
       const r = this.outcome(p, reply!);
       if (r !== null) return r;
     }
@@ -519,20 +521,21 @@ export class RedisNearDuplicateDetector {
   }
 
   /**
-   * One batch of `addMany`, in rounds of one script call each. Only documents of one group (see `groups`) can
-   * change each other's verdict. In a call, the script handles the documents in order; once one has candidates to
-   * verify, it defers the later ones of its group (reply 3) and goes on with the others. The next round sends the
-   * documents still to settle: those verified in between and the deferred ones.
+   * One batch of `addMany`, in rounds of one script call each. Only documents that share a key (see `sharedKeys`)
+   * can change each other's verdict. In a call, the script handles the documents in order; once one has candidates
+   * to verify, it defers the later ones that share a key with it or with another deferred one (reply 3), and goes
+   * on with the others. The next round sends the documents still to settle: those verified in between and the
+   * deferred ones.
    * A document whose id is already stored stops the call there (reply 4, later ones deferred): the documents
    * before it are settled, then the batch rejects.
    */
   private async addBatch(batch: Pending[]): Promise<DetectResult[]> {
-    const group = groups(batch);
+    const shared = sharedKeys(batch);
     const out: DetectResult[] = new Array(batch.length);
     let todo = batch.map((_, i) => i);
     let refused = -1;
     while (todo.length > 0) {
-      const replies = await this.runMany('add', todo.map((i) => batch[i]!), todo.map((i) => group[i]!));
+      const replies = await this.runMany('add', todo.map((i) => batch[i]!), todo.map((i) => shared[i]!));
       const next: number[] = [];
       todo.forEach((i, k) => {
         const reply = replies[k]!;
@@ -666,32 +669,35 @@ function sameEntry(parts: Uint8Array, query: Uint8Array, at: number): boolean {
 }
 
 /**
- * Per document of a batch, its group: documents linked by a shared band entry, exact key or id (directly or
- * through other documents of the batch) have the same group number ≥ 1; a document that shares nothing has 0.
- * Only documents of one group can change each other's verdict, so only their order matters.
+ * Per document of a batch, the keys it shares with other documents of the batch (band entries, exact key, id), as
+ * batch-local numbers of 4 bytes each: only documents that share a key can change each other's verdict (one is a
+ * candidate of the other, or they race for an id), so only their order matters. Empty for a document that shares
+ * nothing.
  */
-function groups(batch: Pending[]): number[] {
-  const parent = batch.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
-    return i;
-  };
-  const first = new Map<string, number>();
-  const join = (key: string, i: number): void => {
-    const j = first.get(key);
-    if (j === undefined) first.set(key, i);
-    else parent[find(i)] = find(j);
-  };
-  batch.forEach((p, i) => {
-    join(`i${p.enc}`, i);
-    if (p.doc.empty) return;
-    join(`x${p.doc.keyHi}:${p.doc.keyLo}`, i);
+function sharedKeys(batch: Pending[]): Uint8Array[] {
+  const keysOf = (p: Pending): string[] => {
+    const keys = [`i${p.enc}`];
+    if (p.doc.empty) return keys;
+    keys.push(`x${p.doc.keyHi}:${p.doc.keyLo}`);
     const v = new DataView(p.parts.buffer, p.parts.byteOffset, p.parts.byteLength);
-    for (let at = 0; at < p.parts.length; at += 5) join(`b${p.parts[at]}:${v.getUint32(at + 1, true)}`, i);
+    for (let at = 0; at < p.parts.length; at += 5) keys.push(`b${p.parts[at]}:${v.getUint32(at + 1, true)}`);
+    return keys;
+  };
+  const all = batch.map(keysOf);
+  const count = new Map<string, number>();
+  for (const keys of all) for (const k of keys) count.set(k, (count.get(k) ?? 0) + 1);
+  const numbers = new Map<string, number>();
+  return all.map((keys) => {
+    const shared = keys.filter((k) => count.get(k)! > 1);
+    const out = new Uint8Array(4 * shared.length);
+    const v = new DataView(out.buffer);
+    shared.forEach((k, n) => {
+      let number = numbers.get(k);
+      if (number === undefined) numbers.set(k, (number = numbers.size));
+      v.setUint32(4 * n, number, true);
+    });
+    return out;
   });
-  const size = new Array<number>(batch.length).fill(0);
-  batch.forEach((_, i) => size[find(i)]!++);
-  return batch.map((_, i) => (size[find(i)]! > 1 ? find(i) + 1 : 0));
 }
 
 function rename(err: unknown): unknown {

@@ -199,30 +199,38 @@ local function finish(reply)
   return reply
 end
 
--- add, check, put: ARGV[2] = fields per document, then that many arguments per document (the first: its group, the
--- documents of its batch it may share a key with; '0' for none). Replies, one per document: {0, seg, ordinal} stored;
+-- add, check, put: ARGV[2] = fields per document, then that many arguments per document (the first: the keys it
+-- shares with other documents of its batch, 4 bytes each; a document waits while one of them is blocked by an
+-- earlier document of this call that waits). Replies, one per document: {0, seg, ordinal} stored;
 -- {1, seg, ordinal, similarity, exact, id} duplicate; {2, seg, ordinal, record, ...} candidates to verify;
--- {3} deferred (a document of its group before it waits for verification, or one before it was refused);
+-- {3} deferred (an earlier document that shares a key with it waits for verification, or one was refused);
 -- {4} id already stored;
 -- {5, ordinal} the decided match is gone.
 if op == 'add' or op == 'check' or op == 'put' then
   local width = tonumber(ARGV[2])
   local replies = {}
-  local waiting, refused = {}, false
+  local blocked, refused = {}, false
   for a = 2, #ARGV - width, width do
-    local group = ARGV[a + 1]
+    local shared = ARGV[a + 1]
+    local wait = refused
+    for j = 1, #shared, 4 do
+      if wait then break end
+      wait = blocked[string.sub(shared, j, j + 3)]
+    end
     advance()
     local r
-    if refused or waiting[group] then
+    if wait then
       r = {3}
     elseif op == 'put' then
       if findId(ARGV[a + 2], tonumber(ARGV[a + 3])) then r = {4}
       else r = insert(ARGV[a + 2], tonumber(ARGV[a + 3]), ARGV[a + 4] == '1', ARGV[a + 5], ARGV[a + 6], ARGV[a + 9], nil, false) end
     else
       r = decide(op == 'add', a + 1)
-      if group ~= '0' and (r[1] == 2 or r[1] == 5) then waiting[group] = true end
     end
     if r[1] == 4 then refused = true end
+    if r[1] == 2 or r[1] == 3 or r[1] == 5 then
+      for j = 1, #shared, 4 do blocked[string.sub(shared, j, j + 3)] = true end
+    end
     replies[#replies + 1] = r
   end
   return finish(replies)
