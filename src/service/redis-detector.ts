@@ -525,7 +525,8 @@ export class RedisNearDuplicateDetector {
    * can change each other's verdict. In a call, the script handles the documents in order; once one has candidates
    * to verify, it defers the later ones that share a key with it or with another deferred one (reply 3), and goes
    * on with the others. The next round sends the documents still to settle: those verified in between and the
-   * deferred ones.
+   * deferred ones. Documents the script would very likely defer are held back instead (see `sendable`): re-sending
+   * them cost more than the rounds they save.
    * A document whose id is already stored stops the call there (reply 4, later ones deferred): the documents
    * before it are settled, then the batch rejects.
    */
@@ -534,10 +535,13 @@ export class RedisNearDuplicateDetector {
     const out: DetectResult[] = new Array(batch.length);
     let todo = batch.map((_, i) => i);
     let refused = -1;
+    const state = new Map<number, number>();
     while (todo.length > 0) {
-      const replies = await this.runMany('add', todo.map((i) => batch[i]!), todo.map((i) => shared[i]!));
-      const next: number[] = [];
-      todo.forEach((i, k) => {
+      const round = sendable(todo, shared, state);
+      const replies = await this.runMany('add', round.map((i) => batch[i]!), round.map((i) => shared[i]!));
+      const sent = new Set(round);
+      const next = todo.filter((i) => !sent.has(i));
+      round.forEach((i, k) => {
         const reply = replies[k]!;
         if (reply[0] === 3) next.push(i);
         else if (reply[0] === 4) refused = refused < 0 ? i : Math.min(refused, i);
@@ -547,6 +551,7 @@ export class RedisNearDuplicateDetector {
           else next.push(i);
         }
       });
+      next.sort((a, b) => a - b);
       todo = refused >= 0 ? next.filter((i) => i < refused) : next;
     }
     if (refused >= 0) this.outcome(batch[refused]!, [4]);
@@ -649,6 +654,36 @@ export class RedisNearDuplicateDetector {
     if (this.closed) throw new Error(`${NAME}: this detector is closed`);
     return this.send(args);
   }
+}
+
+/**
+ * The documents of `todo` (batch positions, in order) worth sending in the next round. A document that shares a key
+ * with one sent before it in the round will most likely wait (that one is usually stored first and becomes its
+ * unseen candidate); the documents after it that share a key with it, or with one held back, would be deferred by
+ * the script, so they are held back here (keys: 1 touched by a document sent, 2 blocked). The first document is
+ * always sent, and holding back only delays: the script still defers whatever must wait.
+ */
+function sendable(todo: readonly number[], shared: readonly Uint8Array[], state: Map<number, number>): number[] {
+  state.clear();
+  const round: number[] = [];
+  for (const i of todo) {
+    const keys = shared[i]!;
+    const v = new DataView(keys.buffer, keys.byteOffset, keys.byteLength);
+    let blocked = false;
+    let touched = false;
+    for (let at = 0; at < keys.length; at += 4) {
+      const s = state.get(v.getUint32(at, true));
+      if (s === 2) blocked = true;
+      else if (s === 1) touched = true;
+    }
+    if (!blocked) round.push(i);
+    const mark = blocked || touched ? 2 : 1;
+    for (let at = 0; at < keys.length; at += 4) {
+      const k = v.getUint32(at, true);
+      if (mark === 2 || state.get(k) === undefined) state.set(k, mark);
+    }
+  }
+  return round;
 }
 
 /** Appends a candidate's ordinal to what `p` has seen (4 bytes, big-endian, as the script reads them). */
