@@ -104,9 +104,9 @@ local function findExact(key)
   return nil
 end
 
--- Stores a document in the current segment. vals: the values of its band fields there, as the lookup just read
--- them (nil: read them now); exactKnown: the lookup found no exact key (nil: look now).
-local function insert(idField, idB, empty, key, parts, rec, vals, exactKnown)
+-- Stores a document in the current segment. looked: its band hash keys, fields and values there, as the lookup
+-- just read them, 3 per band (nil: read them now); exactKnown: the lookup found no exact key (false: look now).
+local function insert(idField, idB, empty, key, parts, rec, looked, exactKnown)
   local o = nextOrd
   nextOrd = nextOrd + 1
   local o4 = ord4(o)
@@ -119,12 +119,14 @@ local function insert(idField, idB, empty, key, parts, rec, vals, exactKnown)
   redis.call('HSET', hkey(curName, idB), idField, o4)
   if not empty then
     if exactKnown or not findExact(key) then redis.call('HSET', hkey(curName, bucket(key, 1)), 'x' .. key, o4) end
-    for i = 1, #parts, 5 do
-      local f = 'b' .. string.sub(parts, i, i + 4)
-      local hk = hkey(curName, bucket(parts, i + 1))
-      local v
-      if vals then v = vals[i] else v = redis.call('HGET', hk, f) end
-      redis.call('HSET', hk, f, (v or '') .. o4)
+    if looked then
+      for i = 1, #looked, 3 do redis.call('HSET', looked[i], looked[i + 1], (looked[i + 2] or '') .. o4) end
+    else
+      for i = 1, #parts, 5 do
+        local f = 'b' .. string.sub(parts, i, i + 4)
+        local hk = hkey(curName, bucket(parts, i + 1))
+        redis.call('HSET', hk, f, (redis.call('HGET', hk, f) or '') .. o4)
+      end
     end
   end
   return {0, curName, o}
@@ -141,7 +143,7 @@ end
 local function decide(isAdd, a)
   local idField, idB, empty, key, parts = ARGV[a + 1], tonumber(ARGV[a + 2]), ARGV[a + 3] == '1', ARGV[a + 4], ARGV[a + 5]
   if isAdd and findId(idField, idB) then return {4} end
-  local vals = {}
+  local looked = {}
   if not empty then
     -- The exact key and the echo of an earlier duplicate live in the same small hash: one read per segment.
     local xb = bucket(key, 1)
@@ -162,12 +164,19 @@ local function decide(isAdd, a)
     local sargs = ARGV[a + 6]
     for j = 1, #sargs, 4 do seen[string.sub(sargs, j, j + 3)] = true end
     local out = {2}
+    local fields = {}
+    for i = 1, #parts, 5 do fields[#fields + 1] = 'b' .. string.sub(parts, i, i + 4) end
     for _, s in ipairs(live) do
       local isCur = s == curName
-      for i = 1, #parts, 5 do
-        local v = redis.call('HGET', hkey(s, bucket(parts, i + 1)), 'b' .. string.sub(parts, i, i + 4))
+      for n = 1, #fields do
+        local hk = hkey(s, bucket(parts, 5 * n - 3))
+        local v = redis.call('HGET', hk, fields[n])
+        if isCur then
+          looked[3 * n - 2] = hk
+          looked[3 * n - 1] = fields[n]
+          looked[3 * n] = v
+        end
         if v then
-          if isCur then vals[i] = v end
           for j = 1, #v, 4 do
             local o4 = string.sub(v, j, j + 3)
             if not seen[o4] then
@@ -191,7 +200,15 @@ local function decide(isAdd, a)
     end
   end
   if not isAdd then return {0} end
-  return insert(idField, idB, empty, key, parts, ARGV[a + 8], vals, true)
+  -- Band hashes of the current segment not read above (it has no live keys yet) start empty.
+  if #looked == 0 then
+    for i = 1, #parts, 5 do
+      looked[#looked + 1] = hkey(curName, bucket(parts, i + 1))
+      looked[#looked + 1] = 'b' .. string.sub(parts, i, i + 4)
+      looked[#looked + 1] = false
+    end
+  end
+  return insert(idField, idB, empty, key, parts, ARGV[a + 8], looked, true)
 end
 
 local function finish(reply)
