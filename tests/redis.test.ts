@@ -40,7 +40,7 @@ async function both(client: RedisClientLike, options: DedupeOptions, ops: Op[], 
   for (let i = 0; i < ops.length; ) {
     const o = ops[i]!;
     if (o.op === 'add' && pipelined) {
-      // Runs of adds go through addMany (several batches, so batch gates and batch ends are both exercised).
+      // Runs of adds go through addMany (several batches, so waits inside a batch and batch ends are both exercised).
       let j = i;
       while (j < ops.length && ops[j]!.op === 'add') j++;
       const run = ops.slice(i, j) as { id: DocId; text: string }[];
@@ -167,10 +167,57 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     });
   }
 
-  it('addMany (pipelined, batch gates) gives the verdicts of add in order', async () => {
+  it('addMany(docs, {batchSize: 7}) over several batches gives the verdicts of add in order', async () => {
     const ops: Op[] = plantedCorpus(3, 40, 4, 80).map((d) => ({ op: 'add', id: d.id, text: d.text }));
     const r = await both(nodeRedis, { threshold: 0.7 }, ops, true);
     expect(r.actual).toEqual(r.expected);
+  });
+
+  it('addMany(docs, {batchSize: 256}) on near-duplicate chains in one batch gives the verdicts of add in order (both clients)', async () => {
+    // Families of 6 near-copies, unshuffled: each batch holds long runs of documents that share band entries, so
+    // documents wait for verification, are held back and deferred within one script call.
+    const docs = plantedCorpus(41, 60, 5, 100);
+    docs.sort((a, b) => Number(/\d+/.exec(a.id)![0]) - Number(/\d+/.exec(b.id)![0]));
+    for (const client of [nodeRedis, ioredis]) {
+      const local = new NearDuplicateDetector({ threshold: 0.7 });
+      const expected = docs.map((d) => local.add(d.id, d.text));
+      const remote = await RedisNearDuplicateDetector.open(client, { prefix: fresh('chains'), threshold: 0.7 });
+      expect(await remote.addMany(docs, { batchSize: 256 })).toEqual(expected);
+      expect(await remote.size()).toBe(local.size);
+      expect(expected.filter((r) => r.duplicateOf !== undefined && !r.exact).length).toBeGreaterThan(100);
+    }
+    expect(docs.length).toBe(360);
+  });
+
+  it('addMany(docs, {batchSize}) of new documents: one script call per batch, one read and one write per band entry', async () => {
+    // Operation counts, not time: INFO commandstats counts the commands the script runs.
+    const d = await RedisNearDuplicateDetector.open(ioredis, { prefix: fresh('counts') });
+    const docs = plantedCorpus(43, 301, 0, 60); // distinct documents
+    await d.add(docs[0]!.id, docs[0]!.text); // the segment exists: every later add reads it
+    await ioredis.config('RESETSTAT');
+    const results = await d.addMany(docs.slice(1), { batchSize: 64 });
+    expect(results.every((r) => r.duplicateOf === undefined)).toBe(true);
+    const stats = String(await ioredis.info('commandstats'));
+    const calls = (name: string) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+    const n = 300;
+    const scripts = Math.ceil(n / 64);
+    expect(calls('evalsha')).toBe(scripts);
+    expect(calls('hget')).toBe(n * (1 + 13)); // the id, then each band entry
+    expect(calls('hmget')).toBe(n + scripts); // the exact key and echo together; meta once per call
+    expect(calls('hset')).toBe(n * (3 + 13) + scripts); // record, id, exact key, band entries; next once per call
+  });
+
+  it('addMany rejects at the first id already stored: the documents before it are stored, those after it are not', async () => {
+    const d = await RedisNearDuplicateDetector.open(nodeRedis, { prefix: fresh('refused') });
+    const [a, b, c, e] = plantedCorpus(45, 4, 0, 40);
+    await d.add('taken', a!.text);
+    // 'near' shares band entries with 'b' (it waits for verification in the call that refuses 'taken').
+    const near = `${b!.text} extra`;
+    const batch = [{ id: 'b', text: b!.text }, { id: 'near', text: near }, { id: 'taken', text: c!.text }, { id: 'e', text: e!.text }];
+    await expect(d.addMany(batch)).rejects.toThrow(/RedisNearDuplicateDetector.add: id must be an id not already in the index, got "taken"/);
+    expect([await d.has('b'), await d.has('near'), await d.has('e')]).toEqual([true, false, false]);
+    expect((await d.check(near)).duplicateOf).toBe('b');
+    expect(await d.size()).toBe(2);
   });
 
   it('tight maxCandidates / maxVerifications: the same first-verified verdicts as in memory (ranking, truncation, bounds)', async () => {
@@ -469,7 +516,7 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     for (const doc of all) {
       if (await d.has(doc.id)) expect(await d.check(doc.text)).toEqual({ duplicateOf: doc.id, similarity: 1, exact: true });
     }
-    // A second writer (a new batch token, so no gate of the dead one holds it) adds everything again.
+    // A second writer adds everything again.
     const second = writer({ port: server.port, prefix, client: 'ioredis', batchSize: 16, docs: all.map((x) => ({ ...x, id: `again-${x.id}` })) });
     const out = await second.done;
     expect(out.code, out.out).toBe(0);

@@ -56,7 +56,7 @@ export interface RedisDetectorOptions extends DedupeOptions {
 
 /**
  * Defaults of {@link RedisDetectorOptions} beyond those of `DEDUPE_DEFAULTS` (frozen): `segments` 4, `buckets`
- * 1024 (without a `documents` window), `timeoutMs` 5000, `batchSize` 256 (documents per pipelined batch of
+ * 1024 (without a `documents` window), `timeoutMs` 5000, `batchSize` 256 (documents per script call of
  * `addMany`).
  * @example
  * ```ts
@@ -70,7 +70,7 @@ export const REDIS_DETECTOR_DEFAULTS: Readonly<{
   buckets: number;
   /** Milliseconds to wait for a reply. */
   timeoutMs: number;
-  /** Documents per pipelined batch of `addMany`. */
+  /** Documents per script call of `addMany`. */
   batchSize: number;
 }> = Object.freeze({ segments: 4, buckets: 1024, timeoutMs: 5000, batchSize: 256 });
 

@@ -175,13 +175,16 @@ export class RedisNearDuplicateDetector {
   }
 
   /**
-   * Adds many documents, pipelining the round trips (`batchSize` scripts in flight). The verdicts are those of
-   * `add` called in order: while a document waits for its candidates to be verified, the rest of its batch waits
-   * (a short-lived gate key), so a later document of the batch never overtakes it.
+   * Adds many documents, `batchSize` at a time: each batch goes to the server in one script call (the script
+   * decides and stores its documents one after the other, each atomically), then in one more call per round of
+   * candidates to verify. The verdicts are those of `add` called in order: while a document waits for its
+   * candidates to be verified, the later documents of its batch that share a band entry, an exact key or an id with
+   * it wait too; the others go on (their order cannot change a verdict).
    * @param docs - `{ id, text }` records, an iterable or async iterable (a JSONL reader's parsed lines)
-   * @param options - `batchSize`, documents per pipelined batch, an integer ≥ 1 (default 256)
+   * @param options - `batchSize`, documents per script call, an integer ≥ 1 (default 256)
    * @returns one result per document, in order
-   * @throws as `add`; on the first id already stored it rejects, and the documents before it are stored
+   * @throws as `add`; on the first id already stored it rejects: the documents before it are stored (or answered
+   *   as duplicates), the documents after it in its batch and later batches are not
    * @example
    * ```ts
    * // needs: redis-server (`redis` is a connected node-redis client)
@@ -710,18 +713,20 @@ function sameEntry(parts: Uint8Array, query: Uint8Array, at: number): boolean {
  * nothing.
  */
 function sharedKeys(batch: Pending[]): Uint8Array[] {
-  const keysOf = (p: Pending): string[] => {
-    const keys = [`i${p.enc}`];
+  // Numbers for band entries (band · 2^32 + key) and exact keys (negative, 52 of their 64 bits: two texts that
+  // collide there are only linked without need), a string for the id.
+  const keysOf = (p: Pending): (number | string)[] => {
+    const keys: (number | string)[] = [`i${p.enc}`];
     if (p.doc.empty) return keys;
-    keys.push(`x${p.doc.keyHi}:${p.doc.keyLo}`);
+    keys.push(-1 - (p.doc.keyHi * 2 ** 20 + (p.doc.keyLo >>> 12)));
     const v = new DataView(p.parts.buffer, p.parts.byteOffset, p.parts.byteLength);
-    for (let at = 0; at < p.parts.length; at += 5) keys.push(`b${p.parts[at]}:${v.getUint32(at + 1, true)}`);
+    for (let at = 0; at < p.parts.length; at += 5) keys.push(p.parts[at]! * 2 ** 32 + v.getUint32(at + 1, true));
     return keys;
   };
   const all = batch.map(keysOf);
-  const count = new Map<string, number>();
+  const count = new Map<number | string, number>();
   for (const keys of all) for (const k of keys) count.set(k, (count.get(k) ?? 0) + 1);
-  const numbers = new Map<string, number>();
+  const numbers = new Map<number | string, number>();
   return all.map((keys) => {
     const shared = keys.filter((k) => count.get(k)! > 1);
     const out = new Uint8Array(4 * shared.length);
