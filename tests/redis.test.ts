@@ -207,7 +207,7 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     expect(calls('hset')).toBe(n * (3 + 13) + scripts); // record, id, exact key, band entries; next once per call
   });
 
-  it('addMany rejects at the first id already stored: the documents before it are stored, those after it are not', async () => {
+  it('addMany rejects at the first id already stored or bad document, once the documents before it are settled', async () => {
     const d = await RedisNearDuplicateDetector.open(nodeRedis, { prefix: fresh('refused') });
     const [a, b, c, e] = plantedCorpus(45, 4, 0, 40);
     await d.add('taken', a!.text);
@@ -215,9 +215,15 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     const near = `${b!.text} extra`;
     const batch = [{ id: 'b', text: b!.text }, { id: 'near', text: near }, { id: 'taken', text: c!.text }, { id: 'e', text: e!.text }];
     await expect(d.addMany(batch)).rejects.toThrow(/RedisNearDuplicateDetector.add: id must be an id not already in the index, got "taken"/);
-    expect([await d.has('b'), await d.has('near'), await d.has('e')]).toEqual([true, false, false]);
+    expect([await d.has('b'), await d.has('near')]).toEqual([true, false]);
     expect((await d.check(near)).duplicateOf).toBe('b');
-    expect(await d.size()).toBe(2);
+    // A bad document: the ones before it are settled, then the TypeError.
+    const [f, g] = plantedCorpus(46, 2, 0, 40);
+    await expect(d.addMany([{ id: 'f', text: f!.text }, { id: 'f2', text: `${f!.text} more` }, null as never, { id: 'g', text: g!.text }]))
+      .rejects.toThrow(/addMany: each document must be an \{ id, text \} object, got null/);
+    expect([await d.has('f'), await d.has('f2'), await d.has('g')]).toEqual([true, false, false]);
+    expect((await d.check(`${f!.text} more`)).duplicateOf).toBe('f');
+    await expect(d.addMany(5 as never)).rejects.toThrow(/addMany: docs must be an iterable or async iterable of \{ id, text \} objects, got 5/);
   });
 
   it('tight maxCandidates / maxVerifications: the same first-verified verdicts as in memory (ranking, truncation, bounds)', async () => {

@@ -175,16 +175,18 @@ export class RedisNearDuplicateDetector {
   }
 
   /**
-   * Adds many documents, `batchSize` at a time: each batch goes to the server in one script call (the script
-   * decides and stores its documents one after the other, each atomically), then in one more call per round of
-   * candidates to verify. The verdicts are those of `add` called in order: while a document waits for its
-   * candidates to be verified, the later documents of its batch that share a band entry, an exact key or an id with
-   * it wait too; the others go on (their order cannot change a verdict).
+   * Adds many documents in rounds of one script call each, up to `batchSize` documents per call: the script decides
+   * and stores them one after the other, each atomically, and hands back the candidates of those that need
+   * verifying; the next call carries those (verified meanwhile) and new documents. The verdicts are those of `add`
+   * called in order: while a document waits for its candidates to be verified, the later documents that share a
+   * band entry, an exact key or an id with it wait too (held back, or deferred by the script); the others go on
+   * (their order cannot change which documents they match).
    * @param docs - `{ id, text }` records, an iterable or async iterable (a JSONL reader's parsed lines)
    * @param options - `batchSize`, documents per script call, an integer ≥ 1 (default 256)
    * @returns one result per document, in order
-   * @throws as `add`; on the first id already stored it rejects: the documents before it are stored (or answered
-   *   as duplicates), the documents after it in its batch and later batches are not
+   * @throws as `add`, and TypeError for `docs` that is not iterable or a document that is not an `{ id, text }`
+   *   object; at the first id already stored or bad document it rejects once the documents before it are settled
+   *   (stored or answered as duplicates); documents after it that did not wait for it may be stored too
    * @example
    * ```ts
    * // needs: redis-server (`redis` is a connected node-redis client)
@@ -201,17 +203,67 @@ export class RedisNearDuplicateDetector {
     assertOptions(`${NAME}.addMany`, 'options', options, ['batchSize']);
     const batchSize = options?.batchSize ?? REDIS_DETECTOR_DEFAULTS.batchSize;
     assertInteger(`${NAME}.addMany: options.batchSize`, batchSize, 1, 1 << 20);
-    const out: DetectResult[] = [];
-    let batch: Pending[] = [];
-    for await (const d of docs) {
-      if (typeof d !== 'object' || d === null) fail(TypeError, `${NAME}.addMany: each document`, 'an { id, text } object', d);
-      batch.push(this.pending(`${NAME}.addMany`, d.id, d.text));
-      if (batch.length >= batchSize) {
-        out.push(...(await this.addBatch(batch)));
-        batch = [];
-      }
+    const what = `${NAME}.addMany`;
+    if (typeof docs !== 'object' || docs === null || !(Symbol.iterator in docs || Symbol.asyncIterator in docs)) {
+      fail(TypeError, `${what}: docs`, 'an iterable or async iterable of { id, text } objects', docs);
     }
-    if (batch.length > 0) out.push(...(await this.addBatch(batch)));
+    const source = Symbol.asyncIterator in docs
+      ? (docs as AsyncIterable<{ id: DocId; text: string }>)[Symbol.asyncIterator]()
+      : (docs as Iterable<{ id: DocId; text: string }>)[Symbol.iterator]();
+    const out: DetectResult[] = [];
+    // The documents read and not settled yet, in order (at: position in docs), at most batchSize of them: each
+    // round sends those that may go (see `sendable`) in one script call, and refills from docs.
+    let pool: { at: number; p: Pending }[] = [];
+    let read = 0;
+    let exhausted = false;
+    let bad: { error: unknown } | null = null;
+    let refused: { at: number; p: Pending } | null = null;
+    const state = new Map<number, number>();
+    try {
+      for (;;) {
+        while (!exhausted && bad === null && refused === null && pool.length < batchSize) {
+          const next = await source.next();
+          if (next.done === true) {
+            exhausted = true;
+            break;
+          }
+          try {
+            const d = next.value;
+            if (typeof d !== 'object' || d === null) fail(TypeError, `${what}: each document`, 'an { id, text } object', d);
+            pool.push({ at: read++, p: this.pending(what, d.id, d.text) });
+          } catch (error) {
+            // Settle the documents before it, then throw.
+            bad = { error };
+          }
+        }
+        if (pool.length === 0) break;
+        const docsNow = pool.map((e) => e.p);
+        const shared = sharedKeys(docsNow);
+        const round = sendable(docsNow.map((_, k) => k), shared, state);
+        const replies = await this.runMany('add', round.map((k) => docsNow[k]!), round.map((k) => shared[k]!));
+        const settled = new Set<number>();
+        for (let j = 0; j < round.length; j++) {
+          const reply = replies[j]!;
+          const e = pool[round[j]!]!;
+          if (reply[0] === 3) continue;
+          if (reply[0] === 4) {
+            if (refused === null || e.at < refused.at) refused = e;
+            continue;
+          }
+          const r = this.outcome(e.p, reply);
+          if (r !== null) {
+            out[e.at] = r;
+            settled.add(round[j]!);
+          }
+        }
+        const stop = refused?.at ?? Infinity;
+        pool = pool.filter((e, k) => !settled.has(k) && e.at < stop);
+      }
+    } finally {
+      if (!exhausted) await source.return?.();
+    }
+    if (refused !== null) this.outcome(refused.p, [4]);
+    if (bad !== null) throw bad.error;
     return out;
   }
 
@@ -521,44 +573,6 @@ export class RedisNearDuplicateDetector {
       default:
         throw new Error(`${NAME}: unexpected reply from the server script (${describe(reply[0])})`);
     }
-  }
-
-  /**
-   * One batch of `addMany`, in rounds of one script call each. Only documents that share a key (see `sharedKeys`)
-   * can change each other's verdict. In a call, the script handles the documents in order; once one has candidates
-   * to verify, it defers the later ones that share a key with it or with another deferred one (reply 3), and goes
-   * on with the others. The next round sends the documents still to settle: those verified in between and the
-   * deferred ones. Documents the script would very likely defer are held back instead (see `sendable`): re-sending
-   * them cost more than the rounds they save.
-   * A document whose id is already stored stops the call there (reply 4, later ones deferred): the documents
-   * before it are settled, then the batch rejects.
-   */
-  private async addBatch(batch: Pending[]): Promise<DetectResult[]> {
-    const shared = sharedKeys(batch);
-    const out: DetectResult[] = new Array(batch.length);
-    let todo = batch.map((_, i) => i);
-    let refused = -1;
-    const state = new Map<number, number>();
-    while (todo.length > 0) {
-      const round = sendable(todo, shared, state);
-      const replies = await this.runMany('add', round.map((i) => batch[i]!), round.map((i) => shared[i]!));
-      const sent = new Set(round);
-      const next = todo.filter((i) => !sent.has(i));
-      round.forEach((i, k) => {
-        const reply = replies[k]!;
-        if (reply[0] === 3) next.push(i);
-        else if (reply[0] === 4) refused = refused < 0 ? i : Math.min(refused, i);
-        else {
-          const r = this.outcome(batch[i]!, reply);
-          if (r !== null) out[i] = r;
-          else next.push(i);
-        }
-      });
-      next.sort((a, b) => a - b);
-      todo = refused >= 0 ? next.filter((i) => i < refused) : next;
-    }
-    if (refused >= 0) this.outcome(batch[refused]!, [4]);
-    return out;
   }
 
   /**
