@@ -11,10 +11,10 @@ import { bandParts, decodeRecord, encodeId, encodeRecord, exactKey, idBucket } f
 import { SCRIPT } from './script';
 
 const NAME = 'RedisNearDuplicateDetector';
-/** Script arguments per document of an `add`, `check` or `put` call (see `docArgs` and the script). */
-const FIELDS = 9;
-/** No shared keys (see `sharedKeys`). */
+/** Packed fields (see `runMany`): nothing, '1', '0'. */
 const NONE = new Uint8Array(0);
+const ONE = new Uint8Array([0x31]);
+const ZERO = new Uint8Array([0x30]);
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
@@ -520,18 +520,27 @@ export class RedisNearDuplicateDetector {
     };
   }
 
-  /** The script arguments of one document (FIELDS of them); `shared`: the keys it shares in its batch (see `sharedKeys`). */
-  private docArgs(op: 'add' | 'check' | 'put', p: Pending, shared: Uint8Array): (string | Uint8Array)[] {
-    const matches = p.matches.map((m) => `${m.seg}:${m.slot}:${m.similarity}`).join(';');
-    return [shared, `i${p.enc}`, String(p.bucket), p.doc.empty ? '1' : '0', p.key, p.parts,
-      p.seen.subarray(0, 4 * p.seenCount), matches, op === 'check' ? '' : p.record];
-  }
-
-  /** One script call for `docs` in order (one atomic step per document); one reply per document. */
+  /**
+   * One script call for `docs` in order (one atomic step per document); one reply per document. The documents go
+   * packed in one argument (see the script): one buffer to write and one to parse, not nine arguments each.
+   */
   private async runMany(op: 'add' | 'check' | 'put', docs: Pending[], shared: readonly Uint8Array[]): Promise<unknown[][]> {
-    const args: (string | Uint8Array)[] = [op, String(FIELDS)];
-    docs.forEach((p, k) => args.push(...this.docArgs(op, p, shared[k] ?? NONE)));
-    return (await this.run(args)) as unknown[][];
+    const fields = docs.map((p, k) => [shared[k] ?? NONE, encoder.encode(`i${p.enc}`), encoder.encode(String(p.bucket)),
+      p.doc.empty ? ONE : ZERO, p.key, p.parts, p.seen.subarray(0, 4 * p.seenCount),
+      encoder.encode(p.matches.map((m) => `${m.seg}:${m.slot}:${m.similarity}`).join(';')), op === 'check' ? NONE : p.record]);
+    let size = 0;
+    for (const f of fields) for (const x of f) size += 4 + x.length;
+    const blob = new Uint8Array(size);
+    const view = new DataView(blob.buffer);
+    let at = 0;
+    for (const f of fields) {
+      for (const x of f) {
+        view.setUint32(at, x.length, true);
+        blob.set(x, at + 4);
+        at += 4 + x.length;
+      }
+    }
+    return (await this.run([op, blob])) as unknown[][];
   }
 
   /** Runs `p` alone until it settles (verifying candidates between attempts). */

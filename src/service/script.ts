@@ -139,9 +139,34 @@ local function addEcho(seg, o, key, flag, sim)
   redis.call('HSET', rk, 'r' .. o4, (redis.call('HGET', rk, 'r' .. o4) or '') .. key)
 end
 
--- One document of an add or check (arguments at ARGV[a + 1 ..], see FIELDS in redis-detector.ts).
-local function decide(isAdd, a)
-  local idField, idB, empty, key, parts = ARGV[a + 1], tonumber(ARGV[a + 2]), ARGV[a + 3] == '1', ARGV[a + 4], ARGV[a + 5]
+-- The documents of an add, check or put: ARGV[2] packs them, per document 9 fields of a 4-byte little-endian length
+-- and that many bytes (see packDocs in redis-detector.ts): the keys it shares with other documents of the call
+-- (4 bytes each), the id field, the id's bucket, '1' if empty, the exact key, the band entries, the ordinals of the
+-- candidates already seen (4 bytes each), the decided match, the record. The record is copied out only to store it.
+local blob = ARGV[2] or ''
+local pos = 1
+local function field()
+  local n
+  n, pos = struct.unpack('<I4', blob, pos)
+  local v = string.sub(blob, pos, pos + n - 1)
+  pos = pos + n
+  return v
+end
+local function nextDoc()
+  local d = {}
+  for i = 1, 8 do d[i] = field() end
+  local n
+  n, pos = struct.unpack('<I4', blob, pos)
+  d[9] = pos
+  d[10] = n
+  pos = pos + n
+  return d
+end
+local function record(d) return string.sub(blob, d[9], d[9] + d[10] - 1) end
+
+-- One document of an add or check.
+local function decide(isAdd, d)
+  local idField, idB, empty, key, parts = d[2], tonumber(d[3]), d[4] == '1', d[5], d[6]
   if isAdd and findId(idField, idB) then return {4} end
   local looked = {}
   if not empty then
@@ -161,7 +186,7 @@ local function decide(isAdd, a)
     -- Candidates the caller has not verified yet (seen: their 4-byte ordinals) come back with their records;
     -- nothing changes.
     local seen = {}
-    local sargs = ARGV[a + 6]
+    local sargs = d[7]
     for j = 1, #sargs, 4 do seen[string.sub(sargs, j, j + 3)] = true end
     local out = {2}
     local fields = {}
@@ -192,7 +217,7 @@ local function decide(isAdd, a)
     if #out > 1 then return out end
     -- Every candidate is seen: the caller's decided match (the first verified in rank order) wins if it is still
     -- stored; if it was removed meanwhile, the caller decides again without it (reply 5).
-    for s, o, sim in string.gmatch(ARGV[a + 7], '([^:;]+):(%d+):([^;]+)') do
+    for s, o, sim in string.gmatch(d[8], '([^:;]+):(%d+):([^;]+)') do
       local rec = redis.call('HGET', dkey(s), ord4(tonumber(o)))
       if not rec then return {5, tonumber(o)} end
       if isAdd then addEcho(s, tonumber(o), key, '\\0', sim) end
@@ -208,7 +233,7 @@ local function decide(isAdd, a)
       looked[#looked + 1] = false
     end
   end
-  return insert(idField, idB, empty, key, parts, ARGV[a + 8], looked, true)
+  return insert(idField, idB, empty, key, parts, record(d), looked, true)
 end
 
 local function finish(reply)
@@ -216,19 +241,18 @@ local function finish(reply)
   return reply
 end
 
--- add, check, put: ARGV[2] = fields per document, then that many arguments per document (the first: the keys it
--- shares with other documents of its batch, 4 bytes each; a document waits while one of them is blocked by an
--- earlier document of this call that waits). Replies, one per document: {0, seg, ordinal} stored;
+-- add, check, put: the documents packed in ARGV[2] (see above), in order; a document waits while one of the keys it
+-- shares is blocked by an earlier document of this call that waits. Replies, one per document: {0, seg, ordinal} stored;
 -- {1, seg, ordinal, similarity, exact, id} duplicate; {2, seg, ordinal, record, ...} candidates to verify;
 -- {3} deferred (an earlier document that shares a key with it waits for verification, or one was refused);
 -- {4} id already stored;
 -- {5, ordinal} the decided match is gone.
 if op == 'add' or op == 'check' or op == 'put' then
-  local width = tonumber(ARGV[2])
   local replies = {}
   local blocked, refused = {}, false
-  for a = 2, #ARGV - width, width do
-    local shared = ARGV[a + 1]
+  while pos <= #blob do
+    local d = nextDoc()
+    local shared = d[1]
     local wait = refused
     for j = 1, #shared, 4 do
       if wait then break end
@@ -239,10 +263,10 @@ if op == 'add' or op == 'check' or op == 'put' then
     if wait then
       r = {3}
     elseif op == 'put' then
-      if findId(ARGV[a + 2], tonumber(ARGV[a + 3])) then r = {4}
-      else r = insert(ARGV[a + 2], tonumber(ARGV[a + 3]), ARGV[a + 4] == '1', ARGV[a + 5], ARGV[a + 6], ARGV[a + 9], nil, false) end
+      if findId(d[2], tonumber(d[3])) then r = {4}
+      else r = insert(d[2], tonumber(d[3]), d[4] == '1', d[5], d[6], record(d), nil, false) end
     else
-      r = decide(op == 'add', a + 1)
+      r = decide(op == 'add', d)
     end
     if r[1] == 4 then refused = true end
     if r[1] == 2 or r[1] == 3 or r[1] == 5 then
