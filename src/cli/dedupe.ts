@@ -38,6 +38,10 @@ export interface DedupeCommandOptions {
   numPerm: number;
   seed: number;
   minRecall: number;
+  bands?: number;
+  rows?: number;
+  maxCandidates: number;
+  maxVerifications: number;
   scheme: 'fast' | 'classic';
   simhashMaxDistance?: number;
   verify: boolean;
@@ -68,6 +72,10 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
     numPerm: o.numPerm,
     seed: o.seed,
     minRecall: o.minRecall,
+    ...(o.bands === undefined ? {} : { bands: o.bands }),
+    ...(o.rows === undefined ? {} : { rows: o.rows }),
+    maxCandidates: o.maxCandidates,
+    maxVerifications: o.maxVerifications,
     scheme: o.scheme,
     ...(o.simhashMaxDistance === undefined ? {} : { maxDistance: o.simhashMaxDistance }),
     verify: o.verify,

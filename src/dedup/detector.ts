@@ -9,7 +9,7 @@ import { editRatio } from '../similarity';
 import { hamming, SimHashIndex } from '../simhash';
 import { CandidateOrder } from './candidate-order';
 import { KeptStore } from './kept-store';
-import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
+import { lshOptionsOf, resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
 import { hasherFor, optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
 import { rankByBands, verifiedSimilarity, verifyInOrder, type Match } from './verdict';
 
@@ -128,7 +128,7 @@ export class NearDuplicateDetector {
     this.optionsHash = optionsHashOf(o);
     this.kept = new KeptStore(o);
     this.lsh = o.method === 'minhash'
-      ? new LshIndex({ threshold: o.threshold, numPerm: o.numPerm, minRecall: o.minRecall, seed: o.seed, scheme: o.scheme })
+      ? new LshIndex(lshOptionsOf(o))
       : null;
     // Two more blocks than the distance: C(d + 2, 2) tables, each keyed by ~2 blocks of bits, so a query scans a
     // small fraction of the index (d + 1 blocks would key each table by ~9 bits at d = 6: near-linear queries).
