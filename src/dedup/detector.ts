@@ -396,7 +396,9 @@ export class NearDuplicateDetector {
       n = rankByBands(signature, n, this.lsh.bands, this.lsh.rows, o, kept, order, counts, this);
     } else if (this.simIndex && doc.fingerprint !== null) {
       const fp = doc.fingerprint;
-      n = order.take(this.simIndex.query(fp) as number[]);
+      const { ids, truncated } = this.simIndex.boundedQuery(fp, Math.ceil(o.maxCandidates / this.simIndex.tables));
+      if (truncated) this.truncatedQueries++;
+      n = order.take(ids as number[]);
       order.byRank(n, (slot) => hamming(fp, kept.fingerprint(slot)));
     }
     verifyInOrder(doc, n, o, kept, order, counts, skip, onMatch, this);

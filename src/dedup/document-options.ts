@@ -70,10 +70,10 @@ export interface DedupeOptions {
    */
   maxDistance?: number;
   /**
-   * The most candidates one query collects from the MinHash LSH index, an integer ≥ 1. Default 4096. A query
-   * reads at most ⌈maxCandidates / bands⌉ entries from each band's bucket (the most recently kept documents
-   * first), so a bucket shared by thousands of kept documents — a family of similar texts — costs a bounded
-   * amount of work. Only a query whose bucket holds more entries than that can miss a duplicate (stat
+   * The most candidates one query collects from the MinHash LSH index (or the SimHash index), an integer ≥ 1.
+   * Default 4096. A query reads at most ⌈maxCandidates / bands⌉ entries from each band's bucket (SimHash:
+   * ⌈maxCandidates / tables⌉ from each table's), the most recently kept documents first, so a bucket shared by
+   * thousands of kept documents — a family of similar texts — costs a bounded amount of work. Only a query whose bucket holds more entries than that can miss a duplicate (stat
    * `truncatedQueries`); a reported pair is still verified ≥ `threshold`.
    */
   maxCandidates?: number;
