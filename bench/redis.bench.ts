@@ -1,6 +1,7 @@
 /**
  * RedisNearDuplicateDetector on a private local redis-server (Debian's, `--save '' --appendonly no`): adds per second
- * from one client (sequential and pipelined, node-redis and ioredis) and from 4 client processes, Redis memory per
+ * from one client (sequential and batched, node-redis and ioredis) and from 4 client processes (median of 5 runs, with
+ * the server's and the clients' CPU per document, hence the ceiling of this machine), Redis memory per
  * document from `INFO memory` deltas, and check latency (p50/p99). The in-memory detector on the same documents is the
  * reference; datasketch's Redis storage figures come from /work/shared/notes/scale-and-service.md §2.3 (its own code,
  * same machine class, Redis 7.0.15), not rerun here (datasketch is a Python package).
@@ -18,12 +19,19 @@ import { median, quantile, table } from './harness';
 const WRITER = fileURLToPath(new URL('../tests/fixtures/redis-writer.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+/** CPU seconds redis-server has used (user + system, `INFO cpu`): unlike commandstats' wall-clock µs, not inflated
+ * when other processes share the cores. */
+async function serverCpu(client: Redis): Promise<number> {
+  const info = String(await client.info('cpu'));
+  return Number(/used_cpu_user:([\d.]+)/.exec(info)![1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)![1]);
+}
+
 async function usedMemory(client: Redis): Promise<number> {
   const info = String(await client.info('memory'));
   return Number(/used_memory:(\d+)/.exec(info)![1]);
 }
 
-function writer(job: object): Promise<{ start: number; end: number; out: string }> {
+function writer(job: object): Promise<{ start: number; end: number; cpu: number; out: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', WRITER], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -31,7 +39,7 @@ function writer(job: object): Promise<{ start: number; end: number; out: string 
   return new Promise((resolve, reject) => child.on('exit', (code) => {
     if (code !== 0) return reject(new Error(`writer exited with ${code}`));
     const at = (w: string) => Number(new RegExp(`^${w} (\\d+)$`, 'm').exec(out)![1]);
-    resolve({ start: at('start'), end: at('end'), out });
+    resolve({ start: at('start'), end: at('end'), cpu: at('cpu'), out });
   }));
 }
 
@@ -65,15 +73,18 @@ export default async function run(): Promise<string> {
     let bytesPerDoc = 0;
     let kept = 0;
     let serverUsPerDoc = 0;
+    let serverCpuPerDoc = 0;
     let callsPerDoc = 0;
     for (const [name, client] of [['node-redis', nodeRedis], ['ioredis', io]] as const) {
       await io.flushall();
       const before = await usedMemory(io);
       await io.config('RESETSTAT');
       const d = await RedisNearDuplicateDetector.open(client, { prefix: `pipe-${name}`, buckets: 16384 });
+      const c0 = await serverCpu(io);
       const t0 = performance.now();
       await d.addMany(docs, { batchSize: 256 });
       const rate = docs.length / ((performance.now() - t0) / 1000);
+      if (name === 'node-redis') serverCpuPerDoc = ((await serverCpu(io)) - c0) * 1e6 / docs.length;
       kept = await d.size();
       if (name === 'node-redis') {
         bytesPerDoc = ((await usedMemory(io)) - before) / kept;
@@ -82,18 +93,32 @@ export default async function run(): Promise<string> {
         callsPerDoc = Number(stat[1]) / docs.length;
         serverUsPerDoc = Number(stat[2]) / docs.length;
       }
-      rows.push([`${name}, \`addMany\` (batches of 256)`, '1', docs.length, rate, kept]);
+      rows.push([`${name}, \`addMany\` (256 per call)`, '1', docs.length, rate, kept]);
     }
-    // Four client processes (2 node-redis, 2 ioredis), each a quarter of the documents, started together.
-    await io.flushall();
-    await RedisNearDuplicateDetector.open(nodeRedis, { prefix: 'four', buckets: 16384 });
-    const startAt = Date.now() + 5000;
+    // Four client processes (2 node-redis, 2 ioredis), each a quarter of the documents, started together; 5 runs
+    // (the machine is shared: the median, with the range). Server CPU is read when the writers start and end.
+    const fours: { rate: number; server: number; clients: number; kept: number }[] = [];
     const parts = [0, 1, 2, 3].map((w) => docs.filter((_, i) => i % 4 === w));
-    const runs = await Promise.all(parts.map((part, w) =>
-      writer({ port: server.port, prefix: 'four', client: w % 2 ? 'ioredis' : 'node-redis', batchSize: 256, startAt, buckets: 16384, docs: part })));
-    const wall = Math.max(...runs.map((r) => r.end)) - Math.min(...runs.map((r) => r.start));
+    for (let run = 0; run < 5; run++) {
+      await io.flushall();
+      await RedisNearDuplicateDetector.open(nodeRedis, { prefix: 'four', buckets: 16384 });
+      const startAt = Date.now() + 5000;
+      let c0 = 0;
+      const sample = new Promise<void>((resolve) => setTimeout(() => void serverCpu(io).then((c) => { c0 = c; resolve(); }), startAt - Date.now()));
+      const runs = await Promise.all(parts.map((part, w) =>
+        writer({ port: server.port, prefix: 'four', client: w % 2 ? 'ioredis' : 'node-redis', batchSize: 256, startAt, buckets: 16384, docs: part })));
+      await sample;
+      const c1 = await serverCpu(io);
+      const wall = Math.max(...runs.map((r) => r.end)) - Math.min(...runs.map((r) => r.start));
+      const kept = await (await RedisNearDuplicateDetector.open(io, { prefix: 'four', buckets: 16384 })).size();
+      fours.push({ rate: docs.length / (wall / 1000), server: ((c1 - c0) * 1e6) / docs.length, clients: runs.reduce((a, r) => a + r.cpu, 0) / docs.length, kept });
+    }
+    const fourRate = median(fours.map((f) => f.rate));
+    const fourServer = median(fours.map((f) => f.server));
+    const fourClients = median(fours.map((f) => f.clients));
+    const range = (xs: number[]) => `${Math.round(Math.min(...xs)).toLocaleString('en-US')}–${Math.round(Math.max(...xs)).toLocaleString('en-US')}`;
+    rows.push(['4 processes, `addMany` (256 per call), median of 5 runs', '4', docs.length, fourRate, fours[fours.length - 1]!.kept]);
     const four = await RedisNearDuplicateDetector.open(io, { prefix: 'four', buckets: 16384 });
-    rows.push(['4 processes, `addMany` (batches of 256)', '4', docs.length, docs.length / (wall / 1000), await four.size()]);
 
     // Check latency against the full index.
     const checks = docs.slice(0, 2000).map((d) => d.text.toUpperCase());
@@ -113,8 +138,13 @@ export default async function run(): Promise<string> {
       '',
       table(['measure', 'value'], [
         ['Redis memory per kept document (`INFO memory` used_memory delta / kept, 16,384 buckets)', `${Math.round(bytesPerDoc)} B`],
-        ['server time per added document (`INFO commandstats`, EVALSHA usec / documents; scripts per document)', `${serverUsPerDoc.toFixed(1)} µs (${callsPerDoc.toFixed(2)})`],
-        ['ceiling of one Redis at that cost (one core for the server)', `${Math.round(1e6 / serverUsPerDoc).toLocaleString('en-US')} adds/s`],
+        ['server time per added document, one node-redis client (`INFO commandstats`, EVALSHA usec / documents; script calls per document)', `${serverUsPerDoc.toFixed(1)} µs (${callsPerDoc.toFixed(3)})`],
+        ['server CPU per added document, one node-redis client (`INFO cpu` user + sys delta / documents)', `${serverCpuPerDoc.toFixed(1)} µs`],
+        ['4 processes: adds/s over the 5 runs (min–max)', range(fours.map((f) => f.rate))],
+        ['4 processes: server CPU per added document (median)', `${fourServer.toFixed(1)} µs`],
+        ['4 processes: the 4 clients\' CPU per added document (median, `process.cpuUsage` from first to last add)', `${fourClients.toFixed(1)} µs`],
+        ['ceiling with one core for the server (10⁶ / server CPU per document)', `${Math.round(1e6 / fourServer).toLocaleString('en-US')} adds/s`],
+        ['ceiling of the whole 2-core machine (2·10⁶ / (server + clients CPU per document))', `${Math.round(2e6 / (fourServer + fourClients)).toLocaleString('en-US')} adds/s`],
         ['of which the record (33 B + 5 B/band + id + 4 B per shingle + 1 B per permutation, median document)', `${33 + 65 + 6 + 4 * median(sizes) + 128} B`],
         ['`check` latency p50 (index of ' + kept.toLocaleString('en-US') + ' documents, ioredis, sequential)', `${quantile(latency, 0.5).toFixed(3)} ms`],
         ['`check` latency p99', `${quantile(latency, 0.99).toFixed(3)} ms`],
