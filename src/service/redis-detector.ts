@@ -191,7 +191,7 @@ export class RedisNearDuplicateDetector {
    * ```ts
    * // needs: redis-server (`redis` is a connected node-redis client)
    * const detector = await RedisNearDuplicateDetector.open(redis, { prefix: 'example-many' });
-   * const text = 'Pipelined adds give the same verdicts as adding one document at a time.';
+   * const text = 'Batched adds give the same verdicts as adding one document at a time.';
    * const results = await detector.addMany([{ id: 'a', text }, { id: 'b', text: text.toUpperCase() }, { id: 'c', text: 'Another one.' }]);
    * results.map((r) => r.duplicateOf); // => [undefined, 'a', undefined]
    * ```

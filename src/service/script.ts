@@ -15,7 +15,7 @@
  *
  * A segment is dropped whole (UNLINK of its keys) once it falls out of the window.
  *
- * `add`, `check` and `put` take any number of documents in one call (one EVALSHA per pipelined round of
+ * `add`, `check` and `put` take any number of documents in one call (one EVALSHA per round of
  * `addMany`): Redis runs one script at a time, so each document is still decided and stored atomically, and the
  * per-call cost (reading `meta` and `segs`, parsing the command) is paid once per call. The band values a lookup
  * read are reused by the insert that follows it, so a new document costs one read and one write per band entry.
