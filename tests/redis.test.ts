@@ -207,6 +207,19 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     expect(calls('hset')).toBe(n * (3 + 13) + scripts); // record, id, exact key, band entries; next once per call
   });
 
+  it('addMany(docs) splits a call whose records pass 4 MB (Redis caps one argument)', async () => {
+    const d = await RedisNearDuplicateDetector.open(ioredis, { prefix: fresh('big') });
+    const rand = rng(47);
+    // 6 documents of 300,000 random words: about 1.2 MB of shingle hashes each in their records.
+    const docs = Array.from({ length: 6 }, (_, i) => ({ id: `big${i}`, text: Array.from({ length: 300_000 }, () => Math.floor(rand() * 1e6 + 1e6).toString(36).replace(/[0-9]/g, (c) => "qrstuvwxyz"[Number(c)]!)).join(' ') }));
+    await ioredis.config('RESETSTAT');
+    expect(await d.addMany(docs)).toEqual(docs.map(() => ({})));
+    const calls = Number(/cmdstat_evalsha:calls=(\d+)/.exec(String(await ioredis.info('commandstats')))![1]);
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(calls).toBeLessThanOrEqual(3);
+    expect((await d.check(docs[5]!.text)).duplicateOf).toBe('big5');
+  }, 60_000);
+
   it('addMany rejects at the first id already stored or bad document, once the documents before it are settled', async () => {
     const d = await RedisNearDuplicateDetector.open(nodeRedis, { prefix: fresh('refused') });
     const [a, b, c, e] = plantedCorpus(45, 4, 0, 40);

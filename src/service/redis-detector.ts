@@ -11,6 +11,8 @@ import { bandParts, decodeRecord, encodeId, encodeRecord, exactKey, idBucket } f
 import { SCRIPT } from './script';
 
 const NAME = 'RedisNearDuplicateDetector';
+/** Records per script call of `addMany`, about (a call is one argument; Redis refuses one over 512 MB by default). */
+const MAX_CALL_BYTES = 4 << 20;
 /** Packed fields (see `runMany`): nothing, '1', '0'. */
 const NONE = new Uint8Array(0);
 const ONE = new Uint8Array([0x31]);
@@ -182,7 +184,7 @@ export class RedisNearDuplicateDetector {
    * band entry, an exact key or an id with it wait too (held back, or deferred by the script); the others go on
    * (their order cannot change which documents they match).
    * @param docs - `{ id, text }` records, an iterable or async iterable (a JSONL reader's parsed lines)
-   * @param options - `batchSize`, documents per script call, an integer ≥ 1 (default 256)
+   * @param options - `batchSize`, documents per script call (fewer when their records pass 4 MB), an integer ≥ 1 (default 256)
    * @returns one result per document, in order
    * @throws as `add`, and TypeError for `docs` that is not iterable or a document that is not an `{ id, text }`
    *   object; at the first id already stored or bad document it rejects once the documents before it are settled
@@ -211,9 +213,10 @@ export class RedisNearDuplicateDetector {
       ? (docs as AsyncIterable<{ id: DocId; text: string }>)[Symbol.asyncIterator]()
       : (docs as Iterable<{ id: DocId; text: string }>)[Symbol.iterator]();
     const out: DetectResult[] = [];
-    // The documents read and not settled yet, in order (at: position in docs), at most batchSize of them: each
-    // round sends those that may go (see `sendable`) in one script call, and refills from docs.
+    // The documents read and not settled yet, in order (at: position in docs), at most batchSize of them and about
+    // MAX_CALL_BYTES of records: each round sends those that may go (see `sendable`) in one script call, and refills.
     let pool: { at: number; p: Pending }[] = [];
+    let poolBytes = 0;
     let read = 0;
     let exhausted = false;
     let bad: { error: unknown } | null = null;
@@ -221,7 +224,7 @@ export class RedisNearDuplicateDetector {
     const state = new Map<number, number>();
     try {
       for (;;) {
-        while (!exhausted && bad === null && refused === null && pool.length < batchSize) {
+        while (!exhausted && bad === null && refused === null && pool.length < batchSize && poolBytes < MAX_CALL_BYTES) {
           const next = await source.next();
           if (next.done === true) {
             exhausted = true;
@@ -230,7 +233,9 @@ export class RedisNearDuplicateDetector {
           try {
             const d = next.value;
             if (typeof d !== 'object' || d === null) fail(TypeError, `${what}: each document`, 'an { id, text } object', d);
-            pool.push({ at: read++, p: this.pending(what, d.id, d.text) });
+            const p = this.pending(what, d.id, d.text);
+            pool.push({ at: read++, p });
+            poolBytes += p.record.length;
           } catch (error) {
             // Settle the documents before it, then throw.
             bad = { error };
@@ -258,6 +263,7 @@ export class RedisNearDuplicateDetector {
         }
         const stop = refused?.at ?? Infinity;
         pool = pool.filter((e, k) => !settled.has(k) && e.at < stop);
+        poolBytes = pool.reduce((n, e) => n + e.p.record.length, 0);
       }
     } finally {
       if (!exhausted) await source.return?.();
