@@ -213,60 +213,18 @@ export class RedisNearDuplicateDetector {
       ? (docs as AsyncIterable<{ id: DocId; text: string }>)[Symbol.asyncIterator]()
       : (docs as Iterable<{ id: DocId; text: string }>)[Symbol.iterator]();
     const out: DetectResult[] = [];
-    // The documents read and not settled yet, in order (at: position in docs). Each round sends those that may go
-    // (see `sendable`) in one script call of at most batchSize documents and about MAX_CALL_BYTES of records; two
-    // calls may be in flight (the server works on one while this process verifies the other's candidates), the
-    // second without any document that shares a key with one in flight.
-    type Entry = { at: number; p: Pending; flying: boolean; done: boolean };
-    let pool: Entry[] = [];
+    // The documents read and not settled yet, in order (at: position in docs), at most batchSize of them and about
+    // MAX_CALL_BYTES of records: each round sends those that may go (see `sendable`) in one script call, and refills.
+    let pool: { at: number; p: Pending }[] = [];
+    let poolBytes = 0;
     let read = 0;
     let exhausted = false;
     let bad: { error: unknown } | null = null;
-    let refused: Entry | null = null;
-    let failure: { error: unknown } | null = null;
-    const running = new Set<Promise<void>>();
+    let refused: { at: number; p: Pending } | null = null;
     const state = new Map<number, number>();
-    const launch = (round: Entry[], shared: Uint8Array[]): void => {
-      for (const e of round) e.flying = true;
-      const call: Promise<void> = this.runMany('add', round.map((e) => e.p), shared)
-        .then((replies) => {
-          for (let j = 0; j < round.length; j++) {
-            const e = round[j]!;
-            const reply = replies[j]!;
-            e.flying = false;
-            if (reply[0] === 3) continue;
-            if (reply[0] === 4) {
-              if (refused === null || e.at < refused.at) refused = e;
-              continue;
-            }
-            const r = this.outcome(e.p, reply);
-            if (r !== null) {
-              out[e.at] = r;
-              e.done = true;
-            }
-          }
-        })
-        .catch((error: unknown) => {
-          failure ??= { error };
-          for (const e of round) e.flying = false;
-        })
-        .finally(() => running.delete(call));
-      running.add(call);
-    };
     try {
       for (;;) {
-        const stop = refused === null ? Infinity : (refused as Entry).at;
-        pool = pool.filter((e) => !e.done && (e.flying || e.at < stop));
-        if (failure !== null) break;
-        let idle = 0;
-        let bytes = 0;
-        for (const e of pool) {
-          if (!e.flying) {
-            idle++;
-            bytes += e.p.record.length;
-          }
-        }
-        while (!exhausted && bad === null && refused === null && idle < batchSize && bytes < MAX_CALL_BYTES) {
+        while (!exhausted && bad === null && refused === null && pool.length < batchSize && poolBytes < MAX_CALL_BYTES) {
           const next = await source.next();
           if (next.done === true) {
             exhausted = true;
@@ -276,36 +234,41 @@ export class RedisNearDuplicateDetector {
             const d = next.value;
             if (typeof d !== 'object' || d === null) fail(TypeError, `${what}: each document`, 'an { id, text } object', d);
             const p = this.pending(what, d.id, d.text);
-            pool.push({ at: read++, p, flying: false, done: false });
-            idle++;
-            bytes += p.record.length;
+            pool.push({ at: read++, p });
+            poolBytes += p.record.length;
           } catch (error) {
             // Settle the documents before it, then throw.
             bad = { error };
           }
         }
-        if (running.size < 2) {
-          const docsNow = pool.map((e) => e.p);
-          const shared = sharedKeys(docsNow);
-          const round = sendable(docsNow.map((_, k) => k), shared, state, (k) => pool[k]!.flying, batchSize);
-          if (round.length > 0) {
-            launch(round.map((k) => pool[k]!), round.map((k) => shared[k]!));
+        if (pool.length === 0) break;
+        const docsNow = pool.map((e) => e.p);
+        const shared = sharedKeys(docsNow);
+        const round = sendable(docsNow.map((_, k) => k), shared, state);
+        const replies = await this.runMany('add', round.map((k) => docsNow[k]!), round.map((k) => shared[k]!));
+        const settled = new Set<number>();
+        for (let j = 0; j < round.length; j++) {
+          const reply = replies[j]!;
+          const e = pool[round[j]!]!;
+          if (reply[0] === 3) continue;
+          if (reply[0] === 4) {
+            if (refused === null || e.at < refused.at) refused = e;
             continue;
           }
+          const r = this.outcome(e.p, reply);
+          if (r !== null) {
+            out[e.at] = r;
+            settled.add(round[j]!);
+          }
         }
-        if (running.size === 0) {
-          if (pool.length === 0) break;
-          throw new Error(`${what}: no document of ${pool.length} could be sent (internal error)`);
-        }
-        await Promise.race(running);
+        const stop = refused?.at ?? Infinity;
+        pool = pool.filter((e, k) => !settled.has(k) && e.at < stop);
+        poolBytes = pool.reduce((n, e) => n + e.p.record.length, 0);
       }
     } finally {
-      await Promise.allSettled([...running]);
       if (!exhausted) await source.return?.();
     }
-    if (failure !== null) throw (failure as { error: unknown }).error;
-    const refusedEntry = refused as Entry | null;
-    if (refusedEntry !== null) this.outcome(refusedEntry.p, [4]);
+    if (refused !== null) this.outcome(refused.p, [4]);
     if (bad !== null) throw bad.error;
     return out;
   }
@@ -730,24 +693,17 @@ export class RedisNearDuplicateDetector {
  * with one sent before it in the round will most likely wait (that one is usually stored first and becomes its
  * unseen candidate); the documents after it that share a key with it, or with one held back, would be deferred by
  * the script, so they are held back here (keys: 1 touched by a document sent, 2 blocked). The first document is
- * always sent, and holding back only delays: the script still defers whatever must wait. Documents in a call in
- * flight (`flying`) are not sent again and block their keys (they may wait); at most `limit` documents are sent.
+ * always sent, and holding back only delays: the script still defers whatever must wait.
  */
-function sendable(
-  todo: readonly number[],
-  shared: readonly Uint8Array[],
-  state: Map<number, number>,
-  flying: (i: number) => boolean = () => false,
-  limit = Infinity,
-): number[] {
+function sendable(todo: readonly number[], shared: readonly Uint8Array[], state: Map<number, number>): number[] {
   state.clear();
   const round: number[] = [];
   for (const i of todo) {
     const keys = shared[i]!;
     const v = new DataView(keys.buffer, keys.byteOffset, keys.byteLength);
-    let blocked = flying(i) || round.length >= limit;
+    let blocked = false;
     let touched = false;
-    for (let at = 0; at < keys.length && !blocked; at += 4) {
+    for (let at = 0; at < keys.length; at += 4) {
       const s = state.get(v.getUint32(at, true));
       if (s === 2) blocked = true;
       else if (s === 1) touched = true;
