@@ -4,6 +4,7 @@ import {
   EMPTY_SLOT, MINHASH_DEFAULTS, MINHASH_LIMITS, MinHasher, estimateJaccard, signatureFromBytes, signatureToBytes,
 } from '../src/index';
 import type { MinHashScheme, MinHashSignature } from '../src/index';
+import { fssWasmActive, setFssWasmEnabled } from '../src/minhash/kernels';
 import { isEmptySignature } from '../src/minhash/types';
 import { naiveMix32, naiveWords } from './helpers/oracles';
 import { mulberry32Uint as mulberry32 } from './helpers/random';
@@ -200,6 +201,25 @@ describe('MinHasher.signature(shingles) against naive oracles', () => {
       }),
       { seed: 12, numRuns: 80 },
     );
+  });
+
+  it('fast at numPerm 128 (the WebAssembly kernel has a loop of its own for it) and its neighbours equals the oracle, with and without WebAssembly (fast-check)', () => {
+    expect(fssWasmActive()).toBe(true);
+    try {
+      fc.assert(
+        fc.property(uint32Set(200), fc.constantFrom(64, 127, 128, 129, 256), uint32, (set, numPerm, seed) => {
+          const hasher = new MinHasher({ scheme: 'fast', numPerm, seed });
+          const expected = naiveFast(set, numPerm, seed);
+          setFssWasmEnabled(true);
+          expect(hasher.signature(set).values).toEqual(expected);
+          setFssWasmEnabled(false);
+          expect(hasher.signature(set).values).toEqual(expected);
+        }),
+        { seed: 13, numRuns: 40 },
+      );
+    } finally {
+      setFssWasmEnabled(true);
+    }
   });
 });
 
