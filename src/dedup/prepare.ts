@@ -3,7 +3,7 @@ import { encodeWtf8, hasLoneSurrogate, utf8Scratch } from '../hash/utf8';
 import { xxh64Bytes, xxh64Of, xxh64String, xxh64Result } from '../hash/xxh64';
 import { MinHasher } from '../minhash';
 import { foldedText, foldedTextLength, foldedWordHashes, foldWordHashes } from '../shingle/fused';
-import { wasmShingles, wasmText, wasmTextHash, wasmWordShingles } from '../shingle/wasm';
+import { wasmShinglesInto, wasmText, wasmTextHash, wasmTextLength, wasmWordShingles } from '../shingle/wasm';
 import { resolveShingleOptions, shingleScratch, sourceShinglesScratch, wordShinglesScratch, type ResolvedShingleOptions } from '../shingle/shingles';
 import { simhash } from '../simhash';
 import {
@@ -145,18 +145,17 @@ function planFor(o: ResolvedDedupeOptions): Plan {
 export function prepareWith(text: string, o: ResolvedDedupeOptions): PreparedDocument {
   const p = planFor(o);
   const sp = p.shingle;
-  let count = -1; // number of shingles, once they are in `values`
-  let values: Uint32Array | null = null;
+  let count = -1; // number of shingles, once they are computed (in the WebAssembly kernel when `hashed`, else in shingleScratch())
   let length = -1; // length of the normalized text when it is ASCII bytes in `bytes`
   let bytes: Uint8Array | null = null;
-  let hashed = false; // xxh64Result holds the key already
+  let hashed = false; // the WebAssembly kernel ran: xxh64Result holds the key, the kernel the shingles
   if (p.norm !== null && p.norm.all) {
     if (sp !== null && sp.unit === 'word') {
       count = wasmWordShingles(text, sp.size, sp.seed);
       if (count >= 0) {
-        values = wasmShingles(count);
-        bytes = wasmText();
-        length = bytes.length;
+        length = wasmTextLength();
+        // The normalized text leaves the kernel only when it is kept (short texts, for the edit ratio).
+        if (length <= o.editRatioMaxLength) bytes = wasmText();
         wasmTextHash(xxh64Result);
         hashed = true;
       } else {
@@ -174,8 +173,12 @@ export function prepareWith(text: string, o: ResolvedDedupeOptions): PreparedDoc
   }
   let normalized: string | null = null;
   let empty: boolean;
-  if (bytes !== null) {
-    if (!hashed) xxh64Of(bytes.length === length ? bytes : bytes.subarray(0, length), 0, 0);
+  if (hashed) {
+    // The WebAssembly kernel's text (ASCII): no leading or trailing whitespace, so blank exactly when empty.
+    empty = length === 0;
+    if (bytes !== null) normalized = asciiString(bytes, length);
+  } else if (bytes !== null) {
+    xxh64Of(bytes.length === length ? bytes : bytes.subarray(0, length), 0, 0);
     // The folded text has no leading or trailing whitespace: it is blank exactly when it is empty.
     empty = length === 0;
     if (length <= o.editRatioMaxLength || (sp !== null && count < 0)) normalized = asciiString(bytes, length);
@@ -195,13 +198,16 @@ export function prepareWith(text: string, o: ResolvedDedupeOptions): PreparedDoc
   const keyLo = xxh64Result[1]!;
   if (sp === null) count = 0;
   else if (count < 0) count = sourceShinglesScratch(normalized!, sp.unit, sp.size, sp.seed);
-  values ??= shingleScratch();
   // One buffer for the shingles and the signature: typed arrays are costly to allocate (each ArrayBuffer is a
   // separate allocation outside the JS heap), views on one buffer are cheap. Both live as long as the document.
   const k = p.hasher !== null ? p.hasher.numPerm : 0;
   const buffer = new ArrayBuffer(4 * (count + k));
   const sh = new Uint32Array(buffer, 0, count);
-  for (let i = 0; i < count; i++) sh[i] = values[i]!;
+  if (hashed) wasmShinglesInto(sh); // straight from the kernel's memory: no view to allocate
+  else {
+    const values = shingleScratch();
+    for (let i = 0; i < count; i++) sh[i] = values[i]!;
+  }
   const signature = p.hasher !== null ? p.hasher.signatureInto(sh, new Uint32Array(buffer, 4 * count, k)) : null;
   return {
     length: text.length,
