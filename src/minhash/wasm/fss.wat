@@ -95,17 +95,12 @@
             (local.set $best (select (local.get $h) (local.get $best) (i32.lt_u (local.get $h) (local.get $best))))
             (local.set $p (i32.add (local.get $p) (i32.const 4)))
             (br $fl)))
-          (i32.store (local.get $addr) (i32.or
+          ;; a real 0xffffffff becomes 0xfffffffe, so no non-empty signature looks empty (only a value of these
+          ;; rounds can be 0xffffffff: a random round r < k gives values below 2^31, since k <= 2^(rb - 1))
+          (local.set $v (i32.or
             (i32.shl (i32.add (local.get $k) (local.get $b)) (local.get $shift))
-            (i32.shr_u (local.get $best) (local.get $rb))))))
+            (i32.shr_u (local.get $best) (local.get $rb))))
+          (i32.store (local.get $addr) (select (i32.const -2) (local.get $v) (i32.eq (local.get $v) (i32.const -1))))))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
-        (br $bl)))))
-    ;; a real 0xffffffff becomes 0xfffffffe, so no non-empty signature looks empty
-    (local.set $p (local.get $acc))
-    (local.set $end (i32.add (local.get $acc) (i32.shl (local.get $k) (i32.const 2))))
-    (block $cd (loop $cl
-      (br_if $cd (i32.ge_u (local.get $p) (local.get $end)))
-      (if (i32.eq (i32.load (local.get $p)) (i32.const -1)) (then (i32.store (local.get $p) (i32.const -2))))
-      (local.set $p (i32.add (local.get $p) (i32.const 4)))
-      (br $cl))))
+        (br $bl))))))
 )
