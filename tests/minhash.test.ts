@@ -327,6 +327,53 @@ describe('empty sets', () => {
   });
 });
 
+describe('fast scheme: a filling round that yields 0xFFFFFFFF', () => {
+  // mix32 is a bijection, so an element whose filling-round hash is 0xFFFFFFFF can be built by running it backwards.
+  const inverse = (a: bigint): bigint => {
+    let x = a; // Newton's iteration for the inverse of an odd number mod 2^32
+    for (let i = 0; i < 5; i++) x = (x * (2n - a * x)) & M32;
+    return x;
+  };
+  const unshift = (v: bigint, s: bigint): bigint => {
+    let x = v;
+    for (let i = 0; i < 32; i++) x = v ^ (x >> s);
+    return x & M32;
+  };
+  const unmix = (h: number): number => {
+    let v = unshift(BigInt(h >>> 0), 16n);
+    v = (v * inverse(0x846ca68bn)) & M32;
+    v = unshift(v, 15n);
+    v = (v * inverse(0x7feb352dn)) & M32;
+    return Number(unshift(v, 16n));
+  };
+
+  it('is stored as 0xFFFFFFFE, with and without WebAssembly (k = 2: the last bin filled by round 3)', () => {
+    expect(naiveMix32(unmix(0x12345678))).toBe(0x12345678);
+    let found = 0;
+    for (let seed = 0; found < 3 && seed < 200; seed++) {
+      const key = naiveWords(seed, 1, 0)[0]!;
+      const salts = naiveWords(seed, 4, 2);
+      // Round 3 fills bin 1 with (3 << 30) | (h >>> 2): all ones when h = 0xFFFFFFFF.
+      const y = (unmix(0xffffffff) ^ salts[3]!) >>> 0;
+      const x = (unmix(y) ^ key) >>> 0;
+      // Bin 1 must be left empty by the random rounds 0 and 1 (the top bit of h picks the bin when k = 2).
+      if ([0, 1].some((r) => naiveMix32((y ^ salts[r]!) >>> 0) >= 0x80000000)) continue;
+      found++;
+      const set = Uint32Array.of(x);
+      expect(naiveFast(set, 2, seed)[1]).toBe(0xfffffffe);
+      for (const wasm of [true, false]) {
+        setFssWasmEnabled(wasm);
+        try {
+          expect(new MinHasher({ numPerm: 2, seed }).signature(set).values).toEqual(naiveFast(set, 2, seed));
+        } finally {
+          setFssWasmEnabled(true);
+        }
+      }
+    }
+    expect(found).toBe(3);
+  });
+});
+
 describe('determinism', () => {
   it('two MinHashers with the same options give the same signatures; another seed gives others', () => {
     const set = Uint32Array.from({ length: 50 }, (_, i) => i * 7919);
