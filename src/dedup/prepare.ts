@@ -7,7 +7,7 @@ import { wasmShinglesInto, wasmText, wasmTextHash, wasmTextLength, wasmWordShing
 import { resolveShingleOptions, shingleScratch, sourceShinglesScratch, wordShinglesScratch, type ResolvedShingleOptions } from '../shingle/shingles';
 import { simhash } from '../simhash';
 import {
-  asciiString, foldDefault, foldScratch, normalizeResolved, resolveNormalizeOptions, type NormalizeOptions, type ResolvedNormalizeOptions,
+  asciiString, foldDefault, foldScratch, normalizeResolved, normalizeSteps, resolveNormalizeOptions, type NormalizeOptions, type ResolvedNormalizeOptions,
 } from '../text/normalize';
 import type { ResolvedDedupeOptions } from './document-options';
 
@@ -181,6 +181,7 @@ export function prepareWith(text: string, o: ResolvedDedupeOptions): PreparedDoc
   let length = -1; // length of the normalized text when it is ASCII bytes in `bytes`
   let bytes: Uint8Array | null = null;
   let hashed = false; // the WebAssembly kernel ran: xxh64Result holds the key, the kernel the shingles
+  let unfoldable = false; // a fused scanner gave up: the text needs the six steps of normalize, no second fold attempt
   if (p.norm !== null && p.norm.all) {
     if (sp !== null && sp.unit === 'word') {
       count = wasmWordShingles(text, sp.size, sp.seed);
@@ -196,6 +197,8 @@ export function prepareWith(text: string, o: ResolvedDedupeOptions): PreparedDoc
           length = foldedTextLength();
           bytes = foldedText();
           count = wordShinglesScratch(foldedWordHashes(), words, sp.size, sp.seed);
+        } else {
+          unfoldable = true;
         }
       }
     } else {
@@ -215,7 +218,7 @@ export function prepareWith(text: string, o: ResolvedDedupeOptions): PreparedDoc
     empty = length === 0;
     if (length <= o.editRatioMaxLength || (sp !== null && count < 0)) normalized = asciiString(bytes, length);
   } else {
-    normalized = p.norm !== null ? normalizeResolved(text, p.norm) : text;
+    normalized = p.norm === null ? text : unfoldable ? normalizeSteps(text, p.norm) : normalizeResolved(text, p.norm);
     // The key must tell apart every two texts the shingles tell apart: a lone surrogate is hashed as its own
     // three bytes (WTF-8), not as U+FFFD like TextEncoder; well-formed text is hashed as its UTF-8.
     if (hasLoneSurrogate(normalized)) {
