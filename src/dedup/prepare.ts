@@ -143,11 +143,11 @@ let blockUsed = 0;
 let carvedAt = 0;
 
 /**
- * A buffer with `bytes` free bytes from {@link carvedAt} on, for one document's shingles and signature. Allocating
- * an ArrayBuffer costs more than a fifth of preparing a short document (a separate allocation outside the JS
- * heap, later swept): documents share blocks of {@link PREPARED_BLOCK_BYTES} instead (about 20 Debian descriptions
- * each), which takes ~10% off `detector.prepare`. A document needing more than a quarter of a block, or nothing,
- * gets a buffer of its own, so a block wastes less than a quarter of itself at its end.
+ * A buffer with `bytes` free bytes from {@link carvedAt} on, for one document's shingles and signature. An
+ * ArrayBuffer per document (a separate allocation outside the JS heap, swept later) cost about a tenth of
+ * `detector.prepare` on short documents: documents share blocks of {@link PREPARED_BLOCK_BYTES} instead (about 20
+ * Debian descriptions each). A document needing more than a quarter of a block, or nothing, gets a buffer of its
+ * own, so a block wastes less than a quarter of itself at its end.
  */
 function carve(bytes: number): ArrayBuffer {
   if (bytes === 0 || bytes > PREPARED_BLOCK_BYTES / 4) {
