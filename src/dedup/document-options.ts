@@ -1,5 +1,5 @@
 import { assertBoolean, assertInteger, assertNumber, assertOneOf, assertOptions, fail } from '../internal/validate';
-import { recallLshParams, type LshIndexOptions } from '../lsh';
+import { recallLshParams, type LshIndexOptions, type LshParams } from '../lsh';
 import type { MinHashScheme } from '../minhash';
 import type { ShingleOptions } from '../shingle';
 import { resolveShingleOptions } from '../shingle/shingles';
@@ -257,7 +257,7 @@ export function resolveDedupeOptions(
  * bandingOf({ bands: 16, rows: 8 }); // => { bands: 16, rows: 8 }
  * ```
  */
-export function bandingOf(options?: DedupeOptions): { bands: number; rows: number } {
+export function bandingOf(options?: DedupeOptions): Pick<LshParams, 'bands' | 'rows'> {
   const o = resolveDedupeOptions(options, 'bandingOf');
   if (o.method !== 'minhash') fail(RangeError, 'bandingOf: options.method', "'minhash' (only MinHash is banded)", o.method);
   return resolvedBanding(o);
