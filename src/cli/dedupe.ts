@@ -6,11 +6,13 @@
  */
 import {
   NearDuplicateDetector,
+  type DedupeMeasure,
   type DedupeMethod,
   type DedupeOptions,
   type PreparedDocument,
 } from '../dedup';
-import { clusterEntries } from '../dedup/dedupe';
+import { boilerplateOf, discountPrepared, resolveBoilerplateOptions, type ResolvedBoilerplateOptions } from '../dedup/boilerplate';
+import { clusterBoilerplate, clusterEntries } from '../dedup/dedupe';
 import { ParagraphDeduplicator, type ParagraphStore, type ParagraphUnit } from '../paragraphs';
 import { KeySet64 } from '../paragraphs/keyset';
 import { UsageError, usageErrorFrom } from './errors';
@@ -35,6 +37,7 @@ export interface DedupeCommandOptions {
   level: 'document' | 'paragraph';
   threshold: number;
   method: DedupeMethod;
+  measure: DedupeMeasure;
   numPerm: number;
   seed: number;
   minRecall: number;
@@ -51,6 +54,14 @@ export interface DedupeCommandOptions {
   /** Document level: `greedy` streams; `connected` (and `keep: 'longest'`) read the whole input first. */
   clustering: 'greedy' | 'connected';
   keep: 'first' | 'longest';
+  /** Document level: leave boilerplate shingles out (found in a first pass; reads the whole input first). */
+  boilerplate: boolean;
+  /** `--boilerplate-max-doc-frequency` (implies `--boilerplate`). */
+  boilerplateMaxDocFrequency?: number;
+  /** `--boilerplate-min-documents` (implies `--boilerplate`). */
+  boilerplateMinDocuments?: number;
+  /** `--boilerplate-flag-only`: find boilerplate and flag the clusters it holds, but match on every shingle (implies `--boilerplate`). */
+  boilerplateFlagOnly: boolean;
   jobs: number;
   skipInvalid: boolean;
   quiet: boolean;
@@ -65,6 +76,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
   const detectorOptions: DedupeOptions = {
     threshold: o.threshold,
     method: o.method,
+    measure: o.measure,
     numPerm: o.numPerm,
     seed: o.seed,
     minRecall: o.minRecall,
@@ -77,7 +89,21 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
   let detector: NearDuplicateDetector | null = null;
   let paragraphs: ParagraphDeduplicator | null = null;
   let resolved: NearDuplicateDetector['options'] | null = null;
+  const boilerplateOn = o.boilerplate || o.boilerplateFlagOnly || o.boilerplateMaxDocFrequency !== undefined || o.boilerplateMinDocuments !== undefined;
+  let boilerplateOptions: ResolvedBoilerplateOptions | null = null;
+  if (boilerplateOn && !documentLevel) throw new UsageError('--boilerplate (and its --boilerplate-* options) works at --level document only');
+  if (o.measure === 'containment' && !o.verify) {
+    throw new UsageError('--no-verify cannot be used with --measure containment (there is no containment estimate to report)');
+  }
   try {
+    if (boilerplateOn) {
+      boilerplateOptions = resolveBoilerplateOptions(
+        {
+          ...(o.boilerplateMaxDocFrequency === undefined ? {} : { maxDocFrequency: o.boilerplateMaxDocFrequency }),
+          ...(o.boilerplateMinDocuments === undefined ? {} : { minDocuments: o.boilerplateMinDocuments }),
+        },
+        'dedupe', 'options.boilerplate');
+    }
     if (documentLevel) {
       detector = new NearDuplicateDetector(detectorOptions);
       detector.prepare('options are checked here, before any worker starts');
@@ -110,9 +136,10 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
   const runner = createRunner(o.jobs);
   const fields = { textField: o.textField, idField: o.idField };
 
-  // --clustering connected / --keep longest: every valid record is held (its batch's bytes and its prepared
-  // document) until the input ends, then clustered as the library's dedupe() does, then written in input order.
-  const buffered = documentLevel && (o.clustering === 'connected' || o.keep === 'longest');
+  // --clustering connected / --keep longest / --boilerplate: every valid record is held (its batch's bytes and its
+  // prepared document) until the input ends, then clustered as the library's dedupe() does, then written in input order.
+  const buffered = documentLevel && (o.clustering === 'connected' || o.keep === 'longest' || boilerplateOptions !== null);
+  const boilerplateStats = { shingles: 0, clusters: 0 };
   const held: { batch: LineBatch; i: number; line: number; id: string | null; doc: PreparedDocument }[] = [];
 
   const consume = async (batch: LineBatch, result: DedupeTaskResult): Promise<void> => {
@@ -193,8 +220,40 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
       Math.max(2, runner.threads * IN_FLIGHT_PER_THREAD),
     );
     if (buffered) {
+      // The boilerplate pass, as dedupe()'s: raw sets and exact keys for the flags, then (unless flag-only) the
+      // documents re-signed without the boilerplate shingles.
+      let raw: Uint32Array[] = [];
+      let table: Uint32Array = new Uint32Array(0);
+      const keys = new Float64Array(boilerplateOptions ? 2 * held.length : 0);
+      if (boilerplateOptions) {
+        raw = held.map((h) => h.doc.shingles);
+        table = boilerplateOf(raw, boilerplateOptions);
+        held.forEach((h, k) => {
+          keys[2 * k] = h.doc.keyHi;
+          keys[2 * k + 1] = h.doc.keyLo;
+          if (!o.boilerplateFlagOnly) h.doc = discountPrepared(h.doc, table, resolved!);
+        });
+        boilerplateStats.shingles = table.length;
+      }
       const entries = held.map((h, index) => ({ id: index, index, length: h.doc.length, doc: h.doc }));
       const c = clusterEntries(entries, detector!, o.keep, o.clustering);
+      // Per kept entry of a cluster of two or more: whether boilerplate holds the cluster together.
+      const heldBy = new Map<number, boolean>();
+      if (boilerplateOptions) {
+        const members = new Map<number, number[]>();
+        for (let k = 0; k < held.length; k++) {
+          const r = c.rep[k]!;
+          if (r === k) continue;
+          let group = members.get(r);
+          if (!group) members.set(r, (group = [r]));
+          group.push(k);
+        }
+        for (const [r, group] of members) {
+          const flagged = clusterBoilerplate(r, group, raw, keys, table, resolved!).heldByBoilerplate;
+          heldBy.set(r, flagged);
+          if (flagged) boilerplateStats.clusters++;
+        }
+      }
       const keptParts: Uint8Array[] = [];
       const goneParts: Uint8Array[] = [];
       let size = 0;
@@ -219,7 +278,8 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
           else stats.nearDuplicates++;
           if (removedOut) {
             const rep = held[r]!;
-            goneParts.push(appendMembers(h.batch.bytes, start, end - 1, `"duplicateOf":${rep.id ?? 'null'},"duplicateOfLine":${rep.line},"similarity":${c.similarity[k]},"exact":${c.exact[k] === 1}`));
+            const flag = boilerplateOptions ? `,"heldByBoilerplate":${heldBy.get(r)!}` : '';
+            goneParts.push(appendMembers(h.batch.bytes, start, end - 1, `"duplicateOf":${rep.id ?? 'null'},"duplicateOfLine":${rep.line},"similarity":${c.similarity[k]},"exact":${c.exact[k] === 1}${flag}`));
           }
         }
         size += end - start;
@@ -237,7 +297,9 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
           textField: o.textField,
           idField: o.idField,
           duplicateIds: o.duplicateIds,
-          ...(documentLevel ? { detector: resolved, clustering: o.clustering, keep: o.keep } : { unit: o.unit, minLength: o.minLength, store: o.store }),
+          ...(documentLevel
+            ? { detector: resolved, clustering: o.clustering, keep: o.keep, boilerplate: boilerplateOptions ? { ...boilerplateOptions, discount: !o.boilerplateFlagOnly } : null }
+            : { unit: o.unit, minLength: o.minLength, store: o.store }),
           jobs: o.jobs,
           skipInvalid: o.skipInvalid,
         },
@@ -248,6 +310,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
               candidates: detector!.candidates,
               rejectedCandidates: detector!.rejected,
               indexedDocuments: detector!.size,
+              ...(boilerplateOptions ? { boilerplateShingles: boilerplateStats.shingles, boilerplateClusters: boilerplateStats.clusters } : {}),
             }
           : {
               unitsRemoved: stats.unitsRemoved,

@@ -3,7 +3,7 @@ import { assertSortedSet } from '../similarity/sets';
 import { BOILERPLATE_DEFAULTS, boilerplateOf, discountPrepared, resolveBoilerplateOptions, withoutBoilerplate, type BoilerplateOptions, type ResolvedBoilerplateOptions } from './boilerplate';
 import type { Doc, DocId } from '../internal/doc';
 import { NearDuplicateDetector } from './detector';
-import { DEDUPE_KEYS, resolveDedupeOptions, type DedupeOptions } from './document-options';
+import { DEDUPE_KEYS, resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
 import type { PreparedDocument } from './prepare';
 import { UnionFind } from './union-find';
 
@@ -123,7 +123,7 @@ export interface Cluster {
   readonly boilerplateShare?: number;
   /**
    * With the `boilerplate` option: true when boilerplate holds the cluster together — at least one member is below
-   * `threshold` (Jaccard) to the kept document once boilerplate shingles are left out, so without the template it
+   * `threshold` (Jaccard, or its containment in the kept document with `measure: 'containment'`) to the kept document once boilerplate shingles are left out, so without the template it
    * would not be in this cluster (one such member is enough to join unrelated documents: over-merging). Never true
    * when they were left out before matching (`discount`, the default), unless verification was off.
    */
@@ -321,7 +321,7 @@ export function dedupe(
     if (!streaming) state.settleAll(keep);
     const result = state.result(t0);
     if (boilerplate === null) return result;
-    return withBoilerplateShares(result, entries, boilerplate.raw, boilerplate.keys, boilerplate.table, resolved.threshold);
+    return withBoilerplateShares(result, entries, boilerplate.raw, boilerplate.keys, boilerplate.table, resolved);
   };
 
   if (isAsyncIterable(docs)) {
@@ -518,37 +518,49 @@ function resolveRunBoilerplate(option: unknown): { options: ResolvedBoilerplateO
 
 /** Adds each cluster's `boilerplateShare` and `heldByBoilerplate` (from the raw sets) and the run's boilerplate counts. */
 function withBoilerplateShares(
-  result: DedupeResult, entries: readonly Entry[], raw: readonly Uint32Array[], keys: Float64Array, table: Uint32Array, threshold: number,
+  result: DedupeResult, entries: readonly Entry[], raw: readonly Uint32Array[], keys: Float64Array, table: Uint32Array,
+  o: ResolvedDedupeOptions,
 ): DedupeResult {
   const indexOf = new Map<DocId, number>();
   entries.forEach((e, i) => indexOf.set(e.id, i));
   let flagged = 0;
   const clusters = result.clusters.map((c) => {
-    const kept = raw[indexOf.get(c.kept)!]!;
-    const keptRest = withoutBoilerplate(kept, table).length;
-    let shared = 0;
-    let template = 0;
-    let below = 0;
-    for (const m of c.members) {
-      if (m === c.kept) continue;
-      const other = raw[indexOf.get(m)!]!;
-      const common = intersectionOf(kept, other);
-      const commonRest = withoutBoilerplate(common, table).length;
-      shared += common.length;
-      template += common.length - commonRest;
-      // Exact copies stay duplicates whatever their shingles: only near-duplicates can be held by a template.
-      const i = indexOf.get(m)!;
-      const k = indexOf.get(c.kept)!;
-      const exact = keys[2 * i] === keys[2 * k] && keys[2 * i + 1] === keys[2 * k + 1];
-      const union = keptRest + withoutBoilerplate(other, table).length - commonRest;
-      if (!exact && (union === 0 ? 0 : commonRest / union) < threshold) below++;
-    }
-    const boilerplateShare = shared === 0 ? 0 : template / shared;
-    const heldByBoilerplate = below > 0;
-    if (heldByBoilerplate) flagged++;
-    return { ...c, boilerplateShare, heldByBoilerplate };
+    const b = clusterBoilerplate(indexOf.get(c.kept)!, c.members.map((m) => indexOf.get(m)!), raw, keys, table, o);
+    if (b.heldByBoilerplate) flagged++;
+    return { ...c, ...b };
   });
   return { ...result, clusters, boilerplate: { shingles: table.length, clusters: flagged } };
+}
+
+/**
+ * One cluster's `boilerplateShare` and `heldByBoilerplate` (see {@link Cluster}), from the raw shingle sets and the
+ * exact keys (`keys[2i]`, `keys[2i + 1]`) of the entries: `kept` and `members` (kept one included) are entry
+ * indexes. A member is below the threshold without the template when its similarity to the kept document under
+ * the run's measure (Jaccard, or its containment in the kept document), boilerplate left out, is below `threshold`.
+ * Shared with the CLI's `--boilerplate`. @internal
+ */
+export function clusterBoilerplate(
+  kept: number, members: readonly number[], raw: readonly Uint32Array[], keys: Float64Array, table: Uint32Array, o: ResolvedDedupeOptions,
+): { boilerplateShare: number; heldByBoilerplate: boolean } {
+  const keptSet = raw[kept]!;
+  const keptRest = withoutBoilerplate(keptSet, table).length;
+  let shared = 0;
+  let template = 0;
+  let below = 0;
+  for (const i of members) {
+    if (i === kept) continue;
+    const other = raw[i]!;
+    const common = intersectionOf(keptSet, other);
+    const commonRest = withoutBoilerplate(common, table).length;
+    shared += common.length;
+    template += common.length - commonRest;
+    // Exact copies stay duplicates whatever their shingles: only near-duplicates can be held by a template.
+    const exact = keys[2 * i] === keys[2 * kept] && keys[2 * i + 1] === keys[2 * kept + 1];
+    const otherRest = withoutBoilerplate(other, table).length;
+    const denominator = o.measure === 'containment' ? otherRest : keptRest + otherRest - commonRest;
+    if (!exact && (denominator === 0 ? 0 : commonRest / denominator) < o.threshold) below++;
+  }
+  return { boilerplateShare: shared === 0 ? 0 : template / shared, heldByBoilerplate: below > 0 };
 }
 
 /** The common values of two sorted distinct sets. */
