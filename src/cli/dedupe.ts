@@ -11,7 +11,8 @@ import {
   type DedupeOptions,
   type PreparedDocument,
 } from '../dedup';
-import { boilerplateOf, discountPrepared, resolveBoilerplateOptions, type ResolvedBoilerplateOptions } from '../dedup/boilerplate';
+import { boilerplateOf, contentShingles, discountPrepared, resolveBoilerplateOptions, type ResolvedBoilerplateOptions } from '../dedup/boilerplate';
+import { resolveShingleOptions } from '../shingle/shingles';
 import { clusterBoilerplate, clusterEntries } from '../dedup/dedupe';
 import { ParagraphDeduplicator, type ParagraphStore, type ParagraphUnit } from '../paragraphs';
 import { KeySet64 } from '../paragraphs/keyset';
@@ -23,7 +24,7 @@ import { finishRun, guardRun, reportHead, showProgress, writeBatch, type Command
 import { DedupeHtmlReport } from './html-report';
 import { createRunner, runOrdered } from './pool';
 import { Progress } from './progress';
-import { appendMembers, Slices, type DedupeTask, type DedupeTaskResult } from './records';
+import { appendMembers, parseRecord, Slices, type DedupeTask, type DedupeTaskResult } from './records';
 import { version } from '../../package.json';
 
 /** Options of `neardup dedupe`, as parsed from the command line. */
@@ -220,18 +221,22 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
       Math.max(2, runner.threads * IN_FLIGHT_PER_THREAD),
     );
     if (buffered) {
-      // The boilerplate pass, as dedupe()'s: raw sets and exact keys for the flags, then (unless flag-only) the
-      // documents re-signed without the boilerplate shingles.
+      // The boilerplate pass, as dedupe()'s: raw sets, content sets (read from the text, re-parsed from the held
+      // line) and exact keys for the flags, then (unless flag-only) the documents re-signed on their content sets.
       let raw: Uint32Array[] = [];
-      let table: Uint32Array = new Uint32Array(0);
+      let rest: Uint32Array[] = [];
       const keys = new Float64Array(boilerplateOptions ? 2 * held.length : 0);
       if (boilerplateOptions) {
         raw = held.map((h) => h.doc.shingles);
-        table = boilerplateOf(raw, boilerplateOptions);
-        held.forEach((h, k) => {
+        const table = boilerplateOf(raw, boilerplateOptions);
+        const so = resolveShingleOptions(resolved!.shingle);
+        rest = held.map((h, k) => {
           keys[2 * k] = h.doc.keyHi;
           keys[2 * k + 1] = h.doc.keyLo;
-          if (!o.boilerplateFlagOnly) h.doc = discountPrepared(h.doc, table, resolved!);
+          const parsed = parseRecord(lineText(h.batch, h.i), fields);
+          const content = parsed.ok ? contentShingles(parsed.text, raw[k]!, table, so) : raw[k]!; // held lines parsed before
+          if (!o.boilerplateFlagOnly) h.doc = discountPrepared(h.doc, content, resolved!);
+          return content;
         });
         boilerplateStats.shingles = table.length;
       }
@@ -249,7 +254,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
           group.push(k);
         }
         for (const [r, group] of members) {
-          const flagged = clusterBoilerplate(r, group, raw, keys, table, resolved!).heldByBoilerplate;
+          const flagged = clusterBoilerplate(r, group, raw, rest, keys, resolved!, !o.boilerplateFlagOnly).heldByBoilerplate;
           heldBy.set(r, flagged);
           if (flagged) boilerplateStats.clusters++;
         }
