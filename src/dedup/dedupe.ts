@@ -234,8 +234,10 @@ export interface Entry extends KeepCandidate {
  * `shingle: { normalize: { digits: false } }` (the exact-duplicate key follows the same normalization).
  *
  * **Templates and partial copies.** Jaccard sees whole-document copies. Pages that share a large template look alike:
- * `boilerplate: true` leaves the shingles found in very many documents out. A short text copied inside a longer one
- * is not a Jaccard duplicate at all: search for it with `ContainmentIndex` (or `neardup contains`).
+ * `boilerplate: true` leaves out the shingles found in very many documents (and those that straddle them). A short
+ * text copied inside a longer one is not a Jaccard duplicate at all: `measure: 'containment'` removes a document
+ * mostly contained in a kept one (with `keep: 'longest'`, whatever the order), and `ContainmentIndex` (or
+ * `neardup contains`) searches for given texts.
  *
  * Work per document is bounded (`maxCandidates`, `maxVerifications`): a family of thousands of similar texts
  * costs each query a bounded number of verifications; `stats` says when a bound was reached. With

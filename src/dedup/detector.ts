@@ -53,7 +53,9 @@ const FORMAT_VERSION = 2;
  * Each document is normalized and hashed (xxh64) for exact duplicates, then shingled; candidates come from a
  * MinHash LSH index (or a SimHash index) and are verified with the exact Jaccard similarity of the shingle sets
  * (or `editRatio`, see `editRatioMaxLength`), so with the default `verify: true` a reported duplicate is never
- * below `threshold`. Documents whose normalized text is empty are always kept
+ * below `threshold`. With `measure: 'containment'` candidates come from a `ContainmentIndex` over the kept shingle
+ * sets (which it copies: 4 more bytes a shingle) and are verified by the exact containment of the new document in
+ * the kept one. Documents whose normalized text is empty are always kept
  * and never match anything (peers give every empty document one signature and merge them all).
  *
  * Work per document is bounded: a query collects at most `maxCandidates` candidates, ranks them by how many
