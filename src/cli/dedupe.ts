@@ -11,7 +11,7 @@ import {
   type DedupeOptions,
   type PreparedDocument,
 } from '../dedup';
-import { boilerplateOf, contentShingles, discountPrepared, resolveBoilerplateOptions, type ResolvedBoilerplateOptions } from '../dedup/boilerplate';
+import { boilerplateLookup, boilerplateOf, contentShingles, discountPrepared, resolveBoilerplateOptions, type ResolvedBoilerplateOptions } from '../dedup/boilerplate';
 import { resolveShingleOptions } from '../shingle/shingles';
 import { clusterBoilerplate, clusterEntries } from '../dedup/dedupe';
 import { ParagraphDeduplicator, type ParagraphStore, type ParagraphUnit } from '../paragraphs';
@@ -230,11 +230,12 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
         raw = held.map((h) => h.doc.shingles);
         const table = boilerplateOf(raw, boilerplateOptions);
         const so = resolveShingleOptions(resolved!.shingle);
+        const lookup = boilerplateLookup(table);
         rest = held.map((h, k) => {
           keys[2 * k] = h.doc.keyHi;
           keys[2 * k + 1] = h.doc.keyLo;
           const parsed = parseRecord(lineText(h.batch, h.i), fields);
-          const content = parsed.ok ? contentShingles(parsed.text, raw[k]!, table, so) : raw[k]!; // held lines parsed before
+          const content = parsed.ok ? contentShingles(parsed.text, raw[k]!, lookup, so) : raw[k]!; // held lines parsed before
           if (!o.boilerplateFlagOnly) h.doc = discountPrepared(h.doc, content, resolved!);
           return content;
         });

@@ -1,6 +1,6 @@
 import { assertBoolean, assertId, assertOneOf, assertOptions, assertString, fail } from '../internal/validate';
 import { assertSortedSet } from '../similarity/sets';
-import { BOILERPLATE_DEFAULTS, boilerplateOf, contentShingles, discountPrepared, resolveBoilerplateOptions, type BoilerplateOptions, type ResolvedBoilerplateOptions } from './boilerplate';
+import { BOILERPLATE_DEFAULTS, boilerplateLookup, boilerplateOf, contentShingles, discountPrepared, resolveBoilerplateOptions, type BoilerplateOptions, type ResolvedBoilerplateOptions } from './boilerplate';
 import { resolveShingleOptions } from '../shingle/shingles';
 import type { Doc, DocId } from '../internal/doc';
 import { NearDuplicateDetector } from './detector';
@@ -325,7 +325,8 @@ export function dedupe(
       });
       const table = bp.shingles ?? boilerplateOf(raw, bp.options);
       const so = resolveShingleOptions(resolved.shingle, 'dedupe', 'options.shingle');
-      const rest = entries.map((_, i) => contentShingles(texts[i]!, raw[i]!, table, so));
+      const lookup = boilerplateLookup(table);
+      const rest = entries.map((_, i) => contentShingles(texts[i]!, raw[i]!, lookup, so));
       texts.length = 0;
       if (bp.discount) entries.forEach((e, i) => (e.doc = discountPrepared(e.doc!, rest[i]!, resolved)));
       boilerplate = { raw, rest, keys, table };

@@ -279,14 +279,23 @@ function codePointOffsetsInto(text: string): number {
  * @internal
  */
 export function shingleSequence(text: string, o: ResolvedShingleOptions): { values: Uint32Array; width: number } {
-  const source = o.normalize === null ? text : normalizeResolved(text, o.normalize);
-  let units: number;
-  if (o.unit === 'word') units = hashWordsInto(source, o.seed);
-  else units = codePointOffsetsInto(source);
+  let units = -1;
+  let hashes: Uint32Array | undefined;
+  let source = text;
+  if (o.unit === 'word' && o.normalize !== null && o.normalize.all) {
+    // The fused pass of shinglesResolved: word hashes of the folded text without building it (foldable texts).
+    units = foldWordHashes(text, o.seed);
+    if (units >= 0) hashes = foldedWordHashes();
+  }
+  if (units < 0) {
+    source = o.normalize === null ? text : normalizeResolved(text, o.normalize);
+    units = o.unit === 'word' ? hashWordsInto(source, o.seed) : codePointOffsetsInto(source);
+    hashes = hashScratch;
+  }
   if (units === 0) return { values: new Uint32Array(0), width: 0 };
   const width = Math.min(o.size, units);
   const values = new Uint32Array(units - width + 1);
-  if (o.unit === 'word') for (let i = 0; i < values.length; i++) values[i] = hashWords(hashScratch!, i, width, o.seed);
+  if (o.unit === 'word') for (let i = 0; i < values.length; i++) values[i] = hashWords(hashes!, i, width, o.seed);
   else for (let i = 0; i < values.length; i++) values[i] = hashUtf16(source, offsetScratch![i]!, offsetScratch![i + width]!, o.seed);
   return { values, width };
 }
