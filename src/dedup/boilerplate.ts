@@ -188,12 +188,11 @@ export function contentShingles(text: string, set: Uint32Array, boilerplate: Int
   if (!any) return set;
   const { values, width } = shingleSequence(text, so);
   const n = values.length;
-  const lookup = boilerplate;
   // covered[u] = 1 when unit u lies in a boilerplate window; a window is kept when it holds no covered unit.
   const covered = new Uint8Array(n + width);
   let until = 0; // units below this are covered by the last boilerplate window seen
   for (let i = 0; i < n; i++) {
-    if (lookup.get(values[i]!) < 0) continue;
+    if (boilerplate.get(values[i]!) < 0) continue;
     for (let u = Math.max(i, until); u < i + width; u++) covered[u] = 1;
     until = i + width;
   }
