@@ -226,6 +226,7 @@ const ROWS: Record<string, Row> = {
       { what: 'measure type', call: () => new api.NearDuplicateDetector({ measure: 1 as never }), error: TypeError },
       { what: 'measure containment with simhash', call: () => new api.NearDuplicateDetector({ measure: 'containment', method: 'simhash', maxDistance: 6 }), error: RangeError },
       { what: 'measure containment with editRatioMaxLength', call: () => new api.NearDuplicateDetector({ measure: 'containment', editRatioMaxLength: 20 }), error: RangeError },
+      { what: 'bands with measure containment', call: () => new api.NearDuplicateDetector({ measure: 'containment', bands: 16, rows: 8 }), error: RangeError },
       { what: 'bands without rows', call: () => new api.NearDuplicateDetector({ bands: 16 }), error: RangeError },
       { what: 'rows without bands', call: () => new api.NearDuplicateDetector({ rows: 8 }), error: RangeError },
       { what: 'bands × rows > numPerm', call: () => new api.NearDuplicateDetector({ bands: 16, rows: 9 }), error: RangeError },
@@ -236,7 +237,10 @@ const ROWS: Record<string, Row> = {
   bandingOf: {
     kind: 'options', fn: 'bandingOf', call: (o) => api.bandingOf(o),
     misspelled: ['band', 16, 'bands'], wrongType: ['minRecall', '0.9'], outOfRange: ['rows', 0],
-    bad: [{ what: 'simhash', call: () => api.bandingOf({ method: 'simhash', threshold: 0.9 }), error: RangeError }],
+    bad: [
+      { what: 'simhash', call: () => api.bandingOf({ method: 'simhash', threshold: 0.9 }), error: RangeError },
+      { what: 'containment', call: () => api.bandingOf({ measure: 'containment' }), error: RangeError },
+    ],
   },
   prepareDocument: {
     kind: 'options', fn: 'prepareDocument', call: (o) => api.prepareDocument('x', o),
