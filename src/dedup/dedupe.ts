@@ -97,7 +97,10 @@ export interface DuplicateRecord {
   readonly id: DocId;
   /** The kept document of its cluster. */
   readonly duplicateOf: DocId;
-  /** Similarity to `duplicateOf` (exact Jaccard of shingle sets unless `verify: false`; 1 for exact duplicates). */
+  /**
+   * Similarity to `duplicateOf` (exact Jaccard of shingle sets unless `verify: false`; with `measure: 'containment'`
+   * the containment of this document in `duplicateOf`; 1 for exact duplicates).
+   */
   readonly similarity: number;
   /** True when the normalized texts are identical. */
   readonly exact: boolean;

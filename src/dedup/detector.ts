@@ -29,10 +29,14 @@ export type { DocId } from '../internal/doc';
 export interface DetectResult {
   /**
    * The kept document this one duplicates: an exact copy when there is one, else the first candidate verified
-   * ≥ threshold in rank order (most MinHash values in common first) — not necessarily the most similar one.
+   * ≥ threshold in rank order (most MinHash values in common first; with `measure: 'containment'`, most of the
+   * query's probed prefix shingles in common first) — not necessarily the most similar one.
    */
   duplicateOf?: DocId;
-  /** Its similarity to `duplicateOf` (exact Jaccard of shingle sets when verifying; 1 for exact duplicates). */
+  /**
+   * Its similarity to `duplicateOf` (exact Jaccard of shingle sets when verifying, or the containment of this
+   * document's shingles in the kept one's with `measure: 'containment'`; 1 for exact duplicates).
+   */
   similarity?: number;
   /** True when the normalized texts are identical. */
   exact?: boolean;
