@@ -42,7 +42,7 @@ export interface PreparedDocument {
    * copies its block, so `slice()` the arrays before keeping a few documents of many or transferring a buffer.
    */
   readonly shingles: Uint32Array;
-  /** MinHash values (method `'minhash'`), else null. A view, right after `shingles` in the same buffer. */
+  /** MinHash values (method `'minhash'` with measure `'jaccard'`), else null. A view, right after `shingles` in the same buffer. */
   readonly signature: Uint32Array | null;
   /** 64-bit SimHash (method `'simhash'`), else null. */
   readonly fingerprint: bigint | null;
@@ -57,6 +57,11 @@ export function hasherFor(o: ResolvedDedupeOptions): MinHasher {
   let h = hashers.get(key);
   if (!h) hashers.set(key, (h = new MinHasher({ numPerm: o.numPerm, seed: o.seed, scheme: o.scheme })));
   return h;
+}
+
+/** Whether documents prepared with `o` carry a MinHash signature: Jaccard with method `'minhash'` (containment uses none). @internal */
+export function signs(o: ResolvedDedupeOptions): boolean {
+  return o.method === 'minhash' && o.measure !== 'containment';
 }
 
 /** What {@link prepareWith} does for one set of resolved options, validated once. */
@@ -76,8 +81,11 @@ interface Plan {
 /** The hash every document prepared with options `o` carries (see {@link PreparedDocument.optionsHash}). @internal */
 export function optionsHashOf(o: ResolvedDedupeOptions): number {
   const shingle = o.shingle;
-  return xxh32(JSON.stringify([o.method, o.numPerm, o.seed, o.scheme, o.editRatioMaxLength, shingle.unit ?? 'word',
-    shingle.size ?? null, shingle.seed ?? 0, snapshot(shingle.normalize ?? true)]));
+  const fields: unknown[] = [o.method, o.numPerm, o.seed, o.scheme, o.editRatioMaxLength, shingle.unit ?? 'word',
+    shingle.size ?? null, shingle.seed ?? 0, snapshot(shingle.normalize ?? true)];
+  // Only a containment document differs (it carries no MinHash signature): Jaccard hashes stay as they were.
+  if (o.measure === 'containment') fields.push(o.measure);
+  return xxh32(JSON.stringify(fields));
 }
 
 // The plan of the last options seen: a detector or a dedupe run prepares every document with one options object.
@@ -110,7 +118,7 @@ function samePlan(o: ResolvedDedupeOptions, b: ResolvedDedupeOptions, plan: Plan
   const x = o.shingle;
   const y = b.shingle;
   // editRatioMaxLength is part of the optionsHash the plan carries, so it must match too.
-  return (o === b || (o.method === b.method && o.numPerm === b.numPerm && o.seed === b.seed && o.scheme === b.scheme &&
+  return (o === b || (o.method === b.method && o.measure === b.measure && o.numPerm === b.numPerm && o.seed === b.seed && o.scheme === b.scheme &&
     o.editRatioMaxLength === b.editRatioMaxLength && x.unit === y.unit && x.size === y.size && x.seed === y.seed)) &&
     sameNormalize(x.normalize, plan.normalizeOption);
 }
@@ -128,7 +136,7 @@ function planFor(o: ResolvedDedupeOptions): Plan {
   const norm = raw ? resolveNormalizeOptions(raw as NormalizeOptions) : null;
   const shingle = o.method === 'exact' ? null : resolveShingleOptions({ ...o.shingle, normalize: false });
   const plan: Plan = {
-    norm, shingle, hasher: o.method === 'minhash' ? hasherFor(o) : null, normalizeOption: snapshot(n), optionsHash: optionsHashOf(o),
+    norm, shingle, hasher: signs(o) ? hasherFor(o) : null, normalizeOption: snapshot(n), optionsHash: optionsHashOf(o),
   };
   lastOptions = o;
   lastPlan = plan;
