@@ -12,7 +12,8 @@ import { xxh64Result, xxh64String } from '../../hash/xxh64';
 import { NONE, StageFileError, type FileIdentity } from '../../scale/file';
 import { emptyPairsStats, exactGroupEdges, groupEdges, mergeGroups, type RunSource } from '../../scale/pairs';
 import { ScaleClusters } from '../../scale/cluster';
-import { bytesToWords, decodeDoc, encodeDoc, INDEX_WORDS, wordsToBytes, type StoredDoc } from '../../scale/records';
+import { bytesToWords, decodeDoc, encodeDoc, INDEX_WORDS, REMOVE_WORDS, wordsToBytes, type StoredDoc } from '../../scale/records';
+import { OrdinalSet } from '../../scale/ordinals';
 import { BandCollector } from '../../scale/sign';
 import { exactBand, idBand, type ScaleSetup } from '../../scale/setup';
 import { xxh32 } from '../../hash/xxh32';
@@ -36,6 +37,21 @@ interface Ctx {
   readonly plan: WorkPlan;
   readonly setup: ScaleSetup;
   readonly work: string;
+  /**
+   * Every shard of the run by global number: the shards of earlier runs (`--against`) first, then this run's
+   * inputs, each as the work folder that holds its files and its index there. Band and id records carry the local
+   * index; readers rewrite it to the global one.
+   */
+  readonly sources: readonly { readonly work: string; readonly shard: number }[];
+  /** Global number of this run's shard 0 (the number of earlier shards). */
+  readonly base: number;
+}
+
+/** The context of a task: the plan and where every shard's files are. */
+function context(p: { plan: WorkPlan; setup: ScaleSetup; work: string }): Ctx {
+  const earlier = p.plan.against ?? [];
+  const sources = [...earlier.map((a) => ({ work: a.work, shard: a.shard })), ...p.plan.inputs.map((_, shard) => ({ work: p.work, shard }))];
+  return { ...p, sources, base: earlier.length };
 }
 
 const ident = (c: Ctx, kind: FileIdentity['kind'], shard = NONE, band = NONE, part = NONE): FileIdentity => ({ kind, optionsJson: c.setup.json, shard, band, part });
@@ -50,9 +66,10 @@ class DocReader {
   files(shard: number): { docs: StageFileIn; index: StageFileIn } {
     let f = this.open.get(shard);
     if (!f) {
+      const src = this.c.sources[shard]!;
       f = {
-        docs: new StageFileIn(workPaths.docs(this.c.work, shard), ident(this.c, Kind.ScaleDocs, shard)),
-        index: new StageFileIn(workPaths.index(this.c.work, shard), ident(this.c, Kind.ScaleDocIndex, shard)),
+        docs: new StageFileIn(workPaths.docs(src.work, src.shard), ident(this.c, Kind.ScaleDocs, src.shard)),
+        index: new StageFileIn(workPaths.index(src.work, src.shard), ident(this.c, Kind.ScaleDocIndex, src.shard)),
       };
       this.open.set(shard, f);
     }
@@ -69,10 +86,18 @@ class DocReader {
     const offset = e[0]! + e[1]! * 0x100000000;
     return decodeDoc(this.files(shard).docs.read(offset, e[2]!).slice(), this.c.setup.options.numPerm, this.optionsHash);
   }
-  /** Lines of every shard (from the docs headers), as cumulative offsets. */
-  lineOffsets(shards: number): number[] {
-    const out = [0];
-    for (let s = 0; s < shards; s++) out.push(out[s]! + this.files(s).docs.header.extra);
+  /**
+   * Per global shard, the lines of the shards before it in its own run (from the docs headers): what turns a line
+   * of the shard into a line of that run's inputs concatenated.
+   */
+  lineOffsets(): number[] {
+    const out: number[] = [];
+    let sum = 0;
+    this.c.sources.forEach((src, g) => {
+      if (src.shard === 0) sum = 0;
+      out.push(sum);
+      sum += this.files(g).docs.header.extra;
+    });
     return out;
   }
   close(): void {
@@ -83,12 +108,26 @@ class DocReader {
   }
 }
 
-/** A sorted run file read block by block. */
-function runSource(f: StageFileIn): RunSource {
+/** A sorted run file read block by block, its records' shard word set to the global shard `g`. */
+function runSource(f: StageFileIn, g: number): RunSource {
   let i = 0;
   return {
-    next: async () => (i < f.blocks ? bytesToWords(f.block(i++).slice()) : null),
+    next: async () => {
+      if (i >= f.blocks) return null;
+      const w = bytesToWords(f.block(i++).slice());
+      // One shard per file, so rewriting the shard word keeps the file sorted.
+      for (let k = 2; k < w.length; k += 4) w[k] = g;
+      return w;
+    },
   };
+}
+
+/** The band (or id) run files of `band`, `part` for every global shard of the run. */
+function runFiles(c: Ctx, band: number, part: number): StageFileIn[] {
+  return c.sources.map((src) => new StageFileIn(
+    band === idBand(c.setup) ? workPaths.ids(src.work, src.shard) : workPaths.band(src.work, band, part, src.shard),
+    ident(c, Kind.ScaleBand, src.shard, band, part),
+  ));
 }
 
 /** Streams lines of a text output to a temporary file; `commit` fsyncs and renames. */
@@ -192,9 +231,13 @@ async function ids(c: Ctx): Promise<Record<string, number>> {
   const shards = plan.inputs.length;
   const repeated: number[][] = Array.from({ length: shards }, () => []);
   if (setup.duplicateIds === 'invalid') {
-    const files = Array.from({ length: shards }, (_, s) => new StageFileIn(workPaths.ids(work, s), ident(c, Kind.ScaleBand, s, idBand(setup), 0)));
+    const files = runFiles(c, idBand(setup), 0);
+    const gone = earlierLeftOut(c);
     for await (const g of mergeGroups(files.map(runSource), (run) => files[run]!.path)) {
-      for (let i = 2; i < g.length; i += 2) repeated[g[i]!]!.push(g[i + 1]!);
+      // An earlier run's documents that it removed are not in the corpus this run dedups against.
+      const live: number[] = [];
+      for (let i = 0; i < g.length; i += 2) if (g[i]! >= c.base || !gone[g[i]!]!.has(g[i + 1]!)) live.push(g[i]!, g[i + 1]!);
+      for (let i = 2; i < live.length; i += 2) if (live[i]! >= c.base) repeated[live[i]! - c.base]!.push(live[i + 1]!);
     }
     for (const f of files) f.close();
   }
@@ -204,7 +247,7 @@ async function ids(c: Ctx): Promise<Record<string, number>> {
     const list = Uint32Array.from(repeated[s]!.sort((a, b) => a - b));
     total += list.length;
     if (list.length > 0 && !plan.skipInvalid) {
-      const d = reader.get(s, list[0]!);
+      const d = reader.get(c.base + s, list[0]!);
       throw new InputError(`${plan.inputs[s]}:${d.line}: ${DUPLICATE_ID(d.id!)}; stopped (use --skip-invalid to record invalid lines in the report and go on)`);
     }
     const f = new StageFileOut(workPaths.invalid(work, s), ident(c, Kind.ScaleInvalid, s), RUN_BLOCK);
@@ -215,12 +258,43 @@ async function ids(c: Ctx): Promise<Record<string, number>> {
   return { repeatedIds: total };
 }
 
-/** The ordinals of each shard refused as repeated ids. */
-function invalidSets(c: Ctx): Set<number>[] {
-  return c.plan.inputs.map((_, s) => {
-    const f = new StageFileIn(workPaths.invalid(c.work, s), ident(c, Kind.ScaleInvalid, s));
-    const set = new Set(bytesToWords(readPayload(f).slice()));
-    f.close();
+/** Documents of a shard: the record count of its index file. */
+function documentsOf(c: Ctx, g: number): number {
+  const src = c.sources[g]!;
+  const f = new StageFileIn(workPaths.index(src.work, src.shard), ident(c, Kind.ScaleDocIndex, src.shard));
+  f.close();
+  return f.header.records;
+}
+
+/** Adds the ordinals of a staged file's payload (`stride` words per record, the ordinal first) to `set`. */
+function addOrdinals(set: OrdinalSet, path: string, id: FileIdentity, stride: number): void {
+  const f = new StageFileIn(path, id);
+  for (let i = 0; i < f.blocks; i++) {
+    const w = bytesToWords(f.block(i).slice());
+    for (let k = 0; k < w.length; k += stride) set.add(w[k]!);
+  }
+  f.close();
+}
+
+/**
+ * Per global shard, the documents the pairs stage leaves out: repeated ids, and for an earlier run's shard also
+ * the documents that run removed (only its kept documents are matched against).
+ */
+function leftOut(c: Ctx): OrdinalSet[] {
+  return c.sources.map((src, g) => {
+    const set = new OrdinalSet(documentsOf(c, g));
+    addOrdinals(set, workPaths.invalid(src.work, src.shard), ident(c, Kind.ScaleInvalid, src.shard), 1);
+    if (g < c.base) addOrdinals(set, workPaths.remove(src.work, src.shard), ident(c, Kind.ScaleRemove, src.shard), REMOVE_WORDS);
+    return set;
+  });
+}
+
+/** Per earlier shard, the documents its run left out (for the ids stage, before this run's invalid files exist). */
+function earlierLeftOut(c: Ctx): OrdinalSet[] {
+  return c.sources.slice(0, c.base).map((src, g) => {
+    const set = new OrdinalSet(documentsOf(c, g));
+    addOrdinals(set, workPaths.invalid(src.work, src.shard), ident(c, Kind.ScaleInvalid, src.shard), 1);
+    addOrdinals(set, workPaths.remove(src.work, src.shard), ident(c, Kind.ScaleRemove, src.shard), REMOVE_WORDS);
     return set;
   });
 }
@@ -230,8 +304,8 @@ async function pairs(c: Ctx, t: number): Promise<Record<string, number>> {
   const { setup, work, plan } = c;
   const band = Math.floor(t / setup.parts);
   const part = t % setup.parts;
-  const invalid = invalidSets(c);
-  const files = plan.inputs.map((_, s) => new StageFileIn(workPaths.band(work, band, part, s), ident(c, Kind.ScaleBand, s, band, part)));
+  const invalid = leftOut(c);
+  const files = runFiles(c, band, part);
   const out = new StageFileOut(workPaths.edges(work, band, part), ident(c, Kind.ScaleEdges, NONE, band, part), RUN_BLOCK);
   const reader = new DocReader(c);
   const stats = emptyPairsStats();
@@ -246,7 +320,10 @@ async function pairs(c: Ctx, t: number): Promise<Record<string, number>> {
   for await (const g of mergeGroups(files.map(runSource), (run) => files[run]!.path)) {
     const refs: number[] = [];
     for (let i = 0; i < g.length; i += 2) if (!invalid[g[i]!]!.has(g[i + 1]!)) refs.push(g[i]!, g[i + 1]!);
-    if (refs.length < 4) continue;
+    // Members are in global shard order, so the last one tells whether any is new. A group of earlier documents
+    // only is skipped: their kept documents have no verified pair among them (their own runs verified every band
+    // group of them under the same options and kept one per component).
+    if (refs.length < 4 || refs[refs.length - 2]! < c.base) continue;
     if (band === exactBand(setup)) exactGroupEdges(refs, edges, stats);
     else {
       // Exact copies of an earlier member are left out: the exact-key band joins them to it, and their verified
@@ -279,7 +356,7 @@ async function cluster(c: Ctx): Promise<Record<string, number>> {
   const shards = plan.inputs.length;
   const counts: number[] = [];
   let lengths: Uint32Array | null = null;
-  const indexFiles = plan.inputs.map((_, s) => new StageFileIn(workPaths.index(work, s), ident(c, Kind.ScaleDocIndex, s)));
+  const indexFiles = c.sources.map((src) => new StageFileIn(workPaths.index(src.work, src.shard), ident(c, Kind.ScaleDocIndex, src.shard)));
   for (const f of indexFiles) counts.push(f.header.records);
   if (setup.keep === 'longest') {
     lengths = new Uint32Array(counts.reduce((a, b) => a + b, 0));
@@ -292,7 +369,7 @@ async function cluster(c: Ctx): Promise<Record<string, number>> {
     }
   }
   for (const f of indexFiles) f.close();
-  const uf = new ScaleClusters(counts, lengths);
+  const uf = new ScaleClusters(counts, lengths, c.base);
   let edgeCount = 0;
   for (let b = 0; b <= exactBand(setup); b++) {
     for (let p = 0; p < setup.parts; p++) {
@@ -307,7 +384,8 @@ async function cluster(c: Ctx): Promise<Record<string, number>> {
   }
   let removed = 0;
   for (let s = 0; s < shards; s++) {
-    const r = uf.removals(s);
+    // Removal records name the kept document by global shard (an earlier run's shards first).
+    const r = uf.removals(c.base + s);
     removed += r.length / 3;
     const f = new StageFileOut(workPaths.remove(work, s), ident(c, Kind.ScaleRemove, s), RUN_BLOCK);
     f.write(wordsToBytes(r));
@@ -322,12 +400,13 @@ async function filter(c: Ctx, s: number): Promise<Record<string, number>> {
   const inputPath = plan.inputs[s]!;
   const output = plan.outputs[s]!;
   const reader = new DocReader(c);
-  const lineOffsets = reader.lineOffsets(plan.inputs.length);
-  const invalid = invalidSets(c)[s]!;
+  const lineOffsets = reader.lineOffsets();
+  const invalid = new OrdinalSet(documentsOf(c, c.base + s));
+  addOrdinals(invalid, workPaths.invalid(work, s), ident(c, Kind.ScaleInvalid, s), 1);
   const rf = new StageFileIn(workPaths.remove(work, s), ident(c, Kind.ScaleRemove, s));
   const removals = bytesToWords(readPayload(rf).slice());
   rf.close();
-  const expected = reader.files(s).docs.header.records;
+  const expected = reader.files(c.base + s).docs.header.records;
   const log = new InvalidLog(inputPath, true);
   const kept = new TextOut(output.kept);
   const gone = new TextOut(output.removed);
@@ -350,15 +429,18 @@ async function filter(c: Ctx, s: number): Promise<Record<string, number>> {
       continue;
     }
     if (next < removals.length && removals[next] === o) {
-      const rep = reader.get(removals[next + 1]!, removals[next + 2]!);
-      const self = reader.get(s, o);
+      const repShard = removals[next + 1]!;
+      const rep = reader.get(repShard, removals[next + 2]!);
+      const self = reader.get(c.base + s, o);
       next += 3;
       const exact = self.doc.keyHi === rep.doc.keyHi && self.doc.keyLo === rep.doc.keyLo;
       const similarity = exact ? 1 : verifiedSimilarity(self.doc, rep.doc);
       if (exact) exactDuplicates++;
       removedCount++;
-      const line = lineOffsets[removals[next - 2]!]! + rep.line;
-      await gone.write(appendMembers(r.bytes, r.start, r.end - 1, `"duplicateOf":${rep.id ?? 'null'},"duplicateOfLine":${line},"similarity":${similarity},"exact":${exact}`));
+      const line = lineOffsets[repShard]! + rep.line;
+      // A copy of an earlier run's document also names that run and its shard (the line is that run's numbering).
+      const from = repShard < c.base ? `,"duplicateOfRun":${JSON.stringify(c.sources[repShard]!.work)},"duplicateOfShard":${c.sources[repShard]!.shard}` : '';
+      await gone.write(appendMembers(r.bytes, r.start, r.end - 1, `"duplicateOf":${rep.id ?? 'null'},"duplicateOfLine":${line}${from},"similarity":${similarity},"exact":${exact}`));
     } else {
       keptCount++;
       await kept.write(r.bytes.subarray(r.start, r.end));
@@ -387,7 +469,7 @@ export type StageName = (typeof STAGES)[number];
  * Runs one task; returns a line for stderr. Skips a task whose completion marker exists.
  */
 export async function runStage(stage: StageName, workArg: string, task: number | undefined): Promise<string> {
-  const c = loadPlan(workArg);
+  const c = context(loadPlan(workArg));
   const count = taskCounts(c.plan, c.setup)[stage];
   const t = taskIndex(task, count, stage);
   const perTask = count > 1 || stage === 'sign' || stage === 'filter';
