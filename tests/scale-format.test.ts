@@ -187,6 +187,26 @@ describe('ScaleClusters', () => {
   });
 });
 
+describe('sortRecords4(words, count)', () => {
+  const word = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 0xffffffff }), fc.constantFrom(0x7ff, 0x800, 0x3fffff, 0x400000, 0xffffffff));
+  it('equals a comparator sort by all four words, unsigned, for runs in (shard, ordinal) order and any others (seeded, naive oracle)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(word, word, word, word), { maxLength: 300 }), fc.boolean(), fc.integer({ min: 0, max: 20 }), (records, signLike, extra) => {
+        // A sign-stage run: one shard, ordinals appended in order (the fast path); otherwise arbitrary records.
+        const rs = signLike ? records.map(([a, b], i) => [a, b, 7, i] as const) : records;
+        const words = new Uint32Array(4 * rs.length + 4 * extra).fill(0xdeadbeef);
+        rs.forEach((r, i) => words.set(r, 4 * i));
+        const oracle = [...rs].sort((x, y) => {
+          for (let k = 0; k < 4; k++) if (x[k] !== y[k]) return x[k]! < y[k]! ? -1 : 1;
+          return 0;
+        });
+        expect([...sortRecords4(words, rs.length)]).toEqual(oracle.flat());
+      }),
+      { seed: 12, numRuns: 300 },
+    );
+  });
+});
+
 describe('OrdinalSet', () => {
   it('has(o) agrees with a Set for any ordinals added, inside and past the shard (seeded, naive oracle)', () => {
     fc.assert(

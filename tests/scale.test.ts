@@ -7,7 +7,9 @@ import { existsSync, mkdirSync, rmSync, readdirSync, readFileSync, writeFileSync
 import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { dedupe } from '../src/dedup';
+import { taskLists } from '../src/cli/scale/run';
 import { run, tempDir, type CliResult } from './cli.helpers';
 import { buildCli, neardup, neardupSpawn, plantedCorpus, shuffled, splitLines } from './helpers/scale-cli';
 
@@ -159,6 +161,22 @@ describe('neardup plan + stage', () => {
     const bad = await run(['stage', 'sign', '--work', work, '--task', '4']);
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--task must be in [0, 3] (4 tasks), got 4')]);
   }, 60_000);
+});
+
+describe('taskLists(weights, workers)', () => {
+  it('gives every task to one of at most `workers` lists, each in task order, none heavier than an even share plus the heaviest task (seeded)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 1000 }), { maxLength: 40 }), fc.integer({ min: 1, max: 8 }), (weights, workers) => {
+        const lists = taskLists(weights, workers);
+        expect(lists.length).toBe(Math.min(workers, weights.length));
+        expect(lists.flat().sort((a, b) => a - b)).toEqual(weights.map((_, t) => t));
+        for (const l of lists) expect(l).toEqual([...l].sort((a, b) => a - b));
+        const total = weights.reduce((a, b) => a + b, 0);
+        for (const l of lists) expect(l.reduce((a, t) => a + weights[t]!, 0)).toBeLessThanOrEqual(total / lists.length + Math.max(0, ...weights));
+      }),
+      { seed: 3, numRuns: 200 },
+    );
+  });
 });
 
 describe('neardup run (the local runner)', () => {
