@@ -44,7 +44,17 @@ export async function* mergeGroups(sources: readonly RunSource[], what: (run: nu
   const runOf = new Map<Cursor, number>(cursors.map((c) => [c, sources.indexOf(c.source)]));
   // A binary min-heap of cursors by their current record.
   const heap = cursors;
-  const less = (a: Cursor, b: Cursor): boolean => compareRecords(a.chunk, a.at, b.chunk, b.at, BAND_WORDS) < 0;
+  const less = (a: Cursor, b: Cursor): boolean => {
+    // compareRecords(…) < 0, unrolled: this runs once per record and heap level.
+    const x = a.chunk;
+    const y = b.chunk;
+    const i = a.at;
+    const j = b.at;
+    if (x[i] !== y[j]) return x[i]! < y[j]!;
+    if (x[i + 1] !== y[j + 1]) return x[i + 1]! < y[j + 1]!;
+    if (x[i + 2] !== y[j + 2]) return x[i + 2]! < y[j + 2]!;
+    return x[i + 3]! < y[j + 3]!;
+  };
   const down = (i: number): void => {
     for (;;) {
       const l = 2 * i + 1;
@@ -60,7 +70,7 @@ export async function* mergeGroups(sources: readonly RunSource[], what: (run: nu
   for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
   let hi = -1;
   let lo = -1;
-  let group: number[] = [];
+  const group: number[] = [];
   const prev = new Uint32Array(BAND_WORDS);
   let started = false;
   while (heap.length > 0) {
@@ -68,8 +78,9 @@ export async function* mergeGroups(sources: readonly RunSource[], what: (run: nu
     const w = c.chunk;
     const at = c.at;
     if (w[at] !== hi || w[at + 1] !== lo) {
-      if (group.length >= 4) yield group;
-      group = [];
+      // Most hashes are unique: the group array is reused, and copied only when it is yielded.
+      if (group.length >= 4) yield group.slice();
+      group.length = 0;
       hi = w[at]!;
       lo = w[at + 1]!;
     }

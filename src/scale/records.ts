@@ -49,8 +49,19 @@ export function encodeDoc(line: number, id: string | null, d: PreparedDocument):
   v.setUint32(16, d.keyLo, true);
   v.setUint32(20, d.shingles.length, true);
   let at = 24;
-  for (let i = 0; i < d.shingles.length; i++, at += 4) v.setUint32(at, d.shingles[i]!, true);
-  if (sig) for (let i = 0; i < sig.length; i++, at += 4) v.setUint32(at, sig[i]!, true);
+  if (LITTLE_ENDIAN) {
+    // The record starts at offset 0 of a fresh buffer, so every word is 4-byte aligned: copy the arrays whole.
+    const words = new Uint32Array(out.buffer, 0, size >>> 2);
+    words.set(d.shingles, at >>> 2);
+    at += 4 * d.shingles.length;
+    if (sig) {
+      words.set(sig, at >>> 2);
+      at += 4 * sig.length;
+    }
+  } else {
+    for (let i = 0; i < d.shingles.length; i++, at += 4) v.setUint32(at, d.shingles[i]!, true);
+    if (sig) for (let i = 0; i < sig.length; i++, at += 4) v.setUint32(at, sig[i]!, true);
+  }
   for (const b of [idBytes, norm]) {
     if (!b) continue;
     v.setUint32(at, b.length, true);
@@ -66,13 +77,16 @@ export function decodeDoc(bytes: Uint8Array, numPerm: number, optionsHash: numbe
   const flags = v.getUint32(4, true);
   const count = v.getUint32(20, true);
   let at = 24;
-  const shingles = new Uint32Array(count);
-  for (let i = 0; i < count; i++, at += 4) shingles[i] = v.getUint32(at, true);
-  let signature: Uint32Array | null = null;
-  if (flags & 8) {
-    signature = new Uint32Array(numPerm);
-    for (let i = 0; i < numPerm; i++, at += 4) signature[i] = v.getUint32(at, true);
-  }
+  const aligned = LITTLE_ENDIAN && bytes.byteOffset % 4 === 0;
+  const words = (n: number): Uint32Array => {
+    const out = new Uint32Array(n);
+    if (aligned) out.set(new Uint32Array(bytes.buffer, bytes.byteOffset + at, n));
+    else for (let i = 0; i < n; i++) out[i] = v.getUint32(at + 4 * i, true);
+    at += 4 * n;
+    return out;
+  };
+  const shingles = words(count);
+  const signature = flags & 8 ? words(numPerm) : null;
   const text = (): string => {
     const n = v.getUint32(at, true);
     const s = utf8Decoder.decode(bytes.subarray(at + 4, at + 4 + n));

@@ -12,7 +12,7 @@ import { xxh64Result, xxh64String } from '../../hash/xxh64';
 import { NONE, StageFileError, type FileIdentity } from '../../scale/file';
 import { emptyPairsStats, exactGroupEdges, groupEdges, mergeGroups, type RunSource } from '../../scale/pairs';
 import { ScaleClusters } from '../../scale/cluster';
-import { bytesToWords, decodeDoc, encodeDoc, INDEX_WORDS, REMOVE_WORDS, wordsToBytes, type StoredDoc } from '../../scale/records';
+import { bytesToWords, decodeDoc, encodeDoc, INDEX_WORDS, REMOVE_WORDS, sortRecords4, wordsToBytes, type StoredDoc } from '../../scale/records';
 import { OrdinalSet } from '../../scale/ordinals';
 import { BandCollector } from '../../scale/sign';
 import { exactBand, idBand, type ScaleSetup } from '../../scale/setup';
@@ -29,7 +29,8 @@ const RUN_BLOCK = 48 * 1024;
 // Random reads check the whole block they fall in: small blocks keep that cheap (pairs looks up the index of every
 // member of every group; a 6 KiB block made those checks most of a pairs task's time at 10⁶ documents).
 const DOC_BLOCK = 4 * 1024;
-const INDEX_BLOCK = 16 * 24;
+// Index blocks are read in (shard, ordinal) order by the pairs stage and at random by the filter stage: 256 entries.
+const INDEX_BLOCK = 256 * 24;
 const INDEX_BYTES = 4 * INDEX_WORDS;
 const DUPLICATE_ID = (id: string): string => `duplicate id ${id} (ids must be unique; --duplicate-ids allow accepts repeated ids)`;
 
@@ -77,9 +78,34 @@ class DocReader {
   }
   /** The index record of a document: offset (lo, hi), byte length, text length, exact key (hi, lo). */
   entry(shard: number, ordinal: number): Uint32Array {
+    return bytesToWords(this.entryBytes(shard, ordinal).slice());
+  }
+  /** The index record's bytes (a view into a cached block: read it before the next call). */
+  private entryBytes(shard: number, ordinal: number): Uint8Array {
     const { index } = this.files(shard);
     if (ordinal >= index.header.records) throw new StageFileError(index.path, `has ${index.header.records} documents, ordinal ${ordinal} asked for`);
-    return bytesToWords(index.read(INDEX_BYTES * ordinal, INDEX_BYTES).slice());
+    return index.read(INDEX_BYTES * ordinal, INDEX_BYTES);
+  }
+  /**
+   * The exact keys (hi, lo) of `count` documents given as (shard, ordinal) pairs, in their order; looked up in
+   * (shard, ordinal) order, so each index block is read once.
+   */
+  exactKeys(members: Uint32Array, count: number): Uint32Array {
+    const requests = new Uint32Array(4 * count);
+    for (let i = 0; i < count; i++) {
+      requests[4 * i] = members[2 * i]!;
+      requests[4 * i + 1] = members[2 * i + 1]!;
+      requests[4 * i + 2] = i;
+    }
+    const sorted = sortRecords4(requests, count);
+    const keys = new Uint32Array(2 * count);
+    for (let k = 0; k < 4 * count; k += 4) {
+      const e = this.entryBytes(sorted[k]!, sorted[k + 1]!);
+      const v = new DataView(e.buffer, e.byteOffset, e.byteLength);
+      keys[2 * sorted[k + 2]!] = v.getUint32(16, true);
+      keys[2 * sorted[k + 2]! + 1] = v.getUint32(20, true);
+    }
+    return keys;
   }
   get(shard: number, ordinal: number): StoredDoc {
     const e = this.entry(shard, ordinal);
@@ -105,6 +131,41 @@ class DocReader {
       f.docs.close();
       f.index.close();
     }
+  }
+}
+
+/** Group members a pairs task holds at most before it looks their keys up (8 B each, plus the keys). */
+const GROUP_BATCH = 1 << 20;
+
+/** Groups of a pairs task waiting for their members' exact keys: members as (shard, ordinal), group ends. */
+class GroupBatch {
+  members = new Uint32Array(1024);
+  size = 0;
+  private ends: number[] = [];
+  /** Adds a group (`[shard, ordinal, …]`); returns the members held. */
+  add(refs: readonly number[]): number {
+    const n = refs.length / 2;
+    if (2 * (this.size + n) > this.members.length) {
+      const next = new Uint32Array(Math.max(2 * this.members.length, 2 * (this.size + n)));
+      next.set(this.members);
+      this.members = next;
+    }
+    this.members.set(refs, 2 * this.size);
+    this.size += n;
+    this.ends.push(this.size);
+    return this.size;
+  }
+  /** Calls `f(first, end)` for each group, in the order added. */
+  forEach(f: (first: number, end: number) => void): void {
+    let at = 0;
+    for (const end of this.ends) {
+      f(at, end);
+      at = end;
+    }
+  }
+  clear(): void {
+    this.size = 0;
+    this.ends = [];
   }
 }
 
@@ -317,6 +378,30 @@ async function pairs(c: Ctx, t: number): Promise<Record<string, number>> {
     records += edges.length / 4;
     edges.length = 0;
   };
+  // Groups wait in a batch until the exact keys of all their members are looked up in (shard, ordinal) order: one
+  // pass over the touched index blocks instead of a random read per member.
+  const batch = new GroupBatch();
+  const verify = (): void => {
+    const keys = reader.exactKeys(batch.members, batch.size);
+    batch.forEach((at, end) => {
+      // Exact copies of an earlier member are left out: the exact-key band joins them to it, and their verified
+      // edges are its edges (same shingles and signature). A group of exact copies only is not read at all.
+      const seen = new Set<string>();
+      const kept: number[] = [];
+      for (let i = at; i < end; i++) {
+        const key = `${keys[2 * i]}:${keys[2 * i + 1]}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        kept.push(batch.members[2 * i]!, batch.members[2 * i + 1]!);
+      }
+      if (kept.length < 4) return;
+      const docs = [];
+      for (let i = 0; i < kept.length; i += 2) docs.push(reader.get(kept[i]!, kept[i + 1]!).doc);
+      groupEdges(setup, band, kept, docs, edges, stats);
+      if (edges.length >= 4096) flush();
+    });
+    batch.clear();
+  };
   for await (const g of mergeGroups(files.map(runSource), (run) => files[run]!.path)) {
     const refs: number[] = [];
     for (let i = 0; i < g.length; i += 2) if (!invalid[g[i]!]!.has(g[i + 1]!)) refs.push(g[i]!, g[i + 1]!);
@@ -324,25 +409,12 @@ async function pairs(c: Ctx, t: number): Promise<Record<string, number>> {
     // only is skipped: their kept documents have no verified pair among them (their own runs verified every band
     // group of them under the same options and kept one per component).
     if (refs.length < 4 || refs[refs.length - 2]! < c.base) continue;
-    if (band === exactBand(setup)) exactGroupEdges(refs, edges, stats);
-    else {
-      // Exact copies of an earlier member are left out: the exact-key band joins them to it, and their verified
-      // edges are its edges (same shingles and signature). Saves reading and verifying them.
-      const keys = new Set<string>();
-      const kept: number[] = [];
-      const docs = [];
-      for (let i = 0; i < refs.length; i += 2) {
-        const e = reader.entry(refs[i]!, refs[i + 1]!);
-        const key = `${e[4]}:${e[5]}`;
-        if (keys.has(key)) continue;
-        keys.add(key);
-        kept.push(refs[i]!, refs[i + 1]!);
-        docs.push(reader.get(refs[i]!, refs[i + 1]!).doc);
-      }
-      if (docs.length >= 2) groupEdges(setup, band, kept, docs, edges, stats);
-    }
-    if (edges.length >= 4096) flush();
+    if (band === exactBand(setup)) {
+      exactGroupEdges(refs, edges, stats);
+      if (edges.length >= 4096) flush();
+    } else if (batch.add(refs) >= GROUP_BATCH) verify();
   }
+  verify();
   flush();
   out.commit(records);
   for (const f of files) f.close();
