@@ -71,6 +71,7 @@ export async function* mergeGroups(sources: readonly RunSource[], what: (run: nu
   let hi = -1;
   let lo = -1;
   const group: number[] = [];
+  let n = 0;
   const prev = new Uint32Array(BAND_WORDS);
   let started = false;
   while (heap.length > 0) {
@@ -78,13 +79,14 @@ export async function* mergeGroups(sources: readonly RunSource[], what: (run: nu
     const w = c.chunk;
     const at = c.at;
     if (w[at] !== hi || w[at + 1] !== lo) {
-      // Most hashes are unique: the group array is reused, and copied only when it is yielded.
-      if (group.length >= 4) yield group.slice();
-      group.length = 0;
+      // Most hashes are unique: the group array is reused (n words in use), and copied only when it is yielded.
+      if (n >= 4) yield group.slice(0, n);
+      n = 0;
       hi = w[at]!;
       lo = w[at + 1]!;
     }
-    group.push(w[at + 2]!, w[at + 3]!);
+    group[n++] = w[at + 2]!;
+    group[n++] = w[at + 3]!;
     c.at += BAND_WORDS;
     if (c.at < w.length) {
       if (compareRecords(w, c.at, w, at, BAND_WORDS) < 0) throw new Error(`${what(runOf.get(c)!)}: records out of order`);
@@ -100,7 +102,7 @@ export async function* mergeGroups(sources: readonly RunSource[], what: (run: nu
     started = true;
     if (heap.length > 0) down(0);
   }
-  if (started && group.length >= 4) yield group;
+  if (started && n >= 4) yield group.slice(0, n);
 }
 
 /** Counters of a pairs task. */

@@ -42,8 +42,8 @@ function tempName(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
 }
 
-/** Writes `bytes` to `path` atomically (temp + fsync + rename). */
-export function writeAtomic(path: string, bytes: Uint8Array | string): void {
+/** Writes `bytes` to `path` atomically (temp + fsync + rename; without `durable`, no fsync: still never partial). */
+export function writeAtomic(path: string, bytes: Uint8Array | string, { durable = true } = {}): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = tempName(path);
   pending.add(tmp);
@@ -51,13 +51,13 @@ export function writeAtomic(path: string, bytes: Uint8Array | string): void {
   try {
     const b = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
     for (let at = 0; at < b.length; ) at += writeSync(fd, b, at, b.length - at);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, path);
   pending.delete(tmp);
-  fsyncDir(dirname(path));
+  if (durable) fsyncDir(dirname(path));
 }
 
 /** Bytes a staged file gathers before one write call (small blocks, few system calls). */
@@ -150,7 +150,8 @@ export class StageFileIn {
     const hit = this.cache.get(index);
     if (hit) return hit;
     const { position, length } = blockSpan(this.header, index);
-    const sealed = Buffer.alloc(length + 4);
+    // Unzeroed: every byte is read from the file, or the short read is refused by checkBlock.
+    const sealed = Buffer.allocUnsafe(length + 4);
     let got = 0;
     while (got < sealed.length) {
       const n = readSync(this.fd, sealed, got, sealed.length - got, position + got);

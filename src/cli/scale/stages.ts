@@ -12,7 +12,7 @@ import { xxh64Result, xxh64String } from '../../hash/xxh64';
 import { NONE, StageFileError, type FileIdentity } from '../../scale/file';
 import { emptyPairsStats, exactGroupEdges, groupEdges, mergeGroups, type RunSource } from '../../scale/pairs';
 import { ScaleClusters } from '../../scale/cluster';
-import { bytesToWords, decodeDoc, encodeDoc, INDEX_WORDS, REMOVE_WORDS, sortRecords4, wordsToBytes, type StoredDoc } from '../../scale/records';
+import { bytesToWords, decodeDoc, encodeDoc, INDEX_WORDS, REMOVE_WORDS, wordsToBytes, type StoredDoc } from '../../scale/records';
 import { OrdinalSet } from '../../scale/ordinals';
 import { BandCollector } from '../../scale/sign';
 import { exactBand, idBand, type ScaleSetup } from '../../scale/setup';
@@ -87,23 +87,50 @@ class DocReader {
     return index.read(INDEX_BYTES * ordinal, INDEX_BYTES);
   }
   /**
-   * The exact keys (hi, lo) of `count` documents given as (shard, ordinal) pairs, in their order; looked up in
-   * (shard, ordinal) order, so each index block is read once.
+   * The exact keys (hi, lo) of `count` documents given as (shard, ordinal) pairs, in their order. The requests are
+   * bucketed by index block (one counting pass), so each block is read and checked once.
    */
   exactKeys(members: Uint32Array, count: number): Uint32Array {
-    const requests = new Uint32Array(4 * count);
-    for (let i = 0; i < count; i++) {
-      requests[4 * i] = members[2 * i]!;
-      requests[4 * i + 1] = members[2 * i + 1]!;
-      requests[4 * i + 2] = i;
+    const shards = this.c.sources.length;
+    const firstBlock = new Float64Array(shards + 1);
+    const perBlock: number[] = [];
+    for (let g = 0; g < shards; g++) {
+      const { index } = this.files(g);
+      // Index blocks hold whole entries (written so; checked), so an entry never straddles two.
+      if (index.header.blockBytes % INDEX_BYTES !== 0) throw new StageFileError(index.path, `block size ${index.header.blockBytes} is not a multiple of ${INDEX_BYTES} (an index written otherwise)`);
+      perBlock.push(index.header.blockBytes / INDEX_BYTES);
+      firstBlock[g + 1] = firstBlock[g]! + index.blocks;
     }
-    const sorted = sortRecords4(requests, count);
+    const bucketOf = new Uint32Array(count);
+    const starts = new Uint32Array(firstBlock[shards]! + 1);
+    for (let i = 0; i < count; i++) {
+      const g = members[2 * i]!;
+      const ordinal = members[2 * i + 1]!;
+      const { index } = this.files(g);
+      if (ordinal >= index.header.records) throw new StageFileError(index.path, `has ${index.header.records} documents, ordinal ${ordinal} asked for`);
+      const b = firstBlock[g]! + Math.floor(ordinal / perBlock[g]!);
+      bucketOf[i] = b;
+      starts[b + 1]!++;
+    }
+    for (let b = 1; b < starts.length; b++) starts[b] = starts[b]! + starts[b - 1]!;
+    const order = new Uint32Array(count);
+    for (let i = 0; i < count; i++) order[starts[bucketOf[i]!]!++] = i;
     const keys = new Uint32Array(2 * count);
-    for (let k = 0; k < 4 * count; k += 4) {
-      const e = this.entryBytes(sorted[k]!, sorted[k + 1]!);
-      const v = new DataView(e.buffer, e.byteOffset, e.byteLength);
-      keys[2 * sorted[k + 2]!] = v.getUint32(16, true);
-      keys[2 * sorted[k + 2]! + 1] = v.getUint32(20, true);
+    let loaded = -1;
+    let view: DataView = new DataView(new ArrayBuffer(0));
+    for (let k = 0; k < count; k++) {
+      const i = order[k]!;
+      const g = members[2 * i]!;
+      const ordinal = members[2 * i + 1]!;
+      const local = Math.floor(ordinal / perBlock[g]!);
+      if (bucketOf[i] !== loaded) {
+        const bytes = this.files(g).index.block(local);
+        view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        loaded = bucketOf[i]!;
+      }
+      const at = (ordinal - local * perBlock[g]!) * INDEX_BYTES;
+      keys[2 * i] = view.getUint32(at + 16, true);
+      keys[2 * i + 1] = view.getUint32(at + 20, true);
     }
     return keys;
   }
@@ -386,6 +413,10 @@ async function pairs(c: Ctx, t: number): Promise<Record<string, number>> {
     batch.forEach((at, end) => {
       // Exact copies of an earlier member are left out: the exact-key band joins them to it, and their verified
       // edges are its edges (same shingles and signature). A group of exact copies only is not read at all.
+      // Usually every member has the first one's key (a group of exact copies): nothing to read or verify.
+      let copies = true;
+      for (let i = at + 1; i < end && copies; i++) copies = keys[2 * i] === keys[2 * at] && keys[2 * i + 1] === keys[2 * at + 1];
+      if (copies) return;
       const seen = new Set<string>();
       const kept: number[] = [];
       for (let i = at; i < end; i++) {
@@ -394,7 +425,6 @@ async function pairs(c: Ctx, t: number): Promise<Record<string, number>> {
         seen.add(key);
         kept.push(batch.members[2 * i]!, batch.members[2 * i + 1]!);
       }
-      if (kept.length < 4) return;
       const docs = [];
       for (let i = 0; i < kept.length; i += 2) docs.push(reader.get(kept[i]!, kept[i + 1]!).doc);
       groupEdges(setup, band, kept, docs, edges, stats);
@@ -557,7 +587,8 @@ export async function runStage(stage: StageName, workArg: string, task: number |
   }
   // Peak RSS of this process so far (kB): with one task per process, the task's (the bench reads it).
   stats = { ...stats, maxRssKb: process.resourceUsage().maxRSS };
-  writeAtomic(workPaths.stats(c.work, stage, perTask ? t : null), `${JSON.stringify(stats)}\n`);
+  // The stats are for people and the bench, not for resuming: renamed into place, not fsynced.
+  writeAtomic(workPaths.stats(c.work, stage, perTask ? t : null), `${JSON.stringify(stats)}\n`, { durable: false });
   writeAtomic(marker, `${JSON.stringify({ stage, task: t, checksum: xxh32(JSON.stringify(stats)) })}\n`);
   return `neardup stage ${stage} ${t}: ${JSON.stringify(stats)}`;
 }
