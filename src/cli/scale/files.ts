@@ -122,11 +122,14 @@ export class StageFileOut {
   }
 }
 
+/** Blocks a reader keeps per file (a few hundred KiB: random reads of the filter stage often hit recent ones). */
+const CACHED_BLOCKS = 64;
+
 /** An opened, header-checked staged file. */
 export class StageFileIn {
   readonly header: FileHeader;
   private readonly fd: number;
-  /** A few recently read blocks (random access reads neighbours). */
+  /** Recently read blocks (random access reads neighbours): at most CACHED_BLOCKS, oldest out first. */
   private readonly cache = new Map<number, Uint8Array>();
 
   constructor(readonly path: string, expect: FileIdentity) {
@@ -159,7 +162,7 @@ export class StageFileIn {
       got += n;
     }
     const body = checkBlock(this.header, index, sealed.subarray(0, got), this.path);
-    if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size >= CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(index, body);
     return body;
   }
