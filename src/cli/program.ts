@@ -285,10 +285,10 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   stagedOptions(
     program
       .command('run')
-      .description('Plan and run a staged dedup on this machine: every task a separate node process, --jobs at a time. Same result as neardup dedupe --clustering connected on the inputs concatenated (duplicateOfLine counts lines across the inputs in order).')
+      .description('Plan and run a staged dedup on this machine: --jobs worker processes, each taking a list of a stage\'s tasks. Same result as neardup dedupe --clustering connected on the inputs concatenated (duplicateOfLine counts lines across the inputs in order).')
       .argument('<inputs...>', 'JSONL files (gzip detected), directories or globs'),
   )
-    .addOption(new Option('-j, --jobs <n>', 'tasks at once (processes)').argParser(jobs(cores)).default(cores, `the number of cores, ${cores}`))
+    .addOption(new Option('-j, --jobs <n>', 'worker processes (tasks at once)').argParser(jobs(cores)).default(cores, `the number of cores, ${cores}`))
     .option('-q, --quiet', 'no progress or summary on stderr')
     .addHelpText('after', '\nExample:\n  neardup run data/*.jsonl.gz --work w --output-dir deduped --jobs 8')
     .action(async (inputs: string[], options: Record<string, unknown>) => {
