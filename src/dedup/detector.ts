@@ -9,7 +9,7 @@ import { editRatio } from '../similarity';
 import { hamming, SimHashIndex } from '../simhash';
 import { CandidateOrder } from './candidate-order';
 import { KeptStore } from './kept-store';
-import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
+import { lshOptionsOf, resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
 import { hasherFor, optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
 import { rankByBands, verifiedSimilarity, verifyInOrder, type Match } from './verdict';
 
@@ -128,7 +128,7 @@ export class NearDuplicateDetector {
     this.optionsHash = optionsHashOf(o);
     this.kept = new KeptStore(o);
     this.lsh = o.method === 'minhash'
-      ? new LshIndex({ threshold: o.threshold, numPerm: o.numPerm, minRecall: o.minRecall, seed: o.seed, scheme: o.scheme })
+      ? new LshIndex(lshOptionsOf(o))
       : null;
     // Two more blocks than the distance: C(d + 2, 2) tables, each keyed by ~2 blocks of bits, so a query scans a
     // small fraction of the index (d + 1 blocks would key each table by ~9 bits at d = 6: near-linear queries).
@@ -396,7 +396,9 @@ export class NearDuplicateDetector {
       n = rankByBands(signature, n, this.lsh.bands, this.lsh.rows, o, kept, order, counts, this);
     } else if (this.simIndex && doc.fingerprint !== null) {
       const fp = doc.fingerprint;
-      n = order.take(this.simIndex.query(fp) as number[]);
+      const { ids, truncated } = this.simIndex.boundedQuery(fp, Math.ceil(o.maxCandidates / this.simIndex.tables));
+      if (truncated) this.truncatedQueries++;
+      n = order.take(ids as number[]);
       order.byRank(n, (slot) => hamming(fp, kept.fingerprint(slot)));
     }
     verifyInOrder(doc, n, o, kept, order, counts, skip, onMatch, this);
