@@ -5,6 +5,7 @@
  */
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { messageOf } from '../errors';
 import { blockCount, blockSpan, checkBlock, FIXED_HEADER, optionsJsonLength, parseHeader, StageFileError, StageFileWriter, type FileHeader, type FileIdentity } from '../../scale/file';
 
 /** Temporary files of this process not yet renamed: removed on exit (see main.ts's handlers). */
@@ -42,8 +43,21 @@ function tempName(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
 }
 
+/** Runs `write` and names `path` in any error it throws (`cannot write PATH: ENOSPC: no space left on device, …`). */
+export function writing<T>(path: string, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    throw new Error(`cannot write ${path}: ${messageOf(err)}`);
+  }
+}
+
 /** Writes `bytes` to `path` atomically (temp + fsync + rename; without `durable`, no fsync: still never partial). */
 export function writeAtomic(path: string, bytes: Uint8Array | string, { durable = true } = {}): void {
+  writing(path, () => writeAtomicUnnamed(path, bytes, durable));
+}
+
+function writeAtomicUnnamed(path: string, bytes: Uint8Array | string, durable: boolean): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = tempName(path);
   pending.add(tmp);
@@ -85,7 +99,9 @@ export class StageFileOut {
   }
 
   private drain(): void {
-    for (let at = 0; at < this.fill; ) at += writeSync(this.fd, this.buffer, at, this.fill - at, this.position + at);
+    writing(this.path, () => {
+      for (let at = 0; at < this.fill; ) at += writeSync(this.fd, this.buffer, at, this.fill - at, this.position + at);
+    });
     this.position += this.fill;
     this.fill = 0;
   }
@@ -94,7 +110,9 @@ export class StageFileOut {
     for (const c of chunks) {
       if (this.fill + c.length > this.buffer.length) this.drain();
       if (c.length > this.buffer.length) {
-        for (let at = 0; at < c.length; ) at += writeSync(this.fd, c, at, c.length - at, this.position + at);
+        writing(this.path, () => {
+          for (let at = 0; at < c.length; ) at += writeSync(this.fd, c, at, c.length - at, this.position + at);
+        });
         this.position += c.length;
       } else {
         this.buffer.set(c, this.fill);
@@ -112,11 +130,13 @@ export class StageFileOut {
     const { tail, header } = this.writer.finish(records, extra);
     this.put(tail);
     this.drain();
-    for (let at = 0; at < header.length; ) at += writeSync(this.fd, header, at, header.length - at, at);
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    this.fd = -1;
-    renameSync(this.tmp, this.path);
+    writing(this.path, () => {
+      for (let at = 0; at < header.length; ) at += writeSync(this.fd, header, at, header.length - at, at);
+      fsyncSync(this.fd);
+      closeSync(this.fd);
+      this.fd = -1;
+      renameSync(this.tmp, this.path);
+    });
     pending.delete(this.tmp);
     fsyncDir(dirname(this.path));
   }

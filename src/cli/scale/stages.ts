@@ -21,7 +21,7 @@ import { InputError } from '../errors';
 import { lineBatches, openInput } from '../input';
 import { BATCH, InvalidLog } from '../jsonl';
 import { appendMembers, decodeLines, INVALID_UTF8, parseRecord } from '../records';
-import { committed, isDone, readPayload, StageFileIn, StageFileOut, tempFor, writeAtomic } from './files';
+import { committed, isDone, readPayload, StageFileIn, StageFileOut, tempFor, writeAtomic, writing } from './files';
 import { loadPlan, taskCounts, taskIndex, workPaths, type WorkPlan } from './plan';
 
 /** Block sizes: a multiple of every fixed record width (16 and 12 bytes); doc files use small blocks for random reads. */
@@ -233,13 +233,17 @@ class TextOut {
     this.fd = openSync(this.tmp, 'w');
   }
   private drain(): void {
-    for (let at = 0; at < this.fill; ) at += writeSync(this.fd, this.buffer, at, this.fill - at);
+    writing(this.path, () => {
+      for (let at = 0; at < this.fill; ) at += writeSync(this.fd, this.buffer, at, this.fill - at);
+    });
     this.fill = 0;
   }
   write(b: Uint8Array): void {
     if (this.fill + b.length > this.buffer.length) this.drain();
     if (b.length > this.buffer.length) {
-      for (let at = 0; at < b.length; ) at += writeSync(this.fd, b, at, b.length - at);
+      writing(this.path, () => {
+        for (let at = 0; at < b.length; ) at += writeSync(this.fd, b, at, b.length - at);
+      });
     } else {
       this.buffer.set(b, this.fill);
       this.fill += b.length;
@@ -247,8 +251,10 @@ class TextOut {
   }
   close(): void {
     this.drain();
-    fsyncSync(this.fd);
-    closeSync(this.fd);
+    writing(this.path, () => {
+      fsyncSync(this.fd);
+      closeSync(this.fd);
+    });
   }
   rename(): void {
     renameSync(this.tmp, this.path);
