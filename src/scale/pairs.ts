@@ -186,3 +186,38 @@ export function exactGroupEdges(refs: readonly number[], out: number[], stats: P
     stats.edges++;
   }
 }
+
+/** Group members a pairs task holds at most before it looks their keys up (8 B each, plus the keys). */
+export const GROUP_BATCH = 1 << 20;
+
+/** Groups of a pairs task waiting for their members' exact keys: members as (shard, ordinal), group ends. */
+export class GroupBatch {
+  members = new Uint32Array(1024);
+  size = 0;
+  private ends: number[] = [];
+  /** Adds a group (`[shard, ordinal, …]`); returns the members held. */
+  add(refs: readonly number[]): number {
+    const n = refs.length / 2;
+    if (2 * (this.size + n) > this.members.length) {
+      const next = new Uint32Array(Math.max(2 * this.members.length, 2 * (this.size + n)));
+      next.set(this.members);
+      this.members = next;
+    }
+    this.members.set(refs, 2 * this.size);
+    this.size += n;
+    this.ends.push(this.size);
+    return this.size;
+  }
+  /** Calls `f(first, end)` for each group, in the order added. */
+  forEach(f: (first: number, end: number) => void): void {
+    let at = 0;
+    for (const end of this.ends) {
+      f(at, end);
+      at = end;
+    }
+  }
+  clear(): void {
+    this.size = 0;
+    this.ends = [];
+  }
+}

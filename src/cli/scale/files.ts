@@ -232,3 +232,47 @@ export function isDone(marker: string): boolean {
 export function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
+
+/**
+ * Writes lines of a text output to a temporary file through a 1 MiB buffer (one system call per MiB, not per
+ * record); `close` fsyncs, `rename` puts it in place.
+ */
+export class TextOut {
+  private readonly tmp: string;
+  private readonly fd: number;
+  private readonly buffer = Buffer.allocUnsafe(1 << 20);
+  private fill = 0;
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.tmp = tempFor(path);
+    this.fd = openSync(this.tmp, 'w');
+  }
+  private drain(): void {
+    writing(this.path, () => {
+      for (let at = 0; at < this.fill; ) at += writeSync(this.fd, this.buffer, at, this.fill - at);
+    });
+    this.fill = 0;
+  }
+  write(b: Uint8Array): void {
+    if (this.fill + b.length > this.buffer.length) this.drain();
+    if (b.length > this.buffer.length) {
+      writing(this.path, () => {
+        for (let at = 0; at < b.length; ) at += writeSync(this.fd, b, at, b.length - at);
+      });
+    } else {
+      this.buffer.set(b, this.fill);
+      this.fill += b.length;
+    }
+  }
+  close(): void {
+    this.drain();
+    writing(this.path, () => {
+      fsyncSync(this.fd);
+      closeSync(this.fd);
+    });
+  }
+  rename(): void {
+    renameSync(this.tmp, this.path);
+    committed(this.tmp);
+  }
+}

@@ -3,264 +3,34 @@
  * writes files of the work folder only, writes every file atomically, and ends with a completion marker; a task
  * whose marker exists is skipped. The logic lives in `src/scale/`; this file does the I/O.
  */
-import { fsyncSync, mkdirSync, openSync, closeSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Kind } from '../../envelope';
 import { verifiedSimilarity } from '../../dedup/verdict';
 import { prepareWith } from '../../dedup/prepare';
 import { xxh64Result, xxh64String } from '../../hash/xxh64';
 import { NONE, StageFileError, type FileIdentity } from '../../scale/file';
-import { emptyPairsStats, exactGroupEdges, groupEdges, mergeGroups, type RunSource } from '../../scale/pairs';
+import { emptyPairsStats, exactGroupEdges, GROUP_BATCH, GroupBatch, groupEdges, mergeGroups } from '../../scale/pairs';
 import { ScaleClusters } from '../../scale/cluster';
-import { bytesToWords, decodeDoc, encodeDoc, INDEX_WORDS, REMOVE_WORDS, wordsToBytes, type StoredDoc } from '../../scale/records';
+import { bytesToWords, encodeDoc, INDEX_WORDS, wordsToBytes } from '../../scale/records';
 import { OrdinalSet } from '../../scale/ordinals';
 import { BandCollector } from '../../scale/sign';
-import { exactBand, idBand, type ScaleSetup } from '../../scale/setup';
+import { exactBand, idBand } from '../../scale/setup';
 import { xxh32 } from '../../hash/xxh32';
 import { InputError } from '../errors';
 import { lineBatches, openInput } from '../input';
 import { BATCH, InvalidLog } from '../jsonl';
 import { appendMembers, decodeLines, INVALID_UTF8, parseRecord } from '../records';
-import { committed, isDone, readPayload, StageFileIn, StageFileOut, tempFor, writeAtomic, writing } from './files';
-import { loadPlan, taskCounts, taskIndex, workPaths, type WorkPlan } from './plan';
+import { addOrdinals, context, DocReader, documentsOf, earlierLeftOut, ident, leftOut, runFiles, runSource, type Ctx } from './context';
+import { isDone, readPayload, StageFileIn, StageFileOut, TextOut, writeAtomic } from './files';
+import { loadPlan, taskCounts, taskIndex, workPaths } from './plan';
 
 /** Block sizes: a multiple of every fixed record width (16 and 12 bytes); doc files use small blocks for random reads. */
 const RUN_BLOCK = 48 * 1024;
-// Random reads check the whole block they fall in: small blocks keep that cheap (pairs looks up the index of every
-// member of every group; a 6 KiB block made those checks most of a pairs task's time at 10⁶ documents).
+// Random reads check the whole block they fall in: small blocks keep that cheap (pairs and filter read doc records
+// at random).
 const DOC_BLOCK = 4 * 1024;
 // Index blocks are read in (shard, ordinal) order by the pairs stage and at random by the filter stage: 256 entries.
 const INDEX_BLOCK = 256 * 24;
-const INDEX_BYTES = 4 * INDEX_WORDS;
 const DUPLICATE_ID = (id: string): string => `duplicate id ${id} (ids must be unique; --duplicate-ids allow accepts repeated ids)`;
-
-interface Ctx {
-  readonly plan: WorkPlan;
-  readonly setup: ScaleSetup;
-  readonly work: string;
-  /**
-   * Every shard of the run by global number: the shards of earlier runs (`--against`) first, then this run's
-   * inputs, each as the work folder that holds its files and its index there. Band and id records carry the local
-   * index; readers rewrite it to the global one.
-   */
-  readonly sources: readonly { readonly work: string; readonly shard: number }[];
-  /** Global number of this run's shard 0 (the number of earlier shards). */
-  readonly base: number;
-}
-
-/** The context of a task: the plan and where every shard's files are. */
-function context(p: { plan: WorkPlan; setup: ScaleSetup; work: string }): Ctx {
-  const earlier = p.plan.against ?? [];
-  const sources = [...earlier.map((a) => ({ work: a.work, shard: a.shard })), ...p.plan.inputs.map((_, shard) => ({ work: p.work, shard }))];
-  return { ...p, sources, base: earlier.length };
-}
-
-const ident = (c: Ctx, kind: FileIdentity['kind'], shard = NONE, band = NONE, part = NONE): FileIdentity => ({ kind, optionsJson: c.setup.json, shard, band, part });
-
-/** Opens a shard's docs and index files for random access by ordinal. */
-class DocReader {
-  private readonly open = new Map<number, { docs: StageFileIn; index: StageFileIn }>();
-  private readonly optionsHash: number;
-  constructor(private readonly c: Ctx) {
-    this.optionsHash = prepareWith('', c.setup.options).optionsHash;
-  }
-  files(shard: number): { docs: StageFileIn; index: StageFileIn } {
-    let f = this.open.get(shard);
-    if (!f) {
-      const src = this.c.sources[shard]!;
-      f = {
-        docs: new StageFileIn(workPaths.docs(src.work, src.shard), ident(this.c, Kind.ScaleDocs, src.shard)),
-        index: new StageFileIn(workPaths.index(src.work, src.shard), ident(this.c, Kind.ScaleDocIndex, src.shard)),
-      };
-      this.open.set(shard, f);
-    }
-    return f;
-  }
-  /** The index record of a document: offset (lo, hi), byte length, text length, exact key (hi, lo). */
-  entry(shard: number, ordinal: number): Uint32Array {
-    return bytesToWords(this.entryBytes(shard, ordinal).slice());
-  }
-  /** The index record's bytes (a view into a cached block: read it before the next call). */
-  private entryBytes(shard: number, ordinal: number): Uint8Array {
-    const { index } = this.files(shard);
-    if (ordinal >= index.header.records) throw new StageFileError(index.path, `has ${index.header.records} documents, ordinal ${ordinal} asked for`);
-    return index.read(INDEX_BYTES * ordinal, INDEX_BYTES);
-  }
-  /**
-   * The exact keys (hi, lo) of `count` documents given as (shard, ordinal) pairs, in their order. The requests are
-   * bucketed by index block (one counting pass), so each block is read and checked once.
-   */
-  exactKeys(members: Uint32Array, count: number): Uint32Array {
-    const shards = this.c.sources.length;
-    const firstBlock = new Float64Array(shards + 1);
-    const perBlock: number[] = [];
-    for (let g = 0; g < shards; g++) {
-      const { index } = this.files(g);
-      // Index blocks hold whole entries (written so; checked), so an entry never straddles two.
-      if (index.header.blockBytes % INDEX_BYTES !== 0) throw new StageFileError(index.path, `block size ${index.header.blockBytes} is not a multiple of ${INDEX_BYTES} (an index written otherwise)`);
-      perBlock.push(index.header.blockBytes / INDEX_BYTES);
-      firstBlock[g + 1] = firstBlock[g]! + index.blocks;
-    }
-    const bucketOf = new Uint32Array(count);
-    const starts = new Uint32Array(firstBlock[shards]! + 1);
-    for (let i = 0; i < count; i++) {
-      const g = members[2 * i]!;
-      const ordinal = members[2 * i + 1]!;
-      const { index } = this.files(g);
-      if (ordinal >= index.header.records) throw new StageFileError(index.path, `has ${index.header.records} documents, ordinal ${ordinal} asked for`);
-      const b = firstBlock[g]! + Math.floor(ordinal / perBlock[g]!);
-      bucketOf[i] = b;
-      starts[b + 1]!++;
-    }
-    for (let b = 1; b < starts.length; b++) starts[b] = starts[b]! + starts[b - 1]!;
-    const order = new Uint32Array(count);
-    for (let i = 0; i < count; i++) order[starts[bucketOf[i]!]!++] = i;
-    const keys = new Uint32Array(2 * count);
-    let loaded = -1;
-    let view: DataView = new DataView(new ArrayBuffer(0));
-    for (let k = 0; k < count; k++) {
-      const i = order[k]!;
-      const g = members[2 * i]!;
-      const ordinal = members[2 * i + 1]!;
-      const local = Math.floor(ordinal / perBlock[g]!);
-      if (bucketOf[i] !== loaded) {
-        const bytes = this.files(g).index.block(local);
-        view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        loaded = bucketOf[i]!;
-      }
-      const at = (ordinal - local * perBlock[g]!) * INDEX_BYTES;
-      keys[2 * i] = view.getUint32(at + 16, true);
-      keys[2 * i + 1] = view.getUint32(at + 20, true);
-    }
-    return keys;
-  }
-  get(shard: number, ordinal: number): StoredDoc {
-    const e = this.entry(shard, ordinal);
-    const offset = e[0]! + e[1]! * 0x100000000;
-    return decodeDoc(this.files(shard).docs.read(offset, e[2]!).slice(), this.c.setup.options.numPerm, this.optionsHash);
-  }
-  /**
-   * Per global shard, the lines of the shards before it in its own run (from the docs headers): what turns a line
-   * of the shard into a line of that run's inputs concatenated.
-   */
-  lineOffsets(): number[] {
-    const out: number[] = [];
-    let sum = 0;
-    this.c.sources.forEach((src, g) => {
-      if (src.shard === 0) sum = 0;
-      out.push(sum);
-      sum += this.files(g).docs.header.extra;
-    });
-    return out;
-  }
-  close(): void {
-    for (const f of this.open.values()) {
-      f.docs.close();
-      f.index.close();
-    }
-  }
-}
-
-/** Group members a pairs task holds at most before it looks their keys up (8 B each, plus the keys). */
-const GROUP_BATCH = 1 << 20;
-
-/** Groups of a pairs task waiting for their members' exact keys: members as (shard, ordinal), group ends. */
-class GroupBatch {
-  members = new Uint32Array(1024);
-  size = 0;
-  private ends: number[] = [];
-  /** Adds a group (`[shard, ordinal, …]`); returns the members held. */
-  add(refs: readonly number[]): number {
-    const n = refs.length / 2;
-    if (2 * (this.size + n) > this.members.length) {
-      const next = new Uint32Array(Math.max(2 * this.members.length, 2 * (this.size + n)));
-      next.set(this.members);
-      this.members = next;
-    }
-    this.members.set(refs, 2 * this.size);
-    this.size += n;
-    this.ends.push(this.size);
-    return this.size;
-  }
-  /** Calls `f(first, end)` for each group, in the order added. */
-  forEach(f: (first: number, end: number) => void): void {
-    let at = 0;
-    for (const end of this.ends) {
-      f(at, end);
-      at = end;
-    }
-  }
-  clear(): void {
-    this.size = 0;
-    this.ends = [];
-  }
-}
-
-/** A sorted run file read block by block, its records' shard word set to the global shard `g`. */
-function runSource(f: StageFileIn, g: number): RunSource {
-  let i = 0;
-  return {
-    next: async () => {
-      if (i >= f.blocks) return null;
-      const w = bytesToWords(f.block(i++).slice());
-      // One shard per file, so rewriting the shard word keeps the file sorted.
-      for (let k = 2; k < w.length; k += 4) w[k] = g;
-      return w;
-    },
-  };
-}
-
-/** The band (or id) run files of `band`, `part` for every global shard of the run. */
-function runFiles(c: Ctx, band: number, part: number): StageFileIn[] {
-  return c.sources.map((src) => new StageFileIn(
-    band === idBand(c.setup) ? workPaths.ids(src.work, src.shard) : workPaths.band(src.work, band, part, src.shard),
-    ident(c, Kind.ScaleBand, src.shard, band, part),
-  ));
-}
-
-/**
- * Writes lines of a text output to a temporary file through a 1 MiB buffer (one system call per MiB, not per
- * record); `close` fsyncs, `rename` puts it in place.
- */
-class TextOut {
-  private readonly tmp: string;
-  private readonly fd: number;
-  private readonly buffer = Buffer.allocUnsafe(1 << 20);
-  private fill = 0;
-  constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.tmp = tempFor(path);
-    this.fd = openSync(this.tmp, 'w');
-  }
-  private drain(): void {
-    writing(this.path, () => {
-      for (let at = 0; at < this.fill; ) at += writeSync(this.fd, this.buffer, at, this.fill - at);
-    });
-    this.fill = 0;
-  }
-  write(b: Uint8Array): void {
-    if (this.fill + b.length > this.buffer.length) this.drain();
-    if (b.length > this.buffer.length) {
-      writing(this.path, () => {
-        for (let at = 0; at < b.length; ) at += writeSync(this.fd, b, at, b.length - at);
-      });
-    } else {
-      this.buffer.set(b, this.fill);
-      this.fill += b.length;
-    }
-  }
-  close(): void {
-    this.drain();
-    writing(this.path, () => {
-      fsyncSync(this.fd);
-      closeSync(this.fd);
-    });
-  }
-  rename(): void {
-    renameSync(this.tmp, this.path);
-    committed(this.tmp);
-  }
-}
 
 /** Parsed lines of a shard: each non-blank line with its number, its record (or why it is invalid) and its bytes. */
 async function* shardRecords(path: string, fields: { textField: string; idField: string }): AsyncGenerator<{ line: number; bytes: Uint8Array; start: number; end: number; record: ReturnType<typeof parseRecord> } | { lines: number }> {
@@ -364,47 +134,6 @@ async function ids(c: Ctx): Promise<Record<string, number>> {
   }
   reader.close();
   return { repeatedIds: total };
-}
-
-/** Documents of a shard: the record count of its index file. */
-function documentsOf(c: Ctx, g: number): number {
-  const src = c.sources[g]!;
-  const f = new StageFileIn(workPaths.index(src.work, src.shard), ident(c, Kind.ScaleDocIndex, src.shard));
-  f.close();
-  return f.header.records;
-}
-
-/** Adds the ordinals of a staged file's payload (`stride` words per record, the ordinal first) to `set`. */
-function addOrdinals(set: OrdinalSet, path: string, id: FileIdentity, stride: number): void {
-  const f = new StageFileIn(path, id);
-  for (let i = 0; i < f.blocks; i++) {
-    const w = bytesToWords(f.block(i).slice());
-    for (let k = 0; k < w.length; k += stride) set.add(w[k]!);
-  }
-  f.close();
-}
-
-/**
- * Per global shard, the documents the pairs stage leaves out: repeated ids, and for an earlier run's shard also
- * the documents that run removed (only its kept documents are matched against).
- */
-function leftOut(c: Ctx): OrdinalSet[] {
-  return c.sources.map((src, g) => {
-    const set = new OrdinalSet(documentsOf(c, g));
-    addOrdinals(set, workPaths.invalid(src.work, src.shard), ident(c, Kind.ScaleInvalid, src.shard), 1);
-    if (g < c.base) addOrdinals(set, workPaths.remove(src.work, src.shard), ident(c, Kind.ScaleRemove, src.shard), REMOVE_WORDS);
-    return set;
-  });
-}
-
-/** Per earlier shard, the documents its run left out (for the ids stage, before this run's invalid files exist). */
-function earlierLeftOut(c: Ctx): OrdinalSet[] {
-  return c.sources.slice(0, c.base).map((src, g) => {
-    const set = new OrdinalSet(documentsOf(c, g));
-    addOrdinals(set, workPaths.invalid(src.work, src.shard), ident(c, Kind.ScaleInvalid, src.shard), 1);
-    addOrdinals(set, workPaths.remove(src.work, src.shard), ident(c, Kind.ScaleRemove, src.shard), REMOVE_WORDS);
-    return set;
-  });
 }
 
 /** pairs: task t is band ⌊t / parts⌋ (the last band: exact keys), part t mod parts. */
