@@ -356,24 +356,38 @@ export class LshIndex {
   }
 
   /**
-   * The raw material of a bounded query: for each band, the ids in the bucket `values` falls in, at most
-   * `maxPerBand` of them (the most recently inserted first), appended to `out` with repeats — an id appears once
-   * per band it shares with `values`, so its number of appearances is its band-collision count. Unlike
-   * {@link LshIndex.query}, the work is at most `bands × maxPerBand` entries however large a bucket grows.
-   * `values` is not validated: it must have this index's numPerm (a detector's own signatures).
+   * The band keys of `values` (this index's numPerm; not validated: a detector's own signature) into
+   * `keys[0 … bands)`, for {@link LshIndex.bandHits} and then {@link LshIndex.insertKeys} with no second hashing.
+   * @returns false (and `keys` untouched) for the empty set's signature, which is never bucketed
+   * @internal
+   */
+  bandKeysInto(values: Uint32Array, keys: Int32Array): boolean {
+    if (isEmptySignature(values)) return false;
+    const B = this._bands;
+    const r = this._rows;
+    for (let b = 0; b < B; b++) keys[b] = bandKey(values, b * r, r, b);
+    return true;
+  }
+
+  /**
+   * The raw material of a bounded query: for each band, the ids in the bucket of band key `keys[b]` (from
+   * {@link LshIndex.bandKeysInto}), at most `maxPerBand` of them (the most recently inserted first), appended to
+   * `out` with repeats — an id appears once per band it shares with the query, so its number of appearances is its
+   * band-collision count. Unlike {@link LshIndex.query}, the work is at most `bands × maxPerBand` entries however
+   * large a bucket grows.
    * @returns true when some bucket held more than `maxPerBand` ids (the answer is then a subset)
    * @internal
    */
-  bandHits(values: Uint32Array, maxPerBand: number, out: DocId[]): boolean {
-    if (this.slotOf.size === 0 || isEmptySignature(values)) return false;
+  bandHits(keys: Int32Array, maxPerBand: number, out: DocId[]): boolean {
+    if (this.slotOf.size === 0) return false;
     const B = this._bands;
-    const r = this._rows;
     const next = this.next;
     const ids = this.ids;
+    const tables = this.tables;
     let truncated = false;
     for (let b = 0; b < B; b++) {
       let left = maxPerBand;
-      for (let node = this.tables[b]!.get(bandKey(values, b * r, r, b)); node >= 0; node = next[node]!) {
+      for (let node = tables[b]!.get(keys[b]!); node >= 0; node = next[node]!) {
         if (left-- === 0) {
           truncated = true;
           break;
@@ -382,6 +396,25 @@ export class LshIndex {
       }
     }
     return truncated;
+  }
+
+  /**
+   * {@link LshIndex.insert} for a detector that owns the index: `id` is new (not checked), the index's seed and
+   * scheme were given as options, and `keys` are the band keys of the document's signature from
+   * {@link LshIndex.bandKeysInto}, or null for the empty set's signature (stored, never bucketed).
+   * @internal
+   */
+  insertKeys(id: DocId, keys: Int32Array | null): void {
+    const slot = this.allocSlot();
+    this.ids[slot] = id;
+    this.slotOf.set(id, slot);
+    const B = this._bands;
+    const base = slot * B;
+    if (keys === null) {
+      for (let b = 0; b < B; b++) this.prev[base + b] = NOT_LINKED;
+      return;
+    }
+    for (let b = 0; b < B; b++) this.link(b, keys[b]!, base + b);
   }
 
   /**
