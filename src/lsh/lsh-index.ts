@@ -566,7 +566,8 @@ export class LshIndex {
     index.highWater = docCount;
     const seenInBand = new Int32Array(docCount).fill(-1);
     const count = new Int32Array(docCount);
-    for (let b = 0; b < bands; b++) index.tables[b] = index.readBand(rd, b, docCount, seenInBand, count, bad);
+    const scratch = { keys: new Int32Array(0), heads: new Int32Array(0) };
+    for (let b = 0; b < bands; b++) index.tables[b] = index.readBand(rd, b, docCount, seenInBand, count, scratch, bad);
     rd.end();
     const prev = index.prev;
     for (let d = 0; d < docCount; d++) {
@@ -579,6 +580,8 @@ export class LshIndex {
   /**
    * Reads band `b`'s buckets written by {@link LshIndex.toBytes} into a new table, linking each bucket's
    * documents in order; `seenInBand` and `count` track every document's bands for the checks of `fromBytes`.
+   * The buckets are read first (key and head node into `scratch`), then added to a table sized once for all of
+   * them ({@link IntTable.addAll}).
    */
   private readBand(
     rd: ByteReader,
@@ -586,6 +589,7 @@ export class LshIndex {
     docCount: number,
     seenInBand: Int32Array,
     count: Int32Array,
+    scratch: { keys: Int32Array; heads: Int32Array },
     bad: (message: string) => RangeError,
   ): IntTable {
     const bands = this._bands;
@@ -593,9 +597,13 @@ export class LshIndex {
     const prev = this.prev;
     const buckets = rd.u32();
     if (buckets > docCount) throw bad(`band ${b} has ${buckets} buckets for ${docCount} documents`);
-    const tab = this.bandTable(buckets); // sized for all its buckets: no rebuild while filling it
+    if (scratch.keys.length < buckets) {
+      scratch.keys = new Int32Array(buckets);
+      scratch.heads = new Int32Array(buckets);
+    }
+    const { keys, heads } = scratch;
     for (let k = 0; k < buckets; k++) {
-      const key = rd.u32() | 0;
+      keys[k] = rd.u32() | 0;
       const n = rd.u32();
       if (n === 0 || n > docCount) throw bad(`band ${b} bucket ${k} has ${n} documents`);
       let tail = -1;
@@ -607,18 +615,20 @@ export class LshIndex {
         count[doc]!++;
         const node = doc * bands + b;
         next[node] = -1;
-        if (tail < 0) {
-          // The first document opens the bucket (one probe: add refuses a key the band already has).
-          const j = tab.add(key, 0, node);
-          if (j < 0) throw bad(`band ${b} has key ${key >>> 0} twice`);
-          prev[node] = ~j;
-        } else {
+        if (tail < 0) heads[k] = node;
+        else {
           next[tail] = node;
           prev[node] = tail;
         }
         tail = node;
       }
     }
+    const tab = this.bandTable(buckets);
+    // The head's back link is ~(its bucket's position), known once the bucket is in the table.
+    const positions = keys; // each key is read before its position is written
+    const repeat = tab.addAll(keys, heads, buckets, positions);
+    if (repeat >= 0) throw bad(`band ${b} has key ${keys[repeat]! >>> 0} twice`);
+    for (let k = 0; k < buckets; k++) prev[heads[k]!] = ~positions[k]!;
     return tab;
   }
 
