@@ -84,7 +84,7 @@ export { ContainmentIndex, CONTAINMENT_INDEX_DEFAULTS } from './containment';
 export type { ContainmentIndexOptions, ContainmentMatch } from './containment';
 
 // Document dedup: batch and streaming.
-export { dedupe, NearDuplicateDetector, prepareDocument, DEDUPE_DEFAULTS, boilerplateShingles, BOILERPLATE_DEFAULTS } from './dedup';
+export { dedupe, NearDuplicateDetector, prepareDocument, DEDUPE_DEFAULTS, bandingOf, boilerplateShingles, BOILERPLATE_DEFAULTS } from './dedup';
 export type {
   Cluster, DedupeResult, DedupeRunOptions, DedupeStats, DuplicateRecord, KeepCandidate, KeepRule,
   DetectResult, PreparedDocument, DedupeMethod, DedupeOptions, BoilerplateOptions, DedupeBoilerplateOptions,

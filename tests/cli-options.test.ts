@@ -33,7 +33,23 @@ describe('dedupe: detector options', () => {
     expect(readJson<{ options: { detector: Record<string, unknown> } }>(path('d.json')).options.detector).toMatchObject({ minRecall: 0.95, scheme: 'fast', maxDistance: 15, verify: true });
   });
 
-  for (const [flag, value] of [['--min-recall', '0'], ['--min-recall', '1.5'], ['--simhash-max-distance', '63'], ['--edit-ratio-max-length', '-1'], ['--scheme', 'slow']] as const) {
+  it('--bands/--rows set the LSH banding, --max-candidates/--max-verifications the bounds', async () => {
+    const r = await run(['dedupe', path('corpus.jsonl'), '--jobs', '1', '-q', '--bands', '16', '--rows', '8', '--max-candidates', '100', '--max-verifications', '3', '--report', path('b.json'), '-o', path('b.out')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readJson<{ options: { detector: Record<string, unknown> } }>(path('b.json')).options.detector).toMatchObject({ bands: 16, rows: 8, maxCandidates: 100, maxVerifications: 3 });
+  });
+
+  it('half a banding, or one that does not fit --num-perm, is a usage error naming the flag', async () => {
+    const half = await run(['dedupe', path('corpus.jsonl'), '--jobs', '1', '--bands', '16']);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toContain('--rows must be given together with --bands, got undefined');
+    const big = await run(['dedupe', path('corpus.jsonl'), '--jobs', '1', '--bands', '20', '--rows', '7']);
+    expect(big.code).toBe(2);
+    expect(big.stderr).toContain('--rows must be at most --num-perm / --bands = 6 (bands × rows must not exceed numPerm 128), got 7');
+  });
+
+  for (const [flag, value] of [['--max-candidates', '0'], ['--max-verifications', '0'], ['--min-recall', '0'], ['--min-recall', '1.5'], ['--simhash-max-distance', '63'], ['--edit-ratio-max-length', '-1'], ['--scheme', 'slow']] as const) {
     it(`${flag} ${value} is a usage error (exit 2) naming ${flag}`, async () => {
       const r = await run(['dedupe', path('corpus.jsonl'), '--jobs', '1', flag, value]);
       expect(r.code).toBe(2);

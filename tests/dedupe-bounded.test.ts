@@ -149,6 +149,33 @@ describe('dedupe(docs, {maxCandidates, maxVerifications}): bounded work per docu
     expect(u2.mean).toBeGreaterThan(2 * u1.mean);
   });
 
+  it('method simhash: candidates per query stay within maxCandidates on a family, and the bound is invisible when no bucket is full', () => {
+    const maxPerQuery = (docs: string[], options: DedupeRunOptions): { max: number; truncated: number; kept: number } => {
+      const detector = new NearDuplicateDetector({ method: 'simhash', threshold: 0.9, ...options });
+      let max = 0;
+      let last = 0;
+      docs.forEach((text, i) => {
+        detector.add(i, text);
+        max = Math.max(max, detector.candidates - last);
+        last = detector.candidates;
+      });
+      return { max, truncated: detector.truncatedQueries, kept: detector.size };
+    };
+    const docs = family(41, 1500, 150, 0.01);
+    const bounded = maxPerQuery(docs, { maxCandidates: 100 });
+    const unbounded = maxPerQuery(docs, { maxCandidates: 1e9, maxVerifications: 1e9 });
+    expect(bounded.max).toBeLessThanOrEqual(100);
+    expect(bounded.truncated).toBeGreaterThan(0);
+    expect(unbounded.max).toBeGreaterThan(100); // what the bound is for
+    for (let seed = 30; seed < 34; seed++) {
+      const corpus = mixedCorpus(seed);
+      const withBound = dedupe(corpus, { method: 'simhash', threshold: 0.9 });
+      const without = dedupe(corpus, { method: 'simhash', threshold: 0.9, maxCandidates: 1e9, maxVerifications: 1e9 });
+      expect(withBound.stats.truncatedQueries).toBe(0);
+      expect(withBound.duplicates).toEqual(without.duplicates);
+    }
+  });
+
   it('NearDuplicateDetector.check(text) with maxVerifications 1 still verifies what it reports', () => {
     const docs = family(7, 300, 100, 0.01);
     const detector = new NearDuplicateDetector({ maxVerifications: 1 });

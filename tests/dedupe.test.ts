@@ -363,3 +363,25 @@ describe('exact keys agree with shingles on lone surrogates', () => {
     }
   });
 });
+
+describe('an explicit LSH banding (options.bands, options.rows)', () => {
+  it('gives the same verdicts as minRecall when it is the banding minRecall chooses, and survives toBytes', () => {
+    const docs = plantedCorpus(31, 80, 3, 100);
+    const derived = dedupe(docs);
+    const explicit = dedupe(docs, { bands: 13, rows: 7 });
+    expect(explicit.kept).toEqual(derived.kept);
+    expect(explicit.duplicates).toEqual(derived.duplicates);
+    const d = new NearDuplicateDetector({ bands: 16, rows: 8 });
+    d.add('a', docs[0]!.text);
+    const restored = NearDuplicateDetector.fromBytes(d.toBytes());
+    expect(restored.options).toMatchObject({ bands: 16, rows: 8 });
+  });
+
+  it('changes which pairs are proposed: one band of all 128 rows proposes only signatures equal in full', () => {
+    const docs = plantedCorpus(37, 40, 3, 100);
+    const loose = dedupe(docs, { verify: false });
+    const strict = dedupe(docs, { verify: false, bands: 1, rows: 128 });
+    expect(strict.duplicates.length).toBeLessThan(loose.duplicates.length);
+    for (const d of strict.duplicates) expect(d.similarity).toBe(1);
+  });
+});

@@ -221,7 +221,17 @@ const ROWS: Record<string, Row> = {
       { what: 'add twice', call: () => { const d = new api.NearDuplicateDetector(); d.add(1, 'some words here'); d.add(1, 'other words'); }, error: RangeError },
       { what: 'add id', call: () => new api.NearDuplicateDetector().add(NaN, 'x'), error: TypeError },
       { what: 'check', call: () => new api.NearDuplicateDetector().check(1 as never), error: TypeError },
+      { what: 'bands without rows', call: () => new api.NearDuplicateDetector({ bands: 16 }), error: RangeError },
+      { what: 'rows without bands', call: () => new api.NearDuplicateDetector({ rows: 8 }), error: RangeError },
+      { what: 'bands × rows > numPerm', call: () => new api.NearDuplicateDetector({ bands: 16, rows: 9 }), error: RangeError },
+      { what: 'bands with simhash', call: () => new api.NearDuplicateDetector({ method: 'simhash', bands: 16, rows: 8, threshold: 0.9 }), error: RangeError },
+      { what: 'bands not an integer', call: () => new api.NearDuplicateDetector({ bands: '16' as never, rows: 8 }), error: TypeError },
     ],
+  },
+  bandingOf: {
+    kind: 'options', fn: 'bandingOf', call: (o) => api.bandingOf(o),
+    misspelled: ['band', 16, 'bands'], wrongType: ['minRecall', '0.9'], outOfRange: ['rows', 0],
+    bad: [{ what: 'simhash', call: () => api.bandingOf({ method: 'simhash', threshold: 0.9 }), error: RangeError }],
   },
   prepareDocument: {
     kind: 'options', fn: 'prepareDocument', call: (o) => api.prepareDocument('x', o),

@@ -10,28 +10,18 @@ import { matchedSpans, shingleWindows } from '../containment/spans';
 import { resolveShingleOptions, shinglesResolved, type ResolvedShingleOptions } from '../shingle/shingles';
 import { InputError, UsageError, usageErrorFrom } from './errors';
 import { lineBatches, openInput, type LineBatch } from './input';
-import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, WORKER_BATCH_LINES, type Io } from './jsonl';
+import { BATCH, Stopwatch, WORKER_BATCH_LINES, type Io } from './jsonl';
 import { checkOutputs, openOutputs } from './output';
-import { finishRun, guardRun, reportHead, showProgress, writeBatch, type CommandReport } from './command';
-import { createRunner, runOrdered } from './pool';
-import { Progress } from './progress';
-import { appendMembers, decodeLines, INVALID_UTF8, parseRecord, Slices, type DedupeTask, type DedupeTaskResult, type FieldConfig } from './records';
+import { finishRun, RecordRun, type CommandReport, type RecordCommandOptions } from './command';
+import { appendMembers, decodeLines, INVALID_UTF8, parseRecord, Slices, type DedupeTask, type DedupeTaskResult, type FieldConfig, type TaskResult } from './records';
 
 /** Options of `neardup contains`, as parsed from the command line. */
-export interface ContainsCommandOptions {
+export interface ContainsCommandOptions extends RecordCommandOptions {
   refs: string;
-  output?: string;
-  removed?: string;
-  report?: string;
-  textField: string;
-  idField: string;
   refsTextField?: string;
   refsIdField?: string;
   threshold: number;
   shingleSize: number;
-  jobs: number;
-  skipInvalid: boolean;
-  quiet: boolean;
 }
 
 /** One reference text: its id (canonical JSON text, or null), its line in the references file, its shingles. */
@@ -92,38 +82,26 @@ export async function containsCommand(inputPath: string, o: ContainsCommandOptio
   refs.forEach((r, n) => index.insert(n, r.set));
 
   const input = openInput(inputPath, io.stdin);
-  const { out, removed: removedOut, report: reportOut, all: outputs } = await openOutputs(o, io);
-  const log = new InvalidLog(input.name, o.skipInvalid);
-  const progress = new Progress(io.stderrIsTTY && !o.quiet ? io.stderr : null);
-  const counter = { lines: 0 };
+  const outputs = await openOutputs(o, io);
+  const { out, removed: removedOut, report: reportOut } = outputs;
+  const run = new RecordRun(input, outputs, o, io);
+  const { log, tally, fields } = run;
   const hits = new Uint32Array(refs.length);
-  let records = 0;
-  let processed = 0;
-  let kept = 0;
-  let removed = 0;
   let matches = 0;
-  const runner = createRunner(o.jobs);
-  const fields = { textField: o.textField, idField: o.idField };
 
   const consume = async (batch: LineBatch, result: DedupeTaskResult): Promise<void> => {
     const { bytes, offsets } = batch;
     const keptParts = new Slices(bytes);
     const goneParts: Uint8Array[] = [];
-    for (let i = 0; i < batch.count; i++) {
-      records++;
-      const error = result.errors[i];
-      if (error !== null && error !== undefined) {
-        log.add(batch.lineNumbers[i]!, error);
-        continue;
-      }
+    run.each(batch, result.errors, (i) => {
       const text = result.texts[i]!;
       const found = index.containedIn(shinglesResolved(text, shingle));
       if (found.length === 0) {
-        kept++;
+        tally.kept++;
         keptParts.add(offsets[i]!, offsets[i + 1]!);
-        continue;
+        return;
       }
-      removed++;
+      tally.removed++;
       matches += found.length;
       const windows = removedOut ? shingleWindows(text, shingle.size, shingle.seed) : null;
       const members: string[] = [];
@@ -136,20 +114,15 @@ export async function containsCommand(inputPath: string, o: ContainsCommandOptio
         }
       }
       if (removedOut) goneParts.push(appendMembers(bytes, offsets[i]!, offsets[i + 1]! - 1, `"contains":[${members.join(',')}]`));
-    }
-    await writeBatch(out, removedOut, keptParts, goneParts);
-    processed += bytes.length;
-    showProgress(progress, input, records, processed);
+    });
+    await run.batchDone(batch, keptParts, goneParts);
   };
 
-  return guardRun(progress, outputs, runner, async () => {
-    await runOrdered(
-      lineBatches(input.chunks(), { ...BATCH, maxLines: runner.threads > 0 ? WORKER_BATCH_LINES : BATCH.maxLines, counter }),
-      (batch) => runner.run({ kind: 'dedupe', bytes: batch.bytes, count: batch.count, lineNumbers: batch.lineNumbers, fields, options: null } satisfies DedupeTask),
-      (batch, result) => consume(batch, result as DedupeTaskResult),
-      Math.max(2, runner.threads * IN_FLIGHT_PER_THREAD),
-    );
-    progress.done();
+  const submit = (batch: LineBatch): Promise<TaskResult> =>
+    run.runner.run({ kind: 'dedupe', bytes: batch.bytes, count: batch.count, lineNumbers: batch.lineNumbers, fields, options: null } satisfies DedupeTask);
+  return run.guard(async () => {
+    await run.stream(submit, (batch, result) => consume(batch, result as DedupeTaskResult), WORKER_BATCH_LINES);
+    const { records, kept, removed } = tally;
     const timings = watch.timings(records, input.bytes);
     const found = [...hits.keys()]
       .filter((n) => hits[n]! > 0)
@@ -157,7 +130,7 @@ export async function containsCommand(inputPath: string, o: ContainsCommandOptio
       .map((n) => ({ ref: refs[n]!.id === null ? null : (JSON.parse(refs[n]!.id!) as unknown), refLine: refs[n]!.line, records: hits[n]! }));
     if (reportOut) {
       const report: ContainsReport = {
-        ...reportHead('contains', { records, kept, removed }, log, { input: input.name, refs: o.refs === '-' ? '<stdin>' : o.refs, output: out.name, removed: removedOut?.name ?? null }, input, counter.lines),
+        ...run.reportHead('contains', { input: input.name, refs: o.refs === '-' ? '<stdin>' : o.refs, output: out.name, removed: removedOut?.name ?? null }),
         options: {
           threshold: o.threshold,
           shingle: { unit: 'word', size: shingle.size, normalize: true, seed: shingle.seed },
@@ -176,6 +149,6 @@ export async function containsCommand(inputPath: string, o: ContainsCommandOptio
     }
     const n = (v: number): string => v.toLocaleString('en-US');
     const summary = `${n(records)} records: ${n(kept)} clean, ${n(removed)} contain a reference (${n(matches)} matches of ${n(found.length)} of ${n(refs.length)} references), ${n(log.count)} invalid in ${timings.seconds.toFixed(1)} s`;
-    return finishRun('contains', outputs, log, o.quiet, summary, records, input.name, io);
+    return finishRun('contains', outputs.all, log, o.quiet, summary, records, input.name, io);
   });
 }

@@ -14,30 +14,27 @@ import { clusterEntries } from '../dedup/dedupe';
 import { ParagraphDeduplicator, type ParagraphStore, type ParagraphUnit } from '../paragraphs';
 import { KeySet64 } from '../paragraphs/keyset';
 import { UsageError, usageErrorFrom } from './errors';
-import { lineBatches, lineText, openInput, type LineBatch } from './input';
-import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, WORKER_BATCH_LINES, type Io } from './jsonl';
+import { lineText, openInput, type LineBatch } from './input';
+import { BATCH, Stopwatch, WORKER_BATCH_LINES, type Io } from './jsonl';
 import { checkOutputs, openOutputs } from './output';
-import { finishRun, guardRun, reportHead, showProgress, writeBatch, type CommandReport } from './command';
+import { finishRun, RecordRun, type CommandReport, type RecordCommandOptions } from './command';
 import { DedupeHtmlReport } from './html-report';
-import { createRunner, runOrdered } from './pool';
-import { Progress } from './progress';
 import { appendMembers, Slices, type DedupeTask, type DedupeTaskResult } from './records';
 import { version } from '../../package.json';
 
 /** Options of `neardup dedupe`, as parsed from the command line. */
-export interface DedupeCommandOptions {
-  output?: string;
-  removed?: string;
-  report?: string;
+export interface DedupeCommandOptions extends RecordCommandOptions {
   html?: string;
-  textField: string;
-  idField: string;
   level: 'document' | 'paragraph';
   threshold: number;
   method: DedupeMethod;
   numPerm: number;
   seed: number;
   minRecall: number;
+  bands?: number;
+  rows?: number;
+  maxCandidates: number;
+  maxVerifications: number;
   scheme: 'fast' | 'classic';
   simhashMaxDistance?: number;
   verify: boolean;
@@ -51,9 +48,6 @@ export interface DedupeCommandOptions {
   /** Document level: `greedy` streams; `connected` (and `keep: 'longest'`) read the whole input first. */
   clustering: 'greedy' | 'connected';
   keep: 'first' | 'longest';
-  jobs: number;
-  skipInvalid: boolean;
-  quiet: boolean;
 }
 
 /** The `--report` of `neardup dedupe`. */
@@ -68,6 +62,10 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
     numPerm: o.numPerm,
     seed: o.seed,
     minRecall: o.minRecall,
+    ...(o.bands === undefined ? {} : { bands: o.bands }),
+    ...(o.rows === undefined ? {} : { rows: o.rows }),
+    maxCandidates: o.maxCandidates,
+    maxVerifications: o.maxVerifications,
     scheme: o.scheme,
     ...(o.simhashMaxDistance === undefined ? {} : { maxDistance: o.simhashMaxDistance }),
     verify: o.verify,
@@ -92,23 +90,17 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
   checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report, '--html': o.html });
   const watch = new Stopwatch();
   const input = openInput(inputPath, io.stdin);
-  const { out, removed: removedOut, report: reportOut, all: outputs } = await openOutputs(o, io);
-  const html = await DedupeHtmlReport.open(o.html, o.level, detectorOptions, { textField: o.textField, idField: o.idField }, io, outputs);
+  const outputs = await openOutputs(o, io);
+  const { out, removed: removedOut, report: reportOut } = outputs;
+  const html = await DedupeHtmlReport.open(o.html, o.level, detectorOptions, { textField: o.textField, idField: o.idField }, io, outputs.all);
 
-  const log = new InvalidLog(input.name, o.skipInvalid);
+  const run = new RecordRun(input, outputs, o, io);
+  const { log, tally, fields } = run;
   const ids = new KeySet64();
   const checkIds = o.duplicateIds === 'invalid';
   /** Ids (canonical JSON text) of kept records that have one, by line: the `duplicateOf` of later copies. */
   const idOfLine = new Map<number, string>();
-  const progress = new Progress(io.stderrIsTTY && !o.quiet ? io.stderr : null);
-  const counter = { lines: 0 };
   const stats = { exactDuplicates: 0, nearDuplicates: 0, unitsRemoved: 0, charactersRemoved: 0, recordsModified: 0, recordsEmptied: 0 };
-  let records = 0;
-  let processed = 0;
-  let kept = 0;
-  let removed = 0;
-  const runner = createRunner(o.jobs);
-  const fields = { textField: o.textField, idField: o.idField };
 
   // --clustering connected / --keep longest: every valid record is held (its batch's bytes and its prepared
   // document) until the input ends, then clustered as the library's dedupe() does, then written in input order.
@@ -119,34 +111,28 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
     const { bytes, offsets } = batch;
     const keptParts = new Slices(bytes);
     const goneParts: Uint8Array[] = [];
-    for (let i = 0; i < batch.count; i++) {
-      records++;
+    run.each(batch, result.errors, (i) => {
       const lineNo = batch.lineNumbers[i]!;
-      const error = result.errors[i];
-      if (error !== null && error !== undefined) {
-        log.add(lineNo, error);
-        continue;
-      }
       const id = result.ids[i]!;
       if (id !== null && checkIds && !ids.add(result.idKeys[2 * i]!, result.idKeys[2 * i + 1]!)) {
         log.add(lineNo, `duplicate id ${id} (ids must be unique; --duplicate-ids allow accepts repeated ids)`);
-        continue;
+        return;
       }
       if (buffered) {
         held.push({ batch, i, line: lineNo, id, doc: result.prepared[i]! });
-        continue;
+        return;
       }
       if (detector) {
         // The detector knows each record by its line number (unique by construction); the record's own id, if
         // any, is looked up for the removed record's duplicateOf.
         const r = detector.addPrepared(lineNo, result.prepared[i]!);
         if (r.duplicateOf === undefined) {
-          kept++;
+          tally.kept++;
           keptParts.add(offsets[i]!, offsets[i + 1]!);
           if (removedOut && id !== null) idOfLine.set(lineNo, id);
           html?.kept(result.prepared[i]!.length);
         } else {
-          removed++;
+          tally.removed++;
           if (r.exact) stats.exactDuplicates++;
           else stats.nearDuplicates++;
           html?.removed(lineNo, r.duplicateOf as number, r.similarity!, r.exact === true, result.prepared[i]!.length, batch, i);
@@ -160,37 +146,34 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
         const text = result.texts[i]!;
         const r = paragraphs!.process(lineNo, text);
         if (r.removed.length === 0) {
-          kept++;
+          tally.kept++;
           keptParts.add(offsets[i]!, offsets[i + 1]!);
-          continue;
+          return;
         }
         stats.unitsRemoved += r.removed.length;
         for (const u of r.removed) stats.charactersRemoved += u.cutEnd - u.cutStart;
         if (r.text.trim() === '' && text.trim() !== '') {
-          removed++;
+          tally.removed++;
           stats.recordsEmptied++;
           if (removedOut) goneParts.push(appendMembers(bytes, offsets[i]!, offsets[i + 1]! - 1, `"duplicateOf":null,"unitsRemoved":${r.removed.length}`));
         } else {
-          kept++;
+          tally.kept++;
           stats.recordsModified++;
           const record = JSON.parse(lineText(batch, i)) as Record<string, unknown>;
           record[o.textField] = r.text;
           keptParts.push(Buffer.from(`${JSON.stringify(record)}\n`, 'utf8'));
         }
       }
-    }
-    await writeBatch(out, removedOut, keptParts, goneParts);
-    processed += bytes.length;
-    showProgress(progress, input, records, processed);
+    });
+    await run.batchDone(batch, keptParts, goneParts);
   };
 
-  return guardRun(progress, outputs, runner, async () => {
-    await runOrdered(
-      lineBatches(input.chunks(), { ...BATCH, maxLines: runner.threads > 0 ? WORKER_BATCH_LINES : BATCH.maxLines, counter }),
+  return run.guard(async () => {
+    await run.stream(
       (batch) =>
-        runner.run({ kind: 'dedupe', bytes: batch.bytes, count: batch.count, lineNumbers: batch.lineNumbers, fields, options: documentLevel ? detectorOptions : null } satisfies DedupeTask),
+        run.runner.run({ kind: 'dedupe', bytes: batch.bytes, count: batch.count, lineNumbers: batch.lineNumbers, fields, options: documentLevel ? detectorOptions : null } satisfies DedupeTask),
       (batch, result) => consume(batch, result as DedupeTaskResult),
-      Math.max(2, runner.threads * IN_FLIGHT_PER_THREAD),
+      WORKER_BATCH_LINES,
     );
     if (buffered) {
       const entries = held.map((h, index) => ({ id: index, index, length: h.doc.length, doc: h.doc }));
@@ -211,10 +194,10 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
         const end = h.batch.offsets[h.i + 1]!;
         const r = c.rep[k]!;
         if (r === k) {
-          kept++;
+          tally.kept++;
           keptParts.push(h.batch.bytes.subarray(start, end));
         } else {
-          removed++;
+          tally.removed++;
           if (c.exact[k] === 1) stats.exactDuplicates++;
           else stats.nearDuplicates++;
           if (removedOut) {
@@ -227,11 +210,11 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
       }
       await flush();
     }
-    progress.done();
+    const { records, kept, removed } = tally;
     const timings = watch.timings(records, input.bytes);
     if (reportOut) {
       const report: DedupeReport = {
-        ...reportHead('dedupe', { records, kept, removed }, log, { input: input.name, output: out.name, removed: removedOut?.name ?? null }, input, counter.lines),
+        ...run.reportHead('dedupe', { input: input.name, output: out.name, removed: removedOut?.name ?? null }),
         options: {
           level: o.level,
           textField: o.textField,
@@ -264,6 +247,6 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
       ? `${removed.toLocaleString('en-US')} removed (${stats.exactDuplicates.toLocaleString('en-US')} exact, ${stats.nearDuplicates.toLocaleString('en-US')} near)`
       : `${stats.unitsRemoved.toLocaleString('en-US')} units removed, ${removed.toLocaleString('en-US')} records emptied`;
     const summary = `${records.toLocaleString('en-US')} records: ${kept.toLocaleString('en-US')} kept, ${what}, ${log.count.toLocaleString('en-US')} invalid in ${timings.seconds.toFixed(1)} s (${timings.recordsPerSecond.toLocaleString('en-US')} records/s, ${timings.megabytesPerSecond} MB/s)`;
-    return finishRun('dedupe', outputs, log, o.quiet, summary, records, input.name, io);
+    return finishRun('dedupe', outputs.all, log, o.quiet, summary, records, input.name, io);
   });
 }

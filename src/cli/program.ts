@@ -137,6 +137,10 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .option('--num-perm <n>', 'document level: MinHash permutations', integer, DEDUPE_DEFAULTS.numPerm)
       .option('--seed <n>', 'document level: seed of the MinHash family', integer, DEDUPE_DEFAULTS.seed)
       .option('--min-recall <p>', 'document level, minhash: probability that LSH proposes a pair at exactly --threshold (sets bands × rows), in (0, 1]', number, DEDUPE_DEFAULTS.minRecall)
+      .option('--bands <n>', 'document level, minhash: an explicit LSH banding instead of the one --min-recall chooses: the number of bands, with --rows (bands × rows ≤ --num-perm)', integer)
+      .option('--rows <n>', 'document level, minhash: rows per band of an explicit banding, with --bands', integer)
+      .option('--max-candidates <n>', 'document level, minhash: the most candidates one record collects from the LSH index (bounds the work on families of similar records; see truncatedQueries in the report)', integer, DEDUPE_DEFAULTS.maxCandidates)
+      .option('--max-verifications <n>', 'document level: the most exact verifications per record, best candidates first (see skippedCandidates in the report)', integer, DEDUPE_DEFAULTS.maxVerifications)
       .addOption(new Option('--scheme <scheme>', 'document level, minhash: MinHash scheme').choices(['fast', 'classic']).default(DEDUPE_DEFAULTS.scheme))
       .option('--simhash-max-distance <n>', 'document level, simhash: largest Hamming distance (of 64 bits) that makes a candidate, an integer from 0 to 43 (default: derived from --threshold and --min-recall, e.g. 11 at 0.9; thresholds below 0.89 need it given, or --method minhash)', integer)
       .option('--no-verify', 'document level: report MinHash/SimHash estimates instead of verifying each candidate with the exact Jaccard similarity')
@@ -227,6 +231,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .option('--num-perm <n>', 'MinHash permutations', integer, DEDUPE_DEFAULTS.numPerm)
       .option('--seed <n>', 'seed of the MinHash family', integer, DEDUPE_DEFAULTS.seed)
       .option('--min-recall <p>', 'probability that LSH proposes a pair at exactly --threshold (sets bands × rows), in (0, 1]', number, DEDUPE_DEFAULTS.minRecall)
+      .option('--bands <n>', 'an explicit LSH banding instead of the one --min-recall chooses: the number of bands, with --rows (bands × rows ≤ --num-perm)', integer)
+      .option('--rows <n>', 'rows per band of an explicit banding, with --bands', integer)
       .addOption(new Option('--scheme <scheme>', 'MinHash scheme').choices(['fast', 'classic']).default(DEDUPE_DEFAULTS.scheme))
       .option('--no-verify', 'decide pairs by the MinHash estimate instead of the exact Jaccard similarity')
       .option('--edit-ratio-max-length <n>', 'texts up to this many UTF-16 units (normalized) are verified by edit-distance ratio; 0: off', integer, DEDUPE_DEFAULTS.editRatioMaxLength)
@@ -247,6 +253,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     skipInvalid: o['skipInvalid'] === true,
     dedupe: {
       threshold: o['threshold'] as number, numPerm: o['numPerm'] as number, seed: o['seed'] as number, minRecall: o['minRecall'] as number,
+      ...(o['bands'] === undefined ? {} : { bands: o['bands'] as number }),
+      ...(o['rows'] === undefined ? {} : { rows: o['rows'] as number }),
       scheme: o['scheme'] as 'fast' | 'classic', verify: o['verify'] !== false, editRatioMaxLength: o['editRatioMaxLength'] as number,
       shingle: { unit: o['shingleUnit'] as 'word' | 'char', size: o['shingleSize'] as number },
     },

@@ -6,13 +6,11 @@ import type { QualityReportOptions, QualityTokenizer } from '../quality';
 import type { QualityReportFilter } from './records';
 import { qualityReport } from '../quality';
 import { UsageError, messageOf, usageErrorFrom } from './errors';
-import { lineBatches, openInput, type LineBatch } from './input';
-import { BATCH, IN_FLIGHT_PER_THREAD, InvalidLog, Stopwatch, type Io } from './jsonl';
+import { openInput, type LineBatch } from './input';
+import { BATCH, Stopwatch, type Io } from './jsonl';
 import { checkOutputs, openOutputs } from './output';
-import { finishRun, guardRun, reportHead, showProgress, writeBatch, type CommandReport } from './command';
+import { finishRun, RecordRun, type CommandReport, type RecordCommandOptions } from './command';
 import { QualityHtmlReport } from './html-report';
-import { createRunner, runOrdered } from './pool';
-import { Progress } from './progress';
 import { appendMembers, Slices, type QualityTask, type QualityTaskResult } from './records';
 import { version } from '../../package.json';
 
@@ -49,22 +47,14 @@ export function parseSettings(settings: readonly string[]): Partial<Record<Quali
 }
 
 /** Options of `neardup quality`, as parsed from the command line. */
-export interface QualityCommandOptions {
-  output?: string;
-  removed?: string;
-  report?: string;
+export interface QualityCommandOptions extends RecordCommandOptions {
   html?: string;
-  textField: string;
-  idField: string;
   filter: boolean;
   field: string;
   details: boolean;
   tokenizer: QualityTokenizer;
   filters: QualityFilter[];
   set: string[];
-  jobs: number;
-  skipInvalid: boolean;
-  quiet: boolean;
 }
 
 /** The `--report` of `neardup quality`. */
@@ -88,60 +78,46 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
   checkOutputs({ '--output': o.output, '--removed': o.removed, '--report': o.report, '--html': o.html });
   const watch = new Stopwatch();
   const input = openInput(inputPath, io.stdin);
-  const { out, removed: removedOut, report: reportOut, all: outputs } = await openOutputs(o, io);
-  const html = await QualityHtmlReport.open(o.html, options, { textField: o.textField, idField: o.idField }, io, outputs);
+  const outputs = await openOutputs(o, io);
+  const { out, removed: removedOut, report: reportOut } = outputs;
+  const html = await QualityHtmlReport.open(o.html, options, { textField: o.textField, idField: o.idField }, io, outputs.all);
 
-  const log = new InvalidLog(input.name, o.skipInvalid);
-  const progress = new Progress(io.stderrIsTTY && !o.quiet ? io.stderr : null);
-  const counter = { lines: 0 };
+  const run = new RecordRun(input, outputs, o, io);
+  const { log, tally, fields } = run;
   const reasons: Record<string, number> = {};
-  let records = 0;
-  let processed = 0;
-  let kept = 0;
-  let removed = 0;
   let passed = 0;
-  const runner = createRunner(o.jobs);
-  const fields = { textField: o.textField, idField: o.idField };
 
   const consume = async (batch: LineBatch, result: QualityTaskResult): Promise<void> => {
     const { bytes, offsets } = batch;
     const keptParts = new Slices(bytes);
     const goneParts: Uint8Array[] = [];
-    for (let i = 0; i < batch.count; i++) {
-      records++;
-      const error = result.errors[i];
-      if (error !== null && error !== undefined) {
-        log.add(batch.lineNumbers[i]!, error);
-        continue;
-      }
+    run.each(batch, result.errors, (i) => {
       const pass = result.pass[i]!;
       if (pass) passed++;
       html?.add(batch, i, pass, result.reasons[i]!);
       for (const r of new Set(result.reasons[i]!)) reasons[r] = (reasons[r] ?? 0) + 1;
       if (o.filter && pass) {
-        kept++;
+        tally.kept++;
         keptParts.add(offsets[i]!, offsets[i + 1]!);
-        continue;
+        return;
       }
       const annotated = appendMembers(bytes, offsets[i]!, offsets[i + 1]! - 1, result.members[i]!);
       if (!o.filter) {
-        kept++;
+        tally.kept++;
         keptParts.push(annotated);
       } else {
-        removed++;
+        tally.removed++;
         if (removedOut) goneParts.push(annotated);
       }
-    }
-    await writeBatch(out, removedOut, keptParts, goneParts);
-    processed += bytes.length;
-    showProgress(progress, input, records, processed);
+    });
+    await run.batchDone(batch, keptParts, goneParts);
   };
 
-  return guardRun(progress, outputs, runner, async () => {
-    await runOrdered(
-      lineBatches(input.chunks(), { ...BATCH, counter }),
+  return run.guard(async () => {
+    // Quality tasks are heavier per line than dedupe's, so a worker's batch is already busy at the usual size.
+    await run.stream(
       (batch) =>
-        runner.run({
+        run.runner.run({
           kind: 'quality',
           bytes: batch.bytes,
           count: batch.count,
@@ -154,13 +130,13 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
           filters,
         } satisfies QualityTask),
       (batch, result) => consume(batch, result as QualityTaskResult),
-      Math.max(2, runner.threads * IN_FLIGHT_PER_THREAD),
+      BATCH.maxLines,
     );
-    progress.done();
+    const { records } = tally;
     const timings = watch.timings(records, input.bytes);
     if (reportOut) {
       const report: QualityCommandReport = {
-        ...reportHead('quality', { records, kept, removed }, log, { input: input.name, output: out.name, removed: removedOut?.name ?? null }, input, counter.lines),
+        ...run.reportHead('quality', { input: input.name, output: out.name, removed: removedOut?.name ?? null }),
         options: { ...options, filters: o.filters, filter: o.filter, field: o.field, details: o.details, textField: o.textField, jobs: o.jobs, skipInvalid: o.skipInvalid },
         stats: { passed, failed: records - log.count - passed, reasons: Object.fromEntries(Object.entries(reasons).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) },
         timings,
@@ -169,6 +145,6 @@ export async function qualityCommand(inputPath: string, o: QualityCommandOptions
     }
     await html?.write(log.count, `${input.name} · neardup ${version} · ${new Date().toISOString()}`);
     const summary = `${records.toLocaleString('en-US')} records: ${passed.toLocaleString('en-US')} pass, ${(records - log.count - passed).toLocaleString('en-US')} fail, ${log.count.toLocaleString('en-US')} invalid in ${timings.seconds.toFixed(1)} s (${timings.recordsPerSecond.toLocaleString('en-US')} records/s)`;
-    return finishRun('quality', outputs, log, o.quiet, summary, records, input.name, io);
+    return finishRun('quality', outputs.all, log, o.quiet, summary, records, input.name, io);
   });
 }

@@ -8,7 +8,7 @@ import { editRatio } from '../similarity';
 import { hamming, SimHashIndex } from '../simhash';
 import { CandidateOrder } from './candidate-order';
 import { KeptStore } from './kept-store';
-import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
+import { lshOptionsOf, resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
 import { hasherFor, optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
 import { rankByBands, verifiedSimilarity, verifyInOrder, type Match } from './verdict';
 
@@ -130,7 +130,7 @@ export class NearDuplicateDetector {
     this.optionsHash = optionsHashOf(o);
     this.kept = new KeptStore(o);
     this.lsh = o.method === 'minhash'
-      ? new LshIndex({ threshold: o.threshold, numPerm: o.numPerm, minRecall: o.minRecall, seed: o.seed, scheme: o.scheme })
+      ? new LshIndex(lshOptionsOf(o))
       : null;
     this.bandKeys = new Int32Array(this.lsh ? this.lsh.bands : 0);
     // Two more blocks than the distance: C(d + 2, 2) tables, each keyed by ~2 blocks of bits, so a query scans a
@@ -401,7 +401,9 @@ export class NearDuplicateDetector {
       n = rankByBands(signature, n, this.lsh.bands, this.lsh.rows, o, kept, order, counts, this);
     } else if (this.simIndex && doc.fingerprint !== null) {
       const fp = doc.fingerprint;
-      n = order.take(this.simIndex.query(fp) as number[]);
+      const { ids, truncated } = this.simIndex.boundedQuery(fp, Math.ceil(o.maxCandidates / this.simIndex.tables));
+      if (truncated) this.truncatedQueries++;
+      n = order.take(ids as number[]);
       order.byRank(n, (slot) => hamming(fp, kept.fingerprint(slot)));
     }
     verifyInOrder(doc, n, o, kept, order, counts, skip, onMatch, this);

@@ -1,4 +1,5 @@
 import { assertBoolean, assertInteger, assertNumber, assertOneOf, assertOptions, fail } from '../internal/validate';
+import { recallLshParams, type LshIndexOptions } from '../lsh';
 import type { MinHashScheme } from '../minhash';
 import type { ShingleOptions } from '../shingle';
 import { resolveShingleOptions } from '../shingle/shingles';
@@ -52,6 +53,15 @@ export interface DedupeOptions {
    */
   minRecall?: number;
   /**
+   * MinHash: an explicit banding instead of the one `minRecall` chooses — the number of LSH bands, an integer ≥ 1,
+   * given together with `rows` (`bands × rows` at most `numPerm`). For users who carry a banding over from
+   * datasketch (`params=(b, r)`) or text-dedup (`--b`, `--r`). Default: derived from `threshold`, `numPerm` and
+   * `minRecall` (13 × 7 with the defaults); `bandingOf` tells the banding in use.
+   */
+  bands?: number;
+  /** MinHash: rows (signature values) per band of an explicit banding, an integer ≥ 1, given together with `bands`. */
+  rows?: number;
+  /**
    * SimHash: largest Hamming distance (of 64 bits) that makes a candidate, an integer from 0 to 43. Default:
    * derived from `threshold` and `minRecall`, the distance within which a pair at exactly `threshold` falls with
    * probability `minRecall` (each bit differs with probability `arccos(2t / (1 + t)) / π`): 11 at 0.9, 8 at 0.95,
@@ -60,10 +70,10 @@ export interface DedupeOptions {
    */
   maxDistance?: number;
   /**
-   * The most candidates one query collects from the MinHash LSH index, an integer ≥ 1. Default 4096. A query
-   * reads at most ⌈maxCandidates / bands⌉ entries from each band's bucket (the most recently kept documents
-   * first), so a bucket shared by thousands of kept documents — a family of similar texts — costs a bounded
-   * amount of work. Only a query whose bucket holds more entries than that can miss a duplicate (stat
+   * The most candidates one query collects from the MinHash LSH index (or the SimHash index), an integer ≥ 1.
+   * Default 4096. A query reads at most ⌈maxCandidates / bands⌉ entries from each band's bucket (SimHash:
+   * ⌈maxCandidates / tables⌉ from each table's), the most recently kept documents first, so a bucket shared by
+   * thousands of kept documents — a family of similar texts — costs a bounded amount of work. Only a query whose bucket holds more entries than that can miss a duplicate (stat
    * `truncatedQueries`); a reported pair is still verified ≥ `threshold`.
    */
   maxCandidates?: number;
@@ -109,6 +119,10 @@ export interface ResolvedDedupeOptions {
   readonly scheme: MinHashScheme;
   /** Probability, in (0, 1], that LSH proposes a pair of similarity exactly `threshold`. */
   readonly minRecall: number;
+  /** MinHash: the explicit number of bands, when given (else the banding is derived from `minRecall`). */
+  readonly bands?: number;
+  /** MinHash: the explicit rows per band, when given with `bands`. */
+  readonly rows?: number;
   /** SimHash: largest Hamming distance that makes a candidate, an integer from 0 to 43 (derived from `threshold` unless given). */
   readonly maxDistance: number;
   /** The most candidates one LSH query collects, an integer ≥ 1. */
@@ -151,7 +165,7 @@ const METHODS: readonly DedupeMethod[] = ['minhash', 'simhash', 'exact'];
 
 /** The keys of {@link DedupeOptions}. @internal */
 export const DEDUPE_KEYS = [
-  'threshold', 'method', 'shingle', 'numPerm', 'seed', 'scheme', 'minRecall', 'maxDistance', 'maxCandidates', 'maxVerifications', 'verify',
+  'threshold', 'method', 'shingle', 'numPerm', 'seed', 'scheme', 'minRecall', 'bands', 'rows', 'maxDistance', 'maxCandidates', 'maxVerifications', 'verify',
   'editRatioMaxLength',
 ] as const;
 
@@ -208,6 +222,19 @@ export function resolveDedupeOptions(
         r.threshold);
     }
   }
+  if (o.bands !== undefined || o.rows !== undefined) {
+    // Both or neither: half a banding has no meaning, and guessing the other half would hide a typo.
+    if (o.bands !== undefined) assertInteger(`${at}.bands`, o.bands, 1, r.numPerm);
+    if (o.rows !== undefined) assertInteger(`${at}.rows`, o.rows, 1, r.numPerm);
+    if (o.rows === undefined) fail(RangeError, `${at}.rows`, 'given together with options.bands', o.rows);
+    if (o.bands === undefined) fail(RangeError, `${at}.bands`, 'given together with options.rows', o.bands);
+    if (o.bands * o.rows > r.numPerm) {
+      fail(RangeError, `${at}.rows`, `at most options.numPerm / options.bands = ${Math.floor(r.numPerm / o.bands)} (bands × rows must not exceed numPerm ${r.numPerm})`, o.rows);
+    }
+    if (r.method !== 'minhash') fail(RangeError, `${at}.bands`, `left out with method ${JSON.stringify(r.method)} (a banding is for 'minhash')`, o.bands);
+    r.bands = o.bands;
+    r.rows = o.rows;
+  }
   assertInteger(`${at}.maxDistance`, r.maxDistance, 0, MAX_DEDUPE_DISTANCE);
   assertInteger(`${at}.maxCandidates`, r.maxCandidates, 1, 0x7fffffff);
   assertInteger(`${at}.maxVerifications`, r.maxVerifications, 1, 0x7fffffff);
@@ -215,4 +242,39 @@ export function resolveDedupeOptions(
   assertInteger(`${at}.editRatioMaxLength`, r.editRatioMaxLength, 0, Number.MAX_SAFE_INTEGER);
   resolveShingleOptions(r.shingle, fn, 'options.shingle'); // every shingle option now, not at the first document
   return Object.freeze({ ...r, shingle: Object.freeze({ ...r.shingle }) });
+}
+
+/**
+ * The LSH banding a detector with these options uses (method `'minhash'`): `bands` × `rows` when given, else the
+ * fewest-false-positive banding whose recall at exactly `threshold` is at least `minRecall`.
+ * @param options - options as for {@link NearDuplicateDetector} (validated here)
+ * @returns `{ bands, rows }`
+ * @throws TypeError / RangeError naming the option when an option is invalid, or when the method is not `'minhash'`
+ * @example
+ * ```ts
+ * bandingOf(); // => { bands: 13, rows: 7 }
+ * bandingOf({ threshold: 0.5 }); // => { bands: 23, rows: 3 }
+ * bandingOf({ bands: 16, rows: 8 }); // => { bands: 16, rows: 8 }
+ * ```
+ */
+export function bandingOf(options?: DedupeOptions): { bands: number; rows: number } {
+  const o = resolveDedupeOptions(options, 'bandingOf');
+  if (o.method !== 'minhash') fail(RangeError, 'bandingOf: options.method', "'minhash' (only MinHash is banded)", o.method);
+  return resolvedBanding(o);
+}
+
+/**
+ * The options of the `LshIndex` of resolved MinHash options: the explicit banding, or the recall rule (so the
+ * index records how its banding was chosen, as before explicit bandings existed). @internal
+ */
+export function lshOptionsOf(o: ResolvedDedupeOptions): LshIndexOptions {
+  const banding = o.bands !== undefined && o.rows !== undefined ? { bands: o.bands, rows: o.rows } : { minRecall: o.minRecall };
+  return { threshold: o.threshold, numPerm: o.numPerm, ...banding, seed: o.seed, scheme: o.scheme };
+}
+
+/** The banding of resolved MinHash options (no checks). @internal */
+export function resolvedBanding(o: ResolvedDedupeOptions): { bands: number; rows: number } {
+  if (o.bands !== undefined && o.rows !== undefined) return { bands: o.bands, rows: o.rows };
+  const { bands, rows } = recallLshParams(o.threshold, o.numPerm, o.minRecall);
+  return { bands, rows };
 }

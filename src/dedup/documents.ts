@@ -4,5 +4,5 @@ export type { Cluster, DedupeBoilerplateOptions, DedupeResult, DedupeRunOptions,
 export { NearDuplicateDetector, prepareDocument } from './detector';
 export type { DetectResult, DocId } from './detector';
 export type { PreparedDocument } from './prepare';
-export { DEDUPE_DEFAULTS } from './document-options';
+export { bandingOf, DEDUPE_DEFAULTS } from './document-options';
 export type { DedupeMethod, DedupeOptions } from './document-options';

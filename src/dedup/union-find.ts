@@ -26,29 +26,45 @@ export class UnionFind {
   }
 
   find(x: number): number {
-    const p = this.parent;
-    while (p[x] !== x) {
-      p[x] = p[p[x]!]!;
-      x = p[x]!;
-    }
-    return x;
+    return findRoot(this.parent, x);
   }
 
   /** Joins the sets of a and b; returns the new root (the preferred representative of both). */
   union(a: number, b: number): number {
-    let ra = this.find(a);
-    let rb = this.find(b);
+    const ra = this.find(a);
+    const rb = this.find(b);
     if (ra === rb) return ra;
-    if (this.rank[rb]! < this.rank[ra]!) [ra, rb] = [rb, ra];
-    // ra is the preferred representative; attach rb under it.
-    this.parent[rb] = ra;
-    this.size[ra]! += this.size[rb]!;
-    return ra;
+    const root = linkRoots(this.parent, ra, rb, this.rank[rb]! < this.rank[ra]!);
+    this.size[root]! += this.size[root === ra ? rb : ra]!;
+    return root;
   }
 
   setSize(x: number): number {
     return this.size[this.find(x)]!;
   }
+}
+
+/**
+ * The root of `x` in a parent array (an element is a root when it is its own parent), halving the path on the
+ * way: each visited element is pointed at its grandparent. Shared by {@link UnionFind} and the staged run's
+ * cluster stage, which keeps only this array (4 bytes per document).
+ */
+export function findRoot(parent: Int32Array | Uint32Array, x: number): number {
+  while (parent[x] !== x) {
+    parent[x] = parent[parent[x]!]!;
+    x = parent[x]!;
+  }
+  return x;
+}
+
+/** Attaches one of two distinct roots under the other: `rb` under `ra`, or `ra` under `rb` when `bFirst`. Returns the root kept. */
+export function linkRoots(parent: Int32Array | Uint32Array, ra: number, rb: number, bFirst: boolean): number {
+  if (bFirst) {
+    parent[ra] = rb;
+    return rb;
+  }
+  parent[rb] = ra;
+  return ra;
 }
 
 function grown(a: Int32Array): Int32Array {

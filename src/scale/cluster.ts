@@ -4,6 +4,8 @@
  * each one duplicates. Memory: 4 bytes per document (8 with `keep: 'longest'`, which needs the lengths).
  * Internal module, not public API.
  */
+import { findRoot, linkRoots } from '../dedup/union-find';
+
 /** Union-find over the documents of all shards. */
 export class ScaleClusters {
   /** Global number of each shard's ordinal 0, and the total at the end. */
@@ -41,21 +43,14 @@ export class ScaleClusters {
   }
 
   find(x: number): number {
-    const p = this.parent;
-    while (p[x] !== x) {
-      p[x] = p[p[x]!]!;
-      x = p[x]!;
-    }
-    return x;
+    return findRoot(this.parent, x);
   }
 
   /** Joins the clusters of two global documents; the preferred root stays the root. */
   union(a: number, b: number): void {
-    let ra = this.find(a);
-    let rb = this.find(b);
-    if (ra === rb) return;
-    if (this.prefer(rb, ra)) [ra, rb] = [rb, ra];
-    this.parent[rb] = ra;
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) linkRoots(this.parent, ra, rb, this.prefer(rb, ra));
   }
 
   /** The shard of a global document (binary search over the offsets). */

@@ -4,7 +4,7 @@
  * file's header (a file written under other options is refused, naming the options that differ).
  * Internal module, not public API.
  */
-import { resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from '../dedup/document-options';
+import { lshOptionsOf, resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from '../dedup/document-options';
 import { assertInteger, assertOneOf } from '../internal/validate';
 import { LshIndex } from '../lsh';
 
@@ -46,7 +46,7 @@ export function scaleSetup(o: ScaleOptions): ScaleSetup {
   assertInteger('parts', o.parts, 1, 256);
   assertOneOf('keep', o.keep, ['first', 'longest'] as const);
   assertOneOf('duplicateIds', o.duplicateIds, ['invalid', 'allow'] as const);
-  const lsh = new LshIndex({ threshold: options.threshold, numPerm: options.numPerm, minRecall: options.minRecall, seed: options.seed, scheme: options.scheme });
+  const lsh = new LshIndex(lshOptionsOf(options));
   const base = { options, bands: lsh.bands, rows: lsh.rows, parts: o.parts, keep: o.keep, textField: o.textField, idField: o.idField, duplicateIds: o.duplicateIds };
   const json = JSON.stringify({
     threshold: options.threshold, numPerm: options.numPerm, seed: options.seed, scheme: options.scheme, minRecall: options.minRecall,

@@ -1,7 +1,6 @@
-import type { DedupeOptions, ResolvedDedupeOptions } from '../dedup/document-options';
+import { resolvedBanding, type DedupeOptions, type ResolvedDedupeOptions } from '../dedup/document-options';
 import { snapshot } from '../dedup/prepare';
 import { assertInteger, assertOptions, fail } from '../internal/validate';
-import { recallLshParams } from '../lsh';
 
 /**
  * How long documents stay in a {@link RedisNearDuplicateDetector}: the last `documents` kept documents, or those
@@ -100,7 +99,7 @@ export function storedOptions(what: string, o: ResolvedDedupeOptions, options: R
   if (o.method === 'simhash') {
     fail(RangeError, `${what}: options.method`, "'minhash' or 'exact' for a Redis index", o.method);
   }
-  const { bands, rows } = o.method === 'minhash' ? recallLshParams(o.threshold, o.numPerm, o.minRecall) : { bands: 0, rows: 0 };
+  const { bands, rows } = o.method === 'minhash' ? resolvedBanding(o) : { bands: 0, rows: 0 };
   if (bands > 255) fail(RangeError, `${what}: the banding of options.numPerm ${o.numPerm}`, 'at most 255 bands for a Redis index', bands);
   let window: StoredOptions['window'] = { mode: 'none', span: 1, keep: 0 };
   const w = options.window;

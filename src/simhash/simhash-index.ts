@@ -357,7 +357,22 @@ export class SimHashIndex {
     return this.search(fp, 'SimHashIndex.queryWithDistance').map((m) => ({ id: m.id, distance: m.distance }));
   }
 
-  private search(fp: bigint, what: string): { id: DocId; distance: number; seq: number }[] {
+  /**
+   * The ids within `maxDistance` of `fp`, nearest first, reading at most `perTable` entries of each table's bucket
+   * (newest first): the detector's bound on the work of one query when thousands of near-identical fingerprints
+   * share a bucket. `truncated` tells whether some bucket held more (a match may then be missing). No checks.
+   * @internal
+   */
+  boundedQuery(fp: bigint, perTable: number): { ids: DocId[]; truncated: boolean } {
+    this.truncated = false;
+    const ids = this.search(fp, 'SimHashIndex.boundedQuery', perTable).map((m) => m.id);
+    return { ids, truncated: this.truncated };
+  }
+
+  /** Set by {@link SimHashIndex.search} when a bucket held more than `perTable` entries. */
+  private truncated = false;
+
+  private search(fp: bigint, what: string, perTable = Infinity): { id: DocId; distance: number; seq: number }[] {
     assertFingerprint(`${what}: fp`, fp);
     const out: { id: DocId; distance: number; seq: number }[] = [];
     if (this.slotOf.size === 0) return out;
@@ -373,7 +388,12 @@ export class SimHashIndex {
     const d = this.maxDistance;
     const { next, stamp, hi, lo } = this;
     for (let t = 0; t < T; t++) {
+      let read = 0;
       for (let node = this.tabs[t]!.get(this.keys[t]!); node >= 0; node = next[node]!) {
+        if (read++ === perTable) {
+          this.truncated = true;
+          break;
+        }
         const slot = (node / T) | 0;
         if (stamp[slot] === epoch) continue;
         stamp[slot] = epoch;
