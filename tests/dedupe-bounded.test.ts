@@ -6,7 +6,8 @@ import { jaccardPacked, jaccardPackedAtLeast, packedLength, packSet, unpackSet }
 import { Kind, sealEnvelope } from '../src/envelope';
 import { ByteWriter } from '../src/internal/bytes';
 import { KeptStore } from '../src/dedup/kept-store';
-import { resolveDedupeOptions } from '../src/dedup/document-options';
+import { lshOptionsOf, resolveDedupeOptions } from '../src/dedup/document-options';
+import { LshIndex } from '../src/lsh';
 
 const VOCAB = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}x`);
 const word = (rand: () => number): string => VOCAB[Math.floor(rand() * VOCAB.length)]!;
@@ -224,6 +225,53 @@ describe('packed shingle sets and the lighter detector', () => {
       }),
       { seed: 5, numRuns: 300 },
     );
+  });
+
+  it('NearDuplicateDetector: the LSH index it fills with the query\'s band keys (insertKeys) equals LshIndex.insert of the kept signatures', () => {
+    for (const seed of [21, 22, 23]) {
+      const docs = mixedCorpus(seed);
+      for (const options of [{}, { clustering: 'connected' as const }, { threshold: 0.6, minRecall: 0.95 }, { mode: 'interleaved' }]) {
+        const { clustering, mode, ...detectorOptions } = { clustering: 'greedy' as const, mode: 'add', ...options };
+        const detector = new NearDuplicateDetector(detectorOptions);
+        const reference = new LshIndex(lshOptionsOf(detector.options));
+        const kept: number[] = [];
+        if (mode === 'interleaved') {
+          // A store right after the query of another document: that query's keys must not be taken for this one's.
+          docs.forEach((text, i) => {
+            const doc = detector.prepare(text);
+            const other = detector.prepare(`${docs[(i + 1) % docs.length]!} and a word or two more`); // never an exact copy
+            detector.firstMatch(other);
+            kept.push(detector.store(i, doc));
+            if (doc.signature) reference.insert(kept.at(-1)!, { values: doc.signature, numPerm: 128, seed: detector.options.seed, scheme: detector.options.scheme });
+          });
+          expect(kept.length).toBe(docs.length);
+          expect((detector as unknown as { lsh: LshIndex }).lsh.toBytes()).toEqual(reference.toBytes());
+          continue;
+        }
+        if (clustering === 'connected') {
+          // dedupe()'s connected path: forEachMatch, then store, on the same prepared document.
+          docs.forEach((text, i) => {
+            const doc = detector.prepare(text);
+            if (detector.exactSlot(doc) >= 0) return;
+            detector.forEachMatch(doc, () => false, () => undefined);
+            kept.push(detector.store(i, doc));
+            if (doc.signature) reference.insert(kept.at(-1)!, { values: doc.signature, numPerm: 128, seed: detector.options.seed, scheme: detector.options.scheme });
+          });
+        } else {
+          // addPrepared, with duplicates in between whose keys must not be reused for the next stored document.
+          docs.forEach((text, i) => {
+            const doc = detector.prepare(text);
+            if (detector.addPrepared(i, doc).duplicateOf !== undefined) return;
+            const slot = kept.length;
+            kept.push(slot);
+            if (doc.signature) reference.insert(slot, { values: doc.signature, numPerm: 128, seed: detector.options.seed, scheme: detector.options.scheme });
+          });
+        }
+        expect(kept.length).toBeLessThan(docs.length);
+        const inner = (detector as unknown as { lsh: LshIndex }).lsh;
+        expect(inner.toBytes()).toEqual(reference.toBytes());
+      }
+    }
   });
 
   it('KeptStore: agreements and sharesBand on the stored low bytes (or full values) equal a naive count (property)', () => {
