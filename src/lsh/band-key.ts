@@ -6,7 +6,8 @@
  *
  * A deliberate copy of `hashWords` (src/hash/murmur3.ts), which it equals as `hashWords(values, start, rows, band) | 0`
  * (tests/murmur3.test.ts checks it): written out, int32 throughout, it is inlined into the LSH query and insert
- * loops, where the call to `hashWords` and its uint32 result cost 15% of a query (measured A/B at 10^5 documents).
+ * loops; calling `hashWords` (and converting its uint32 result) took about a fifth of a query's time (A/B in one
+ * process at 10^5 documents: 508k → 658k queries per CPU-second).
  * @internal
  */
 export function bandKey(values: Uint32Array, start: number, rows: number, band: number): number {
