@@ -87,7 +87,7 @@ export type { ContainmentIndexOptions, ContainmentMatch } from './containment';
 export { dedupe, NearDuplicateDetector, prepareDocument, DEDUPE_DEFAULTS, bandingOf, boilerplateShingles, BOILERPLATE_DEFAULTS } from './dedup';
 export type {
   Cluster, DedupeResult, DedupeRunOptions, DedupeStats, DuplicateRecord, KeepCandidate, KeepRule,
-  DetectResult, PreparedDocument, DedupeMethod, DedupeOptions, BoilerplateOptions, DedupeBoilerplateOptions,
+  DetectResult, PreparedDocument, DedupeMethod, DedupeMeasure, DedupeOptions, BoilerplateOptions, DedupeBoilerplateOptions,
 } from './dedup';
 
 // One near-duplicate index shared by many processes, on Redis (the caller passes the client).

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boilerplateShingles, dedupe, shingles, type DedupeResult } from '../src/index';
-import { boilerplateOf, withoutBoilerplate } from '../src/dedup/boilerplate';
+import { boilerplateShingles, dedupe, normalize, shingles, words, type DedupeResult } from '../src/index';
+import { boilerplateLookup, boilerplateOf, contentShingles, withoutBoilerplate } from '../src/dedup/boilerplate';
+import { resolveShingleOptions, shingleSequence } from '../src/shingle/shingles';
 
 const runs = (numRuns: number) => ({ seed: 373737, numRuns });
 const toSet = (v: Iterable<number>) => Uint32Array.from(new Set(v)).sort();
@@ -119,5 +120,66 @@ describe('dedupe(docs, {boilerplate})', () => {
     expect(() => dedupe([], { boilerplate: { minDocuments: 1 } })).toThrow(new RangeError('dedupe: options.boilerplate.minDocuments must be an integer of at least 2, got 1'));
     expect(() => dedupe([], { boilerplate: { discount: 'no' as never } })).toThrow(TypeError);
     expect(() => dedupe([], { boilerplate: { shingles: Uint32Array.of(2, 1) } })).toThrow(RangeError);
+  });
+});
+
+describe('contentShingles(text, set, boilerplate, shingleOptions)', () => {
+  const WORDS = ['ant', 'bee', 'cat', 'dog', 'eel', 'fox', 'gnu', 'hen', 'ibis', 'jay'];
+  const textArb = fc.array(fc.constantFrom(...WORDS, 'Ant,', 'BEE!', '…'), { maxLength: 30 }).map((w) => w.join(' '));
+
+  /** Naive: each window's shingle from its words alone, words covered by a boilerplate window, windows of uncovered words. */
+  function naive(text: string, table: Uint32Array, size: number): Uint32Array {
+    const ws = words(normalize(text)).map((w) => w.text);
+    const width = Math.min(size, ws.length);
+    const windows = ws.length === 0 ? [] : Array.from({ length: ws.length - width + 1 }, (_, i) => shingles(ws.slice(i, i + width).join(' '), { size: width, normalize: false })[0]!);
+    const covered = new Set<number>();
+    windows.forEach((v, i) => {
+      if (table.includes(v)) for (let u = i; u < i + width; u++) covered.add(u);
+    });
+    return toSet(windows.filter((_, i) => Array.from({ length: width }, (_, k) => i + k).every((u) => !covered.has(u))));
+  }
+
+  it('leaves out every shingle whose window holds a word of a boilerplate window (random texts and tables, word unit)', () => {
+    fc.assert(
+      fc.property(textArb, fc.array(textArb, { maxLength: 4 }), fc.integer({ min: 1, max: 5 }), (text, templates, size) => {
+        const so = resolveShingleOptions({ size });
+        const set = shingles(text, { size });
+        const table = toSet(templates.flatMap((t) => [...shingles(t, { size })]));
+        const got = contentShingles(text, set, boilerplateLookup(table), so);
+        expect(got).toEqual(naive(text, table, size));
+        // The values of the window sequence are the shingles, and no content shingle is boilerplate.
+        expect(toSet(shingleSequence(text, so).values)).toEqual(set);
+        expect(withoutBoilerplate(got, table)).toEqual(got);
+        if (!templates.some((t) => t.length > 0 && [...shingles(t, { size })].some((v) => set.includes(v)))) expect(got).toBe(set);
+      }),
+      runs(400),
+    );
+  });
+
+  it('shingleSequence(text, { unit: "char" }) has the values of shingles(text, { unit: "char" }), astral characters included', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', 'é', '😀', ' ', 'Z') , maxLength: 30 }), fc.integer({ min: 1, max: 6 }), (text, size) => {
+        const o = { unit: 'char', size } as const;
+        expect(toSet(shingleSequence(text, resolveShingleOptions(o)).values)).toEqual(shingles(text, o));
+      }),
+      runs(300),
+    );
+  });
+
+  it('an article inside a template keeps exactly the shingles of the article alone: none straddles the edge', () => {
+    const w = (i: number) => `${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + (Math.floor(i / 26) % 26))}x`;
+    const header = Array.from({ length: 40 }, (_, i) => w(i)).join(' ');
+    const footer = Array.from({ length: 30 }, (_, i) => w(100 + i)).join(' ');
+    const articles = Array.from({ length: 25 }, (_, a) => Array.from({ length: 12 }, (_, i) => w(300 + a * 12 + i)).join(' '));
+    const pages = articles.map((a) => `${header}\n\n${a}\n\n${footer}`);
+    const table = boilerplateShingles(pages);
+    const so = resolveShingleOptions(undefined);
+    // The table holds the template's own shingles, none of the ones that straddle its edge (too rare).
+    expect(withoutBoilerplate(shingles(header), table)).toEqual(new Uint32Array(0));
+    pages.forEach((p, k) => {
+      const all = shingles(p);
+      expect(withoutBoilerplate(all, table).length).toBe(shingles(articles[k]!).length + 8); // 4 straddle each edge
+      expect(contentShingles(p, all, boilerplateLookup(table), so)).toEqual(shingles(articles[k]!));
+    });
   });
 });

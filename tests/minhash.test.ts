@@ -4,6 +4,7 @@ import {
   EMPTY_SLOT, MINHASH_DEFAULTS, MINHASH_LIMITS, MinHasher, estimateJaccard, signatureFromBytes, signatureToBytes,
 } from '../src/index';
 import type { MinHashScheme, MinHashSignature } from '../src/index';
+import { fssWasmActive, setFssWasmEnabled } from '../src/minhash/kernels';
 import { isEmptySignature } from '../src/minhash/types';
 import { naiveMix32, naiveWords } from './helpers/oracles';
 import { mulberry32Uint as mulberry32 } from './helpers/random';
@@ -201,6 +202,25 @@ describe('MinHasher.signature(shingles) against naive oracles', () => {
       { seed: 12, numRuns: 80 },
     );
   });
+
+  it('fast at numPerm 128 (the WebAssembly kernel has a loop of its own for it) and its neighbours equals the oracle, with and without WebAssembly (fast-check)', () => {
+    expect(fssWasmActive()).toBe(true);
+    try {
+      fc.assert(
+        fc.property(uint32Set(200), fc.constantFrom(64, 127, 128, 129, 256), uint32, (set, numPerm, seed) => {
+          const hasher = new MinHasher({ scheme: 'fast', numPerm, seed });
+          const expected = naiveFast(set, numPerm, seed);
+          setFssWasmEnabled(true);
+          expect(hasher.signature(set).values).toEqual(expected);
+          setFssWasmEnabled(false);
+          expect(hasher.signature(set).values).toEqual(expected);
+        }),
+        { seed: 13, numRuns: 40 },
+      );
+    } finally {
+      setFssWasmEnabled(true);
+    }
+  });
 });
 
 describe('estimateJaccard(a, b) accuracy (statistical)', () => {
@@ -304,6 +324,53 @@ describe('empty sets', () => {
       }),
       { seed: 31, numRuns: 200 },
     );
+  });
+});
+
+describe('fast scheme: a filling round that yields 0xFFFFFFFF', () => {
+  // mix32 is a bijection, so an element whose filling-round hash is 0xFFFFFFFF can be built by running it backwards.
+  const inverse = (a: bigint): bigint => {
+    let x = a; // Newton's iteration for the inverse of an odd number mod 2^32
+    for (let i = 0; i < 5; i++) x = (x * (2n - a * x)) & M32;
+    return x;
+  };
+  const unshift = (v: bigint, s: bigint): bigint => {
+    let x = v;
+    for (let i = 0; i < 32; i++) x = v ^ (x >> s);
+    return x & M32;
+  };
+  const unmix = (h: number): number => {
+    let v = unshift(BigInt(h >>> 0), 16n);
+    v = (v * inverse(0x846ca68bn)) & M32;
+    v = unshift(v, 15n);
+    v = (v * inverse(0x7feb352dn)) & M32;
+    return Number(unshift(v, 16n));
+  };
+
+  it('is stored as 0xFFFFFFFE, with and without WebAssembly (k = 2: the last bin filled by round 3)', () => {
+    expect(naiveMix32(unmix(0x12345678))).toBe(0x12345678);
+    let found = 0;
+    for (let seed = 0; found < 3 && seed < 200; seed++) {
+      const key = naiveWords(seed, 1, 0)[0]!;
+      const salts = naiveWords(seed, 4, 2);
+      // Round 3 fills bin 1 with (3 << 30) | (h >>> 2): all ones when h = 0xFFFFFFFF.
+      const y = (unmix(0xffffffff) ^ salts[3]!) >>> 0;
+      const x = (unmix(y) ^ key) >>> 0;
+      // Bin 1 must be left empty by the random rounds 0 and 1 (the top bit of h picks the bin when k = 2).
+      if ([0, 1].some((r) => naiveMix32((y ^ salts[r]!) >>> 0) >= 0x80000000)) continue;
+      found++;
+      const set = Uint32Array.of(x);
+      expect(naiveFast(set, 2, seed)[1]).toBe(0xfffffffe);
+      for (const wasm of [true, false]) {
+        setFssWasmEnabled(wasm);
+        try {
+          expect(new MinHasher({ numPerm: 2, seed }).signature(set).values).toEqual(naiveFast(set, 2, seed));
+        } finally {
+          setFssWasmEnabled(true);
+        }
+      }
+    }
+    expect(found).toBe(3);
   });
 });
 

@@ -200,6 +200,8 @@ const ROWS: Record<string, Row> = {
       { what: 'bad doc', call: () => api.dedupe([5 as never]), error: TypeError },
       { what: 'maxDistance', call: () => api.dedupe([], { method: 'simhash', maxDistance: 44 }), error: RangeError },
       { what: 'keep', call: () => api.dedupe([], { keep: 'last' as never }), error: RangeError },
+      { what: 'measure', call: () => api.dedupe([], { measure: 'dice' as never }), error: RangeError },
+      { what: 'measure containment with verify false', call: () => api.dedupe([], { measure: 'containment', verify: false }), error: RangeError },
     ],
   },
   boilerplateShingles: {
@@ -221,6 +223,10 @@ const ROWS: Record<string, Row> = {
       { what: 'add twice', call: () => { const d = new api.NearDuplicateDetector(); d.add(1, 'some words here'); d.add(1, 'other words'); }, error: RangeError },
       { what: 'add id', call: () => new api.NearDuplicateDetector().add(NaN, 'x'), error: TypeError },
       { what: 'check', call: () => new api.NearDuplicateDetector().check(1 as never), error: TypeError },
+      { what: 'measure type', call: () => new api.NearDuplicateDetector({ measure: 1 as never }), error: TypeError },
+      { what: 'measure containment with simhash', call: () => new api.NearDuplicateDetector({ measure: 'containment', method: 'simhash', maxDistance: 6 }), error: RangeError },
+      { what: 'measure containment with editRatioMaxLength', call: () => new api.NearDuplicateDetector({ measure: 'containment', editRatioMaxLength: 20 }), error: RangeError },
+      { what: 'bands with measure containment', call: () => new api.NearDuplicateDetector({ measure: 'containment', bands: 16, rows: 8 }), error: RangeError },
       { what: 'bands without rows', call: () => new api.NearDuplicateDetector({ bands: 16 }), error: RangeError },
       { what: 'rows without bands', call: () => new api.NearDuplicateDetector({ rows: 8 }), error: RangeError },
       { what: 'bands × rows > numPerm', call: () => new api.NearDuplicateDetector({ bands: 16, rows: 9 }), error: RangeError },
@@ -231,7 +237,10 @@ const ROWS: Record<string, Row> = {
   bandingOf: {
     kind: 'options', fn: 'bandingOf', call: (o) => api.bandingOf(o),
     misspelled: ['band', 16, 'bands'], wrongType: ['minRecall', '0.9'], outOfRange: ['rows', 0],
-    bad: [{ what: 'simhash', call: () => api.bandingOf({ method: 'simhash', threshold: 0.9 }), error: RangeError }],
+    bad: [
+      { what: 'simhash', call: () => api.bandingOf({ method: 'simhash', threshold: 0.9 }), error: RangeError },
+      { what: 'containment', call: () => api.bandingOf({ measure: 'containment' }), error: RangeError },
+    ],
   },
   prepareDocument: {
     kind: 'options', fn: 'prepareDocument', call: (o) => api.prepareDocument('x', o),
@@ -250,6 +259,7 @@ const ROWS: Record<string, Row> = {
       { what: 'window.documents', call: () => api.RedisNearDuplicateDetector.open(noServer, { prefix: 'p', window: { documents: 0 } }), error: RangeError },
       { what: 'timeoutMs', call: () => api.RedisNearDuplicateDetector.open(noServer, { prefix: 'p', timeoutMs: '5' as never }), error: TypeError },
       { what: 'method', call: () => api.RedisNearDuplicateDetector.open(noServer, { prefix: 'p', method: 'simhash' }), error: RangeError },
+      { what: 'measure', call: () => api.RedisNearDuplicateDetector.open(noServer, { prefix: 'p', measure: 'containment' }), error: RangeError },
       { what: 'client', call: () => api.RedisNearDuplicateDetector.open({} as never, { prefix: 'p' }), error: TypeError },
     ],
   },

@@ -13,6 +13,7 @@ import { WASM_MAX_UNITS, setShingleWasmEnabled, shingleWasmActive } from '../src
 import * as classify from '../src/text/classify';
 import { INSERTION_UPTO, MAX_BUCKET, RADIX_FROM, sortDistinct, sortUint32 } from '../src/shingle/sort';
 import { naiveWtf8 } from './helpers/oracles';
+import { PREPARED_BLOCK_BYTES } from '../src/dedup/prepare';
 
 const SEED = 1234567;
 const runs = (numRuns: number) => ({ seed: SEED, numRuns });
@@ -590,6 +591,46 @@ describe('text → shingles → signature fast paths against the previous implem
 
   it('prepareDocument(text, options) equals the previous pipeline: normalize, xxh64, shingles, signature', () => {
     fc.assert(fc.property(anyText, dedupeOptions, checkPrepare), runs(1500));
+  });
+});
+
+describe('prepareDocument(text, options): arrays carved from shared blocks', () => {
+  it('documents kept while hundreds more are prepared keep their values (no two overlap), in both kernels (fast-check)', () => {
+    for (const wasm of [true, false]) {
+      setShingleWasmEnabled(wasm);
+      setFssWasmEnabled(wasm);
+      try {
+        fc.assert(fc.property(fc.array(fc.tuple(anyText, dedupeOptions), { minLength: 1, maxLength: 60 }), (cases) => {
+          // Prepared all first (so they share blocks), checked afterwards against documents prepared one by one.
+          const kept = cases.map(([t, o]) => prepareDocument(t, o));
+          cases.forEach(([t, o], i) => {
+            const fresh = prepareDocument(t, o);
+            expect(kept[i]!.shingles).toEqual(fresh.shingles);
+            expect(kept[i]!.signature).toEqual(fresh.signature);
+          });
+          for (const [t, o] of cases.slice(0, 5)) checkPrepare(t, o);
+        }), runs(wasm ? 150 : 60));
+      } finally {
+        setShingleWasmEnabled(true);
+        setFssWasmEnabled(true);
+      }
+    }
+  });
+
+  it('a document shares a block of PREPARED_BLOCK_BYTES unless it needs more than a quarter of one (or nothing)', () => {
+    const a = prepareDocument('one short document about shared blocks');
+    const b = prepareDocument('another short document about shared blocks');
+    expect(a.shingles.buffer.byteLength).toBe(PREPARED_BLOCK_BYTES);
+    expect(a.signature!.buffer).toBe(a.shingles.buffer);
+    expect(a.signature!.byteOffset).toBe(a.shingles.byteOffset + a.shingles.byteLength);
+    if (b.shingles.buffer === a.shingles.buffer) expect(b.shingles.byteOffset).toBeGreaterThanOrEqual(a.signature!.byteOffset + a.signature!.byteLength);
+    const letters = (i: number): string => (i < 26 ? '' : letters(Math.floor(i / 26) - 1)) + String.fromCharCode(97 + (i % 26));
+    const words = Array.from({ length: 1200 }, (_, i) => letters(i)).join(' '); // 1,196 shingles + 128 values > 4,096 bytes
+    const big = prepareDocument(words);
+    expect(big.shingles.buffer.byteLength).toBe(4 * (big.shingles.length + 128));
+    expect(big.shingles.byteOffset).toBe(0);
+    const exact = prepareDocument('no shingles for the exact method', { method: 'exact' });
+    expect([exact.shingles.length, exact.shingles.buffer.byteLength]).toEqual([0, 0]);
   });
 });
 

@@ -6,11 +6,14 @@
  */
 import {
   NearDuplicateDetector,
+  type DedupeMeasure,
   type DedupeMethod,
   type DedupeOptions,
   type PreparedDocument,
 } from '../dedup';
-import { clusterEntries } from '../dedup/dedupe';
+import { boilerplateLookup, boilerplateOf, contentShingles, discountPrepared, resolveBoilerplateOptions, type ResolvedBoilerplateOptions } from '../dedup/boilerplate';
+import { resolveShingleOptions } from '../shingle/shingles';
+import { clusterBoilerplate, clusterEntries } from '../dedup/dedupe';
 import { ParagraphDeduplicator, type ParagraphStore, type ParagraphUnit } from '../paragraphs';
 import { KeySet64 } from '../paragraphs/keyset';
 import { UsageError, usageErrorFrom } from './errors';
@@ -19,7 +22,7 @@ import { BATCH, Stopwatch, WORKER_BATCH_LINES, type Io } from './jsonl';
 import { checkOutputs, openOutputs } from './output';
 import { finishRun, RecordRun, type CommandReport, type RecordCommandOptions } from './command';
 import { DedupeHtmlReport } from './html-report';
-import { appendMembers, Slices, type DedupeTask, type DedupeTaskResult } from './records';
+import { appendMembers, parseRecord, Slices, type DedupeTask, type DedupeTaskResult } from './records';
 import { version } from '../../package.json';
 
 /** Options of `neardup dedupe`, as parsed from the command line. */
@@ -28,6 +31,7 @@ export interface DedupeCommandOptions extends RecordCommandOptions {
   level: 'document' | 'paragraph';
   threshold: number;
   method: DedupeMethod;
+  measure: DedupeMeasure;
   numPerm: number;
   seed: number;
   minRecall: number;
@@ -48,6 +52,14 @@ export interface DedupeCommandOptions extends RecordCommandOptions {
   /** Document level: `greedy` streams; `connected` (and `keep: 'longest'`) read the whole input first. */
   clustering: 'greedy' | 'connected';
   keep: 'first' | 'longest';
+  /** Document level: leave boilerplate shingles out (found in a first pass; reads the whole input first). */
+  boilerplate: boolean;
+  /** `--boilerplate-max-doc-frequency` (implies `--boilerplate`). */
+  boilerplateMaxDocFrequency?: number;
+  /** `--boilerplate-min-documents` (implies `--boilerplate`). */
+  boilerplateMinDocuments?: number;
+  /** `--boilerplate-flag-only`: find boilerplate and flag the clusters it holds, but match on every shingle (implies `--boilerplate`). */
+  boilerplateFlagOnly: boolean;
 }
 
 /** The `--report` of `neardup dedupe`. */
@@ -59,6 +71,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
   const detectorOptions: DedupeOptions = {
     threshold: o.threshold,
     method: o.method,
+    measure: o.measure,
     numPerm: o.numPerm,
     seed: o.seed,
     minRecall: o.minRecall,
@@ -75,7 +88,21 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
   let detector: NearDuplicateDetector | null = null;
   let paragraphs: ParagraphDeduplicator | null = null;
   let resolved: NearDuplicateDetector['options'] | null = null;
+  const boilerplateOn = o.boilerplate || o.boilerplateFlagOnly || o.boilerplateMaxDocFrequency !== undefined || o.boilerplateMinDocuments !== undefined;
+  let boilerplateOptions: ResolvedBoilerplateOptions | null = null;
+  if (boilerplateOn && !documentLevel) throw new UsageError('--boilerplate (and its --boilerplate-* options) works at --level document only');
+  if (o.measure === 'containment' && !o.verify) {
+    throw new UsageError('--no-verify cannot be used with --measure containment (there is no containment estimate to report)');
+  }
   try {
+    if (boilerplateOn) {
+      boilerplateOptions = resolveBoilerplateOptions(
+        {
+          ...(o.boilerplateMaxDocFrequency === undefined ? {} : { maxDocFrequency: o.boilerplateMaxDocFrequency }),
+          ...(o.boilerplateMinDocuments === undefined ? {} : { minDocuments: o.boilerplateMinDocuments }),
+        },
+        'dedupe', 'options.boilerplate');
+    }
     if (documentLevel) {
       detector = new NearDuplicateDetector(detectorOptions);
       detector.prepare('options are checked here, before any worker starts');
@@ -102,9 +129,10 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
   const idOfLine = new Map<number, string>();
   const stats = { exactDuplicates: 0, nearDuplicates: 0, unitsRemoved: 0, charactersRemoved: 0, recordsModified: 0, recordsEmptied: 0 };
 
-  // --clustering connected / --keep longest: every valid record is held (its batch's bytes and its prepared
-  // document) until the input ends, then clustered as the library's dedupe() does, then written in input order.
-  const buffered = documentLevel && (o.clustering === 'connected' || o.keep === 'longest');
+  // --clustering connected / --keep longest / --boilerplate: every valid record is held (its batch's bytes and its
+  // prepared document) until the input ends, then clustered as the library's dedupe() does, then written in input order.
+  const buffered = documentLevel && (o.clustering === 'connected' || o.keep === 'longest' || boilerplateOptions !== null);
+  const boilerplateStats = { shingles: 0, clusters: 0 };
   const held: { batch: LineBatch; i: number; line: number; id: string | null; doc: PreparedDocument }[] = [];
 
   const consume = async (batch: LineBatch, result: DedupeTaskResult): Promise<void> => {
@@ -176,8 +204,45 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
       WORKER_BATCH_LINES,
     );
     if (buffered) {
+      // The boilerplate pass, as dedupe()'s: raw sets, content sets (read from the text, re-parsed from the held
+      // line) and exact keys for the flags, then (unless flag-only) the documents re-signed on their content sets.
+      let raw: Uint32Array[] = [];
+      let rest: Uint32Array[] = [];
+      const keys = new Float64Array(boilerplateOptions ? 2 * held.length : 0);
+      if (boilerplateOptions) {
+        raw = held.map((h) => h.doc.shingles);
+        const table = boilerplateOf(raw, boilerplateOptions);
+        const so = resolveShingleOptions(resolved!.shingle);
+        const lookup = boilerplateLookup(table);
+        rest = held.map((h, k) => {
+          keys[2 * k] = h.doc.keyHi;
+          keys[2 * k + 1] = h.doc.keyLo;
+          const parsed = parseRecord(lineText(h.batch, h.i), fields);
+          const content = parsed.ok ? contentShingles(parsed.text, raw[k]!, lookup, so) : raw[k]!; // held lines parsed before
+          if (!o.boilerplateFlagOnly) h.doc = discountPrepared(h.doc, content, resolved!);
+          return content;
+        });
+        boilerplateStats.shingles = table.length;
+      }
       const entries = held.map((h, index) => ({ id: index, index, length: h.doc.length, doc: h.doc }));
       const c = clusterEntries(entries, detector!, o.keep, o.clustering);
+      // Per kept entry of a cluster of two or more: whether boilerplate holds the cluster together.
+      const heldBy = new Map<number, boolean>();
+      if (boilerplateOptions) {
+        const members = new Map<number, number[]>();
+        for (let k = 0; k < held.length; k++) {
+          const r = c.rep[k]!;
+          if (r === k) continue;
+          let group = members.get(r);
+          if (!group) members.set(r, (group = [r]));
+          group.push(k);
+        }
+        for (const [r, group] of members) {
+          const flagged = clusterBoilerplate(r, group, raw, rest, keys, resolved!, !o.boilerplateFlagOnly).heldByBoilerplate;
+          heldBy.set(r, flagged);
+          if (flagged) boilerplateStats.clusters++;
+        }
+      }
       const keptParts: Uint8Array[] = [];
       const goneParts: Uint8Array[] = [];
       let size = 0;
@@ -202,7 +267,8 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
           else stats.nearDuplicates++;
           if (removedOut) {
             const rep = held[r]!;
-            goneParts.push(appendMembers(h.batch.bytes, start, end - 1, `"duplicateOf":${rep.id ?? 'null'},"duplicateOfLine":${rep.line},"similarity":${c.similarity[k]},"exact":${c.exact[k] === 1}`));
+            const flag = boilerplateOptions ? `,"heldByBoilerplate":${heldBy.get(r)!}` : '';
+            goneParts.push(appendMembers(h.batch.bytes, start, end - 1, `"duplicateOf":${rep.id ?? 'null'},"duplicateOfLine":${rep.line},"similarity":${c.similarity[k]},"exact":${c.exact[k] === 1}${flag}`));
           }
         }
         size += end - start;
@@ -220,7 +286,9 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
           textField: o.textField,
           idField: o.idField,
           duplicateIds: o.duplicateIds,
-          ...(documentLevel ? { detector: resolved, clustering: o.clustering, keep: o.keep } : { unit: o.unit, minLength: o.minLength, store: o.store }),
+          ...(documentLevel
+            ? { detector: resolved, clustering: o.clustering, keep: o.keep, boilerplate: boilerplateOptions ? { ...boilerplateOptions, discount: !o.boilerplateFlagOnly } : null }
+            : { unit: o.unit, minLength: o.minLength, store: o.store }),
           jobs: o.jobs,
           skipInvalid: o.skipInvalid,
         },
@@ -231,6 +299,7 @@ export async function dedupeCommand(inputPath: string, o: DedupeCommandOptions, 
               candidates: detector!.candidates,
               rejectedCandidates: detector!.rejected,
               indexedDocuments: detector!.size,
+              ...(boilerplateOptions ? { boilerplateShingles: boilerplateStats.shingles, boilerplateClusters: boilerplateStats.clusters } : {}),
             }
           : {
               unitsRemoved: stats.unitsRemoved,

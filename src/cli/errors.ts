@@ -41,7 +41,9 @@ const FLAGS: readonly [RegExp, string][] = [
   [/^rows\b/, '--rows'],
   [/^maxDistance\b/, '--simhash-max-distance'],
   [/^editRatioMaxLength\b/, '--edit-ratio-max-length'],
-  [/^(threshold|seed|method|unit|store|locale|tokenizer|scheme)\b/, '--$1'],
+  [/^boilerplate\.maxDocFrequency\b/, '--boilerplate-max-doc-frequency'],
+  [/^boilerplate\.minDocuments\b/, '--boilerplate-min-documents'],
+  [/^(threshold|seed|method|measure|unit|store|locale|tokenizer|scheme)\b/, '--$1'],
 ];
 
 /**

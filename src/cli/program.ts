@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DEDUPE_DEFAULTS } from '../dedup';
+import { BOILERPLATE_DEFAULTS, DEDUPE_DEFAULTS } from '../dedup';
 import { DEDUPE_PARAGRAPHS_DEFAULTS, PARAGRAPH_DEDUPLICATOR_DEFAULTS } from '../paragraphs';
 import { SHINGLE_DEFAULTS } from '../shingle';
 import { version } from '../../package.json';
@@ -132,8 +132,13 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .option('--report <file>', 'JSON report: input/kept/removed/invalid counts, errors, options, timings')
       .option('--html <file>', 'document level: self-contained HTML report (counts, histograms, largest clusters, sampled removed records beside their kept copies, suspicious clusters)')
       .addOption(new Option('--level <level>', 'document: drop duplicate records; paragraph: drop repeated units inside records').choices(['document', 'paragraph']).default('document'))
-      .option('--threshold <x>', 'document level: Jaccard similarity of word-shingle sets at which records are duplicates, in (0, 1]', number, DEDUPE_DEFAULTS.threshold)
+      .option('--threshold <x>', 'document level: similarity of word-shingle sets (see --measure) at which records are duplicates, in (0, 1]', number, DEDUPE_DEFAULTS.threshold)
       .addOption(new Option('--method <method>', 'document level: candidate search').choices(['minhash', 'simhash', 'exact']).default(DEDUPE_DEFAULTS.method))
+      .addOption(
+        new Option('--measure <measure>', 'document level: jaccard (whole-record copies) or containment (a record whose shingles are at least --threshold inside a kept record\'s is its duplicate: quotes, partial copies; the direction is new-in-kept, so add --keep longest to remove every record contained in a longer one whatever the order; needs --method minhash)')
+          .choices(['jaccard', 'containment'])
+          .default(DEDUPE_DEFAULTS.measure),
+      )
       .option('--num-perm <n>', 'document level: MinHash permutations', integer, DEDUPE_DEFAULTS.numPerm)
       .option('--seed <n>', 'document level: seed of the MinHash family', integer, DEDUPE_DEFAULTS.seed)
       .option('--min-recall <p>', 'document level, minhash: probability that LSH proposes a pair at exactly --threshold (sets bands × rows), in (0, 1]', number, DEDUPE_DEFAULTS.minRecall)
@@ -156,6 +161,10 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .addOption(new Option('--store <store>', 'paragraph level: exact key set, or a Bloom filter').choices(['exact', 'bloom']).default(PARAGRAPH_DEDUPLICATOR_DEFAULTS.store))
       .addOption(new Option('--clustering <rule>', 'document level: greedy (each record against the kept ones, streaming) or connected (components of the verified pairs; reads the whole input first; what the staged run gives)').choices(['greedy', 'connected']).default('greedy'))
       .addOption(new Option('--keep <rule>', 'document level: which copy of a cluster is kept: first (input order) or longest (ties: first; reads the whole input first)').choices(['first', 'longest']).default('first'))
+      .option('--boilerplate', 'document level: leave out the shingles found in very many records (templates, navigation, licence footers) before matching, so records that share only a template are not duplicates; reads the whole input first; removed records get heldByBoilerplate')
+      .option('--boilerplate-max-doc-frequency <x>', `with --boilerplate (implied): a shingle in more than this share of the records is boilerplate, in (0, 1] (default ${BOILERPLATE_DEFAULTS.maxDocFrequency})`, number)
+      .option('--boilerplate-min-documents <n>', `with --boilerplate (implied): ... and in at least this many records, an integer of at least 2 (default ${BOILERPLATE_DEFAULTS.minDocuments})`, integer)
+      .option('--boilerplate-flag-only', 'with --boilerplate (implied): match on every shingle, but mark removed records whose cluster only the boilerplate holds together (heldByBoilerplate: true)')
       .addOption(
         new Option('--duplicate-ids <policy>', 'a repeated id: invalid (an invalid line), or allow (ids need not be unique, e.g. concatenated files; duplicateOfLine tells the copies apart)')
           .choices(['invalid', 'allow'])
@@ -164,7 +173,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     cores,
   )
     .addHelpText('after', '\nExample:\n  neardup dedupe corpus.jsonl.gz -o kept.jsonl --removed removed.jsonl --report report.json --threshold 0.8')
-    .action(async (input: string, options: DedupeCommandOptions) => setCode(await dedupeCommand(input, flags(options, ['skipInvalid', 'quiet']), io)));
+    .action(async (input: string, options: DedupeCommandOptions) => setCode(await dedupeCommand(input, flags(options, ['skipInvalid', 'quiet', 'boilerplate', 'boilerplateFlagOnly']), io)));
 
   jsonlOptions(
     program

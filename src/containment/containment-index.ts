@@ -445,12 +445,44 @@ export class ContainmentIndex {
     }
   }
 
-  private search(query: Uint32Array, containing: boolean): ContainmentMatch[] {
-    const out: ContainmentMatch[] = [];
+  /**
+   * The candidate search of {@link ContainmentIndex.containing} with bounded work, for a caller that verifies
+   * the candidates itself (the detector's `measure: 'containment'`, whose ids are its slot numbers): pushes onto
+   * `out` the id of each live stored set, of at least `minShared(|Q|, threshold)` shingles, met in the lists of
+   * the query's probed prefix keys — once per probed key it shares, so the count ranks candidates — reading at
+   * most `perList` entries of each list (the most recently stored first). Returns true when a list was cut short
+   * (a candidate may then be missed). No verification: `out` may hold sets below the threshold.
+   * @internal
+   */
+  prefixHits(query: Uint32Array, perList: number, out: number[]): boolean {
     const q = query.length;
-    if (q === 0 || this.nodes === this.deadNodes) return out;
-    const t = this._threshold;
-    // The sampled shingles of the query, as mixed keys.
+    if (q === 0 || this.nodes === this.deadNodes) return false;
+    const probes = this.probeKeys(query, true);
+    const need = minShared(q, this._threshold);
+    const keys = this.scratch;
+    let truncated = false;
+    for (let p = 0; p < probes; p++) {
+      let read = 0;
+      for (let node = this.head(keys[p]!); node >= 0; node = this.nodeNext[node]!) {
+        if (read === perList) {
+          truncated = true;
+          break;
+        }
+        read++;
+        const set = this.sets[this.nodeDoc[node]!];
+        if (set === undefined || set.length < need) continue;
+        out.push(this.ids[this.nodeDoc[node]!] as number);
+      }
+    }
+    return truncated;
+  }
+
+  /**
+   * Puts the query's sampled shingles, as mixed keys, in `scratch` and returns how many of them to probe: all of
+   * them for `containedIn`; for `containing`, the prefix (the smallest keys first).
+   */
+  private probeKeys(query: Uint32Array, containing: boolean): number {
+    const q = query.length;
     if (this.scratch.length < q) this.scratch = new Uint32Array(Math.max(q, this.scratch.length * 2));
     const keys = this.scratch;
     let n = 0;
@@ -460,12 +492,23 @@ export class ContainmentIndex {
     }
     // Prefix filter: a stored set holding `need` of the query's shingles shares one of its q − need + 1
     // smallest keys. Sampling keeps the smallest keys, so the probed keys stay a prefix of the query's order.
-    const need = containing ? minShared(q, t) : 1;
+    const need = containing ? minShared(q, this._threshold) : 1;
     let probes = n;
     if (containing && q - need + 1 < n) {
       probes = q - need + 1;
       keys.subarray(0, n).sort();
     }
+    return probes;
+  }
+
+  private search(query: Uint32Array, containing: boolean): ContainmentMatch[] {
+    const out: ContainmentMatch[] = [];
+    const q = query.length;
+    if (q === 0 || this.nodes === this.deadNodes) return out;
+    const t = this._threshold;
+    const probes = this.probeKeys(query, containing);
+    const keys = this.scratch;
+    const need = containing ? minShared(q, t) : 1;
     if (this.epoch === 0xffffffff) {
       this.stamp.fill(0);
       this.epoch = 0;

@@ -1,9 +1,10 @@
 import { assertBoolean, assertId, assertOneOf, assertOptions, assertString, fail } from '../internal/validate';
 import { assertSortedSet } from '../similarity/sets';
-import { BOILERPLATE_DEFAULTS, boilerplateOf, discountPrepared, resolveBoilerplateOptions, withoutBoilerplate, type BoilerplateOptions, type ResolvedBoilerplateOptions } from './boilerplate';
+import { BOILERPLATE_DEFAULTS, boilerplateLookup, boilerplateOf, contentShingles, discountPrepared, resolveBoilerplateOptions, type BoilerplateOptions, type ResolvedBoilerplateOptions } from './boilerplate';
+import { resolveShingleOptions } from '../shingle/shingles';
 import type { Doc, DocId } from '../internal/doc';
 import { NearDuplicateDetector } from './detector';
-import { DEDUPE_KEYS, resolveDedupeOptions, type DedupeOptions } from './document-options';
+import { DEDUPE_KEYS, resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
 import type { PreparedDocument } from './prepare';
 import { UnionFind } from './union-find';
 
@@ -96,7 +97,10 @@ export interface DuplicateRecord {
   readonly id: DocId;
   /** The kept document of its cluster. */
   readonly duplicateOf: DocId;
-  /** Similarity to `duplicateOf` (exact Jaccard of shingle sets unless `verify: false`; 1 for exact duplicates). */
+  /**
+   * Similarity to `duplicateOf` (exact Jaccard of shingle sets unless `verify: false`; with `measure: 'containment'`
+   * the containment of this document in `duplicateOf`; 1 for exact duplicates).
+   */
   readonly similarity: number;
   /** True when the normalized texts are identical. */
   readonly exact: boolean;
@@ -118,14 +122,17 @@ export interface Cluster {
   readonly members: DocId[];
   /**
    * With the `boilerplate` option: the share of the shingles the members share with the kept document (before any
-   * discount) that are boilerplate, over all members: how much of what they have in common is template text.
+   * discount) that touch boilerplate, over all members: how much of what they have in common is template text.
    */
   readonly boilerplateShare?: number;
   /**
-   * With the `boilerplate` option: true when boilerplate holds the cluster together — at least one member is below
-   * `threshold` (Jaccard) to the kept document once boilerplate shingles are left out, so without the template it
-   * would not be in this cluster (one such member is enough to join unrelated documents: over-merging). Never true
-   * when they were left out before matching (`discount`, the default), unless verification was off.
+   * With the `boilerplate` option: true when boilerplate holds the cluster together — at least one member reaches
+   * `threshold` (Jaccard, or its containment in the kept document with `measure: 'containment'`) to the kept
+   * document with every shingle but falls below it once the shingles that touch boilerplate are left out: the
+   * template lifts it over the threshold (one such member is enough to join unrelated documents: over-merging). A
+   * member below the threshold either way does not count. Never true when the shingles were left out before
+   * matching (`discount`, the default): matching never saw the template, so it cannot hold a cluster (a member
+   * below the threshold to the kept copy is then joined through a chain of content matches, connected clustering).
    */
   readonly heldByBoilerplate?: boolean;
 }
@@ -230,8 +237,10 @@ export interface Entry extends KeepCandidate {
  * `shingle: { normalize: { digits: false } }` (the exact-duplicate key follows the same normalization).
  *
  * **Templates and partial copies.** Jaccard sees whole-document copies. Pages that share a large template look alike:
- * `boilerplate: true` leaves the shingles found in very many documents out. A short text copied inside a longer one
- * is not a Jaccard duplicate at all: search for it with `ContainmentIndex` (or `neardup contains`).
+ * `boilerplate: true` leaves out the shingles found in very many documents (and those that straddle them). A short
+ * text copied inside a longer one is not a Jaccard duplicate at all: `measure: 'containment'` removes a document
+ * mostly contained in a kept one (with `keep: 'longest'`, whatever the order), and `ContainmentIndex` (or
+ * `neardup contains`) searches for given texts.
  *
  * Work per document is bounded (`maxCandidates`, `maxVerifications`): a family of thousands of similar texts
  * costs each query a bounded number of verifications; `stats` says when a bound was reached. With
@@ -279,6 +288,8 @@ export function dedupe(
   // (unless a boilerplate pass must see every document first).
   const streaming = keep === 'first' && bp === null;
   const seen = new Set<DocId>();
+  /** The texts, for the boilerplate pass (which shingles straddle a template's edge is read from the text). */
+  const texts: string[] = [];
   const accept = (input: string | Doc, index: number): void => {
     let id: DocId;
     let text: unknown;
@@ -296,6 +307,7 @@ export function dedupe(
     if (seen.has(id)) fail(RangeError, `dedupe: docs[${index}].id`, 'an id not used by an earlier document', id);
     seen.add(id);
     const doc = detector.prepare(text);
+    if (bp !== null) texts.push(text);
     state.entries.push({ id, index, length: text.length, empty: doc.empty, doc });
     if (streaming) {
       state.uf.add(index);
@@ -306,7 +318,7 @@ export function dedupe(
     const entries = state.entries;
     // The boilerplate pass: the raw shingle sets (and exact keys, for the report) before the documents are re-signed
     // without the boilerplate shingles.
-    let boilerplate: { raw: Uint32Array[]; keys: Float64Array; table: Uint32Array } | null = null;
+    let boilerplate: { raw: Uint32Array[]; rest: Uint32Array[]; keys: Float64Array; table: Uint32Array } | null = null;
     if (bp !== null) {
       const raw = entries.map((e) => e.doc!.shingles);
       const keys = new Float64Array(2 * entries.length);
@@ -315,13 +327,17 @@ export function dedupe(
         keys[2 * i + 1] = e.doc!.keyLo;
       });
       const table = bp.shingles ?? boilerplateOf(raw, bp.options);
-      if (bp.discount) for (const e of entries) e.doc = discountPrepared(e.doc!, table, resolved);
-      boilerplate = { raw, keys, table };
+      const so = resolveShingleOptions(resolved.shingle, 'dedupe', 'options.shingle');
+      const lookup = boilerplateLookup(table);
+      const rest = entries.map((_, i) => contentShingles(texts[i]!, raw[i]!, lookup, so));
+      texts.length = 0;
+      if (bp.discount) entries.forEach((e, i) => (e.doc = discountPrepared(e.doc!, rest[i]!, resolved)));
+      boilerplate = { raw, rest, keys, table };
     }
     if (!streaming) state.settleAll(keep);
     const result = state.result(t0);
     if (boilerplate === null) return result;
-    return withBoilerplateShares(result, entries, boilerplate.raw, boilerplate.keys, boilerplate.table, resolved.threshold);
+    return withBoilerplateShares(result, entries, boilerplate.raw, boilerplate.rest, boilerplate.keys, boilerplate.table.length, resolved, bp!.discount);
   };
 
   if (isAsyncIterable(docs)) {
@@ -518,37 +534,54 @@ function resolveRunBoilerplate(option: unknown): { options: ResolvedBoilerplateO
 
 /** Adds each cluster's `boilerplateShare` and `heldByBoilerplate` (from the raw sets) and the run's boilerplate counts. */
 function withBoilerplateShares(
-  result: DedupeResult, entries: readonly Entry[], raw: readonly Uint32Array[], keys: Float64Array, table: Uint32Array, threshold: number,
+  result: DedupeResult, entries: readonly Entry[], raw: readonly Uint32Array[], rest: readonly Uint32Array[], keys: Float64Array,
+  tableSize: number, o: ResolvedDedupeOptions, discounted: boolean,
 ): DedupeResult {
   const indexOf = new Map<DocId, number>();
   entries.forEach((e, i) => indexOf.set(e.id, i));
   let flagged = 0;
   const clusters = result.clusters.map((c) => {
-    const kept = raw[indexOf.get(c.kept)!]!;
-    const keptRest = withoutBoilerplate(kept, table).length;
-    let shared = 0;
-    let template = 0;
-    let below = 0;
-    for (const m of c.members) {
-      if (m === c.kept) continue;
-      const other = raw[indexOf.get(m)!]!;
-      const common = intersectionOf(kept, other);
-      const commonRest = withoutBoilerplate(common, table).length;
-      shared += common.length;
-      template += common.length - commonRest;
-      // Exact copies stay duplicates whatever their shingles: only near-duplicates can be held by a template.
-      const i = indexOf.get(m)!;
-      const k = indexOf.get(c.kept)!;
-      const exact = keys[2 * i] === keys[2 * k] && keys[2 * i + 1] === keys[2 * k + 1];
-      const union = keptRest + withoutBoilerplate(other, table).length - commonRest;
-      if (!exact && (union === 0 ? 0 : commonRest / union) < threshold) below++;
-    }
-    const boilerplateShare = shared === 0 ? 0 : template / shared;
-    const heldByBoilerplate = below > 0;
-    if (heldByBoilerplate) flagged++;
-    return { ...c, boilerplateShare, heldByBoilerplate };
+    const b = clusterBoilerplate(indexOf.get(c.kept)!, c.members.map((m) => indexOf.get(m)!), raw, rest, keys, o, discounted);
+    if (b.heldByBoilerplate) flagged++;
+    return { ...c, ...b };
   });
-  return { ...result, clusters, boilerplate: { shingles: table.length, clusters: flagged } };
+  return { ...result, clusters, boilerplate: { shingles: tableSize, clusters: flagged } };
+}
+
+/**
+ * One cluster's `boilerplateShare` and `heldByBoilerplate` (see {@link Cluster}) from the entries' raw shingle sets,
+ * their content sets (`contentShingles`: what matching sees with the discount) and exact keys (`keys[2i]`,
+ * `keys[2i + 1]`); `kept` and `members` (kept one included) are entry indexes. The template lifts a member when its
+ * similarity to the kept document under the run's measure (Jaccard, or its containment in the kept document) is
+ * ≥ `threshold` on raw sets and below it on content sets; when matching saw only content sets (`discounted`),
+ * nothing is held by the template. Shared with the CLI's `--boilerplate`.
+ * @internal
+ */
+export function clusterBoilerplate(
+  kept: number, members: readonly number[], raw: readonly Uint32Array[], rest: readonly Uint32Array[], keys: Float64Array,
+  o: ResolvedDedupeOptions, discounted: boolean,
+): { boilerplateShare: number; heldByBoilerplate: boolean } {
+  const keptRest = rest[kept]!;
+  let shared = 0;
+  let template = 0;
+  let lifts = 0;
+  for (const i of members) {
+    if (i === kept) continue;
+    const common = intersectionOf(raw[kept]!, raw[i]!).length;
+    const commonRest = intersectionOf(keptRest, rest[i]!).length;
+    shared += common;
+    template += common - commonRest; // content sets are subsets of the raw ones
+    // Exact copies stay duplicates whatever their shingles: only near-duplicates can be held by a template.
+    const exact = keys[2 * i] === keys[2 * kept] && keys[2 * i + 1] === keys[2 * kept + 1];
+    const similarity = (sharedCount: number, keptCount: number, otherCount: number): number => {
+      const denominator = o.measure === 'containment' ? otherCount : keptCount + otherCount - sharedCount;
+      return denominator === 0 ? 0 : sharedCount / denominator;
+    };
+    const lifted = similarity(common, raw[kept]!.length, raw[i]!.length) >= o.threshold &&
+      similarity(commonRest, keptRest.length, rest[i]!.length) < o.threshold;
+    if (!discounted && !exact && lifted) lifts++;
+  }
+  return { boilerplateShare: shared === 0 ? 0 : template / shared, heldByBoilerplate: lifts > 0 };
 }
 
 /** The common values of two sorted distinct sets. */

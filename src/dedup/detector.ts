@@ -1,3 +1,5 @@
+import { ContainmentIndex } from '../containment';
+import { minShared } from '../containment/containment-index';
 import { Kind, openEnvelope, sealEnvelope } from '../envelope';
 import { ByteReader, ByteWriter } from '../internal/bytes';
 import type { DocId } from '../internal/doc';
@@ -9,7 +11,7 @@ import { hamming, SimHashIndex } from '../simhash';
 import { CandidateOrder } from './candidate-order';
 import { KeptStore } from './kept-store';
 import { lshOptionsOf, resolveDedupeOptions, type DedupeOptions, type ResolvedDedupeOptions } from './document-options';
-import { hasherFor, optionsHashOf, prepareWith, type PreparedDocument } from './prepare';
+import { hasherFor, optionsHashOf, prepareWith, signs, type PreparedDocument } from './prepare';
 import { rankByBands, verifiedSimilarity, verifyInOrder, type Match } from './verdict';
 
 export type { DocId } from '../internal/doc';
@@ -26,10 +28,14 @@ export type { DocId } from '../internal/doc';
 export interface DetectResult {
   /**
    * The kept document this one duplicates: an exact copy when there is one, else the first candidate verified
-   * ≥ threshold in rank order (most MinHash values in common first) — not necessarily the most similar one.
+   * ≥ threshold in rank order (most MinHash values in common first; with `measure: 'containment'`, most of the
+   * query's probed prefix shingles in common first) — not necessarily the most similar one.
    */
   duplicateOf?: DocId;
-  /** Its similarity to `duplicateOf` (exact Jaccard of shingle sets when verifying; 1 for exact duplicates). */
+  /**
+   * Its similarity to `duplicateOf` (exact Jaccard of shingle sets when verifying, or the containment of this
+   * document's shingles in the kept one's with `measure: 'containment'`; 1 for exact duplicates).
+   */
   similarity?: number;
   /** True when the normalized texts are identical. */
   exact?: boolean;
@@ -50,7 +56,9 @@ const FORMAT_VERSION = 2;
  * Each document is normalized and hashed (xxh64) for exact duplicates, then shingled; candidates come from a
  * MinHash LSH index (or a SimHash index) and are verified with the exact Jaccard similarity of the shingle sets
  * (or `editRatio`, see `editRatioMaxLength`), so with the default `verify: true` a reported duplicate is never
- * below `threshold`. Documents whose normalized text is empty are always kept
+ * below `threshold`. With `measure: 'containment'` candidates come from a `ContainmentIndex` over the kept shingle
+ * sets (which it copies: 4 more bytes a shingle) and are verified by the exact containment of the new document in
+ * the kept one. Documents whose normalized text is empty are always kept
  * and never match anything (peers give every empty document one signature and merge them all).
  *
  * Work per document is bounded: a query collects at most `maxCandidates` candidates, ranks them by how many
@@ -94,6 +102,8 @@ export class NearDuplicateDetector {
   private readonly kept: KeptStore;
   private lsh: LshIndex | null;
   private readonly simIndex: SimHashIndex | null;
+  /** Measure `'containment'`: the kept shingle sets by slot, for candidates (see `ContainmentIndex.prefixHits`). */
+  private readonly containment: ContainmentIndex | null;
   private live = 0;
   private readonly optionsHash: number;
   /** Candidate pairs proposed by the index (the `candidates` stat of `dedupe`). @internal */
@@ -129,7 +139,9 @@ export class NearDuplicateDetector {
     const o = this.options;
     this.optionsHash = optionsHashOf(o);
     this.kept = new KeptStore(o);
-    this.lsh = o.method === 'minhash'
+    const containment = o.measure === 'containment' && o.method === 'minhash';
+    this.containment = containment ? new ContainmentIndex({ threshold: o.threshold }) : null;
+    this.lsh = o.method === 'minhash' && !containment
       ? new LshIndex(lshOptionsOf(o))
       : null;
     this.bandKeys = new Int32Array(this.lsh ? this.lsh.bands : 0);
@@ -233,7 +245,7 @@ export class NearDuplicateDetector {
   *entries(): IterableIterator<{ slot: number; id: DocId; doc: PreparedDocument }> {
     const o = this.options;
     const kept = this.kept;
-    const hasher = o.method === 'minhash' ? hasherFor(o) : null;
+    const hasher = signs(o) ? hasherFor(o) : null;
     for (let slot = 0; slot < this.ids.length; slot++) {
       const id = this.ids[slot];
       if (id === undefined) continue;
@@ -305,6 +317,7 @@ export class NearDuplicateDetector {
     if (this.exact.get(hi, lo) === slot) this.exact.delete(hi, lo);
     this.lsh?.remove(slot);
     this.simIndex?.remove(slot);
+    this.containment?.remove(slot);
     this.slotOf.delete(id);
     this.ids[slot] = undefined;
     this.kept.clear(slot);
@@ -399,6 +412,15 @@ export class NearDuplicateDetector {
       // staged run, with 64-bit band hashes in files, then proposes the same pairs); then two stages: band
       // collisions (free) pick the most promising candidates, MinHash agreement orders them.
       n = rankByBands(signature, n, this.lsh.bands, this.lsh.rows, o, kept, order, counts, this);
+    } else if (this.containment) {
+      // Containment: candidates share a prefix shingle with the query (a sure filter), most shared first.
+      const hits = this.hits;
+      hits.length = 0;
+      const probes = Math.max(1, doc.shingles.length - minShared(doc.shingles.length, o.threshold) + 1);
+      if (this.containment.prefixHits(doc.shingles, Math.ceil(o.maxCandidates / probes), hits)) this.truncatedQueries++;
+      n = order.distinct(hits);
+      const collisions = order.collisions;
+      order.byRank(n, (_, k) => probes - collisions[k]!);
     } else if (this.simIndex && doc.fingerprint !== null) {
       const fp = doc.fingerprint;
       const { ids, truncated } = this.simIndex.boundedQuery(fp, Math.ceil(o.maxCandidates / this.simIndex.tables));
@@ -427,16 +449,18 @@ export class NearDuplicateDetector {
       this.lsh.insertKeys(slot, hashed ? this.bandKeys : null);
     }
     if (this.simIndex && doc.fingerprint !== null) this.simIndex.insert(slot, doc.fingerprint);
+    this.containment?.insert(slot, doc.shingles);
     return slot;
   }
 
   /**
-   * The similarity of two remembered documents under the verification rule (1 for identical normalized texts),
-   * and whether their normalized texts are identical. @internal
+   * The similarity of two remembered documents under the verification rule (1 for identical normalized texts;
+   * with measure `'containment'`, the containment of `a` in `b`), and whether their normalized texts are identical. @internal
    */
   compareSlots(a: number, b: number): { similarity: number; exact: boolean } {
     const kept = this.kept;
     if (kept.keyHi(a) === kept.keyHi(b) && kept.keyLo(a) === kept.keyLo(b)) return { similarity: 1, exact: true };
+    if (this.options.measure === 'containment') return { similarity: kept.containmentAtLeast(kept.shingles(a), b, 0), exact: false };
     const ta = kept.text(a);
     const tb = kept.text(b);
     if (ta !== null && tb !== null) return { similarity: editRatio(ta, tb), exact: false };
@@ -445,7 +469,7 @@ export class NearDuplicateDetector {
 
   /** Exact similarity of two prepared documents under this detector's verification rule (see `explain`). @internal */
   verify(a: PreparedDocument, b: PreparedDocument): number {
-    return verifiedSimilarity(a, b);
+    return verifiedSimilarity(a, b, this.options.measure);
   }
 
   /**
@@ -526,6 +550,8 @@ export class NearDuplicateDetector {
       if (empty) continue;
       if (detector.exact.get(keyHi, keyLo) < 0) detector.exact.set(keyHi, keyLo, slot);
       if (detector.simIndex && fingerprint !== null) detector.simIndex.insert(slot, fingerprint);
+      // The containment index is derived data: rebuilt from the stored sets.
+      detector.containment?.insert(slot, detector.kept.shingles(slot));
     }
     if (detector.lsh) {
       const lsh = LshIndex.fromBytes(r.bytes(r.u32()));

@@ -1,5 +1,5 @@
 import { assertBoolean, assertInteger, assertNumber, assertOneOf, assertOptions, fail } from '../internal/validate';
-import { recallLshParams, type LshIndexOptions } from '../lsh';
+import { recallLshParams, type LshIndexOptions, type LshParams } from '../lsh';
 import type { MinHashScheme } from '../minhash';
 import type { ShingleOptions } from '../shingle';
 import { resolveShingleOptions } from '../shingle/shingles';
@@ -16,6 +16,20 @@ import { lowestSimhashThreshold, MAX_DERIVED_DISTANCE, simhashDistanceFor } from
  */
 export type DedupeMethod = 'minhash' | 'simhash' | 'exact';
 
+/**
+ * What `threshold` measures between a document and a kept one: `'jaccard'` (`|A ∩ B| / |A ∪ B|`, whole-document
+ * copies) or `'containment'` (`|A ∩ B| / |A|`: how much of the new document `A` is inside the kept document `B`,
+ * partial copies and quotes).
+ * @example
+ * ```ts
+ * const article = 'the council approved the new budget on monday after a long debate about schools roads and parks in the city';
+ * const quote = 'the council approved the new budget on monday after a long debate';
+ * const measures: DedupeMeasure[] = ['jaccard', 'containment'];
+ * measures.map((measure) => dedupe([article, quote], { measure }).kept); // => [[0, 1], [0]]
+ * ```
+ */
+export type DedupeMeasure = 'jaccard' | 'containment';
+
 /** Options of {@link dedupe} and {@link NearDuplicateDetector}; see {@link DEDUPE_DEFAULTS}.
  * @example
  * ```ts
@@ -26,10 +40,29 @@ export type DedupeMethod = 'minhash' | 'simhash' | 'exact';
  * ```
  */
 export interface DedupeOptions {
-  /** Jaccard similarity of word-shingle sets at or above which two documents are duplicates, in (0, 1]. Default 0.8. */
+  /**
+   * Similarity of word-shingle sets at or above which two documents are duplicates, in (0, 1]: Jaccard, or
+   * containment with `measure: 'containment'`. Default 0.8.
+   */
   threshold?: number;
   /** Candidate search: `'minhash'` (default), `'simhash'` or `'exact'` (normalized text equality only). */
   method?: DedupeMethod;
+  /**
+   * What `threshold` measures: `'jaccard'` (default) or `'containment'` — a document whose shingles are at least
+   * `threshold` inside a kept document's is its duplicate (`|A ∩ B| / |A|`, `A` the new document), and the
+   * reported similarity is that containment. Candidates then come from a `ContainmentIndex` (exact prefix filter:
+   * no pair at or above the threshold is missed, bounds aside), not from MinHash/LSH, so `numPerm`, `scheme` and
+   * `minRecall` play no part. It needs `method: 'minhash'` (the default; `'exact'` compares no shingles, so the
+   * measure changes nothing there), `verify: true` and `editRatioMaxLength: 0`: SimHash and MinHash estimate
+   * Jaccard, not containment.
+   *
+   * **Order.** The direction is "the new document is contained in a kept one": with `keep: 'first'` a short text
+   * that arrives after a longer one containing it is removed, but a longer text that arrives after a short kept
+   * one is kept (it holds more than the short one: removing it would lose that rest), and the short one stays
+   * kept too, since a streaming run never takes back a kept document. With `keep: 'longest'` documents are
+   * processed longest first, so every text contained in a longer one is removed whatever the input order.
+   */
+  measure?: DedupeMeasure;
   /**
    * Shingling (unit, size, normalization, seed) — see `shingles` and `ShingleOptions`. Default `{ unit: 'word',
    * size: 5 }`: word 5-grams of the text normalized with `NORMALIZE_DEFAULTS`, shingle seed 0. The
@@ -105,10 +138,12 @@ export interface DedupeOptions {
  * @inline
  */
 export interface ResolvedDedupeOptions {
-  /** Jaccard similarity at or above which two documents are duplicates, in (0, 1]. */
+  /** Similarity (see `measure`) at or above which two documents are duplicates, in (0, 1]. */
   readonly threshold: number;
   /** Candidate search: `'minhash'`, `'simhash'` or `'exact'`. */
   readonly method: DedupeMethod;
+  /** What `threshold` measures: `'jaccard'` or `'containment'`. */
+  readonly measure: DedupeMeasure;
   /** Shingle options (see `ShingleOptions`); fields left out take `SHINGLE_DEFAULTS`. */
   readonly shingle: ShingleOptions;
   /** MinHash permutations, an integer in [1, 65535]. */
@@ -136,7 +171,8 @@ export interface ResolvedDedupeOptions {
 }
 
 /**
- * Defaults of {@link DedupeOptions} (frozen): `threshold` 0.8, `method` `'minhash'`, `shingle` `{ unit: 'word',
+ * Defaults of {@link DedupeOptions} (frozen): `threshold` 0.8, `method` `'minhash'`, `measure`
+ * `'jaccard'`, `shingle` `{ unit: 'word',
  * size: 5 }` (normalized text, shingle seed 0), `numPerm` 128, `seed` 1, `scheme` `'fast'`, `minRecall` 0.95
  * (13 bands × 7 rows at 128 permutations), `maxCandidates` 4096, `maxVerifications` 64, `verify` true, `editRatioMaxLength` 0
  * (off). `maxDistance` has no fixed default: it is derived from `threshold` and `minRecall` (see
@@ -150,6 +186,7 @@ export interface ResolvedDedupeOptions {
 export const DEDUPE_DEFAULTS: Readonly<Omit<ResolvedDedupeOptions, 'maxDistance'>> = Object.freeze({
   threshold: 0.8,
   method: 'minhash',
+  measure: 'jaccard',
   shingle: Object.freeze({ unit: 'word', size: 5 }) as ShingleOptions,
   numPerm: 128,
   seed: 1,
@@ -162,10 +199,12 @@ export const DEDUPE_DEFAULTS: Readonly<Omit<ResolvedDedupeOptions, 'maxDistance'
 });
 
 const METHODS: readonly DedupeMethod[] = ['minhash', 'simhash', 'exact'];
+const MEASURES: readonly DedupeMeasure[] = ['jaccard', 'containment'];
 
 /** The keys of {@link DedupeOptions}. @internal */
 export const DEDUPE_KEYS = [
-  'threshold', 'method', 'shingle', 'numPerm', 'seed', 'scheme', 'minRecall', 'bands', 'rows', 'maxDistance', 'maxCandidates', 'maxVerifications', 'verify',
+  'threshold', 'method', 'measure', 'shingle', 'numPerm', 'seed', 'scheme', 'minRecall', 'bands', 'rows', 'maxDistance', 'maxCandidates',
+  'maxVerifications', 'verify',
   'editRatioMaxLength',
 ] as const;
 
@@ -191,6 +230,7 @@ export function resolveDedupeOptions(
   const r: { -readonly [K in keyof ResolvedDedupeOptions]: ResolvedDedupeOptions[K] } = {
     threshold: o.threshold ?? DEDUPE_DEFAULTS.threshold,
     method: o.method ?? DEDUPE_DEFAULTS.method,
+    measure: o.measure ?? DEDUPE_DEFAULTS.measure,
     shingle: o.shingle ?? DEDUPE_DEFAULTS.shingle,
     numPerm: o.numPerm ?? DEDUPE_DEFAULTS.numPerm,
     seed: o.seed ?? DEDUPE_DEFAULTS.seed,
@@ -205,6 +245,15 @@ export function resolveDedupeOptions(
   const at = `${fn}: options`;
   assertNumber(`${at}.threshold`, r.threshold, 0, 1, true);
   assertOneOf(`${at}.method`, r.method, METHODS);
+  assertOneOf(`${at}.measure`, r.measure, MEASURES);
+  if (r.measure === 'containment') {
+    // SimHash and MinHash estimate Jaccard; containment is found by a ContainmentIndex and always checked exactly.
+    if (r.method === 'simhash') fail(RangeError, `${at}.method`, `"minhash" or "exact" with measure "containment" (SimHash estimates Jaccard, not containment)`, r.method);
+    if (o.verify === false) fail(RangeError, `${at}.verify`, 'true with measure "containment" (there is no containment estimate to report)', o.verify);
+    if (o.editRatioMaxLength !== undefined && o.editRatioMaxLength !== 0) {
+      fail(RangeError, `${at}.editRatioMaxLength`, '0 with measure "containment" (an edit ratio is not a containment)', o.editRatioMaxLength);
+    }
+  }
   if (typeof r.shingle !== 'object' || r.shingle === null || Array.isArray(r.shingle)) {
     fail(TypeError, `${at}.shingle`, 'a ShingleOptions object', r.shingle);
   }
@@ -232,6 +281,7 @@ export function resolveDedupeOptions(
       fail(RangeError, `${at}.rows`, `at most options.numPerm / options.bands = ${Math.floor(r.numPerm / o.bands)} (bands × rows must not exceed numPerm ${r.numPerm})`, o.rows);
     }
     if (r.method !== 'minhash') fail(RangeError, `${at}.bands`, `left out with method ${JSON.stringify(r.method)} (a banding is for 'minhash')`, o.bands);
+    if (r.measure === 'containment') fail(RangeError, `${at}.bands`, 'left out with measure "containment" (its candidates come from a ContainmentIndex, not LSH bands)', o.bands);
     r.bands = o.bands;
     r.rows = o.rows;
   }
@@ -257,9 +307,10 @@ export function resolveDedupeOptions(
  * bandingOf({ bands: 16, rows: 8 }); // => { bands: 16, rows: 8 }
  * ```
  */
-export function bandingOf(options?: DedupeOptions): { bands: number; rows: number } {
+export function bandingOf(options?: DedupeOptions): Pick<LshParams, 'bands' | 'rows'> {
   const o = resolveDedupeOptions(options, 'bandingOf');
   if (o.method !== 'minhash') fail(RangeError, 'bandingOf: options.method', "'minhash' (only MinHash is banded)", o.method);
+  if (o.measure === 'containment') fail(RangeError, 'bandingOf: options.measure', "'jaccard' (measure 'containment' is not banded)", o.measure);
   return resolvedBanding(o);
 }
 

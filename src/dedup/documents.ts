@@ -5,4 +5,4 @@ export { NearDuplicateDetector, prepareDocument } from './detector';
 export type { DetectResult, DocId } from './detector';
 export type { PreparedDocument } from './prepare';
 export { bandingOf, DEDUPE_DEFAULTS } from './document-options';
-export type { DedupeMethod, DedupeOptions } from './document-options';
+export type { DedupeMeasure, DedupeMethod, DedupeOptions } from './document-options';

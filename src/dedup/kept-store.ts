@@ -13,7 +13,7 @@
  */
 import type { ByteReader, ByteWriter } from '../internal/bytes';
 import type { ResolvedDedupeOptions } from './document-options';
-import { jaccardPacked, jaccardPackedAtLeast, MAX_PACKED_BYTES, packedLength, packSet, unpackSet } from './packed-sets';
+import { containmentPackedAtLeast, jaccardPacked, jaccardPackedAtLeast, MAX_PACKED_BYTES, packedLength, packSet, unpackSet } from './packed-sets';
 import type { PreparedDocument } from './prepare';
 
 /** Bytes per page of packed shingle sets; a larger set gets a page of its own. */
@@ -48,8 +48,10 @@ export class KeptStore {
 
   constructor(o: ResolvedDedupeOptions) {
     this.numPerm = o.numPerm;
-    this.sketches = o.method === 'minhash' && o.verify;
-    this.signatures = o.method === 'minhash' && !o.verify;
+    // Measure 'containment' finds candidates with a ContainmentIndex: no MinHash data.
+    const minhash = o.method === 'minhash' && o.measure !== 'containment';
+    this.sketches = minhash && o.verify;
+    this.signatures = minhash && !o.verify;
     this.fingerprints = o.method === 'simhash';
     this.texts = o.editRatioMaxLength > 0;
   }
@@ -139,6 +141,16 @@ export class KeptStore {
     if (this.counts[slot] === 0) return 0;
     const place = this.places[slot]!;
     return jaccardPackedAtLeast(a, this.pages[Math.floor(place / PAGE_SPAN)]!, place % PAGE_SPAN, this.counts[slot]!, threshold);
+  }
+
+  /**
+   * Containment of the sorted set `a` in the slot's shingles (`|A ∩ B| / |A|`) when it is ≥ `threshold`; else some
+   * value below `threshold` (see `containmentPackedAtLeast`). At `threshold` 0, the exact containment.
+   */
+  containmentAtLeast(a: Uint32Array, slot: number, threshold: number): number {
+    if (this.counts[slot] === 0) return 0;
+    const place = this.places[slot]!;
+    return containmentPackedAtLeast(a, this.pages[Math.floor(place / PAGE_SPAN)]!, place % PAGE_SPAN, this.counts[slot]!, threshold);
   }
 
   /** Whether the slot keeps MinHash data to compare with (sketch or full signature). */

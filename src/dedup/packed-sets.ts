@@ -106,3 +106,46 @@ export function jaccardPackedAtLeast(a: Uint32Array, bytes: Uint8Array, at: numb
   }
   return common / (total - common);
 }
+
+/**
+ * Containment of the strictly ascending `a` in the `count` values packed at `bytes[at…]`, `|A ∩ B| / |A|`, for a
+ * decision at `threshold`: the exact containment when it is ≥ `threshold`; otherwise some value below
+ * `threshold` (an upper bound of the containment), found as soon as the values left cannot lift the intersection
+ * high enough. An empty `a` has containment 0 (an empty text is no one's copy).
+ */
+export function containmentPackedAtLeast(a: Uint32Array, bytes: Uint8Array, at: number, count: number, threshold: number): number {
+  const na = a.length;
+  if (na === 0 || count === 0) return 0;
+  let p = at;
+  let i = 0;
+  let k = 0;
+  let y = 0;
+  let common = 0;
+  let x = a[0]!;
+  for (;;) {
+    let b = bytes[p++]!;
+    let gap = b & 0x7f;
+    for (let scale = 0x80; b >= 0x80; scale *= 0x80) {
+      b = bytes[p++]!;
+      gap += (b & 0x7f) * scale;
+    }
+    y += gap;
+    k++;
+    while (x < y) {
+      if (++i === na) return common / na;
+      x = a[i]!;
+    }
+    if (x === y) {
+      common++;
+      if (++i === na) break;
+      x = a[i]!;
+    }
+    if (k === count) break;
+    if ((k & 15) === 0) {
+      // At most min(values left on either side) more in common.
+      const best = common + Math.min(na - i, count - k);
+      if (best / na < threshold) return best / na;
+    }
+  }
+  return common / na;
+}

@@ -3,11 +3,11 @@ import { encodeWtf8, hasLoneSurrogate, utf8Scratch } from '../hash/utf8';
 import { xxh64Bytes, xxh64Of, xxh64String, xxh64Result } from '../hash/xxh64';
 import { MinHasher } from '../minhash';
 import { foldedText, foldedTextLength, foldedWordHashes, foldWordHashes } from '../shingle/fused';
-import { wasmShingles, wasmText, wasmTextHash, wasmWordShingles } from '../shingle/wasm';
+import { wasmShinglesInto, wasmText, wasmTextHash, wasmTextLength, wasmWordShingles } from '../shingle/wasm';
 import { resolveShingleOptions, shingleScratch, sourceShinglesScratch, wordShinglesScratch, type ResolvedShingleOptions } from '../shingle/shingles';
 import { simhash } from '../simhash';
 import {
-  asciiString, foldDefault, foldScratch, normalizeResolved, resolveNormalizeOptions, type NormalizeOptions, type ResolvedNormalizeOptions,
+  asciiString, foldDefault, foldScratch, normalizeResolved, normalizeSteps, resolveNormalizeOptions, type NormalizeOptions, type ResolvedNormalizeOptions,
 } from '../text/normalize';
 import type { ResolvedDedupeOptions } from './document-options';
 
@@ -36,9 +36,13 @@ export interface PreparedDocument {
    * detector refuses a document prepared with other options instead of silently comparing unlike values.
    */
   readonly optionsHash: number;
-  /** Sorted distinct shingle hashes (for verification). */
+  /**
+   * Sorted distinct shingle hashes (for verification). Like `signature`, a view on a buffer that documents
+   * prepared in the same thread may share (blocks of 16 KB; a larger document has its own): cloning one document
+   * copies its block, so `slice()` the arrays before keeping a few documents of many or transferring a buffer.
+   */
   readonly shingles: Uint32Array;
-  /** MinHash values (method `'minhash'`), else null. */
+  /** MinHash values (method `'minhash'` with measure `'jaccard'`), else null. A view, right after `shingles` in the same buffer. */
   readonly signature: Uint32Array | null;
   /** 64-bit SimHash (method `'simhash'`), else null. */
   readonly fingerprint: bigint | null;
@@ -53,6 +57,11 @@ export function hasherFor(o: ResolvedDedupeOptions): MinHasher {
   let h = hashers.get(key);
   if (!h) hashers.set(key, (h = new MinHasher({ numPerm: o.numPerm, seed: o.seed, scheme: o.scheme })));
   return h;
+}
+
+/** Whether documents prepared with `o` carry a MinHash signature: Jaccard with method `'minhash'` (containment uses none). @internal */
+export function signs(o: ResolvedDedupeOptions): boolean {
+  return o.method === 'minhash' && o.measure !== 'containment';
 }
 
 /** What {@link prepareWith} does for one set of resolved options, validated once. */
@@ -72,8 +81,11 @@ interface Plan {
 /** The hash every document prepared with options `o` carries (see {@link PreparedDocument.optionsHash}). @internal */
 export function optionsHashOf(o: ResolvedDedupeOptions): number {
   const shingle = o.shingle;
-  return xxh32(JSON.stringify([o.method, o.numPerm, o.seed, o.scheme, o.editRatioMaxLength, shingle.unit ?? 'word',
-    shingle.size ?? null, shingle.seed ?? 0, snapshot(shingle.normalize ?? true)]));
+  const fields: unknown[] = [o.method, o.numPerm, o.seed, o.scheme, o.editRatioMaxLength, shingle.unit ?? 'word',
+    shingle.size ?? null, shingle.seed ?? 0, snapshot(shingle.normalize ?? true)];
+  // Only a containment document differs (it carries no MinHash signature): Jaccard hashes stay as they were.
+  if (o.measure === 'containment') fields.push(o.measure);
+  return xxh32(JSON.stringify(fields));
 }
 
 // The plan of the last options seen: a detector or a dedupe run prepares every document with one options object.
@@ -106,7 +118,7 @@ function samePlan(o: ResolvedDedupeOptions, b: ResolvedDedupeOptions, plan: Plan
   const x = o.shingle;
   const y = b.shingle;
   // editRatioMaxLength is part of the optionsHash the plan carries, so it must match too.
-  return (o === b || (o.method === b.method && o.numPerm === b.numPerm && o.seed === b.seed && o.scheme === b.scheme &&
+  return (o === b || (o.method === b.method && o.measure === b.measure && o.numPerm === b.numPerm && o.seed === b.seed && o.scheme === b.scheme &&
     o.editRatioMaxLength === b.editRatioMaxLength && x.unit === y.unit && x.size === y.size && x.seed === y.seed)) &&
     sameNormalize(x.normalize, plan.normalizeOption);
 }
@@ -124,11 +136,39 @@ function planFor(o: ResolvedDedupeOptions): Plan {
   const norm = raw ? resolveNormalizeOptions(raw as NormalizeOptions) : null;
   const shingle = o.method === 'exact' ? null : resolveShingleOptions({ ...o.shingle, normalize: false });
   const plan: Plan = {
-    norm, shingle, hasher: o.method === 'minhash' ? hasherFor(o) : null, normalizeOption: snapshot(n), optionsHash: optionsHashOf(o),
+    norm, shingle, hasher: signs(o) ? hasherFor(o) : null, normalizeOption: snapshot(n), optionsHash: optionsHashOf(o),
   };
   lastOptions = o;
   lastPlan = plan;
   return plan;
+}
+
+/** Bytes of a block that the arrays of documents are carved from; a document needing more than a quarter of it gets its own buffer. @internal */
+export const PREPARED_BLOCK_BYTES = 16384;
+let block: ArrayBuffer | undefined; // created on first use
+let blockUsed = 0;
+/** Where the bytes given by the last {@link carve} call start in its buffer. */
+let carvedAt = 0;
+
+/**
+ * A buffer with `bytes` free bytes from {@link carvedAt} on, for one document's shingles and signature. An
+ * ArrayBuffer per document (a separate allocation outside the JS heap, swept later) cost about a tenth of
+ * `detector.prepare` on short documents: documents share blocks of {@link PREPARED_BLOCK_BYTES} instead (about 20
+ * Debian descriptions each). A document needing more than a quarter of a block, or nothing, gets a buffer of its
+ * own, so a block wastes less than a quarter of itself at its end.
+ */
+function carve(bytes: number): ArrayBuffer {
+  if (bytes === 0 || bytes > PREPARED_BLOCK_BYTES / 4) {
+    carvedAt = 0;
+    return new ArrayBuffer(bytes);
+  }
+  if (block === undefined || blockUsed + bytes > PREPARED_BLOCK_BYTES) {
+    block = new ArrayBuffer(PREPARED_BLOCK_BYTES);
+    blockUsed = 0;
+  }
+  carvedAt = blockUsed;
+  blockUsed += bytes;
+  return block;
 }
 
 /**
@@ -145,18 +185,18 @@ function planFor(o: ResolvedDedupeOptions): Plan {
 export function prepareWith(text: string, o: ResolvedDedupeOptions): PreparedDocument {
   const p = planFor(o);
   const sp = p.shingle;
-  let count = -1; // number of shingles, once they are in `values`
-  let values: Uint32Array | null = null;
+  let count = -1; // number of shingles, once they are computed (in the WebAssembly kernel when `hashed`, else in shingleScratch())
   let length = -1; // length of the normalized text when it is ASCII bytes in `bytes`
   let bytes: Uint8Array | null = null;
-  let hashed = false; // xxh64Result holds the key already
+  let hashed = false; // the WebAssembly kernel ran: xxh64Result holds the key, the kernel the shingles
+  let unfoldable = false; // a fused scanner gave up: the text needs the six steps of normalize, no second fold attempt
   if (p.norm !== null && p.norm.all) {
     if (sp !== null && sp.unit === 'word') {
       count = wasmWordShingles(text, sp.size, sp.seed);
       if (count >= 0) {
-        values = wasmShingles(count);
-        bytes = wasmText();
-        length = bytes.length;
+        length = wasmTextLength();
+        // The normalized text leaves the kernel only when it is kept (short texts, for the edit ratio).
+        if (length <= o.editRatioMaxLength) bytes = wasmText();
         wasmTextHash(xxh64Result);
         hashed = true;
       } else {
@@ -165,6 +205,8 @@ export function prepareWith(text: string, o: ResolvedDedupeOptions): PreparedDoc
           length = foldedTextLength();
           bytes = foldedText();
           count = wordShinglesScratch(foldedWordHashes(), words, sp.size, sp.seed);
+        } else {
+          unfoldable = true;
         }
       }
     } else {
@@ -174,13 +216,17 @@ export function prepareWith(text: string, o: ResolvedDedupeOptions): PreparedDoc
   }
   let normalized: string | null = null;
   let empty: boolean;
-  if (bytes !== null) {
-    if (!hashed) xxh64Of(bytes.length === length ? bytes : bytes.subarray(0, length), 0, 0);
+  if (hashed) {
+    // The WebAssembly kernel's text (ASCII): no leading or trailing whitespace, so blank exactly when empty.
+    empty = length === 0;
+    if (bytes !== null) normalized = asciiString(bytes, length);
+  } else if (bytes !== null) {
+    xxh64Of(bytes.length === length ? bytes : bytes.subarray(0, length), 0, 0);
     // The folded text has no leading or trailing whitespace: it is blank exactly when it is empty.
     empty = length === 0;
     if (length <= o.editRatioMaxLength || (sp !== null && count < 0)) normalized = asciiString(bytes, length);
   } else {
-    normalized = p.norm !== null ? normalizeResolved(text, p.norm) : text;
+    normalized = p.norm === null ? text : unfoldable ? normalizeSteps(text, p.norm) : normalizeResolved(text, p.norm);
     // The key must tell apart every two texts the shingles tell apart: a lone surrogate is hashed as its own
     // three bytes (WTF-8), not as U+FFFD like TextEncoder; well-formed text is hashed as its UTF-8.
     if (hasLoneSurrogate(normalized)) {
@@ -195,14 +241,17 @@ export function prepareWith(text: string, o: ResolvedDedupeOptions): PreparedDoc
   const keyLo = xxh64Result[1]!;
   if (sp === null) count = 0;
   else if (count < 0) count = sourceShinglesScratch(normalized!, sp.unit, sp.size, sp.seed);
-  values ??= shingleScratch();
-  // One buffer for the shingles and the signature: typed arrays are costly to allocate (each ArrayBuffer is a
-  // separate allocation outside the JS heap), views on one buffer are cheap. Both live as long as the document.
+  // The shingles and the signature side by side, carved from a shared block (see carve).
   const k = p.hasher !== null ? p.hasher.numPerm : 0;
-  const buffer = new ArrayBuffer(4 * (count + k));
-  const sh = new Uint32Array(buffer, 0, count);
-  for (let i = 0; i < count; i++) sh[i] = values[i]!;
-  const signature = p.hasher !== null ? p.hasher.signatureInto(sh, new Uint32Array(buffer, 4 * count, k)) : null;
+  const buffer = carve(4 * (count + k));
+  const at = carvedAt;
+  const sh = new Uint32Array(buffer, at, count);
+  if (hashed) wasmShinglesInto(sh); // straight from the kernel's memory: no view to allocate
+  else {
+    const values = shingleScratch();
+    for (let i = 0; i < count; i++) sh[i] = values[i]!;
+  }
+  const signature = p.hasher !== null ? p.hasher.signatureInto(sh, new Uint32Array(buffer, at + 4 * count, k)) : null;
   return {
     length: text.length,
     empty,

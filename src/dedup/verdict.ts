@@ -1,4 +1,4 @@
-import { editRatio, jaccard } from '../similarity';
+import { containment, editRatio, jaccard } from '../similarity';
 import type { CandidateOrder } from './candidate-order';
 import type { ResolvedDedupeOptions } from './document-options';
 import type { KeptStore } from './kept-store';
@@ -129,32 +129,39 @@ export function verifyInOrder(
 
 /**
  * Exact similarity of two prepared documents under the verification rule: `editRatio` of the normalized texts
- * when both are short enough to keep them (`editRatioMaxLength`), else Jaccard of the shingle sets — what
+ * when both are short enough to keep them (`editRatioMaxLength`), else Jaccard of the shingle sets (with measure
+ * `'containment'`: the containment of `a`'s shingles in `b`'s, `|A ∩ B| / |A|`) — what
  * {@link verifyInOrder} computes against a kept document, for callers that hold both documents (`explain`).
  * @internal
  */
-export function verifiedSimilarity(a: PreparedDocument, b: PreparedDocument): number {
+export function verifiedSimilarity(a: PreparedDocument, b: PreparedDocument, measure: ResolvedDedupeOptions['measure'] = 'jaccard'): number {
+  if (measure === 'containment') return containment(a.shingles, b.shingles);
   if (a.normalized !== null && b.normalized !== null) return editRatio(a.normalized, b.normalized);
   return jaccard(a.shingles, b.shingles);
 }
 
 /**
- * Whether a cheap bound proves `doc` below the threshold against a slot, for Jaccard verification (edit-ratio
- * verification has none): the size ratio, Jaccard ≤ min(|A|, |B|) / max(|A|, |B|), or the estimate bound.
+ * Whether a cheap bound proves `doc` below the threshold against a slot (edit-ratio verification has none): for
+ * Jaccard the size ratio, Jaccard ≤ min(|A|, |B|) / max(|A|, |B|), or the estimate bound; for containment
+ * `|B| / |A|`.
  */
 function ruledOut(doc: PreparedDocument, slot: number, o: ResolvedDedupeOptions, kept: KeptStore, estimateBelow: boolean): boolean {
   if (doc.normalized !== null && kept.text(slot) !== null) return false;
   const a = doc.shingles.length;
   const b = kept.count(slot);
+  // Containment: |A ∩ B| / |A| ≤ |B| / |A| (the same division the verification makes, so the bound never disagrees).
+  if (o.measure === 'containment') return b / a < o.threshold;
   return Math.min(a, b) < o.threshold * Math.max(a, b) || estimateBelow;
 }
 
 /**
- * Similarity of `doc` and a kept document under the verification rule: exact when it is ≥ threshold, else some
- * value below the threshold (a Jaccard merge stops once the threshold is out of reach).
+ * Similarity of `doc` and a kept document under the verification rule (containment of `doc` in it with measure
+ * `'containment'`): exact when it is ≥ threshold, else some value below the threshold (the merge stops once the
+ * threshold is out of reach).
  */
 function verifySlot(doc: PreparedDocument, slot: number, o: ResolvedDedupeOptions, kept: KeptStore): number {
   const text = kept.text(slot);
+  if (o.measure === 'containment') return kept.containmentAtLeast(doc.shingles, slot, o.threshold);
   if (doc.normalized !== null && text !== null) return editRatio(doc.normalized, text);
   return kept.jaccardAtLeast(doc.shingles, slot, o.threshold);
 }

@@ -48,14 +48,16 @@ export interface SharedBlock {
   readonly words: number;
 }
 
-/** How {@link DuplicateExplanation.similarity} was measured: the rule `dedupe` applies to the pair.
+/** How {@link DuplicateExplanation.similarity} was measured: the rule `dedupe` applies to the pair
+ * (`'containment'`, with `measure: 'containment'`, is how much of `a` is inside `b`).
  * @example
  * ```ts
  * const measure: SimilarityMeasure = explainDuplicate('a b c d e f g', 'a b c d e f h').measure;
  * measure; // => 'jaccard'
+ * explainDuplicate('a b c d e f', 'a b c d e f g h', { measure: 'containment' }).measure; // => 'containment'
  * ```
  */
-export type SimilarityMeasure = 'exact' | 'jaccard' | 'editRatio' | 'minhash' | 'simhash';
+export type SimilarityMeasure = 'exact' | 'jaccard' | 'containment' | 'editRatio' | 'minhash' | 'simhash';
 
 /** The answer of {@link explainDuplicate}.
  * @example
@@ -217,6 +219,7 @@ export class Explainer {
 function measureOf(o: ResolvedDedupeOptions, pa: PreparedDocument, pb: PreparedDocument): SimilarityMeasure {
   if (o.method === 'exact') return 'exact';
   if (!o.verify) return o.method;
+  if (o.measure === 'containment') return 'containment';
   return pa.normalized !== null && pb.normalized !== null ? 'editRatio' : 'jaccard';
 }
 

@@ -64,7 +64,7 @@ function finish(a: Int32Array, out: Uint32Array, k: number): void {
 
 // ---- The WebAssembly kernel of the fast scheme ------------------------------------------------------------------
 //
-// The same algorithm as the JS kernel below, in a ~640-byte module: 2× faster at 128 permutations (the update of
+// The same algorithm as the JS kernel below, in a ~750-byte module: 2× faster at 128 permutations (the update of
 // a slot compiles to a conditional move, which JS cannot express, and there are no bounds checks). Instantiated
 // synchronously on first use (far below the 4 KB limit browsers put on synchronous compiles); where WebAssembly
 // is missing or forbidden the JS kernel runs, with identical values. Memory layout, in bytes, for k slots:

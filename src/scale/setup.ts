@@ -43,6 +43,8 @@ export const idBand = (s: ScaleSetup): number => s.bands + 1;
 export function scaleSetup(o: ScaleOptions): ScaleSetup {
   const options = resolveDedupeOptions(o.dedupe);
   if (options.method !== 'minhash') throw new RangeError(`staged dedup supports method 'minhash' only, got ${JSON.stringify(options.method)}`);
+  // The staged run pairs documents through MinHash bands; containment has no band keys to sort by.
+  if (options.measure !== 'jaccard') throw new RangeError(`staged dedup supports measure 'jaccard' only, got ${JSON.stringify(options.measure)}`);
   assertInteger('parts', o.parts, 1, 256);
   assertOneOf('keep', o.keep, ['first', 'longest'] as const);
   assertOneOf('duplicateIds', o.duplicateIds, ['invalid', 'allow'] as const);

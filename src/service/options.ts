@@ -99,6 +99,10 @@ export function storedOptions(what: string, o: ResolvedDedupeOptions, options: R
   if (o.method === 'simhash') {
     fail(RangeError, `${what}: options.method`, "'minhash' or 'exact' for a Redis index", o.method);
   }
+  // The shared index keeps MinHash bands on the server; a containment search would need a posting list per shingle.
+  if (o.measure === 'containment') {
+    fail(RangeError, `${what}: options.measure`, "'jaccard' for a Redis index (use NearDuplicateDetector for containment)", o.measure);
+  }
   const { bands, rows } = o.method === 'minhash' ? resolvedBanding(o) : { bands: 0, rows: 0 };
   if (bands > 255) fail(RangeError, `${what}: the banding of options.numPerm ${o.numPerm}`, 'at most 255 bands for a Redis index', bands);
   let window: StoredOptions['window'] = { mode: 'none', span: 1, keep: 0 };

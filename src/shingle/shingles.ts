@@ -251,10 +251,9 @@ export function shingles(text: string, options?: ShingleOptions): Uint32Array {
   return shinglesResolved(text, resolveShingleOptions(options));
 }
 
-function charShinglesScratch(text: string, size: number, seed: number): number {
+/** Puts the UTF-16 offset of each code point of `text` in `offsetScratch` (and `text.length` after the last); returns their number. */
+function codePointOffsetsInto(text: string): number {
   const len = text.length;
-  if (len === 0) return 0;
-  // offsets[j] = UTF-16 offset of code point j; offsets[points] = len.
   offsetScratch = grown(offsetScratch, len + 1);
   const offsets = offsetScratch;
   let points = 0;
@@ -269,6 +268,44 @@ function charShinglesScratch(text: string, size: number, seed: number): number {
     }
   }
   offsets[points] = len;
+  return points;
+}
+
+/**
+ * The shingle of every window of `text` in text order, repeats kept: window `i` covers units (words or code
+ * points) `i … i + width − 1`, `width = min(size, units)`. Its distinct sorted values are
+ * {@link shinglesResolved}`(text, o)` (the step-by-step definition the fused paths reproduce). For callers that
+ * need to know which shingles overlap (the boilerplate discount).
+ * @internal
+ */
+export function shingleSequence(text: string, o: ResolvedShingleOptions): { values: Uint32Array; width: number } {
+  let units = -1;
+  let hashes: Uint32Array | undefined;
+  let source = text;
+  if (o.unit === 'word' && o.normalize !== null && o.normalize.all) {
+    // The fused pass of shinglesResolved: word hashes of the folded text without building it (foldable texts).
+    units = foldWordHashes(text, o.seed);
+    if (units >= 0) hashes = foldedWordHashes();
+  }
+  if (units < 0) {
+    source = o.normalize === null ? text : normalizeResolved(text, o.normalize);
+    units = o.unit === 'word' ? hashWordsInto(source, o.seed) : codePointOffsetsInto(source);
+    hashes = hashScratch;
+  }
+  if (units === 0) return { values: new Uint32Array(0), width: 0 };
+  const width = Math.min(o.size, units);
+  const values = new Uint32Array(units - width + 1);
+  if (o.unit === 'word') for (let i = 0; i < values.length; i++) values[i] = hashWords(hashes!, i, width, o.seed);
+  else for (let i = 0; i < values.length; i++) values[i] = hashUtf16(source, offsetScratch![i]!, offsetScratch![i + width]!, o.seed);
+  return { values, width };
+}
+
+function charShinglesScratch(text: string, size: number, seed: number): number {
+  const len = text.length;
+  if (len === 0) return 0;
+  // offsets[j] = UTF-16 offset of code point j; offsets[points] = len.
+  const points = codePointOffsetsInto(text);
+  const offsets = offsetScratch!;
   const hash = hashUtf16;
   if (points < size) return one(hash(text, 0, len, seed));
   const count = points - size + 1;

@@ -136,6 +136,13 @@ export function wasmShingles(m: number): Uint32Array {
   return kernel!.words.subarray(valuesAt >> 2, (valuesAt >> 2) + m);
 }
 
+/** Copies the shingles left by the last successful {@link wasmWordShingles} call into `out` (exactly that many). */
+export function wasmShinglesInto(out: Uint32Array): void {
+  const words = kernel!.words;
+  const from = valuesAt >> 2;
+  for (let i = 0; i < out.length; i++) out[i] = words[from + i]!;
+}
+
 /**
  * XXH64 (seed 0) of the normalized text left by the last successful {@link wasmWordShingles} call — the bytes are
  * its UTF-8 — written as `[hi, lo]` into `result` (the same value as `xxh64String(normalized)`).
@@ -145,6 +152,11 @@ export function wasmTextHash(result: Uint32Array): void {
   k.exports.xxh64(outAt, k.exports.textLength.value as number, 0, 0);
   result[0] = k.words[(HASH >> 2) + 1]!;
   result[1] = k.words[HASH >> 2]!;
+}
+
+/** The length of the normalized text left by the last successful {@link wasmWordShingles} call, in bytes (= UTF-16 units). */
+export function wasmTextLength(): number {
+  return kernel!.exports.textLength.value as number;
 }
 
 /** The normalized text (ASCII bytes) left by the last successful {@link wasmWordShingles} call (a view). */

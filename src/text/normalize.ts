@@ -477,6 +477,15 @@ export function normalizeResolved(text: string, o: ResolvedNormalizeOptions): st
     const n = foldDefault(text);
     if (n >= 0) return asciiString(foldBytes!, n);
   }
+  return normalizeSteps(text, o);
+}
+
+/**
+ * The six steps of {@link normalize}, without trying the fast path first: for callers that know `text` is not
+ * foldable (a fused scanner already gave up on it).
+ * @internal
+ */
+export function normalizeSteps(text: string, o: ResolvedNormalizeOptions): string {
   let s = unicodeSteps(text, o.nfkc, o.lowercase, o.combiningMarks);
   if (o.punctuation || o.digits || o.whitespace) s = rewrite(s, o.punctuation, o.digits, o.whitespace);
   return s;
