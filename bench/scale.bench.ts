@@ -3,19 +3,25 @@
  * records: end-to-end scaling of 2 worker processes against 1 (with two independent single-process runs as the
  * ceiling of this machine), peak RSS of each stage as the corpus grows, bytes written per document per stage, and
  * one-core staged throughput against `neardup dedupe --clustering connected --jobs 1`.
- * Sizes: SCALE_BENCH_N (default 1,000,000) and SCALE_BENCH_N2 (default 2 × N) for the memory growth.
+ * Sizes: SCALE_BENCH_N (default 1,000,000) and SCALE_BENCH_N2 (default 2 × N) for the memory growth;
+ * SCALE_BENCH_ROUNDS (default 1) rounds of single / staged 1 worker / staged 2 workers, alternated, medians reported.
+ * Besides wall time, the CPU time (user + system) of each command's whole process tree is read from
+ * /proc/self/stat (children's times, Linux): on a machine shared with other work it is the steadier figure.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rng, table } from './harness';
+import { median, rng, table } from './harness';
+import { LshIndex } from '../src/lsh';
+import { DEDUPE_DEFAULTS } from '../src/dedup';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'dist/cli.js');
 const N = Number(process.env['SCALE_BENCH_N'] ?? 1_000_000);
 const N2 = Number(process.env['SCALE_BENCH_N2'] ?? 2 * N);
+const ROUNDS = Number(process.env['SCALE_BENCH_ROUNDS'] ?? 1);
 const SHARDS = 4;
 const WORDS = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}`);
 
@@ -49,12 +55,29 @@ async function corpus(dir: string, n: number): Promise<string[]> {
   return files;
 }
 
-/** Runs the CLI; wall seconds. */
-function wall(args: string[]): number {
+/** CPU seconds (user + system) of this process's waited-for children so far (Linux: /proc/self/stat), or NaN. */
+function childrenCpu(): number {
+  try {
+    // Fields after the command name: state is field 3, cutime and cstime are fields 16 and 17 (clock ticks, 100/s).
+    const rest = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(rest[13]) + Number(rest[14])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Runs the CLI; wall and CPU seconds (CPU of the whole process tree). */
+function timed(args: string[]): { wall: number; cpu: number } {
+  const c0 = childrenCpu();
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`neardup ${args.join(' ')}: ${r.stderr}`);
-  return (performance.now() - t0) / 1000;
+  return { wall: (performance.now() - t0) / 1000, cpu: childrenCpu() - c0 };
+}
+
+/** Runs the CLI; wall seconds. */
+function wall(args: string[]): number {
+  return timed(args).wall;
 }
 
 /** Two CLI runs at once; wall seconds until both end. */
@@ -97,16 +120,29 @@ export default async function (): Promise<string> {
   writeFileSync(all, Buffer.concat(files.map((f) => readFileSync(f))));
   const runArgs = (work: string, jobs: number, inputs = files): string[] => ['run', ...inputs, '--work', work, '--jobs', String(jobs), '-q'];
 
-  const single = wall(['dedupe', all, '--clustering', 'connected', '--jobs', '1', '-q', '-o', join(tmp, 'single.jsonl')]);
-  const staged1 = wall(runArgs(join(tmp, 'w1'), 1));
-  const staged2 = wall(runArgs(join(tmp, 'w2'), 2));
+  const load0 = loadavg()[0]!;
+  const runs: Record<'single' | 'staged1' | 'staged2', { wall: number; cpu: number }[]> = { single: [], staged1: [], staged2: [] };
+  let same = true;
+  for (let r = 0; r < ROUNDS; r++) {
+    // Alternated, so that a change in the machine's load touches every command alike.
+    for (const w of ['w1', 'w2']) rmSync(join(tmp, w), { recursive: true, force: true });
+    runs.single.push(timed(['dedupe', all, '--clustering', 'connected', '--jobs', '1', '-q', '-o', join(tmp, 'single.jsonl')]));
+    runs.staged1.push(timed(runArgs(join(tmp, 'w1'), 1)));
+    runs.staged2.push(timed(runArgs(join(tmp, 'w2'), 2)));
+    same &&= readFileSync(join(tmp, 'single.jsonl')).equals(Buffer.concat(files.map((_, s) => readFileSync(join(tmp, 'w2', 'out', `${String(s).padStart(5, '0')}.kept.jsonl`)))));
+  }
+  const med = (k: keyof typeof runs, f: 'wall' | 'cpu'): number => median(runs[k].map((x) => x[f]));
+  const single = med('single', 'wall');
+  const staged1 = med('staged1', 'wall');
+  const staged2 = med('staged2', 'wall');
   // The ceiling: two independent single-process runs on half the corpus each, at once, against one after the other.
   const halfArgs = (i: number): string[] => ['dedupe', files[i]!, '--jobs', '1', '-q', '-o', join(tmp, `half${i}.jsonl`)];
   const oneAfterOther = wall(halfArgs(0)) + wall(halfArgs(1));
   const together = await pairWall(halfArgs(0), halfArgs(1));
-  const same = readFileSync(join(tmp, 'single.jsonl')).equals(Buffer.concat(files.map((_, s) => readFileSync(join(tmp, 'w2', 'out', `${String(s).padStart(5, '0')}.kept.jsonl`)))));
+  const load1 = loadavg()[0]!;
 
-  const perStage = ['docs', 'bands', 'ids', 'invalid', 'edges', 'remove'].map((d) => [d, bytesUnder(join(tmp, 'w2', d)) / N]);
+  const perStage = ['docs', 'bands', 'ids', 'invalid', 'edges', 'remove'].map((d) => [d, bytesUnder(join(tmp, 'w2', d)) / N] as const);
+  const lsh = new LshIndex({ threshold: DEDUPE_DEFAULTS.threshold, numPerm: DEDUPE_DEFAULTS.numPerm, minRecall: DEDUPE_DEFAULTS.minRecall });
   const rss1 = stageRss(join(tmp, 'w1'));
   rmSync(join(tmp, 'w1'), { recursive: true, force: true });
   rmSync(join(tmp, 'w2'), { recursive: true, force: true });
@@ -117,25 +153,27 @@ export default async function (): Promise<string> {
 
   const bands = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const f = (x: number, d = 2): string => x.toFixed(d);
+  const round = (x: number): string => Math.round(x).toLocaleString('en-US');
+  const bandBytes = perStage.find(([d]) => d === 'bands')![1];
   return [
     '## Staged run (`neardup run`, `neardup stage`)',
     '',
-    `Synthetic records (~25 words from 5,000, 10% exact and 10% near copies of a recent record), ${N.toLocaleString('en-US')} in ${SHARDS} shard files; built binary, wall time from spawn to exit; ${availableParallelism()} cores, Node ${process.version}, neardup ${bands}. Staged output byte-identical to single-process: **${same}**.`,
+    `Synthetic records (~25 words from 5,000, 10% exact and 10% near copies of a recent record), ${N.toLocaleString('en-US')} in ${SHARDS} shard files; built binary, wall time from spawn to exit and CPU time (user + system) of the whole process tree; median of ${ROUNDS} alternated round${ROUNDS === 1 ? '' : 's'}; ${availableParallelism()} cores, Node ${process.version}, neardup ${bands}. Load average (1 min) ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} after the scaling runs: this machine is shared, so wall-time ratios, and most of all the 2-worker speed-up, are depressed when it is busy. Staged output byte-identical to single-process: **${same}**.`,
     '',
-    table(['run', 'wall s', 'records/s', 'vs staged 1 worker'], [
-      ['`dedupe --clustering connected --jobs 1` (one process)', f(single, 1), Math.round(N / single).toLocaleString('en-US'), f(staged1 / single)],
-      ['`run --jobs 1` (staged, 1 worker)', f(staged1, 1), Math.round(N / staged1).toLocaleString('en-US'), '1.00'],
-      ['`run --jobs 2` (staged, 2 workers)', f(staged2, 1), Math.round(N / staged2).toLocaleString('en-US'), f(staged1 / staged2)],
-      ['ceiling: two independent `dedupe --jobs 1` on half each, at once vs one after the other', f(together, 1), '', f(oneAfterOther / together)],
+    table(['run', 'wall s', 'CPU s', 'records/s (wall)', 'wall vs staged 1 worker', 'CPU vs single process'], [
+      ['`dedupe --clustering connected --jobs 1` (one process)', f(single, 1), f(med('single', 'cpu'), 1), round(N / single), f(staged1 / single), '1.00'],
+      ['`run --jobs 1` (staged, 1 worker)', f(staged1, 1), f(med('staged1', 'cpu'), 1), round(N / staged1), '1.00', f(med('staged1', 'cpu') / med('single', 'cpu'))],
+      ['`run --jobs 2` (staged, 2 workers)', f(staged2, 1), f(med('staged2', 'cpu'), 1), round(N / staged2), f(staged1 / staged2), f(med('staged2', 'cpu') / med('single', 'cpu'))],
+      ['ceiling: two independent `dedupe --jobs 1` on half each, at once vs one after the other', f(together, 1), '', '', f(oneAfterOther / together), ''],
     ]),
     '',
-    `Peak RSS per stage (largest task, MB), ${N.toLocaleString('en-US')} vs ${N2.toLocaleString('en-US')} records (${SHARDS} shards, so sign and filter tasks grow with the shard):`,
+    `Peak RSS per stage (largest worker process, MB; with one worker it runs all of a stage's tasks), ${N.toLocaleString('en-US')} vs ${N2.toLocaleString('en-US')} records (${SHARDS} shards, so sign and filter tasks grow with the shard):`,
     '',
     table(['stage', `${N.toLocaleString('en-US')}`, `${N2.toLocaleString('en-US')}`], Object.keys(rss1).map((s) => [s, f(rss1[s]!, 0), f(rss2[s] ?? 0, 0)])),
     '',
-    'Bytes written per document, by folder (datatrove: 68 B per band record at 64-bit, × bands + 1):',
+    `Bytes written per document, by folder. Band records are 16 B (64-bit band hash, shard, ordinal) for each of the ${lsh.bands} bands and the exact-key band: ${f(bandBytes, 1)} B/doc here. datatrove writes ${8 * 8 + 4} B per band record (its default 8 rows of 64-bit hashes and a 32-bit index): ${(8 * 8 + 4) * lsh.bands} B/doc at ${lsh.bands} bands, ${(8 * lsh.rows + 4) * lsh.bands} B/doc at this banding's ${lsh.rows} rows. The docs folder holds what verification needs (shingles, signature, id), which datatrove does not keep (it reads the text again).`,
     '',
-    table(['folder', 'B/doc'], perStage.map(([d, b]) => [d as string, f(b as number, 1)])),
+    table(['folder', 'B/doc'], perStage.map(([d, b]) => [d, f(b, 1)])),
     '',
   ].join('\n');
 }

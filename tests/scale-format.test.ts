@@ -10,7 +10,7 @@ import { shareBand } from '../src/dedup/detector';
 import { Kind } from '../src/envelope';
 import { bandKey } from '../src/lsh/band-key';
 import {
-  blockCount, blockSpan, checkBlock, decodeDoc, encodeDoc, mergeGroups, NONE, parseHeader, ScaleClusters, sortRecords4, StageFileWriter,
+  blockCount, blockSpan, checkBlock, decodeDoc, encodeDoc, mergeGroups, NONE, OrdinalSet, parseHeader, ScaleClusters, sortRecords4, StageFileWriter,
   type FileIdentity,
 } from '../src/scale';
 
@@ -132,18 +132,21 @@ describe('mergeGroups(runs)', () => {
 });
 
 describe('ScaleClusters', () => {
-  it('gives the components of the edges and keeps the first (or longest) member (seeded, naive oracle)', () => {
+  it('gives the components of the edges and keeps the first (or longest) member, an earlier run\'s (pinned) member first (seeded, naive oracle)', () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 5 }),
         fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 30 }),
         fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 40, maxLength: 40 }),
         fc.boolean(),
-        (counts, rawEdges, lens, longest) => {
+        fc.nat(),
+        (counts, rawEdges, lens, longest, pin) => {
           const n = counts.reduce((a, b) => a + b, 0);
           if (n === 0) return;
           const lengths = longest ? Uint32Array.from(lens.slice(0, n)) : null;
-          const uf = new ScaleClusters(counts, lengths);
+          const pinnedShards = pin % (counts.length + 1);
+          const pinned = counts.slice(0, pinnedShards).reduce((a, b) => a + b, 0);
+          const uf = new ScaleClusters(counts, lengths, pinnedShards);
           const edges = rawEdges.map(([a, b]) => [a % n, b % n] as const);
           for (const [a, b] of edges) uf.union(a, b);
           // Oracle: label propagation to a fixed point, then the preferred member of each component.
@@ -155,7 +158,8 @@ describe('ScaleClusters', () => {
               if (label[a] !== m || label[b] !== m) { label[a] = m; label[b] = m; changed = true; }
             }
           }
-          const better = (a: number, b: number): boolean => (lengths && lengths[a] !== lengths[b] ? lengths[a]! > lengths[b]! : a < b);
+          const better = (a: number, b: number): boolean =>
+            a < pinned !== b < pinned ? a < pinned : lengths && lengths[a] !== lengths[b] ? lengths[a]! > lengths[b]! : a < b;
           const rep = new Map<number, number>();
           for (let i = 0; i < n; i++) {
             const r = rep.get(label[i]!);
@@ -172,11 +176,52 @@ describe('ScaleClusters', () => {
               }
             }
             expect([...uf.removals(shard)]).toEqual(want);
+            // An earlier run's document is never removed for a new one.
+            if (shard < pinnedShards) for (let k = 1; k < want.length; k += 3) expect(want[k]).toBeLessThan(pinnedShards);
             offset += count;
           });
         },
       ),
       { seed: 9, numRuns: 200 },
+    );
+  });
+});
+
+describe('sortRecords4(words, count)', () => {
+  const word = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 0xffffffff }), fc.constantFrom(0x7ff, 0x800, 0x3fffff, 0x400000, 0xffffffff));
+  it('equals a comparator sort by all four words, unsigned, for runs in (shard, ordinal) order and any others (seeded, naive oracle)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(word, word, word, word), { maxLength: 300 }), fc.boolean(), fc.integer({ min: 0, max: 20 }), (records, signLike, extra) => {
+        // A sign-stage run: one shard, ordinals appended in order (the fast path); otherwise arbitrary records.
+        const rs = signLike ? records.map(([a, b], i) => [a, b, 7, i] as const) : records;
+        const words = new Uint32Array(4 * rs.length + 4 * extra).fill(0xdeadbeef);
+        rs.forEach((r, i) => words.set(r, 4 * i));
+        const oracle = [...rs].sort((x, y) => {
+          for (let k = 0; k < 4; k++) if (x[k] !== y[k]) return x[k]! < y[k]! ? -1 : 1;
+          return 0;
+        });
+        expect([...sortRecords4(words, rs.length)]).toEqual(oracle.flat());
+      }),
+      { seed: 12, numRuns: 300 },
+    );
+  });
+});
+
+describe('OrdinalSet', () => {
+  it('has(o) agrees with a Set for any ordinals added, inside and past the shard (seeded, naive oracle)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 200 }), fc.array(fc.nat(), { maxLength: 60 }), (documents, raw) => {
+        const set = new OrdinalSet(documents);
+        const oracle = new Set<number>();
+        for (const r of raw) {
+          if (documents === 0) break;
+          set.add(r % documents);
+          oracle.add(r % documents);
+        }
+        expect(set.size).toBe(oracle.size);
+        for (let o = 0; o < documents + 40; o++) expect(set.has(o)).toBe(oracle.has(o));
+      }),
+      { seed: 4, numRuns: 200 },
     );
   });
 });

@@ -3,11 +3,14 @@
  * `neardup dedupe --clustering connected` for any shard and part count and task order, each stage in its own
  * `node` process; crash safety; refusal of files that do not belong; accounting across shards.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, readdirSync, readFileSync, writeFileSync, copyFileSync, truncateSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { dedupe } from '../src/dedup';
+import { taskLists } from '../src/cli/scale/run';
 import { run, tempDir, type CliResult } from './cli.helpers';
 import { buildCli, neardup, neardupSpawn, plantedCorpus, shuffled, splitLines } from './helpers/scale-cli';
 
@@ -161,6 +164,22 @@ describe('neardup plan + stage', () => {
   }, 60_000);
 });
 
+describe('taskLists(weights, workers)', () => {
+  it('gives every task to one of at most `workers` lists, each in task order, none heavier than an even share plus the heaviest task (seeded)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 1000 }), { maxLength: 40 }), fc.integer({ min: 1, max: 8 }), (weights, workers) => {
+        const lists = taskLists(weights, workers);
+        expect(lists.length).toBe(Math.min(workers, weights.length));
+        expect(lists.flat().sort((a, b) => a - b)).toEqual(weights.map((_, t) => t));
+        for (const l of lists) expect(l).toEqual([...l].sort((a, b) => a - b));
+        const total = weights.reduce((a, b) => a + b, 0);
+        for (const l of lists) expect(l.reduce((a, t) => a + weights[t]!, 0)).toBeLessThanOrEqual(total / lists.length + Math.max(0, ...weights));
+      }),
+      { seed: 3, numRuns: 200 },
+    );
+  });
+});
+
 describe('neardup run (the local runner)', () => {
   it('runs every stage as child processes, 2 at a time, on a glob of inputs: byte-identical to dedupe --clustering connected', async () => {
     const dir = join(tmp.dir, 'runner');
@@ -207,6 +226,47 @@ describe('neardup stage: crash safety', () => {
     await runPlan(plan, 2);
     expect(concat(plan.outputs.map((o) => o.kept)).toString()).toBe(reference.kept.toString());
     expect(concat(plan.outputs.map((o) => o.removed)).toString()).toBe(reference.removed.toString());
+  }, 60_000);
+});
+
+const canMount = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v mount && command -v umount && command -v dd'], { encoding: 'utf8' }).status === 0;
+if (!canMount) console.log('skipped the staged full-disk tests: they mount a tmpfs, which needs root and mount (.ci/run runs as root)');
+
+describe.skipIf(!canMount)('neardup stage / run on a full disk (a 1 MB tmpfs, filled; needs root — skipped otherwise)', () => {
+  const full = join(tmp.dir, 'full');
+  /** Files under a folder, relative, sorted. */
+  const filesUnder = (d: string): string[] => (existsSync(d) ? readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(d.length + 1)).sort() : []);
+  beforeAll(() => {
+    mkdirSync(full, { recursive: true });
+    const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', full], { encoding: 'utf8' });
+    if (m.status !== 0) throw new Error(`mount failed: ${m.stderr}`);
+  });
+  afterAll(() => {
+    spawnSync('umount', [full]);
+    spawnSync('umount', ['-l', full]); // in case the first one failed: never leave a mount behind
+  });
+
+  it('a sign task whose work folder fills up: exit 1, a message naming the file, no file under a final name, no temporary file', async () => {
+    const work = join(full, 'work');
+    expect((await run(['plan', corpusPath, '--work', work, '--skip-invalid'])).code).toBe(0);
+    // Fill the file system: dd stops with ENOSPC, which is the point.
+    spawnSync('dd', ['if=/dev/zero', `of=${join(full, 'fill')}`, 'bs=1k', 'count=2000'], { encoding: 'utf8' });
+    const r = neardup(['stage', 'sign', '--work', work, '--task', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`cannot write ${work.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\S+: ENOSPC: no space left on device`));
+    expect(filesUnder(work)).toEqual(['plan.json']);
+    rmSync(join(full, 'fill'));
+  }, 60_000);
+
+  it('neardup run whose output folder fills up: exit 1, a message naming the output, no output under a final name', () => {
+    const out = join(full, 'out');
+    spawnSync('dd', ['if=/dev/zero', `of=${join(full, 'fill')}`, 'bs=1k', 'count=2000'], { encoding: 'utf8' });
+    const r = neardup(['run', corpusPath, '--work', join(tmp.dir, 'full-run'), '--output-dir', out, '--jobs', '1', '--skip-invalid', '-q']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`cannot write ${join(out, '00000.kept.jsonl')}: ENOSPC: no space left on device`);
+    expect(filesUnder(out)).toEqual([]);
+    expect(existsSync(join(tmp.dir, 'full-run', 'done', 'filter-00000'))).toBe(false);
+    rmSync(join(full, 'fill'));
   }, 60_000);
 });
 

@@ -235,6 +235,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       .requiredOption('--work <dir>', 'work folder (shared by every task; holds plan.json and the intermediate files)')
       .option('--output-dir <dir>', 'where each input\'s kept, removed and report files land (default: WORK/out)')
       .option('--parts <n>', 'pairs tasks per band (each takes one part of the band\'s hash range)', integer, 1)
+      .option('--against <dir>', 'the work folder of an earlier, finished staged run (same options): its kept documents are matched too and never removed; a new record that copies one names it in duplicateOf, duplicateOfRun and duplicateOfShard')
       .addOption(new Option('--keep <rule>', 'which copy of a cluster is kept: first (input order across the inputs) or longest').choices(['first', 'longest']).default('first'))
       .option('--threshold <x>', 'Jaccard similarity of word-shingle sets at which records are duplicates, in (0, 1]', number, DEDUPE_DEFAULTS.threshold)
       .option('--num-perm <n>', 'MinHash permutations', integer, DEDUPE_DEFAULTS.numPerm)
@@ -255,6 +256,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     work: o['work'] as string,
     ...(o['outputDir'] !== undefined ? { outputDir: o['outputDir'] as string } : {}),
     parts: o['parts'] as number,
+    ...(o['against'] !== undefined ? { against: o['against'] as string } : {}),
     keep: o['keep'] as 'first' | 'longest',
     textField: o['textField'] as string,
     idField: o['idField'] as string,
@@ -300,10 +302,10 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   stagedOptions(
     program
       .command('run')
-      .description('Plan and run a staged dedup on this machine: every task a separate node process, --jobs at a time. Same result as neardup dedupe --clustering connected on the inputs concatenated (duplicateOfLine counts lines across the inputs in order).')
+      .description('Plan and run a staged dedup on this machine: --jobs worker processes, each taking a list of a stage\'s tasks. Same result as neardup dedupe --clustering connected on the inputs concatenated (duplicateOfLine counts lines across the inputs in order).')
       .argument('<inputs...>', 'JSONL files (gzip detected), directories or globs'),
   )
-    .addOption(new Option('-j, --jobs <n>', 'tasks at once (processes)').argParser(jobs(cores)).default(cores, `the number of cores, ${cores}`))
+    .addOption(new Option('-j, --jobs <n>', 'worker processes (tasks at once)').argParser(jobs(cores)).default(cores, `the number of cores, ${cores}`))
     .option('-q, --quiet', 'no progress or summary on stderr')
     .addHelpText('after', '\nExample:\n  neardup run data/*.jsonl.gz --work w --output-dir deduped --jobs 8')
     .action(async (inputs: string[], options: Record<string, unknown>) => {

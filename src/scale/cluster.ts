@@ -2,6 +2,8 @@
  * The cluster stage: union-find over every document of the run (global number = shard offset + ordinal), the
  * representative of each cluster chosen by the keep rule, then per shard the removed ordinals with the document
  * each one duplicates. Memory: 4 bytes per document (8 with `keep: 'longest'`, which needs the lengths).
+ * A run against earlier runs (`--against`) puts their shards first and pins them: an earlier document is always
+ * preferred to a new one, whatever the keep rule, so earlier documents are never the removed ones.
  * Internal module, not public API.
  */
 import { findRoot, linkRoots } from '../dedup/union-find';
@@ -11,16 +13,20 @@ export class ScaleClusters {
   /** Global number of each shard's ordinal 0, and the total at the end. */
   readonly offsets: Float64Array;
   private readonly parent: Uint32Array;
+  /** Documents below this global number belong to earlier runs. */
+  private readonly pinned: number;
 
   /**
    * @param counts - documents per shard
    * @param lengths - per global document its length (keep `'longest'`), or null (keep `'first'`)
+   * @param pinnedShards - the first shards, from earlier runs: their documents are preferred to every other
    */
-  constructor(counts: readonly number[], private readonly lengths: Uint32Array | null) {
+  constructor(counts: readonly number[], private readonly lengths: Uint32Array | null, pinnedShards = 0) {
     this.offsets = new Float64Array(counts.length + 1);
     for (let s = 0; s < counts.length; s++) this.offsets[s + 1] = this.offsets[s]! + counts[s]!;
     const total = this.offsets[counts.length]!;
     if (total > 0xfffffffe) throw new RangeError(`a staged run holds at most ${0xfffffffe} documents, got ${total}`);
+    this.pinned = this.offsets[pinnedShards]!;
     this.parent = new Uint32Array(total);
     for (let i = 0; i < total; i++) this.parent[i] = i;
   }
@@ -35,8 +41,12 @@ export class ScaleClusters {
     return this.offsets[shard]! + ordinal;
   }
 
-  /** True when document `a` is kept rather than `b` (keep order: longest first when lengths are given, then earliest). */
+  /**
+   * True when document `a` is kept rather than `b` (keep order: an earlier run's first, then longest when lengths
+   * are given, then earliest).
+   */
   private prefer(a: number, b: number): boolean {
+    if (a < this.pinned !== b < this.pinned) return a < this.pinned;
     const L = this.lengths;
     if (L !== null && L[a] !== L[b]) return L[a]! > L[b]!;
     return a < b;

@@ -1,5 +1,6 @@
 export * from './cluster';
 export * from './file';
+export * from './ordinals';
 export * from './pairs';
 export * from './records';
 export * from './setup';

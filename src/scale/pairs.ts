@@ -44,7 +44,17 @@ export async function* mergeGroups(sources: readonly RunSource[], what: (run: nu
   const runOf = new Map<Cursor, number>(cursors.map((c) => [c, sources.indexOf(c.source)]));
   // A binary min-heap of cursors by their current record.
   const heap = cursors;
-  const less = (a: Cursor, b: Cursor): boolean => compareRecords(a.chunk, a.at, b.chunk, b.at, BAND_WORDS) < 0;
+  const less = (a: Cursor, b: Cursor): boolean => {
+    // compareRecords(…) < 0, unrolled: this runs once per record and heap level.
+    const x = a.chunk;
+    const y = b.chunk;
+    const i = a.at;
+    const j = b.at;
+    if (x[i] !== y[j]) return x[i]! < y[j]!;
+    if (x[i + 1] !== y[j + 1]) return x[i + 1]! < y[j + 1]!;
+    if (x[i + 2] !== y[j + 2]) return x[i + 2]! < y[j + 2]!;
+    return x[i + 3]! < y[j + 3]!;
+  };
   const down = (i: number): void => {
     for (;;) {
       const l = 2 * i + 1;
@@ -60,7 +70,8 @@ export async function* mergeGroups(sources: readonly RunSource[], what: (run: nu
   for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
   let hi = -1;
   let lo = -1;
-  let group: number[] = [];
+  const group: number[] = [];
+  let n = 0;
   const prev = new Uint32Array(BAND_WORDS);
   let started = false;
   while (heap.length > 0) {
@@ -68,12 +79,14 @@ export async function* mergeGroups(sources: readonly RunSource[], what: (run: nu
     const w = c.chunk;
     const at = c.at;
     if (w[at] !== hi || w[at + 1] !== lo) {
-      if (group.length >= 4) yield group;
-      group = [];
+      // Most hashes are unique: the group array is reused (n words in use), and copied only when it is yielded.
+      if (n >= 4) yield group.slice(0, n);
+      n = 0;
       hi = w[at]!;
       lo = w[at + 1]!;
     }
-    group.push(w[at + 2]!, w[at + 3]!);
+    group[n++] = w[at + 2]!;
+    group[n++] = w[at + 3]!;
     c.at += BAND_WORDS;
     if (c.at < w.length) {
       if (compareRecords(w, c.at, w, at, BAND_WORDS) < 0) throw new Error(`${what(runOf.get(c)!)}: records out of order`);
@@ -89,7 +102,7 @@ export async function* mergeGroups(sources: readonly RunSource[], what: (run: nu
     started = true;
     if (heap.length > 0) down(0);
   }
-  if (started && group.length >= 4) yield group;
+  if (started && n >= 4) yield group.slice(0, n);
 }
 
 /** Counters of a pairs task. */
@@ -171,5 +184,40 @@ export function exactGroupEdges(refs: readonly number[], out: number[], stats: P
   for (let i = 2; i < refs.length; i += 2) {
     out.push(refs[i - 2]!, refs[i - 1]!, refs[i]!, refs[i + 1]!);
     stats.edges++;
+  }
+}
+
+/** Group members a pairs task holds at most before it looks their keys up (8 B each, plus the keys). */
+export const GROUP_BATCH = 1 << 20;
+
+/** Groups of a pairs task waiting for their members' exact keys: members as (shard, ordinal), group ends. */
+export class GroupBatch {
+  members = new Uint32Array(1024);
+  size = 0;
+  private ends: number[] = [];
+  /** Adds a group (`[shard, ordinal, …]`); returns the members held. */
+  add(refs: readonly number[]): number {
+    const n = refs.length / 2;
+    if (2 * (this.size + n) > this.members.length) {
+      const next = new Uint32Array(Math.max(2 * this.members.length, 2 * (this.size + n)));
+      next.set(this.members);
+      this.members = next;
+    }
+    this.members.set(refs, 2 * this.size);
+    this.size += n;
+    this.ends.push(this.size);
+    return this.size;
+  }
+  /** Calls `f(first, end)` for each group, in the order added. */
+  forEach(f: (first: number, end: number) => void): void {
+    let at = 0;
+    for (const end of this.ends) {
+      f(at, end);
+      at = end;
+    }
+  }
+  clear(): void {
+    this.size = 0;
+    this.ends = [];
   }
 }

@@ -49,8 +49,19 @@ export function encodeDoc(line: number, id: string | null, d: PreparedDocument):
   v.setUint32(16, d.keyLo, true);
   v.setUint32(20, d.shingles.length, true);
   let at = 24;
-  for (let i = 0; i < d.shingles.length; i++, at += 4) v.setUint32(at, d.shingles[i]!, true);
-  if (sig) for (let i = 0; i < sig.length; i++, at += 4) v.setUint32(at, sig[i]!, true);
+  if (LITTLE_ENDIAN) {
+    // The record starts at offset 0 of a fresh buffer, so every word is 4-byte aligned: copy the arrays whole.
+    const words = new Uint32Array(out.buffer, 0, size >>> 2);
+    words.set(d.shingles, at >>> 2);
+    at += 4 * d.shingles.length;
+    if (sig) {
+      words.set(sig, at >>> 2);
+      at += 4 * sig.length;
+    }
+  } else {
+    for (let i = 0; i < d.shingles.length; i++, at += 4) v.setUint32(at, d.shingles[i]!, true);
+    if (sig) for (let i = 0; i < sig.length; i++, at += 4) v.setUint32(at, sig[i]!, true);
+  }
   for (const b of [idBytes, norm]) {
     if (!b) continue;
     v.setUint32(at, b.length, true);
@@ -66,13 +77,16 @@ export function decodeDoc(bytes: Uint8Array, numPerm: number, optionsHash: numbe
   const flags = v.getUint32(4, true);
   const count = v.getUint32(20, true);
   let at = 24;
-  const shingles = new Uint32Array(count);
-  for (let i = 0; i < count; i++, at += 4) shingles[i] = v.getUint32(at, true);
-  let signature: Uint32Array | null = null;
-  if (flags & 8) {
-    signature = new Uint32Array(numPerm);
-    for (let i = 0; i < numPerm; i++, at += 4) signature[i] = v.getUint32(at, true);
-  }
+  const aligned = LITTLE_ENDIAN && bytes.byteOffset % 4 === 0;
+  const words = (n: number): Uint32Array => {
+    const out = new Uint32Array(n);
+    if (aligned) out.set(new Uint32Array(bytes.buffer, bytes.byteOffset + at, n));
+    else for (let i = 0; i < n; i++) out[i] = v.getUint32(at + 4 * i, true);
+    at += 4 * n;
+    return out;
+  };
+  const shingles = words(count);
+  const signature = flags & 8 ? words(numPerm) : null;
   const text = (): string => {
     const n = v.getUint32(at, true);
     const s = utf8Decoder.decode(bytes.subarray(at + 4, at + 4 + n));
@@ -111,15 +125,46 @@ export function compareRecords(a: Uint32Array, i: number, b: Uint32Array, j: num
   return 0;
 }
 
-/** Sorts `count` records of 4 words in place (by all four words, unsigned). */
+/** Bits per radix digit: 2¹¹ counters fit the L1 cache, and 32 bits take three passes. */
+const DIGIT_BITS = 11;
+const DIGIT_MASK = (1 << DIGIT_BITS) - 1;
+
+/**
+ * Sorts `count` records of 4 words by all four words as unsigned integers (the order of {@link compareRecords});
+ * returns a new array. A stable least-significant-digit radix sort: three 11-bit passes per word, a pass skipped
+ * when every record has the same digit. Runs from the sign stage are already in (shard, ordinal) order (one shard,
+ * ordinals appended in order), so only the hash words are sorted then: six passes, no comparator.
+ */
 export function sortRecords4(words: Uint32Array, count: number): Uint32Array {
-  // Sort record indices with a comparator, then permute: simple and O(n log n); the sign task sorts once per band.
-  const order = new Uint32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  order.sort((p, q) => compareRecords(words, 4 * p, words, 4 * q, 4));
-  const out = new Uint32Array(4 * count);
-  for (let i = 0; i < count; i++) out.set(words.subarray(4 * order[i]!, 4 * order[i]! + 4), 4 * i);
-  return out;
+  let src = words.slice(0, 4 * count);
+  let dst = new Uint32Array(4 * count);
+  let tailSorted = true;
+  for (let i = 4; i < 4 * count && tailSorted; i += 4) {
+    if (src[i + 2]! < src[i - 2]! || (src[i + 2] === src[i - 2] && src[i + 3]! < src[i - 1]!)) tailSorted = false;
+  }
+  const counts = new Uint32Array(DIGIT_MASK + 1);
+  for (const word of tailSorted ? [1, 0] : [3, 2, 1, 0]) {
+    for (let shift = 0; shift < 32; shift += DIGIT_BITS) {
+      counts.fill(0);
+      for (let i = word; i < 4 * count; i += 4) counts[(src[i]! >>> shift) & DIGIT_MASK]!++;
+      if (count === 0 || counts[(src[word]! >>> shift) & DIGIT_MASK] === count) continue;
+      let sum = 0;
+      for (let d = 0; d <= DIGIT_MASK; d++) {
+        const c = counts[d]!;
+        counts[d] = sum;
+        sum += c;
+      }
+      for (let i = 0; i < 4 * count; i += 4) {
+        const at = 4 * counts[(src[i + word]! >>> shift) & DIGIT_MASK]!++;
+        dst[at] = src[i]!;
+        dst[at + 1] = src[i + 1]!;
+        dst[at + 2] = src[i + 2]!;
+        dst[at + 3] = src[i + 3]!;
+      }
+      [src, dst] = [dst, src];
+    }
+  }
+  return src;
 }
 
 /** Little-endian bytes of a Uint32Array (a copy on big-endian hosts, a view elsewhere). */

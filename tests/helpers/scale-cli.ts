@@ -3,13 +3,19 @@
  * in ~0.1 s instead of ~1 s under tsx), and a seeded corpus with planted exact and near duplicates.
  */
 import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { afterAll } from 'vitest';
 import { root, rng, words, type CliResult } from '../cli.helpers';
 
-const outdir = join(root, 'node_modules/.cache/neardup-scale-test');
+// One folder per test file (and per checkout sharing node_modules): test files run in parallel, and one bundling
+// over another's would hand a child process a half-written or foreign cli.js. Inside node_modules so that the
+// bundle's external packages resolve.
+const outdir = join(root, 'node_modules/.cache/neardup-scale-test', randomBytes(6).toString('hex'));
 export const cliJs = join(outdir, 'cli.js');
+afterAll(() => rmSync(outdir, { recursive: true, force: true })); // registered in the test file that imports this
 
 /** Bundles src/cli/main.ts (and the worker script) to node_modules/.cache; dependencies stay external. */
 export async function buildCli(): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { messageOf } from '../errors';
 import { blockCount, blockSpan, checkBlock, FIXED_HEADER, optionsJsonLength, parseHeader, StageFileError, StageFileWriter, type FileHeader, type FileIdentity } from '../../scale/file';
 
 /** Temporary files of this process not yet renamed: removed on exit (see main.ts's handlers). */
@@ -42,8 +43,21 @@ function tempName(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
 }
 
-/** Writes `bytes` to `path` atomically (temp + fsync + rename). */
-export function writeAtomic(path: string, bytes: Uint8Array | string): void {
+/** Runs `write` and names `path` in any error it throws (`cannot write PATH: ENOSPC: no space left on device, …`). */
+export function writing<T>(path: string, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    throw new Error(`cannot write ${path}: ${messageOf(err)}`);
+  }
+}
+
+/** Writes `bytes` to `path` atomically (temp + fsync + rename; without `durable`, no fsync: still never partial). */
+export function writeAtomic(path: string, bytes: Uint8Array | string, { durable = true } = {}): void {
+  writing(path, () => writeAtomicUnnamed(path, bytes, durable));
+}
+
+function writeAtomicUnnamed(path: string, bytes: Uint8Array | string, durable: boolean): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = tempName(path);
   pending.add(tmp);
@@ -51,21 +65,29 @@ export function writeAtomic(path: string, bytes: Uint8Array | string): void {
   try {
     const b = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
     for (let at = 0; at < b.length; ) at += writeSync(fd, b, at, b.length - at);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, path);
   pending.delete(tmp);
-  fsyncDir(dirname(path));
+  if (durable) fsyncDir(dirname(path));
 }
 
-/** A staged file being written: blocks are appended, the header is written at the end, then fsync and rename. */
+/** Bytes a staged file gathers before one write call (small blocks, few system calls). */
+const WRITE_BUFFER = 1 << 20;
+
+/**
+ * A staged file being written: sealed blocks are gathered into a 1 MiB buffer and appended, the header is written
+ * at the end, then one fsync and the rename.
+ */
 export class StageFileOut {
   private readonly writer: StageFileWriter;
   private readonly tmp: string;
   private fd: number;
   private position: number;
+  private readonly buffer = new Uint8Array(WRITE_BUFFER);
+  private fill = 0;
 
   constructor(readonly path: string, id: FileIdentity, blockBytes: number) {
     mkdirSync(dirname(path), { recursive: true });
@@ -76,10 +98,26 @@ export class StageFileOut {
     this.position = this.writer.headerBytes;
   }
 
+  private drain(): void {
+    writing(this.path, () => {
+      for (let at = 0; at < this.fill; ) at += writeSync(this.fd, this.buffer, at, this.fill - at, this.position + at);
+    });
+    this.position += this.fill;
+    this.fill = 0;
+  }
+
   private put(chunks: Uint8Array[]): void {
     for (const c of chunks) {
-      for (let at = 0; at < c.length; ) at += writeSync(this.fd, c, at, c.length - at, this.position + at);
-      this.position += c.length;
+      if (this.fill + c.length > this.buffer.length) this.drain();
+      if (c.length > this.buffer.length) {
+        writing(this.path, () => {
+          for (let at = 0; at < c.length; ) at += writeSync(this.fd, c, at, c.length - at, this.position + at);
+        });
+        this.position += c.length;
+      } else {
+        this.buffer.set(c, this.fill);
+        this.fill += c.length;
+      }
     }
   }
 
@@ -91,21 +129,27 @@ export class StageFileOut {
   commit(records: number, extra = 0): void {
     const { tail, header } = this.writer.finish(records, extra);
     this.put(tail);
-    for (let at = 0; at < header.length; ) at += writeSync(this.fd, header, at, header.length - at, at);
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    this.fd = -1;
-    renameSync(this.tmp, this.path);
+    this.drain();
+    writing(this.path, () => {
+      for (let at = 0; at < header.length; ) at += writeSync(this.fd, header, at, header.length - at, at);
+      fsyncSync(this.fd);
+      closeSync(this.fd);
+      this.fd = -1;
+      renameSync(this.tmp, this.path);
+    });
     pending.delete(this.tmp);
     fsyncDir(dirname(this.path));
   }
 }
 
+/** Blocks a reader keeps per file (a few hundred KiB: random reads of the filter stage often hit recent ones). */
+const CACHED_BLOCKS = 64;
+
 /** An opened, header-checked staged file. */
 export class StageFileIn {
   readonly header: FileHeader;
   private readonly fd: number;
-  /** A few recently read blocks (random access reads neighbours). */
+  /** Recently read blocks (random access reads neighbours): at most CACHED_BLOCKS, oldest out first. */
   private readonly cache = new Map<number, Uint8Array>();
 
   constructor(readonly path: string, expect: FileIdentity) {
@@ -129,7 +173,8 @@ export class StageFileIn {
     const hit = this.cache.get(index);
     if (hit) return hit;
     const { position, length } = blockSpan(this.header, index);
-    const sealed = Buffer.alloc(length + 4);
+    // Unzeroed: every byte is read from the file, or the short read is refused by checkBlock.
+    const sealed = Buffer.allocUnsafe(length + 4);
     let got = 0;
     while (got < sealed.length) {
       const n = readSync(this.fd, sealed, got, sealed.length - got, position + got);
@@ -137,7 +182,7 @@ export class StageFileIn {
       got += n;
     }
     const body = checkBlock(this.header, index, sealed.subarray(0, got), this.path);
-    if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size >= CACHED_BLOCKS) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(index, body);
     return body;
   }
@@ -186,4 +231,48 @@ export function isDone(marker: string): boolean {
 /** Reads a JSON file. */
 export function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/**
+ * Writes lines of a text output to a temporary file through a 1 MiB buffer (one system call per MiB, not per
+ * record); `close` fsyncs, `rename` puts it in place.
+ */
+export class TextOut {
+  private readonly tmp: string;
+  private readonly fd: number;
+  private readonly buffer = Buffer.allocUnsafe(1 << 20);
+  private fill = 0;
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.tmp = tempFor(path);
+    this.fd = openSync(this.tmp, 'w');
+  }
+  private drain(): void {
+    writing(this.path, () => {
+      for (let at = 0; at < this.fill; ) at += writeSync(this.fd, this.buffer, at, this.fill - at);
+    });
+    this.fill = 0;
+  }
+  write(b: Uint8Array): void {
+    if (this.fill + b.length > this.buffer.length) this.drain();
+    if (b.length > this.buffer.length) {
+      writing(this.path, () => {
+        for (let at = 0; at < b.length; ) at += writeSync(this.fd, b, at, b.length - at);
+      });
+    } else {
+      this.buffer.set(b, this.fill);
+      this.fill += b.length;
+    }
+  }
+  close(): void {
+    this.drain();
+    writing(this.path, () => {
+      fsyncSync(this.fd);
+      closeSync(this.fd);
+    });
+  }
+  rename(): void {
+    renameSync(this.tmp, this.path);
+    committed(this.tmp);
+  }
 }

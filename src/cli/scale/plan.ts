@@ -15,7 +15,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { DedupeOptions } from '../../dedup';
 import { scaleSetup, type ScaleOptions, type ScaleSetup } from '../../scale/setup';
 import { UsageError, usageErrorFrom } from '../errors';
-import { readJson, writeAtomic } from './files';
+import { optionsDiff } from '../../scale/file';
+import { isDone, readJson, writeAtomic } from './files';
 
 /** The version of the plan JSON. */
 export const PLAN_VERSION = 1;
@@ -27,6 +28,21 @@ export interface WorkPlan {
   readonly scale: ScaleOptions;
   readonly skipInvalid: boolean;
   readonly outputs: PlanOutput[];
+  /**
+   * The earlier runs this one dedups against (`--against`): every shard of the earlier work folder, and the
+   * shards it was itself run against, oldest first. Absent when none.
+   */
+  readonly against?: AgainstShard[];
+}
+
+/** One shard of an earlier run: its kept documents are matched, never removed. */
+export interface AgainstShard {
+  /** The earlier work folder (absolute). */
+  readonly work: string;
+  /** The shard's index in that folder's plan. */
+  readonly shard: number;
+  /** Its input file. */
+  readonly input: string;
 }
 
 /** Where one input's records land. */
@@ -132,6 +148,25 @@ export interface PlanCommandOptions {
   duplicateIds: 'invalid' | 'allow';
   skipInvalid: boolean;
   dedupe: DedupeOptions;
+  /** An earlier, finished work folder to dedup against (its kept documents stay; new copies of them are removed). */
+  against?: string;
+}
+
+/**
+ * The shards of an earlier run that a new one is planned against: the earlier folder's own shards after those it
+ * was itself run against. Refuses a folder that is not planned, not clustered yet, or planned with other options
+ * (naming the options that differ).
+ */
+function againstShards(againstArg: string, setup: ScaleSetup): AgainstShard[] {
+  const prev = loadPlan(againstArg);
+  if (prev.setup.json !== setup.json) {
+    throw new UsageError(`--against ${againstArg}: that run was planned with other options: ${optionsDiff(prev.setup.json, setup.json)}; plan this run with the same options`);
+  }
+  // The earlier run's removal lists are what the new run reads; they exist once its cluster stage is done.
+  if (!isDone(workPaths.done(prev.work, 'cluster', null))) {
+    throw new UsageError(`--against ${againstArg}: that run has not finished its cluster stage (${workPaths.done(prev.work, 'cluster', null)} is missing)`);
+  }
+  return [...(prev.plan.against ?? []), ...prev.plan.inputs.map((input, shard) => ({ work: prev.work, shard, input }))];
 }
 
 /**
@@ -148,9 +183,12 @@ export function makePlan(inputArgs: readonly string[], o: PlanCommandOptions): {
   } catch (err) {
     throw usageErrorFrom(err);
   }
+  const against = o.against === undefined ? [] : againstShards(o.against, setup);
+  if (against.some((a) => a.work === work)) throw new UsageError(`--against ${o.against}: a run cannot be planned against its own work folder`);
   const plan: WorkPlan = {
     version: PLAN_VERSION, inputs, scale, skipInvalid: o.skipInvalid,
     outputs: outputsFor(inputs, resolve(o.outputDir ?? join(work, 'out'))),
+    ...(against.length > 0 ? { against } : {}),
   };
   const path = workPaths.plan(work);
   if (existsSync(path)) {
@@ -163,6 +201,7 @@ export function makePlan(inputArgs: readonly string[], o: PlanCommandOptions): {
       if (JSON.stringify(old.scale) !== JSON.stringify(plan.scale)) what.push(`the options (${JSON.stringify(old.scale)} vs ${JSON.stringify(plan.scale)})`);
       if (JSON.stringify(old.outputs) !== JSON.stringify(plan.outputs)) what.push('the outputs');
       if (old.skipInvalid !== plan.skipInvalid) what.push('--skip-invalid');
+      if (JSON.stringify(old.against ?? []) !== JSON.stringify(plan.against ?? [])) what.push('--against');
       throw new UsageError(`${path}: the work folder was planned with other ${what.join(' and ') || 'settings'}; use a new --work folder`);
     }
   } else writeAtomic(path, `${JSON.stringify(plan, null, 2)}\n`);

@@ -3,117 +3,34 @@
  * writes files of the work folder only, writes every file atomically, and ends with a completion marker; a task
  * whose marker exists is skipped. The logic lives in `src/scale/`; this file does the I/O.
  */
-import { createWriteStream, fsyncSync, mkdirSync, openSync, closeSync, renameSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Kind } from '../../envelope';
 import { verifiedSimilarity } from '../../dedup/verdict';
 import { prepareWith } from '../../dedup/prepare';
 import { xxh64Result, xxh64String } from '../../hash/xxh64';
 import { NONE, StageFileError, type FileIdentity } from '../../scale/file';
-import { emptyPairsStats, exactGroupEdges, groupEdges, mergeGroups, type RunSource } from '../../scale/pairs';
+import { emptyPairsStats, exactGroupEdges, GROUP_BATCH, GroupBatch, groupEdges, mergeGroups } from '../../scale/pairs';
 import { ScaleClusters } from '../../scale/cluster';
-import { bytesToWords, decodeDoc, encodeDoc, INDEX_WORDS, wordsToBytes, type StoredDoc } from '../../scale/records';
+import { bytesToWords, encodeDoc, INDEX_WORDS, wordsToBytes } from '../../scale/records';
+import { OrdinalSet } from '../../scale/ordinals';
 import { BandCollector } from '../../scale/sign';
-import { exactBand, idBand, type ScaleSetup } from '../../scale/setup';
+import { exactBand, idBand } from '../../scale/setup';
 import { xxh32 } from '../../hash/xxh32';
 import { InputError } from '../errors';
 import { lineBatches, openInput } from '../input';
 import { BATCH, InvalidLog } from '../jsonl';
 import { appendMembers, decodeLines, INVALID_UTF8, parseRecord } from '../records';
-import { committed, isDone, readPayload, StageFileIn, StageFileOut, tempFor, writeAtomic } from './files';
-import { loadPlan, taskCounts, taskIndex, workPaths, type WorkPlan } from './plan';
+import { addOrdinals, context, DocReader, documentsOf, earlierLeftOut, ident, leftOut, runFiles, runSource, type Ctx } from './context';
+import { isDone, readPayload, StageFileIn, StageFileOut, TextOut, writeAtomic } from './files';
+import { loadPlan, taskCounts, taskIndex, workPaths } from './plan';
 
 /** Block sizes: a multiple of every fixed record width (16 and 12 bytes); doc files use small blocks for random reads. */
 const RUN_BLOCK = 48 * 1024;
-// Random reads check the whole block they fall in: small blocks keep that cheap (pairs looks up the index of every
-// member of every group; a 6 KiB block made those checks most of a pairs task's time at 10⁶ documents).
+// Random reads check the whole block they fall in: small blocks keep that cheap (pairs and filter read doc records
+// at random).
 const DOC_BLOCK = 4 * 1024;
-const INDEX_BLOCK = 16 * 24;
-const INDEX_BYTES = 4 * INDEX_WORDS;
+// Index blocks are read in (shard, ordinal) order by the pairs stage and at random by the filter stage: 256 entries.
+const INDEX_BLOCK = 256 * 24;
 const DUPLICATE_ID = (id: string): string => `duplicate id ${id} (ids must be unique; --duplicate-ids allow accepts repeated ids)`;
-
-interface Ctx {
-  readonly plan: WorkPlan;
-  readonly setup: ScaleSetup;
-  readonly work: string;
-}
-
-const ident = (c: Ctx, kind: FileIdentity['kind'], shard = NONE, band = NONE, part = NONE): FileIdentity => ({ kind, optionsJson: c.setup.json, shard, band, part });
-
-/** Opens a shard's docs and index files for random access by ordinal. */
-class DocReader {
-  private readonly open = new Map<number, { docs: StageFileIn; index: StageFileIn }>();
-  private readonly optionsHash: number;
-  constructor(private readonly c: Ctx) {
-    this.optionsHash = prepareWith('', c.setup.options).optionsHash;
-  }
-  files(shard: number): { docs: StageFileIn; index: StageFileIn } {
-    let f = this.open.get(shard);
-    if (!f) {
-      f = {
-        docs: new StageFileIn(workPaths.docs(this.c.work, shard), ident(this.c, Kind.ScaleDocs, shard)),
-        index: new StageFileIn(workPaths.index(this.c.work, shard), ident(this.c, Kind.ScaleDocIndex, shard)),
-      };
-      this.open.set(shard, f);
-    }
-    return f;
-  }
-  /** The index record of a document: offset (lo, hi), byte length, text length, exact key (hi, lo). */
-  entry(shard: number, ordinal: number): Uint32Array {
-    const { index } = this.files(shard);
-    if (ordinal >= index.header.records) throw new StageFileError(index.path, `has ${index.header.records} documents, ordinal ${ordinal} asked for`);
-    return bytesToWords(index.read(INDEX_BYTES * ordinal, INDEX_BYTES).slice());
-  }
-  get(shard: number, ordinal: number): StoredDoc {
-    const e = this.entry(shard, ordinal);
-    const offset = e[0]! + e[1]! * 0x100000000;
-    return decodeDoc(this.files(shard).docs.read(offset, e[2]!).slice(), this.c.setup.options.numPerm, this.optionsHash);
-  }
-  /** Lines of every shard (from the docs headers), as cumulative offsets. */
-  lineOffsets(shards: number): number[] {
-    const out = [0];
-    for (let s = 0; s < shards; s++) out.push(out[s]! + this.files(s).docs.header.extra);
-    return out;
-  }
-  close(): void {
-    for (const f of this.open.values()) {
-      f.docs.close();
-      f.index.close();
-    }
-  }
-}
-
-/** A sorted run file read block by block. */
-function runSource(f: StageFileIn): RunSource {
-  let i = 0;
-  return {
-    next: async () => (i < f.blocks ? bytesToWords(f.block(i++).slice()) : null),
-  };
-}
-
-/** Streams lines of a text output to a temporary file; `commit` fsyncs and renames. */
-class TextOut {
-  private readonly tmp: string;
-  private readonly stream;
-  constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.tmp = tempFor(path);
-    this.stream = createWriteStream(this.tmp);
-  }
-  async write(b: Uint8Array): Promise<void> {
-    if (!this.stream.write(b)) await new Promise<void>((r) => this.stream.once('drain', () => r()));
-  }
-  async close(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    const fd = openSync(this.tmp, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-  }
-  rename(): void {
-    renameSync(this.tmp, this.path);
-    committed(this.tmp);
-  }
-}
 
 /** Parsed lines of a shard: each non-blank line with its number, its record (or why it is invalid) and its bytes. */
 async function* shardRecords(path: string, fields: { textField: string; idField: string }): AsyncGenerator<{ line: number; bytes: Uint8Array; start: number; end: number; record: ReturnType<typeof parseRecord> } | { lines: number }> {
@@ -192,9 +109,13 @@ async function ids(c: Ctx): Promise<Record<string, number>> {
   const shards = plan.inputs.length;
   const repeated: number[][] = Array.from({ length: shards }, () => []);
   if (setup.duplicateIds === 'invalid') {
-    const files = Array.from({ length: shards }, (_, s) => new StageFileIn(workPaths.ids(work, s), ident(c, Kind.ScaleBand, s, idBand(setup), 0)));
+    const files = runFiles(c, idBand(setup), 0);
+    const gone = earlierLeftOut(c);
     for await (const g of mergeGroups(files.map(runSource), (run) => files[run]!.path)) {
-      for (let i = 2; i < g.length; i += 2) repeated[g[i]!]!.push(g[i + 1]!);
+      // An earlier run's documents that it removed are not in the corpus this run dedups against.
+      const live: number[] = [];
+      for (let i = 0; i < g.length; i += 2) if (g[i]! >= c.base || !gone[g[i]!]!.has(g[i + 1]!)) live.push(g[i]!, g[i + 1]!);
+      for (let i = 2; i < live.length; i += 2) if (live[i]! >= c.base) repeated[live[i]! - c.base]!.push(live[i + 1]!);
     }
     for (const f of files) f.close();
   }
@@ -204,7 +125,7 @@ async function ids(c: Ctx): Promise<Record<string, number>> {
     const list = Uint32Array.from(repeated[s]!.sort((a, b) => a - b));
     total += list.length;
     if (list.length > 0 && !plan.skipInvalid) {
-      const d = reader.get(s, list[0]!);
+      const d = reader.get(c.base + s, list[0]!);
       throw new InputError(`${plan.inputs[s]}:${d.line}: ${DUPLICATE_ID(d.id!)}; stopped (use --skip-invalid to record invalid lines in the report and go on)`);
     }
     const f = new StageFileOut(workPaths.invalid(work, s), ident(c, Kind.ScaleInvalid, s), RUN_BLOCK);
@@ -215,23 +136,13 @@ async function ids(c: Ctx): Promise<Record<string, number>> {
   return { repeatedIds: total };
 }
 
-/** The ordinals of each shard refused as repeated ids. */
-function invalidSets(c: Ctx): Set<number>[] {
-  return c.plan.inputs.map((_, s) => {
-    const f = new StageFileIn(workPaths.invalid(c.work, s), ident(c, Kind.ScaleInvalid, s));
-    const set = new Set(bytesToWords(readPayload(f).slice()));
-    f.close();
-    return set;
-  });
-}
-
 /** pairs: task t is band ⌊t / parts⌋ (the last band: exact keys), part t mod parts. */
 async function pairs(c: Ctx, t: number): Promise<Record<string, number>> {
   const { setup, work, plan } = c;
   const band = Math.floor(t / setup.parts);
   const part = t % setup.parts;
-  const invalid = invalidSets(c);
-  const files = plan.inputs.map((_, s) => new StageFileIn(workPaths.band(work, band, part, s), ident(c, Kind.ScaleBand, s, band, part)));
+  const invalid = leftOut(c);
+  const files = runFiles(c, band, part);
   const out = new StageFileOut(workPaths.edges(work, band, part), ident(c, Kind.ScaleEdges, NONE, band, part), RUN_BLOCK);
   const reader = new DocReader(c);
   const stats = emptyPairsStats();
@@ -243,29 +154,46 @@ async function pairs(c: Ctx, t: number): Promise<Record<string, number>> {
     records += edges.length / 4;
     edges.length = 0;
   };
+  // Groups wait in a batch until the exact keys of all their members are looked up in (shard, ordinal) order: one
+  // pass over the touched index blocks instead of a random read per member.
+  const batch = new GroupBatch();
+  const verify = (): void => {
+    const keys = reader.exactKeys(batch.members, batch.size);
+    batch.forEach((at, end) => {
+      // Exact copies of an earlier member are left out: the exact-key band joins them to it, and their verified
+      // edges are its edges (same shingles and signature). A group of exact copies only is not read at all.
+      // Usually every member has the first one's key (a group of exact copies): nothing to read or verify.
+      let copies = true;
+      for (let i = at + 1; i < end && copies; i++) copies = keys[2 * i] === keys[2 * at] && keys[2 * i + 1] === keys[2 * at + 1];
+      if (copies) return;
+      const seen = new Set<string>();
+      const kept: number[] = [];
+      for (let i = at; i < end; i++) {
+        const key = `${keys[2 * i]}:${keys[2 * i + 1]}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        kept.push(batch.members[2 * i]!, batch.members[2 * i + 1]!);
+      }
+      const docs = [];
+      for (let i = 0; i < kept.length; i += 2) docs.push(reader.get(kept[i]!, kept[i + 1]!).doc);
+      groupEdges(setup, band, kept, docs, edges, stats);
+      if (edges.length >= 4096) flush();
+    });
+    batch.clear();
+  };
   for await (const g of mergeGroups(files.map(runSource), (run) => files[run]!.path)) {
     const refs: number[] = [];
     for (let i = 0; i < g.length; i += 2) if (!invalid[g[i]!]!.has(g[i + 1]!)) refs.push(g[i]!, g[i + 1]!);
-    if (refs.length < 4) continue;
-    if (band === exactBand(setup)) exactGroupEdges(refs, edges, stats);
-    else {
-      // Exact copies of an earlier member are left out: the exact-key band joins them to it, and their verified
-      // edges are its edges (same shingles and signature). Saves reading and verifying them.
-      const keys = new Set<string>();
-      const kept: number[] = [];
-      const docs = [];
-      for (let i = 0; i < refs.length; i += 2) {
-        const e = reader.entry(refs[i]!, refs[i + 1]!);
-        const key = `${e[4]}:${e[5]}`;
-        if (keys.has(key)) continue;
-        keys.add(key);
-        kept.push(refs[i]!, refs[i + 1]!);
-        docs.push(reader.get(refs[i]!, refs[i + 1]!).doc);
-      }
-      if (docs.length >= 2) groupEdges(setup, band, kept, docs, edges, stats);
-    }
-    if (edges.length >= 4096) flush();
+    // Members are in global shard order, so the last one tells whether any is new. A group of earlier documents
+    // only is skipped: their kept documents have no verified pair among them (their own runs verified every band
+    // group of them under the same options and kept one per component).
+    if (refs.length < 4 || refs[refs.length - 2]! < c.base) continue;
+    if (band === exactBand(setup)) {
+      exactGroupEdges(refs, edges, stats);
+      if (edges.length >= 4096) flush();
+    } else if (batch.add(refs) >= GROUP_BATCH) verify();
   }
+  verify();
   flush();
   out.commit(records);
   for (const f of files) f.close();
@@ -279,7 +207,7 @@ async function cluster(c: Ctx): Promise<Record<string, number>> {
   const shards = plan.inputs.length;
   const counts: number[] = [];
   let lengths: Uint32Array | null = null;
-  const indexFiles = plan.inputs.map((_, s) => new StageFileIn(workPaths.index(work, s), ident(c, Kind.ScaleDocIndex, s)));
+  const indexFiles = c.sources.map((src) => new StageFileIn(workPaths.index(src.work, src.shard), ident(c, Kind.ScaleDocIndex, src.shard)));
   for (const f of indexFiles) counts.push(f.header.records);
   if (setup.keep === 'longest') {
     lengths = new Uint32Array(counts.reduce((a, b) => a + b, 0));
@@ -292,7 +220,7 @@ async function cluster(c: Ctx): Promise<Record<string, number>> {
     }
   }
   for (const f of indexFiles) f.close();
-  const uf = new ScaleClusters(counts, lengths);
+  const uf = new ScaleClusters(counts, lengths, c.base);
   let edgeCount = 0;
   for (let b = 0; b <= exactBand(setup); b++) {
     for (let p = 0; p < setup.parts; p++) {
@@ -307,7 +235,8 @@ async function cluster(c: Ctx): Promise<Record<string, number>> {
   }
   let removed = 0;
   for (let s = 0; s < shards; s++) {
-    const r = uf.removals(s);
+    // Removal records name the kept document by global shard (an earlier run's shards first).
+    const r = uf.removals(c.base + s);
     removed += r.length / 3;
     const f = new StageFileOut(workPaths.remove(work, s), ident(c, Kind.ScaleRemove, s), RUN_BLOCK);
     f.write(wordsToBytes(r));
@@ -322,12 +251,13 @@ async function filter(c: Ctx, s: number): Promise<Record<string, number>> {
   const inputPath = plan.inputs[s]!;
   const output = plan.outputs[s]!;
   const reader = new DocReader(c);
-  const lineOffsets = reader.lineOffsets(plan.inputs.length);
-  const invalid = invalidSets(c)[s]!;
+  const lineOffsets = reader.lineOffsets();
+  const invalid = new OrdinalSet(documentsOf(c, c.base + s));
+  addOrdinals(invalid, workPaths.invalid(work, s), ident(c, Kind.ScaleInvalid, s), 1);
   const rf = new StageFileIn(workPaths.remove(work, s), ident(c, Kind.ScaleRemove, s));
   const removals = bytesToWords(readPayload(rf).slice());
   rf.close();
-  const expected = reader.files(s).docs.header.records;
+  const expected = reader.files(c.base + s).docs.header.records;
   const log = new InvalidLog(inputPath, true);
   const kept = new TextOut(output.kept);
   const gone = new TextOut(output.removed);
@@ -350,24 +280,27 @@ async function filter(c: Ctx, s: number): Promise<Record<string, number>> {
       continue;
     }
     if (next < removals.length && removals[next] === o) {
-      const rep = reader.get(removals[next + 1]!, removals[next + 2]!);
-      const self = reader.get(s, o);
+      const repShard = removals[next + 1]!;
+      const rep = reader.get(repShard, removals[next + 2]!);
+      const self = reader.get(c.base + s, o);
       next += 3;
       const exact = self.doc.keyHi === rep.doc.keyHi && self.doc.keyLo === rep.doc.keyLo;
       const similarity = exact ? 1 : verifiedSimilarity(self.doc, rep.doc);
       if (exact) exactDuplicates++;
       removedCount++;
-      const line = lineOffsets[removals[next - 2]!]! + rep.line;
-      await gone.write(appendMembers(r.bytes, r.start, r.end - 1, `"duplicateOf":${rep.id ?? 'null'},"duplicateOfLine":${line},"similarity":${similarity},"exact":${exact}`));
+      const line = lineOffsets[repShard]! + rep.line;
+      // A copy of an earlier run's document also names that run and its shard (the line is that run's numbering).
+      const from = repShard < c.base ? `,"duplicateOfRun":${JSON.stringify(c.sources[repShard]!.work)},"duplicateOfShard":${c.sources[repShard]!.shard}` : '';
+      gone.write(appendMembers(r.bytes, r.start, r.end - 1, `"duplicateOf":${rep.id ?? 'null'},"duplicateOfLine":${line}${from},"similarity":${similarity},"exact":${exact}`));
     } else {
       keptCount++;
-      await kept.write(r.bytes.subarray(r.start, r.end));
+      kept.write(r.bytes.subarray(r.start, r.end));
     }
   }
   if (ordinal !== expected) throw new StageFileError(workPaths.docs(work, s), `holds ${expected} documents but ${inputPath} has ${ordinal} valid records now: the input changed since the sign stage`);
   reader.close();
-  await kept.close();
-  await gone.close();
+  kept.close();
+  gone.close();
   const report = {
     command: 'stage filter', input: records, kept: keptCount, removed: removedCount, invalid: log.count, errors: log.errors,
     files: { input: inputPath, output: output.kept, removed: output.removed },
@@ -387,7 +320,7 @@ export type StageName = (typeof STAGES)[number];
  * Runs one task; returns a line for stderr. Skips a task whose completion marker exists.
  */
 export async function runStage(stage: StageName, workArg: string, task: number | undefined): Promise<string> {
-  const c = loadPlan(workArg);
+  const c = context(loadPlan(workArg));
   const count = taskCounts(c.plan, c.setup)[stage];
   const t = taskIndex(task, count, stage);
   const perTask = count > 1 || stage === 'sign' || stage === 'filter';
@@ -403,7 +336,8 @@ export async function runStage(stage: StageName, workArg: string, task: number |
   }
   // Peak RSS of this process so far (kB): with one task per process, the task's (the bench reads it).
   stats = { ...stats, maxRssKb: process.resourceUsage().maxRSS };
-  writeAtomic(workPaths.stats(c.work, stage, perTask ? t : null), `${JSON.stringify(stats)}\n`);
+  // The stats are for people and the bench, not for resuming: renamed into place, not fsynced.
+  writeAtomic(workPaths.stats(c.work, stage, perTask ? t : null), `${JSON.stringify(stats)}\n`, { durable: false });
   writeAtomic(marker, `${JSON.stringify({ stage, task: t, checksum: xxh32(JSON.stringify(stats)) })}\n`);
   return `neardup stage ${stage} ${t}: ${JSON.stringify(stats)}`;
 }
