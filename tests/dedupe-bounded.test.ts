@@ -5,6 +5,9 @@ import { dedupe, jaccard, NearDuplicateDetector, normalize, prepareDocument, shi
 import { jaccardPacked, jaccardPackedAtLeast, packedLength, packSet, unpackSet } from '../src/dedup/packed-sets';
 import { Kind, sealEnvelope } from '../src/envelope';
 import { ByteWriter } from '../src/internal/bytes';
+import { KeptStore } from '../src/dedup/kept-store';
+import { lshOptionsOf, resolveDedupeOptions } from '../src/dedup/document-options';
+import { LshIndex } from '../src/lsh';
 
 const VOCAB = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}x`);
 const word = (rand: () => number): string => VOCAB[Math.floor(rand() * VOCAB.length)]!;
@@ -222,6 +225,83 @@ describe('packed shingle sets and the lighter detector', () => {
       }),
       { seed: 5, numRuns: 300 },
     );
+  });
+
+  it('NearDuplicateDetector: the LSH index it fills with the query\'s band keys (insertKeys) equals LshIndex.insert of the kept signatures', () => {
+    for (const seed of [21, 22, 23]) {
+      const docs = mixedCorpus(seed);
+      for (const options of [{}, { clustering: 'connected' as const }, { threshold: 0.6, minRecall: 0.95 }, { mode: 'interleaved' }]) {
+        const { clustering, mode, ...detectorOptions } = { clustering: 'greedy' as const, mode: 'add', ...options };
+        const detector = new NearDuplicateDetector(detectorOptions);
+        const reference = new LshIndex(lshOptionsOf(detector.options));
+        const kept: number[] = [];
+        if (mode === 'interleaved') {
+          // A store right after the query of another document: that query's keys must not be taken for this one's.
+          docs.forEach((text, i) => {
+            const doc = detector.prepare(text);
+            const other = detector.prepare(`${docs[(i + 1) % docs.length]!} and a word or two more`); // never an exact copy
+            detector.firstMatch(other);
+            kept.push(detector.store(i, doc));
+            if (doc.signature) reference.insert(kept.at(-1)!, { values: doc.signature, numPerm: 128, seed: detector.options.seed, scheme: detector.options.scheme });
+          });
+          expect(kept.length).toBe(docs.length);
+          expect((detector as unknown as { lsh: LshIndex }).lsh.toBytes()).toEqual(reference.toBytes());
+          continue;
+        }
+        if (clustering === 'connected') {
+          // dedupe()'s connected path: forEachMatch, then store, on the same prepared document.
+          docs.forEach((text, i) => {
+            const doc = detector.prepare(text);
+            if (detector.exactSlot(doc) >= 0) return;
+            detector.forEachMatch(doc, () => false, () => undefined);
+            kept.push(detector.store(i, doc));
+            if (doc.signature) reference.insert(kept.at(-1)!, { values: doc.signature, numPerm: 128, seed: detector.options.seed, scheme: detector.options.scheme });
+          });
+        } else {
+          // addPrepared, with duplicates in between whose keys must not be reused for the next stored document.
+          docs.forEach((text, i) => {
+            const doc = detector.prepare(text);
+            if (detector.addPrepared(i, doc).duplicateOf !== undefined) return;
+            const slot = kept.length;
+            kept.push(slot);
+            if (doc.signature) reference.insert(slot, { values: doc.signature, numPerm: 128, seed: detector.options.seed, scheme: detector.options.scheme });
+          });
+        }
+        expect(kept.length).toBeLessThan(docs.length);
+        const inner = (detector as unknown as { lsh: LshIndex }).lsh;
+        expect(inner.toBytes()).toEqual(reference.toBytes());
+      }
+    }
+  });
+
+  it('KeptStore: agreements and sharesBand on the stored low bytes (or full values) equal a naive count (property)', () => {
+    const base = prepareDocument('a kept document whose signature the property replaces with random values');
+    const uint32 = fc.integer({ min: 0, max: 0xffffffff });
+    // A query that agrees with the stored signature where `same` says so, in full or in the low byte only.
+    const pair = fc.tuple(fc.array(uint32, { minLength: 128, maxLength: 128 }), fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 128, maxLength: 128 }), uint32);
+    for (const verify of [true, false]) {
+      const o = resolveDedupeOptions({ verify });
+      fc.assert(
+        fc.property(fc.array(pair, { minLength: 1, maxLength: 12 }), (docs) => {
+          const kept = new KeptStore(o);
+          const queries = docs.map(([values, same, salt], slot) => {
+            const stored = Uint32Array.from(values);
+            kept.put(slot, { ...base, signature: stored });
+            return stored.map((v, i) => (same[i] === 0 ? v : same[i] === 1 ? (v & 0xff) | (Math.imul(salt | 1, i + 1) << 8) : v ^ ((salt % 255) + 1)));
+          });
+          docs.forEach(([values], slot) => {
+            const q = queries[slot]!;
+            const agree = (i: number) => (verify ? (q[i]! & 0xff) === (values[i]! & 0xff) : q[i] === values[i]);
+            expect(kept.agreements(q, slot)).toBe(values.filter((_, i) => agree(i)).length);
+            for (const [bands, rows] of [[9, 13], [32, 4], [128, 1], [1, 128]] as const) {
+              const naive = Array.from({ length: bands }, (_, b) => Array.from({ length: rows }, (_, r) => agree(b * rows + r)).every(Boolean)).some(Boolean);
+              expect(kept.sharesBand(q, slot, bands, rows)).toBe(naive);
+            }
+          });
+        }),
+        { seed: 11, numRuns: 60 },
+      );
+    }
   });
 
   it('NearDuplicateDetector.fromBytes(bytes) reads format 1 (neardup 0.1) buffers and answers as the detector that wrote them', () => {

@@ -119,3 +119,43 @@ describe('IntTable(2) keeps 64-bit keys apart', () => {
     expect(table.size).toBe(199);
   });
 });
+
+describe('IntTable(1).addAll(keys, values, count, positions): the bulk load', () => {
+  it('holds what add() one key at a time holds, at the positions it reports, and stops at the first repeat (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 300 }), fc.array(word, { maxLength: 40 }), fc.boolean(), (bulk, before, alias) => {
+        // A table that already holds some keys (and may need to grow), against add() per key on a twin.
+        const table = new IntTable(1);
+        const twin = new IntTable(1);
+        before.forEach((k, i) => {
+          table.add(k, 0, 1_000_000 + i);
+          twin.add(k, 0, 1_000_000 + i);
+        });
+        const keys = Int32Array.from(bulk);
+        const values = Int32Array.from(bulk, (_, i) => i);
+        const positions = alias ? keys : new Int32Array(bulk.length); // readBand lets the positions overwrite the keys
+        let expected = -1;
+        for (let i = 0; i < bulk.length && expected < 0; i++) if (twin.add(bulk[i]!, 0, i) < 0) expected = i;
+        const repeat = table.addAll(keys, values, bulk.length, positions);
+        expect(repeat).toBe(expected);
+        const added = expected < 0 ? bulk.length : expected;
+        if (expected >= 0) expect(keys[expected]).toBe(bulk[expected]! | 0); // still readable for the message
+        expect(table.size).toBe(twin.size);
+        for (const k of [...before, ...bulk]) expect(table.get(k)).toBe(twin.get(k));
+        for (let i = 0; i < added; i++) {
+          expect(table.valueAt(positions[i]!)).toBe(i);
+          expect(table.keyAt(positions[i]!)).toBe(bulk[i]! | 0);
+        }
+      }),
+      SEED,
+    );
+  });
+
+  it('sizes the table once: a bulk load of 10,000 keys into an empty table is at most half full', () => {
+    const table = new IntTable(1);
+    const keys = Int32Array.from({ length: 10_000 }, (_, i) => Math.imul(i, 0x9e3779b1));
+    expect(table.addAll(keys, Int32Array.from(keys, (_, i) => i), keys.length, new Int32Array(keys.length))).toBe(-1);
+    expect(table.capacity).toBe(32_768);
+    expect(() => new IntTable(2).addAll(keys, keys, 1, keys)).toThrow(RangeError);
+  });
+});

@@ -6,7 +6,6 @@ import type { DocId } from '../internal/doc';
 import { IntTable } from '../internal/int-table';
 import { assertId, assertString, describe, fail } from '../internal/validate';
 import { LshIndex } from '../lsh';
-import type { MinHashSignature } from '../minhash';
 import { editRatio } from '../similarity';
 import { hamming, SimHashIndex } from '../simhash';
 import { CandidateOrder } from './candidate-order';
@@ -121,6 +120,9 @@ export class NearDuplicateDetector {
   truncatedQueries = 0;
   private readonly hits: number[] = [];
   private readonly order = new CandidateOrder();
+  /** Band keys of the last LSH query's signature (`keysOf`, null when none): {@link store} reuses them. */
+  private readonly bandKeys: Int32Array;
+  private keysOf: Uint32Array | null = null;
 
   /**
    * @param options - see {@link DedupeOptions}; defaults in {@link DEDUPE_DEFAULTS}; validated here (except the
@@ -142,6 +144,7 @@ export class NearDuplicateDetector {
     this.lsh = o.method === 'minhash' && !containment
       ? new LshIndex(lshOptionsOf(o))
       : null;
+    this.bandKeys = new Int32Array(this.lsh ? this.lsh.bands : 0);
     // Two more blocks than the distance: C(d + 2, 2) tables, each keyed by ~2 blocks of bits, so a query scans a
     // small fraction of the index (d + 1 blocks would key each table by ~9 bits at d = 6: near-linear queries).
     this.simIndex = o.method === 'simhash'
@@ -401,7 +404,9 @@ export class NearDuplicateDetector {
     if (this.lsh && signature) {
       const hits = this.hits;
       hits.length = 0;
-      if (this.lsh.bandHits(signature, Math.ceil(o.maxCandidates / this.lsh.bands), hits)) this.truncatedQueries++;
+      const lsh = this.lsh;
+      this.keysOf = lsh.bandKeysInto(signature, this.bandKeys) ? signature : null;
+      if (this.keysOf !== null && lsh.bandHits(this.bandKeys, Math.ceil(o.maxCandidates / lsh.bands), hits)) this.truncatedQueries++;
       n = order.distinct(hits);
       // A candidate must agree on every row of some band, whatever the width of the band key that found it (the
       // staged run, with 64-bit band hashes in files, then proposes the same pairs); then two stages: band
@@ -436,7 +441,13 @@ export class NearDuplicateDetector {
     this.live++;
     if (doc.empty) return slot;
     if (this.exact.get(doc.keyHi, doc.keyLo) < 0) this.exact.set(doc.keyHi, doc.keyLo, slot);
-    if (this.lsh && doc.signature) this.lsh.insert(slot, this.signatureOf(doc.signature));
+    const signature = doc.signature;
+    if (this.lsh && signature) {
+      // The keys of the query that usually precedes a store (the same signature array) are still in `bandKeys`.
+      const hashed = signature === this.keysOf || this.lsh.bandKeysInto(signature, this.bandKeys);
+      this.keysOf = null;
+      this.lsh.insertKeys(slot, hashed ? this.bandKeys : null);
+    }
     if (this.simIndex && doc.fingerprint !== null) this.simIndex.insert(slot, doc.fingerprint);
     this.containment?.insert(slot, doc.shingles);
     return slot;
@@ -459,11 +470,6 @@ export class NearDuplicateDetector {
   /** Exact similarity of two prepared documents under this detector's verification rule (see `explain`). @internal */
   verify(a: PreparedDocument, b: PreparedDocument): number {
     return verifiedSimilarity(a, b, this.options.measure);
-  }
-
-  private signatureOf(values: Uint32Array): MinHashSignature {
-    const o = this.options;
-    return { values, numPerm: o.numPerm, seed: o.seed, scheme: o.scheme };
   }
 
   /**

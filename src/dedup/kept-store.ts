@@ -13,11 +13,13 @@
  */
 import type { ByteReader, ByteWriter } from '../internal/bytes';
 import type { ResolvedDedupeOptions } from './document-options';
-import { containmentPackedAtLeast, jaccardPacked, jaccardPackedAtLeast, packedLength, packSet, unpackSet } from './packed-sets';
+import { containmentPackedAtLeast, jaccardPacked, jaccardPackedAtLeast, MAX_PACKED_BYTES, packedLength, packSet, unpackSet } from './packed-sets';
 import type { PreparedDocument } from './prepare';
 
 /** Bytes per page of packed shingle sets; a larger set gets a page of its own. */
 const PAGE = 1 << 20;
+/** Sets up to this many values are packed in one pass (their worst case, 5 bytes a value, is 1/16 of a page). */
+const ONE_PASS_VALUES = Math.floor(PAGE / 16 / MAX_PACKED_BYTES);
 /** Slots per chunk of fixed-size per-slot records (sketches, signatures). */
 const CHUNK_SLOTS = 4096;
 /** A packed set's place: `page · 2³² + offset`. */
@@ -62,15 +64,11 @@ export class KeptStore {
     this.flags[slot] = doc.empty ? 1 : 0;
     const sh = doc.shingles;
     this.counts[slot] = sh.length;
-    if (sh.length > 0) {
-      const place = this.alloc(packedLength(sh));
-      packSet(sh, this.pages[Math.floor(place / PAGE_SPAN)]!, place % PAGE_SPAN);
-      this.places[slot] = place;
-    }
+    if (sh.length > 0) this.places[slot] = this.pack(sh);
     if (this.sketches && doc.signature) {
       const { chunk, at } = this.sketchAt(slot);
-      const sig = doc.signature;
-      for (let i = 0; i < sig.length; i++) chunk[at + i] = sig[i]!;
+      // Stores each value modulo 2⁸ (the low byte), as an element-wise assignment would, 3–5× faster.
+      chunk.set(doc.signature, at);
     }
     if (this.signatures && doc.signature) {
       const { chunk, at } = this.signatureAt(slot);
@@ -171,10 +169,12 @@ export class KeptStore {
     if (this.sketches) {
       const chunk = this.sketchChunks[Math.floor(slot / CHUNK_SLOTS)]!; // put() made it
       const at = (slot % CHUNK_SLOTS) * n;
-      for (let i = 0; i < n; i++) if ((signature[i]! & 0xff) === chunk[at + i]) equal++;
+      // Branch-free: about half the bytes of a near copy agree, a branch per byte would be mispredicted half the
+      // time. `(d - 1) >>> 31` is 1 exactly when the byte difference `d` (0 … 255) is 0.
+      for (let i = 0; i < n; i++) equal += (((signature[i]! ^ chunk[at + i]!) & 0xff) - 1) >>> 31;
     } else {
       const { chunk, at } = this.signatureAt(slot);
-      for (let i = 0; i < n; i++) if (signature[i] === chunk[at + i]) equal++;
+      for (let i = 0; i < n; i++) equal += +(signature[i] === chunk[at + i]);
     }
     return equal;
   }
@@ -279,6 +279,27 @@ export class KeptStore {
     }
     if (this.texts && r.u8() === 1) this.normalized[slot] = r.string();
     return { empty, keyHi, keyLo, fingerprint };
+  }
+
+  /**
+   * Packs the non-empty sorted set `values` into a page; returns its place. One pass: a set of up to
+   * {@link ONE_PASS_VALUES} values is written straight into the shared page where its worst case
+   * ({@link MAX_PACKED_BYTES} per value) fits, and the page keeps only the bytes it took — so a page loses at most
+   * that worst case at its end. A larger set is measured first ({@link packedLength}) and allocated exactly.
+   */
+  private pack(values: Uint32Array): number {
+    if (values.length > ONE_PASS_VALUES) {
+      const place = this.alloc(packedLength(values));
+      packSet(values, this.pages[Math.floor(place / PAGE_SPAN)]!, place % PAGE_SPAN);
+      return place;
+    }
+    if (this.pageUsed + MAX_PACKED_BYTES * values.length > PAGE) {
+      this.pages.push(new Uint8Array(PAGE));
+      this.pageUsed = 0;
+    }
+    const place = (this.pages.length - 1) * PAGE_SPAN + this.pageUsed;
+    this.pageUsed = packSet(values, this.pages[this.pages.length - 1]!, this.pageUsed);
+    return place;
   }
 
   /** Room for `bytes` (≥ 1) bytes in a page: the shared page, a new one, or one of its own for a large set. */

@@ -121,6 +121,35 @@ export class IntTable {
     return this.tab[j * this.stride + this.width] === FREE ? this.place(j, k0, k1, value) : -1;
   }
 
+  /**
+   * Adds `count` 32-bit keys at once (width 1): `keys[i]` with value `values[i]` (≥ 0), writing each one's position
+   * to `positions[i]` — the bulk load of a table read back from bytes. The table is sized once for all of them, so
+   * no key pays a growth check or moves another, and the probe is the one of {@link IntTable.add}.
+   * @returns -1, or the index of the first key the table already held (a repeat); the keys before it are added
+   */
+  addAll(keys: Int32Array, values: Int32Array, count: number, positions: Int32Array): number {
+    if (this.width !== 1) throw new RangeError('IntTable.addAll: width must be 1, got 2');
+    if ((this.used + count) * 4 > (this.mask + 1) * 3) this.rebuild(this.live + count);
+    const t = this.tab;
+    const m = this.mask;
+    let i = 0;
+    for (; i < count; i++) {
+      const k0 = keys[i]! | 0;
+      let j = k0 & m;
+      while (t[2 * j + 1] !== FREE) {
+        if (t[2 * j] === k0) break;
+        j = (j + 1) & m;
+      }
+      if (t[2 * j + 1] !== FREE) break;
+      t[2 * j] = k0;
+      t[2 * j + 1] = values[i]!;
+      positions[i] = j;
+    }
+    this.used += i;
+    this.live += i;
+    return i === count ? -1 : i;
+  }
+
   /** Writes an absent key at its FREE position `j` (found before any rebuild this needs), with `value`. */
   private place(j: number, k0: number, k1: number, value: number): number {
     if ((this.used + 1) * 4 > (this.mask + 1) * 3) {

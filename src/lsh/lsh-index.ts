@@ -356,24 +356,38 @@ export class LshIndex {
   }
 
   /**
-   * The raw material of a bounded query: for each band, the ids in the bucket `values` falls in, at most
-   * `maxPerBand` of them (the most recently inserted first), appended to `out` with repeats — an id appears once
-   * per band it shares with `values`, so its number of appearances is its band-collision count. Unlike
-   * {@link LshIndex.query}, the work is at most `bands × maxPerBand` entries however large a bucket grows.
-   * `values` is not validated: it must have this index's numPerm (a detector's own signatures).
+   * The band keys of `values` (this index's numPerm; not validated: a detector's own signature) into
+   * `keys[0 … bands)`, for {@link LshIndex.bandHits} and then {@link LshIndex.insertKeys} with no second hashing.
+   * @returns false (and `keys` untouched) for the empty set's signature, which is never bucketed
+   * @internal
+   */
+  bandKeysInto(values: Uint32Array, keys: Int32Array): boolean {
+    if (isEmptySignature(values)) return false;
+    const B = this._bands;
+    const r = this._rows;
+    for (let b = 0; b < B; b++) keys[b] = bandKey(values, b * r, r, b);
+    return true;
+  }
+
+  /**
+   * The raw material of a bounded query: for each band, the ids in the bucket of band key `keys[b]` (from
+   * {@link LshIndex.bandKeysInto}), at most `maxPerBand` of them (the most recently inserted first), appended to
+   * `out` with repeats — an id appears once per band it shares with the query, so its number of appearances is its
+   * band-collision count. Unlike {@link LshIndex.query}, the work is at most `bands × maxPerBand` entries however
+   * large a bucket grows.
    * @returns true when some bucket held more than `maxPerBand` ids (the answer is then a subset)
    * @internal
    */
-  bandHits(values: Uint32Array, maxPerBand: number, out: DocId[]): boolean {
-    if (this.slotOf.size === 0 || isEmptySignature(values)) return false;
+  bandHits(keys: Int32Array, maxPerBand: number, out: DocId[]): boolean {
+    if (this.slotOf.size === 0) return false;
     const B = this._bands;
-    const r = this._rows;
     const next = this.next;
     const ids = this.ids;
+    const tables = this.tables;
     let truncated = false;
     for (let b = 0; b < B; b++) {
       let left = maxPerBand;
-      for (let node = this.tables[b]!.get(bandKey(values, b * r, r, b)); node >= 0; node = next[node]!) {
+      for (let node = tables[b]!.get(keys[b]!); node >= 0; node = next[node]!) {
         if (left-- === 0) {
           truncated = true;
           break;
@@ -382,6 +396,25 @@ export class LshIndex {
       }
     }
     return truncated;
+  }
+
+  /**
+   * {@link LshIndex.insert} for a detector that owns the index: `id` is new (not checked), the index's seed and
+   * scheme were given as options, and `keys` are the band keys of the document's signature from
+   * {@link LshIndex.bandKeysInto}, or null for the empty set's signature (stored, never bucketed).
+   * @internal
+   */
+  insertKeys(id: DocId, keys: Int32Array | null): void {
+    const slot = this.allocSlot();
+    this.ids[slot] = id;
+    this.slotOf.set(id, slot);
+    const B = this._bands;
+    const base = slot * B;
+    if (keys === null) {
+      for (let b = 0; b < B; b++) this.prev[base + b] = NOT_LINKED;
+      return;
+    }
+    for (let b = 0; b < B; b++) this.link(b, keys[b]!, base + b);
   }
 
   /**
@@ -533,7 +566,8 @@ export class LshIndex {
     index.highWater = docCount;
     const seenInBand = new Int32Array(docCount).fill(-1);
     const count = new Int32Array(docCount);
-    for (let b = 0; b < bands; b++) index.tables[b] = index.readBand(rd, b, docCount, seenInBand, count, bad);
+    const scratch = { keys: new Int32Array(0), heads: new Int32Array(0) };
+    for (let b = 0; b < bands; b++) index.tables[b] = index.readBand(rd, b, docCount, seenInBand, count, scratch, bad);
     rd.end();
     const prev = index.prev;
     for (let d = 0; d < docCount; d++) {
@@ -546,6 +580,8 @@ export class LshIndex {
   /**
    * Reads band `b`'s buckets written by {@link LshIndex.toBytes} into a new table, linking each bucket's
    * documents in order; `seenInBand` and `count` track every document's bands for the checks of `fromBytes`.
+   * The buckets are read first (key and head node into `scratch`), then added to a table sized once for all of
+   * them ({@link IntTable.addAll}).
    */
   private readBand(
     rd: ByteReader,
@@ -553,6 +589,7 @@ export class LshIndex {
     docCount: number,
     seenInBand: Int32Array,
     count: Int32Array,
+    scratch: { keys: Int32Array; heads: Int32Array },
     bad: (message: string) => RangeError,
   ): IntTable {
     const bands = this._bands;
@@ -560,9 +597,13 @@ export class LshIndex {
     const prev = this.prev;
     const buckets = rd.u32();
     if (buckets > docCount) throw bad(`band ${b} has ${buckets} buckets for ${docCount} documents`);
-    const tab = this.bandTable(buckets); // sized for all its buckets: no rebuild while filling it
+    if (scratch.keys.length < buckets) {
+      scratch.keys = new Int32Array(buckets);
+      scratch.heads = new Int32Array(buckets);
+    }
+    const { keys, heads } = scratch;
     for (let k = 0; k < buckets; k++) {
-      const key = rd.u32() | 0;
+      keys[k] = rd.u32() | 0;
       const n = rd.u32();
       if (n === 0 || n > docCount) throw bad(`band ${b} bucket ${k} has ${n} documents`);
       let tail = -1;
@@ -574,18 +615,20 @@ export class LshIndex {
         count[doc]!++;
         const node = doc * bands + b;
         next[node] = -1;
-        if (tail < 0) {
-          // The first document opens the bucket (one probe: add refuses a key the band already has).
-          const j = tab.add(key, 0, node);
-          if (j < 0) throw bad(`band ${b} has key ${key >>> 0} twice`);
-          prev[node] = ~j;
-        } else {
+        if (tail < 0) heads[k] = node;
+        else {
           next[tail] = node;
           prev[node] = tail;
         }
         tail = node;
       }
     }
+    const tab = this.bandTable(buckets);
+    // The head's back link is ~(its bucket's position), known once the bucket is in the table.
+    const positions = keys; // each key is read before its position is written
+    const repeat = tab.addAll(keys, heads, buckets, positions);
+    if (repeat >= 0) throw bad(`band ${b} has key ${keys[repeat]! >>> 0} twice`);
+    for (let k = 0; k < buckets; k++) prev[heads[k]!] = ~positions[k]!;
     return tab;
   }
 
