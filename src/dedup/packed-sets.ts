@@ -70,6 +70,25 @@ export function jaccardPacked(a: Uint32Array, bytes: Uint8Array, at: number, cou
  * the intersection high enough — a candidate far below the threshold costs part of a merge.
  */
 export function jaccardPackedAtLeast(a: Uint32Array, bytes: Uint8Array, at: number, count: number, threshold: number): number {
+  return overlapPackedAtLeast(a, bytes, at, count, threshold, false);
+}
+
+/**
+ * Containment of the strictly ascending `a` in the `count` values packed at `bytes[at…]`, `|A ∩ B| / |A|`, for a
+ * decision at `threshold`: the exact containment when it is ≥ `threshold`; otherwise some value below
+ * `threshold` (an upper bound of the containment), found as soon as the values left cannot lift the intersection
+ * high enough. An empty `a` has containment 0 (an empty text is no one's copy).
+ */
+export function containmentPackedAtLeast(a: Uint32Array, bytes: Uint8Array, at: number, count: number, threshold: number): number {
+  return overlapPackedAtLeast(a, bytes, at, count, threshold, true);
+}
+
+/**
+ * The one merge behind both measures: `a` against the packed set, decoding its values only as far as needed.
+ * Both measures grow with the intersection, so `common` plus the values left on the shorter side bounds either
+ * one from above; the bound is checked every 16 values.
+ */
+function overlapPackedAtLeast(a: Uint32Array, bytes: Uint8Array, at: number, count: number, threshold: number, containment: boolean): number {
   const na = a.length;
   if (na === 0 || count === 0) return 0;
   const total = na + count;
@@ -89,7 +108,7 @@ export function jaccardPackedAtLeast(a: Uint32Array, bytes: Uint8Array, at: numb
     y += gap;
     k++;
     while (x < y) {
-      if (++i === na) return common / (total - common);
+      if (++i === na) return containment ? common / na : common / (total - common);
       x = a[i]!;
     }
     if (x === y) {
@@ -99,53 +118,10 @@ export function jaccardPackedAtLeast(a: Uint32Array, bytes: Uint8Array, at: numb
     }
     if (k === count) break;
     if ((k & 15) === 0) {
-      // At most min(values left on either side) more in common; the similarity grows with the intersection.
       const best = common + Math.min(na - i, count - k);
-      if (best / (total - best) < threshold) return best / (total - best);
+      const bound = containment ? best / na : best / (total - best);
+      if (bound < threshold) return bound;
     }
   }
-  return common / (total - common);
-}
-
-/**
- * Containment of the strictly ascending `a` in the `count` values packed at `bytes[at…]`, `|A ∩ B| / |A|`, for a
- * decision at `threshold`: the exact containment when it is ≥ `threshold`; otherwise some value below
- * `threshold` (an upper bound of the containment), found as soon as the values left cannot lift the intersection
- * high enough. An empty `a` has containment 0 (an empty text is no one's copy).
- */
-export function containmentPackedAtLeast(a: Uint32Array, bytes: Uint8Array, at: number, count: number, threshold: number): number {
-  const na = a.length;
-  if (na === 0 || count === 0) return 0;
-  let p = at;
-  let i = 0;
-  let k = 0;
-  let y = 0;
-  let common = 0;
-  let x = a[0]!;
-  for (;;) {
-    let b = bytes[p++]!;
-    let gap = b & 0x7f;
-    for (let scale = 0x80; b >= 0x80; scale *= 0x80) {
-      b = bytes[p++]!;
-      gap += (b & 0x7f) * scale;
-    }
-    y += gap;
-    k++;
-    while (x < y) {
-      if (++i === na) return common / na;
-      x = a[i]!;
-    }
-    if (x === y) {
-      common++;
-      if (++i === na) break;
-      x = a[i]!;
-    }
-    if (k === count) break;
-    if ((k & 15) === 0) {
-      // At most min(values left on either side) more in common.
-      const best = common + Math.min(na - i, count - k);
-      if (best / na < threshold) return best / na;
-    }
-  }
-  return common / na;
+  return containment ? common / na : common / (total - common);
 }
