@@ -274,7 +274,7 @@ describe('packed shingle sets and the lighter detector', () => {
     }
   });
 
-  it('KeptStore: agreements and sharesBand on the stored low bytes (or full values) equal a naive count (property)', () => {
+  it('KeptStore: agreements and sharesBand (with any band hint) on the stored low bytes (or full values) equal a naive count (property)', () => {
     const base = prepareDocument('a kept document whose signature the property replaces with random values');
     const uint32 = fc.integer({ min: 0, max: 0xffffffff });
     // A query that agrees with the stored signature where `same` says so, in full or in the low byte only.
@@ -296,6 +296,8 @@ describe('packed shingle sets and the lighter detector', () => {
             for (const [bands, rows] of [[9, 13], [32, 4], [128, 1], [1, 128]] as const) {
               const naive = Array.from({ length: bands }, (_, b) => Array.from({ length: rows }, (_, r) => agree(b * rows + r)).every(Boolean)).some(Boolean);
               expect(kept.sharesBand(q, slot, bands, rows)).toBe(naive);
+              // A hint (the band whose bucket held the slot) is checked first: any band, or none, gives the same answer.
+              for (const hint of [0, bands >> 1, bands - 1, -1]) expect(kept.sharesBand(q, slot, bands, rows, hint)).toBe(naive);
             }
           });
         }),

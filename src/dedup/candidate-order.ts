@@ -17,15 +17,22 @@ export class CandidateOrder {
   private seen: Int32Array = new Int32Array(64);
   /** After {@link distinct}: per position, the number of bands the slot shares with the query. */
   collisions: Int32Array = new Int32Array(64);
+  /** After {@link distinct} with band ends: per position, the first band whose bucket held the slot (else -1). */
+  bandOf: Int32Array = new Int32Array(64);
+  /** {@link mostCollisions}: how many distinct slots have each collision count, and the slots of the cut-off count. */
+  private histogram: Int32Array = new Int32Array(16);
+  private ties: Int32Array = new Int32Array(64);
   private keys: Float64Array = new Float64Array(64);
   /** The ordered slots of the last call (valid up to the returned length). */
   slots: Int32Array = new Int32Array(64);
 
   /**
    * Puts the distinct slots of `hits` (a slot repeats once per LSH band it shares with the query) in `slots`, in
-   * first-seen order, and how many bands each shares in `collisions`. Returns their number.
+   * first-seen order, and how many bands each shares in `collisions`. With `ends` (band `b`'s hits end at
+   * `ends[b]`, see `LshIndex.bandHits`), `bandOf` says which band found each slot first; without, it holds -1.
+   * Returns their number.
    */
-  distinct(hits: readonly number[]): number {
+  distinct(hits: readonly number[], ends?: Int32Array): number {
     let max = 0;
     for (let i = 0; i < hits.length; i++) if (hits[i]! > max) max = hits[i]!;
     if (max >= this.seen.length) this.seen = grownBytes(this.seen, max + 1);
@@ -34,17 +41,61 @@ export class CandidateOrder {
     const slots = this.slots;
     let n = 0;
     const collisions = this.collisions;
+    const bandOf = this.bandOf;
+    // The band of hit i: the first b with i < ends[b] (-1 throughout without ends).
+    let band = ends ? 0 : -1;
+    let end = ends ? ends[0]! : hits.length;
     for (let i = 0; i < hits.length; i++) {
+      while (i >= end) end = ends![++band]!;
       const slot = hits[i]!;
       const at = seen[slot]!;
       if (at === 0) {
         collisions[n] = 1;
+        bandOf[n] = band;
         slots[n++] = slot;
         seen[slot] = n; // position + 1
       } else collisions[at - 1]!++;
     }
     for (let i = 0; i < n; i++) seen[slots[i]!] = 0;
     return n;
+  }
+
+  /**
+   * Moves the `keep` entries (of the first `n`, `keep` < `n`) with the most `collisions` (ties: lower slot first)
+   * to `slots[0 … keep)`, the others to `slots[keep … n)`, each part in no particular order (`collisions` and
+   * `bandOf` are then stale) — the first `keep` of {@link byRank} by `bands − collisions`, without the sort: a
+   * count per collision value finds the cut-off count, and only the slots at exactly that count are compared.
+   */
+  mostCollisions(n: number, keep: number): void {
+    const slots = this.slots;
+    const collisions = this.collisions;
+    let max = 0;
+    for (let k = 0; k < n; k++) if (collisions[k]! > max) max = collisions[k]!;
+    if (max >= this.histogram.length) this.histogram = new Int32Array(2 * max);
+    const histogram = this.histogram;
+    histogram.fill(0, 0, max + 1);
+    for (let k = 0; k < n; k++) histogram[collisions[k]!]!++;
+    // The cut-off count: every slot above it is kept, and `need` of the `histogram[cut]` slots at it.
+    let cut = max;
+    let above = 0;
+    while (above + histogram[cut]! < keep) above += histogram[cut--]!;
+    const need = keep - above;
+    let lastSlot = 0x7fffffff; // the highest slot kept at the cut-off count
+    if (need < histogram[cut]!) {
+      if (this.ties.length < histogram[cut]!) this.ties = new Int32Array(2 * histogram[cut]!);
+      let t = 0;
+      for (let k = 0; k < n; k++) if (collisions[k] === cut) this.ties[t++] = slots[k]!;
+      lastSlot = nthSmallest(this.ties, t, need - 1);
+    }
+    let m = 0;
+    for (let k = 0; k < n; k++) {
+      const c = collisions[k]!;
+      const slot = slots[k]!;
+      if (c > cut || (c === cut && slot <= lastSlot)) {
+        slots[k] = slots[m]!;
+        slots[m++] = slot;
+      }
+    }
   }
 
   /**
@@ -78,7 +129,43 @@ export class CandidateOrder {
     this.keys = new Float64Array(cap);
     this.slots = new Int32Array(cap);
     this.collisions = new Int32Array(cap);
+    this.bandOf = new Int32Array(cap);
   }
+}
+
+/**
+ * The value of rank `k` (0-based) in ascending order of the distinct values `a[0 … n)`, `k < n`; reorders them.
+ * Quickselect with a median-of-three pivot; after 2·log₂ n + 8 rounds (an unlucky input) it sorts what is left,
+ * so the work stays O(n log n) at worst. @internal
+ */
+export function nthSmallest(a: Int32Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  for (let rounds = 2 * Math.log2(n) + 8; lo < hi; rounds--) {
+    if (rounds <= 0) {
+      a.subarray(lo, hi + 1).sort();
+      return a[k]!;
+    }
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    // Hoare partition: a[lo … j] ≤ pivot ≤ a[j + 1 … hi].
+    let i = lo - 1;
+    let j = hi + 1;
+    for (;;) {
+      do i++; while (a[i]! < pivot);
+      do j--; while (a[j]! > pivot);
+      if (i >= j) break;
+      const t = a[i]!;
+      a[i] = a[j]!;
+      a[j] = t;
+    }
+    if (k <= j) hi = j;
+    else lo = j + 1;
+  }
+  return a[k]!;
 }
 
 function grownBytes(a: Int32Array, n: number): Int32Array {

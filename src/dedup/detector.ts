@@ -122,6 +122,8 @@ export class NearDuplicateDetector {
   private readonly order = new CandidateOrder();
   /** Band keys of the last LSH query's signature (`keysOf`, null when none): {@link store} reuses them. */
   private readonly bandKeys: Int32Array;
+  /** Where each band's hits end in `hits` (`LshIndex.bandHits`), so candidates are checked on their band first. */
+  private readonly bandEnds: Int32Array;
   private keysOf: Uint32Array | null = null;
 
   /**
@@ -145,6 +147,7 @@ export class NearDuplicateDetector {
       ? new LshIndex(lshOptionsOf(o))
       : null;
     this.bandKeys = new Int32Array(this.lsh ? this.lsh.bands : 0);
+    this.bandEnds = new Int32Array(this.lsh ? this.lsh.bands : 0);
     // Two more blocks than the distance: C(d + 2, 2) tables, each keyed by ~2 blocks of bits, so a query scans a
     // small fraction of the index (d + 1 blocks would key each table by ~9 bits at d = 6: near-linear queries).
     this.simIndex = o.method === 'simhash'
@@ -406,8 +409,10 @@ export class NearDuplicateDetector {
       hits.length = 0;
       const lsh = this.lsh;
       this.keysOf = lsh.bandKeysInto(signature, this.bandKeys) ? signature : null;
-      if (this.keysOf !== null && lsh.bandHits(this.bandKeys, Math.ceil(o.maxCandidates / lsh.bands), hits)) this.truncatedQueries++;
-      n = order.distinct(hits);
+      const ends = this.bandEnds;
+      if (this.keysOf === null) ends.fill(0);
+      else if (lsh.bandHits(this.bandKeys, Math.ceil(o.maxCandidates / lsh.bands), hits, ends)) this.truncatedQueries++;
+      n = order.distinct(hits, ends);
       // A candidate must agree on every row of some band, whatever the width of the band key that found it (the
       // staged run, with 64-bit band hashes in files, then proposes the same pairs); then two stages: band
       // collisions (free) pick the most promising candidates, MinHash agreement orders them.

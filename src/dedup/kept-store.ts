@@ -43,6 +43,12 @@ export class KeptStore {
   private readonly pages: Uint8Array[] = [];
   private pageUsed = PAGE; // bytes used in the last shared page (PAGE: none yet)
   private readonly sketchChunks: Uint8Array[] = [];
+  /** The same chunks read 4 low bytes at a time (when `numPerm` is a multiple of 4), for {@link queryAgreements}. */
+  private readonly sketchWords: Uint32Array[] = [];
+  /** The low bytes of the signature given to {@link setQuery}, 4 to a word in the byte order of `sketchWords`. */
+  private queryBytes = new Uint8Array(0);
+  private queryWords = new Uint32Array(0);
+  private query: Uint32Array | null = null;
   private readonly signatureChunks: Uint32Array[] = [];
   private readonly normalized: (string | undefined)[] = [];
 
@@ -180,15 +186,57 @@ export class KeptStore {
   }
 
   /**
+   * Makes `signature` the query of {@link queryAgreements} (until the next call): with verification and `numPerm`
+   * a multiple of 4, its low bytes are packed 4 to a word once, so that each candidate is compared a word at a time.
+   */
+  setQuery(signature: Uint32Array): void {
+    this.query = signature;
+    if (!this.sketches || this.numPerm % 4 !== 0) return;
+    if (this.queryBytes.length !== this.numPerm) {
+      this.queryBytes = new Uint8Array(this.numPerm);
+      this.queryWords = new Uint32Array(this.queryBytes.buffer);
+    }
+    this.queryBytes.set(signature); // each value modulo 2⁸, as in put()
+  }
+
+  /**
+   * {@link agreements} of the signature given to {@link setQuery} and the slot; the same number, computed 4 low
+   * bytes at a time where the store keeps low bytes and `numPerm` is a multiple of 4.
+   */
+  queryAgreements(slot: number): number {
+    if (!this.sketches || this.numPerm % 4 !== 0) return this.agreements(this.query!, slot);
+    const q = this.queryWords;
+    const words = q.length;
+    const chunk = this.sketchWords[Math.floor(slot / CHUNK_SLOTS)]!; // put() made it
+    const at = (slot % CHUNK_SLOTS) * words;
+    let differ = 0;
+    for (let i = 0; i < words; i++) {
+      const x = q[i]! ^ chunk[at + i]!;
+      // The high bit of each byte of `y` is set exactly when that byte of x is non-zero (no carry crosses a byte:
+      // each byte sum is at most 0x7f + 0x7f); the multiply adds the 4 bits up in the top byte.
+      const y = (((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & 0x80808080;
+      differ += Math.imul(y >>> 7, 0x01010101) >>> 24;
+    }
+    return this.numPerm - differ;
+  }
+
+  /**
    * Whether `signature` agrees with the slot's MinHash data on all `rows` values of at least one of the first
    * `bands` bands (low bytes with verification: a chance agreement of a whole band's low bytes has probability
-   * 2^-8·rows, and it matters only after a band-key collision).
+   * 2^-8·rows, and it matters only after a band-key collision). `hint`, a band that probably agrees (the one whose
+   * LSH bucket held the slot), is checked first; the answer is the same with any hint.
    */
-  sharesBand(signature: Uint32Array, slot: number, bands: number, rows: number): boolean {
+  sharesBand(signature: Uint32Array, slot: number, bands: number, rows: number, hint = -1): boolean {
     const n = signature.length;
     if (this.sketches) {
       const chunk = this.sketchChunks[Math.floor(slot / CHUNK_SLOTS)]!;
       const at = (slot % CHUNK_SLOTS) * n;
+      if (hint >= 0 && hint < bands) {
+        let i = hint * rows;
+        const end = i + rows;
+        while (i < end && (signature[i]! & 0xff) === chunk[at + i]) i++;
+        if (i === end) return true;
+      }
       for (let band = 0, i = 0; band < bands; band++) {
         const end = i + rows;
         while (i < end && (signature[i]! & 0xff) === chunk[at + i]) i++;
@@ -198,6 +246,12 @@ export class KeptStore {
       return false;
     }
     const { chunk, at } = this.signatureAt(slot);
+    if (hint >= 0 && hint < bands) {
+      let i = hint * rows;
+      const end = i + rows;
+      while (i < end && signature[i] === chunk[at + i]) i++;
+      if (i === end) return true;
+    }
     for (let band = 0, i = 0; band < bands; band++) {
       const end = i + rows;
       while (i < end && signature[i] === chunk[at + i]) i++;
@@ -320,7 +374,11 @@ export class KeptStore {
 
   private sketchAt(slot: number): { chunk: Uint8Array; at: number } {
     const c = Math.floor(slot / CHUNK_SLOTS);
-    while (this.sketchChunks.length <= c) this.sketchChunks.push(new Uint8Array(CHUNK_SLOTS * this.numPerm));
+    while (this.sketchChunks.length <= c) {
+      const chunk = new Uint8Array(CHUNK_SLOTS * this.numPerm);
+      this.sketchChunks.push(chunk);
+      if (this.numPerm % 4 === 0) this.sketchWords.push(new Uint32Array(chunk.buffer));
+    }
     return { chunk: this.sketchChunks[c]!, at: (slot % CHUNK_SLOTS) * this.numPerm };
   }
 

@@ -34,7 +34,7 @@ export const RANKED_PER_VERIFICATION = 4;
 /**
  * Ranks the `n` distinct LSH candidates in `order` (after `order.distinct(hits)`) for `signature`: when there are
  * more than `RANKED_PER_VERIFICATION · maxVerifications`, band collisions (most first, ties older first) pick
- * that many and the rest are counted as seen and skipped; then MinHash agreement with the kept sketches orders
+ * that many (`order.mostCollisions`) and the rest are counted as seen and skipped; then MinHash agreement with the kept sketches orders
  * them (most first, ties older first). Candidates that share no whole band of `rows` values with `signature`
  * (a band key collision) are dropped first. Returns the number of candidates left in `order.slots`. @internal
  */
@@ -45,27 +45,31 @@ export function rankByBands(
   if (!kept.hasSketch) return n;
   // A band key is a hash: a candidate whose kept MinHash data agrees with `signature` on no whole band only
   // collided by chance, and is no candidate (so candidates are the pairs that share a band, as in the staged run).
+  // The band whose bucket held a slot (`bandOf`, when the caller knows it) agrees unless its key collided by chance.
+  const slots = order.slots;
+  const collisions = order.collisions;
+  const bandOf = order.bandOf;
   let m = 0;
   for (let k = 0; k < n; k++) {
-    const slot = order.slots[k]!;
-    if (!kept.sharesBand(signature, slot, bands, rows)) continue;
-    order.slots[m] = slot;
-    order.collisions[m++] = order.collisions[k]!;
+    const slot = slots[k]!;
+    if (!kept.sharesBand(signature, slot, bands, rows, bandOf[k]!)) continue;
+    slots[m] = slot;
+    collisions[m++] = collisions[k]!;
   }
   n = m;
   const ranked = RANKED_PER_VERIFICATION * o.maxVerifications;
   if (n > ranked) {
-    const collisions = order.collisions;
-    order.byRank(n, (_, k) => bands - collisions[k]!);
+    order.mostCollisions(n, ranked);
     for (let k = ranked; k < n; k++) {
-      if (counts(order.slots[k]!)) {
+      if (counts(slots[k]!)) {
         stats.candidates++;
         stats.skipped++;
       }
     }
     n = ranked;
   }
-  order.byRank(n, (slot) => o.numPerm - kept.agreements(signature, slot));
+  kept.setQuery(signature);
+  order.byRank(n, (slot) => o.numPerm - kept.queryAgreements(slot));
   return n;
 }
 

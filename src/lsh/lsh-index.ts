@@ -374,12 +374,16 @@ export class LshIndex {
    * {@link LshIndex.bandKeysInto}), at most `maxPerBand` of them (the most recently inserted first), appended to
    * `out` with repeats — an id appears once per band it shares with the query, so its number of appearances is its
    * band-collision count. Unlike {@link LshIndex.query}, the work is at most `bands × maxPerBand` entries however
-   * large a bucket grows.
+   * large a bucket grows. With `ends`, `ends[b]` is set to `out.length` after band `b`'s ids (so the ids of band
+   * `b` are `out[ends[b − 1] … ends[b])`): a caller can tell which band found an id.
    * @returns true when some bucket held more than `maxPerBand` ids (the answer is then a subset)
    * @internal
    */
-  bandHits(keys: Int32Array, maxPerBand: number, out: DocId[]): boolean {
-    if (this.slotOf.size === 0) return false;
+  bandHits(keys: Int32Array, maxPerBand: number, out: DocId[], ends?: Int32Array): boolean {
+    if (this.slotOf.size === 0) {
+      ends?.fill(out.length, 0, this._bands);
+      return false;
+    }
     const B = this._bands;
     const next = this.next;
     const ids = this.ids;
@@ -394,6 +398,7 @@ export class LshIndex {
         }
         out.push(ids[(node / B) | 0]!);
       }
+      if (ends) ends[b] = out.length;
     }
     return truncated;
   }
