@@ -60,6 +60,27 @@ describe('CandidateOrder', () => {
     );
   });
 
+  it('byRank(n, rankOf) orders slots by rank, then slot, and rank(k) reads them back (property: counted and sorted ranks)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 0x7fffffff }), { minLength: 1, maxLength: 300 }), fc.constantFrom(3, 129, 5000, 2 ** 21 - 1), fc.integer(), (slots, span, seed) => {
+        const next = mulberry32Uint(seed);
+        const rankOf = new Map(slots.map((s) => [s, next() % span]));
+        const order = new CandidateOrder();
+        const n = order.take(slots);
+        const positions: number[] = [];
+        order.byRank(n, (slot, k) => {
+          positions.push(k);
+          return rankOf.get(slot)!;
+        });
+        const expected = [...slots].sort((a, b) => rankOf.get(a)! - rankOf.get(b)! || a - b);
+        expect(positions).toEqual(slots.map((_, k) => k));
+        expect([...order.slots.subarray(0, n)]).toEqual(expected);
+        expect(expected.map((_, k) => order.rank(k))).toEqual(expected.map((s) => rankOf.get(s)));
+      }),
+      { seed: 27, numRuns: 300 },
+    );
+  });
+
   it('mostCollisions(n, keep) keeps the same slots as byRank(n, bands − collisions) truncated to keep (property)', () => {
     fc.assert(
       fc.property(bandLists, fc.nat(), (lists, at) => {

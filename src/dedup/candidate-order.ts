@@ -6,6 +6,13 @@
 
 /** 2³²: a candidate's sort key is `rank · 2³² + slot`, exact in a float64 for ranks below 2²¹. */
 const SLOT_SPAN = 0x100000000;
+/**
+ * {@link CandidateOrder.byRank} counts ranks (one counter per rank value, cleared per call) when the highest rank
+ * is below `COUNTING_PER_SLOT · n + COUNTING_BASE`, so the counters never cost more than a few passes over the
+ * candidates; MinHash ranks (at most `numPerm`) and Hamming distances (at most 64) are usually counted.
+ */
+const COUNTING_PER_SLOT = 4;
+const COUNTING_BASE = 256;
 
 /**
  * Dedupes candidate slots and orders them by a small integer rank (lower first), ties by slot (older kept documents
@@ -23,6 +30,8 @@ export class CandidateOrder {
   private histogram: Int32Array = new Int32Array(16);
   private ties: Int32Array = new Int32Array(64);
   private keys: Float64Array = new Float64Array(64);
+  /** After {@link byRank}: per position, the rank of the slot there. */
+  private ranks: Int32Array = new Int32Array(64);
   /** The ordered slots of the last call (valid up to the returned length). */
   slots: Int32Array = new Int32Array(64);
 
@@ -100,19 +109,64 @@ export class CandidateOrder {
 
   /**
    * Orders the first `n` entries of `slots` by `rankOf(slot, position)` (a non-negative integer below 2²¹),
-   * lowest first, ties by slot; `rank(k)` is then the rank of `slots[k]` (and `collisions` is stale).
+   * lowest first, ties by slot; `rank(k)` is then the rank of `slots[k]` (and `collisions` and `bandOf` are
+   * stale). Small ranks (see {@link COUNTING_PER_SLOT}) are placed by a count per rank and only equal ranks compared;
+   * others by one numeric sort of `rank · 2³² + slot` keys.
    */
   byRank(n: number, rankOf: (slot: number, position: number) => number): void {
-    const keys = this.keys;
     const slots = this.slots;
-    for (let i = 0; i < n; i++) keys[i] = rankOf(slots[i]!, i) * SLOT_SPAN + slots[i]!;
-    if (n > 1) keys.subarray(0, n).sort();
-    for (let i = 0; i < n; i++) slots[i] = keys[i]! % SLOT_SPAN;
+    const ranks = this.ranks;
+    let max = 0;
+    for (let i = 0; i < n; i++) {
+      const r = rankOf(slots[i]!, i);
+      ranks[i] = r;
+      if (r > max) max = r;
+    }
+    if (n > 1 && max < COUNTING_PER_SLOT * n + COUNTING_BASE) this.countingByRank(n, max);
+    else if (n > 1) {
+      const keys = this.keys;
+      for (let i = 0; i < n; i++) keys[i] = ranks[i]! * SLOT_SPAN + slots[i]!;
+      keys.subarray(0, n).sort();
+      for (let i = 0; i < n; i++) {
+        slots[i] = keys[i]! % SLOT_SPAN;
+        ranks[i] = Math.floor(keys[i]! / SLOT_SPAN);
+      }
+    }
   }
 
   /** The rank of `slots[k]` after {@link byRank}. */
   rank(k: number): number {
-    return Math.floor(this.keys[k]! / SLOT_SPAN);
+    return this.ranks[k]!;
+  }
+
+  /** {@link byRank} for ranks (in `ranks`) of at most `max`: a counting sort, then each run of equal ranks by slot. */
+  private countingByRank(n: number, max: number): void {
+    if (max + 2 > this.histogram.length) this.histogram = new Int32Array(2 * (max + 2));
+    const starts = this.histogram;
+    starts.fill(0, 0, max + 2);
+    const ranks = this.ranks;
+    const slots = this.slots;
+    for (let i = 0; i < n; i++) starts[ranks[i]! + 1]!++;
+    for (let r = 1; r <= max + 1; r++) starts[r]! += starts[r - 1]!;
+    // starts[r] is now where rank r begins; place each slot there (collisions is free scratch of the same size).
+    const placed = this.collisions;
+    for (let i = 0; i < n; i++) placed[starts[ranks[i]!]!++] = slots[i]!;
+    // starts[r] is now where rank r ends.
+    for (let r = 0, begin = 0; r <= max; r++) {
+      const end = starts[r]!;
+      for (let k = begin; k < end; k++) ranks[k] = r;
+      if (end - begin > 16) placed.subarray(begin, end).sort();
+      else {
+        for (let k = begin + 1; k < end; k++) {
+          const slot = placed[k]!;
+          let j = k - 1;
+          for (; j >= begin && placed[j]! > slot; j--) placed[j + 1] = placed[j]!;
+          placed[j + 1] = slot;
+        }
+      }
+      begin = end;
+    }
+    slots.set(placed.subarray(0, n));
   }
 
   /** Copies `candidates` into `slots`; returns their number. */
@@ -130,6 +184,7 @@ export class CandidateOrder {
     this.slots = new Int32Array(cap);
     this.collisions = new Int32Array(cap);
     this.bandOf = new Int32Array(cap);
+    this.ranks = new Int32Array(cap);
   }
 }
 
