@@ -385,3 +385,15 @@ describe('an explicit LSH banding (options.bands, options.rows)', () => {
     for (const d of strict.duplicates) expect(d.similarity).toBe(1);
   });
 });
+
+describe('NearDuplicateDetector.addPrepared(id, doc) checks the arrays too', () => {
+  it('refuses a document whose signature has the wrong length or is missing, with the options hash intact', () => {
+    const detector = new NearDuplicateDetector();
+    const doc = detector.prepare('a few words are enough to make a handful of shingles here');
+    expect(() => detector.addPrepared(1, { ...doc, signature: doc.signature!.subarray(0, 64) })).toThrow(/signature of 128 values/);
+    expect(() => detector.addPrepared(2, { ...doc, signature: null })).toThrow(RangeError);
+    expect(() => detector.addPrepared(3, { ...doc, shingles: [1, 2, 3] as never })).toThrow(RangeError);
+    expect(detector.size).toBe(0);
+    expect(detector.addPrepared(4, doc)).toEqual({});
+  });
+});

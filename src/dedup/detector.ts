@@ -221,6 +221,12 @@ export class NearDuplicateDetector {
     const prepared = "a document prepared with this detector's options (detector.prepare(text) or prepareDocument(text, detector.options))";
     if (typeof doc !== 'object' || doc === null) fail(TypeError, 'NearDuplicateDetector.addPrepared: doc', prepared, doc);
     if (doc.optionsHash !== this.optionsHash) fail(RangeError, 'NearDuplicateDetector.addPrepared: doc', prepared, doc);
+    // The hash proves the options, not the arrays: a hand-built or damaged document must not reach the index, whose
+    // band keys read exactly numPerm values without checking.
+    const { shingles, signature } = doc;
+    if (!(shingles instanceof Uint32Array) || (this.lsh !== null && shingles.length > 0 && !(signature instanceof Uint32Array && signature.length === this.options.numPerm))) {
+      fail(RangeError, 'NearDuplicateDetector.addPrepared: doc', `${prepared}, with its shingles and a signature of ${this.options.numPerm} values`, doc);
+    }
     if (this.slotOf.has(id)) fail(RangeError, 'NearDuplicateDetector.addPrepared: id', 'an id not already in the detector', id);
     const best = this.firstMatch(doc);
     if (best) {
