@@ -44,7 +44,7 @@ describe('CandidateOrder', () => {
         const hits = lists.flat();
         const ends = Int32Array.from(lists.map((_, b) => lists.slice(0, b + 1).flat().length));
         const order = new CandidateOrder();
-        const n = order.distinct(hits, ends);
+        const n = order.distinct([...hits, 81, 82, 0], ends); // what a reused array holds past ends[bands − 1] is not read
         const firstSeen = [...new Set(hits)];
         expect(n).toBe(firstSeen.length);
         expect([...order.slots.subarray(0, n)]).toEqual(firstSeen);
@@ -210,7 +210,7 @@ describe('KeptStore.queryAgreements(slot)', () => {
 });
 
 describe('LshIndex.bandHits(keys, maxPerBand, out, ends)', () => {
-  it('bandHits with ends lists the same ids as without; out[ends[b − 1] … ends[b]) is band b\'s (bounded) bucket', () => {
+  it('bandHits with ends writes from out[0] the ids it appends without; out[ends[b − 1] … ends[b]) is band b\'s (bounded) bucket', () => {
     const index = new LshIndex({ numPerm: 16, bands: 4, rows: 4 });
     const next = mulberry32Uint(26);
     const query = Uint32Array.from({ length: 16 }, () => next());
@@ -226,10 +226,11 @@ describe('LshIndex.bandHits(keys, maxPerBand, out, ends)', () => {
     for (const maxPerBand of [1, 7, 1000]) {
       const plain: number[] = [];
       const truncated = index.bandHits(keys, maxPerBand, plain);
-      const out: number[] = [];
+      const out: number[] = Array.from({ length: 2000 }, () => -1); // a reused array: overwritten from 0
       const ends = new Int32Array(4);
       expect(index.bandHits(keys, maxPerBand, out, ends)).toBe(truncated);
-      expect(out).toEqual(plain);
+      expect(out.slice(0, ends[3])).toEqual(plain);
+      expect(out.slice(ends[3])).toEqual(Array.from({ length: 2000 - ends[3]! }, () => -1));
       for (let b = 0; b < 4; b++) {
         const bucket = keysOf.flatMap((k, id) => (k[b] === keys[b] ? [id] : []));
         const listed = out.slice(b === 0 ? 0 : ends[b - 1], ends[b]);

@@ -37,24 +37,26 @@ export class CandidateOrder {
 
   /**
    * Puts the distinct slots of `hits` (a slot repeats once per LSH band it shares with the query) in `slots`, in
-   * first-seen order, and how many bands each shares in `collisions`. With `ends` (band `b`'s hits end at
-   * `ends[b]`, see `LshIndex.bandHits`), `bandOf` says which band found each slot first; without, it holds -1.
+   * first-seen order, and how many bands each shares in `collisions`. With `ends` (one entry per band: band `b`'s
+   * hits end at `ends[b]`, and the hits are `hits[0 … ends[bands − 1])`, see `LshIndex.bandHits`), `bandOf` says
+   * which band found each slot first; without, the hits are all of `hits` and `bandOf` holds -1.
    * Returns their number.
    */
   distinct(hits: readonly number[], ends?: Int32Array): number {
+    const count = ends ? ends[ends.length - 1]! : hits.length;
     let max = 0;
-    for (let i = 0; i < hits.length; i++) if (hits[i]! > max) max = hits[i]!;
+    for (let i = 0; i < count; i++) if (hits[i]! > max) max = hits[i]!;
     if (max >= this.seen.length) this.seen = grownBytes(this.seen, max + 1);
     const seen = this.seen;
-    this.reserve(hits.length);
+    this.reserve(count);
     const slots = this.slots;
     let n = 0;
     const collisions = this.collisions;
     const bandOf = this.bandOf;
     // The band of hit i: the first b with i < ends[b] (-1 throughout without ends).
     let band = ends ? 0 : -1;
-    let end = ends ? ends[0]! : hits.length;
-    for (let i = 0; i < hits.length; i++) {
+    let end = ends ? ends[0]! : count;
+    for (let i = 0; i < count; i++) {
       while (i >= end) end = ends![++band]!;
       const slot = hits[i]!;
       const at = seen[slot]!;

@@ -411,8 +411,7 @@ export class NearDuplicateDetector {
     const signature = doc.signature;
     const counts = (slot: number): boolean => slot !== exactSlot && this.ids[slot] !== undefined;
     if (this.lsh && signature) {
-      const hits = this.hits;
-      hits.length = 0;
+      const hits = this.hits; // overwritten from 0 up to ends[bands − 1]
       const lsh = this.lsh;
       this.keysOf = lsh.bandKeysInto(signature, this.bandKeys) ? signature : null;
       const ends = this.bandEnds;

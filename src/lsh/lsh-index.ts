@@ -374,14 +374,16 @@ export class LshIndex {
    * {@link LshIndex.bandKeysInto}), at most `maxPerBand` of them (the most recently inserted first), appended to
    * `out` with repeats — an id appears once per band it shares with the query, so its number of appearances is its
    * band-collision count. Unlike {@link LshIndex.query}, the work is at most `bands × maxPerBand` entries however
-   * large a bucket grows. With `ends`, `ends[b]` is set to `out.length` after band `b`'s ids (so the ids of band
-   * `b` are `out[ends[b − 1] … ends[b])`): a caller can tell which band found an id.
+   * large a bucket grows. With `ends` (one entry per band), the ids are written from `out[0]` on instead,
+   * over what `out` held (its length only grows: a reused array keeps its storage), and `ends[b]` is where band
+   * `b`'s ids end (they are `out[ends[b − 1] … ends[b])`, `ends[bands − 1]` of them in all): a caller can tell
+   * which band found an id.
    * @returns true when some bucket held more than `maxPerBand` ids (the answer is then a subset)
    * @internal
    */
   bandHits(keys: Int32Array, maxPerBand: number, out: DocId[], ends?: Int32Array): boolean {
     if (this.slotOf.size === 0) {
-      ends?.fill(out.length, 0, this._bands);
+      ends?.fill(0, 0, this._bands);
       return false;
     }
     const B = this._bands;
@@ -389,6 +391,9 @@ export class LshIndex {
     const ids = this.ids;
     const tables = this.tables;
     let truncated = false;
+    // Without ends, append; with ends, overwrite from 0 (emptying a reused array with `length = 0` would drop its
+    // storage and grow it again on every query).
+    let at = ends ? 0 : out.length;
     for (let b = 0; b < B; b++) {
       let left = maxPerBand;
       for (let node = tables[b]!.get(keys[b]!); node >= 0; node = next[node]!) {
@@ -396,9 +401,9 @@ export class LshIndex {
           truncated = true;
           break;
         }
-        out.push(ids[(node / B) | 0]!);
+        out[at++] = ids[(node / B) | 0]!;
       }
-      if (ends) ends[b] = out.length;
+      if (ends) ends[b] = at;
     }
     return truncated;
   }
