@@ -60,7 +60,10 @@ interface Candidate {
  * near-duplicate family exactly once.
  *
  * You pass a connected client (node-redis, ioredis, or `{ call(args) }`, see {@link RedisClientLike}); the
- * detector opens and closes no connection. Every call rejects after `timeoutMs` without a reply.
+ * detector opens and closes no connection. Every call rejects after `timeoutMs` without a reply. A call whose reply
+ * was lost with the connection may be sent again (by ioredis, or by the detector on node-redis): each call that
+ * writes carries a random nonce, and the script keeps its reply for a while (`{prefix}:n<nonce>`, 120 s or
+ * 4 × `timeoutMs`), so the second send answers as the first one ran instead of finding its documents stored.
  *
  * Stored per document: a record of 33 + 5·bands + |id| + 4·(shingles) + numPerm bytes (what ranking and exact
  * verification need: the sorted shingle hashes and one byte per MinHash value, as the in-memory detector keeps
