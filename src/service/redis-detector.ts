@@ -590,10 +590,6 @@ export class RedisNearDuplicateDetector {
         p.matches = this.decide(p);
         return null;
       }
-      case 3:
-        // Deferred: only a re-sent call answers so when alone (its receipt keeps a reply that carried candidates
-        // as {3}); nothing was decided, so ask again.
-        return null;
       case 4:
         fail(RangeError, `${NAME}.add: id`, 'an id not already in the index', p.id);
       default:

@@ -17,8 +17,9 @@
  *   KEYS[2] with a random nonce per call and its lifetime in milliseconds as the last argument: the call's reply,
  *   MessagePack-packed. A call sent again with the same nonce (ioredis re-sends commands whose reply was lost with
  *   the connection; the detector re-sends on node-redis) answers with that reply and changes nothing, instead of
- *   finding its own documents already stored. Replies that carry candidates are kept as {3} (deferred): they wrote
- *   nothing, and the records they carried would make the receipt large.
+ *   finding its own documents already stored. Replies that carry candidates keep only their (segment, ordinal)
+ *   pairs; the records are read again on a re-send (records never change), so a receipt stays a few bytes per
+ *   document.
  *
  * A segment is dropped whole (UNLINK of its keys) once it falls out of the window.
  *
@@ -37,7 +38,24 @@ local op = ARGV[1]
 local receipt = KEYS[2]
 if receipt then
   local done = redis.call('GET', receipt)
-  if done then return cmsgpack.unpack(done) end
+  if done then
+    local reply = cmsgpack.unpack(done)
+    if type(reply) == 'table' then
+      -- Candidates were kept as (segment, ordinal) pairs: their records are read again (a record never changes;
+      -- one removed since is left out, and the caller's next call sees what is stored then).
+      for i, r in ipairs(reply) do
+        if r[1] == 2 then
+          local full = {2}
+          for j = 2, #r, 2 do
+            local rec = redis.call('HGET', string.sub(meta, 1, #meta - 4) .. 's' .. r[j] .. ':d', struct.pack('>I4', r[j + 1]))
+            if rec then full[#full + 1] = r[j]; full[#full + 1] = r[j + 1]; full[#full + 1] = rec end
+          end
+          reply[i] = full
+        end
+      end
+    end
+    return reply
+  end
 end
 local function answer(reply)
   if receipt then
@@ -45,7 +63,13 @@ local function answer(reply)
     if type(reply) == 'table' then
       kept = {}
       for i, r in ipairs(reply) do
-        if r[1] == 2 then kept[i] = {3} else kept[i] = r end
+        if r[1] == 2 then
+          local refs = {2}
+          for j = 2, #r, 3 do refs[#refs + 1] = r[j]; refs[#refs + 1] = r[j + 1] end
+          kept[i] = refs
+        else
+          kept[i] = r
+        end
       end
     end
     redis.call('SET', receipt, cmsgpack.pack(kept), 'PX', ARGV[#ARGV])
