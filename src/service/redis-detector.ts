@@ -688,7 +688,7 @@ export class RedisNearDuplicateDetector {
   private async run(args: (string | Uint8Array)[], writes = false): Promise<unknown> {
     const deadline = Date.now() + this.timeoutMs;
     const keys = writes ? ['2', this.meta, `{${this.prefix}}:n${nonce()}`] : ['1', this.meta];
-    const tail = writes ? [String(RECEIPT_MS(this.timeoutMs))] : [];
+    const tail = writes ? [String(receiptMs(this.timeoutMs))] : [];
     let lost: Error | null = null;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -705,12 +705,13 @@ export class RedisNearDuplicateDetector {
         if (!timedOut) lost = err as Error;
         const left = deadline - Date.now();
         if (left <= 0 || timedOut) {
-          throw new Error(
-            `${NAME}: the connection was lost before the reply to a script call (${String(args[0])}) came, and no ` +
-              `reconnection answered within ${this.timeoutMs} ms (timeoutMs): the call may or may not have run on the ` +
-              `server (${lost!.message}). The index is consistent either way; documents it did store are ` +
-              'reported by has(id), and adding them again is refused as ids already stored',
-          );
+          const lostHow = `the connection was lost before the reply to a script call (${String(args[0])}) came, and no ` +
+            `reconnection answered within ${this.timeoutMs} ms (timeoutMs)`;
+          throw new Error(writes
+            ? `${NAME}: ${lostHow}: the call may or may not have run on the server (${lost!.message}). The index is ` +
+              'consistent either way; documents it did store are reported by has(id), and adding them again is ' +
+              'refused as ids already stored'
+            : `${NAME}: ${lostHow} (${lost!.message})`);
         }
         // The client queues commands while it reconnects; a short pause keeps a client that refuses them instead
         // (node-redis disableOfflineQueue) from spinning.
@@ -811,7 +812,7 @@ function sharedKeys(batch: Pending[]): Uint8Array[] {
  * How long a call's receipt lives (ms): long past any re-send of it (ioredis re-sends once reconnected; `run`
  * gives up after `timeoutMs`), short enough that receipts cost little (a few bytes per document of the call).
  */
-function RECEIPT_MS(timeoutMs: number): number {
+function receiptMs(timeoutMs: number): number {
   return Math.max(120_000, 4 * timeoutMs);
 }
 
