@@ -3,6 +3,7 @@
  * Skipped with a message when redis-server is not on PATH; fails under CI=true (see helpers/redis-server.ts).
  */
 import { spawn } from 'node:child_process';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -56,9 +57,15 @@ async function both(client: RedisClientLike, options: DedupeOptions, ops: Op[], 
   return { expected, actual, localSize: local.size, remoteSize: await remote.size(), remote, local };
 }
 
-/** Keys of one index, and the bytes Redis reports for them (MEMORY USAGE, exact: SAMPLES 0). */
+/** The receipts of the index's recent calls (`n` + 16 hex digits), which expire by themselves. */
+const RECEIPT = /:n[0-9a-f]{16}$/;
+
+/**
+ * Keys of one index, and the bytes Redis reports for them (MEMORY USAGE, exact: SAMPLES 0), receipts of recent calls
+ * apart (they expire: see `receipts`).
+ */
 async function footprint(prefix: string): Promise<{ keys: number; bytes: number }> {
-  const keys = await ioredis.keys(`{${prefix}}:*`);
+  const keys = (await ioredis.keys(`{${prefix}}:*`)).filter((k) => !RECEIPT.test(k));
   let bytes = 0;
   for (const k of keys) bytes += Number(await ioredis.call('MEMORY', 'USAGE', k, 'SAMPLES', '0'));
   return { keys: keys.length, bytes };
@@ -135,6 +142,47 @@ async function consistent(prefix: string, bands: number): Promise<void> {
   for (const rec of records.values()) if (rec.readUInt16LE(9) > 0) bucketed++;
   expect(entries.id).toBe(records.size);
   expect(entries.band).toBe(bucketed * bands);
+}
+
+/**
+ * A TCP proxy to the server that loses replies: while `drop` says so for the n-th script call (EVALSHA) seen, it
+ * lets the command reach the server, waits for the server's first reply bytes (the script has then run), swallows
+ * them and closes both sockets, as a connection lost between the script and its reply would.
+ */
+async function lossyProxy(port: number, drop: (n: number) => boolean): Promise<{ port: number; dropped: () => number; close: () => void }> {
+  let calls = 0;
+  let dropped = 0;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((down) => {
+    const up = connect(port, '127.0.0.1');
+    sockets.add(down).add(up);
+    let losing = false;
+    down.on('data', (chunk: Buffer) => {
+      if (chunk.includes('EVALSHA') && drop(++calls)) losing = true;
+      up.write(chunk);
+    });
+    up.on('data', (chunk: Buffer) => {
+      if (!losing) return void down.write(chunk);
+      dropped++;
+      down.destroy();
+      up.destroy();
+    });
+    const end = (): void => {
+      down.destroy();
+      up.destroy();
+    };
+    down.on('close', end).on('error', end);
+    up.on('close', end).on('error', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    dropped: () => dropped,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
 }
 
 describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
@@ -295,7 +343,7 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
       callBuffer: async (command: string, ...args: unknown[]) => {
         const reply = await ioredis.callBuffer(command, ...(args as string[]));
         // A call's reply holds one reply per document: [[2, …candidates]] for one add with candidates to verify.
-        if (armed && command === 'EVALSHA' && String(args[3]) === 'add' && Array.isArray(reply) && (reply[0] as unknown[])[0] === 2) {
+        if (armed && command === 'EVALSHA' && String(args[Number(args[1]) + 2]) === 'add' && Array.isArray(reply) && (reply[0] as unknown[])[0] === 2) {
           armed = false;
           fired++;
           expect(await writer.remove(decided)).toBe(true);
@@ -412,6 +460,11 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     for (const k of kept.slice(10)) expect(await d.remove(k.id)).toBe(true);
     expect(await d.size()).toBe(0);
     expect(await footprint(prefix)).toEqual(before);
+    // Besides, only receipts of the calls just made, each expiring within RECEIPT_MS (120 s at the default timeoutMs).
+    const receipts = (await ioredis.keys(`{${prefix}}:n*`));
+    expect(receipts.every((k) => RECEIPT.test(k))).toBe(true);
+    for (const k of receipts) expect(Number(await ioredis.pttl(k))).toBeGreaterThan(0);
+    for (const k of receipts) expect(Number(await ioredis.pttl(k))).toBeLessThanOrEqual(120_000);
     // Nothing stale: the same texts are new again.
     expect((await d.addMany(docs)).map((r) => r.duplicateOf === undefined)).toEqual(results.map((r) => r.duplicateOf === undefined));
   });
@@ -562,6 +615,129 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     await expect(b.check('a text stored before the server goes away')).rejects.toThrow(/within 300 ms|connection|ECONNREFUSED/i);
     await nr.disconnect().catch(() => {});
     io.disconnect();
+  });
+
+  it('every script call run twice, the first reply lost: the verdicts of the in-memory detector, ids refused only when really repeated', async () => {
+    // A client that sends each script call, drops the reply, and sends the same command again: what a re-send after
+    // a lost reply does, deterministically, on every call (adds with candidates, waits inside addMany, removes).
+    let twice = 0;
+    const send = (args: readonly (string | Uint8Array)[]) =>
+      ioredis.callBuffer(String(args[0]), ...args.slice(1).map((a) => (typeof a === 'string' ? a : Buffer.from(a))));
+    const repeating: RedisClientLike = {
+      call: async (args) => {
+        if (args[0] === 'EVALSHA') {
+          await send(args);
+          twice++;
+        }
+        return send(args);
+      },
+    };
+    const docs = plantedCorpus(43, 50, 4, 100);
+    const rand = rng(7);
+    const ops: Op[] = [];
+    for (const d of docs) {
+      ops.push({ op: 'add', id: d.id, text: d.text });
+      if (rand() < 0.1) ops.push({ op: 'check', text: d.text.toLowerCase() });
+      if (rand() < 0.05) ops.push({ op: 'remove', id: docs[Math.floor(rand() * docs.length)]!.id });
+    }
+    for (const pipelined of [false, true]) {
+      const r = await both(repeating, {}, ops, pipelined);
+      expect(r.actual, `pipelined: ${pipelined}`).toEqual(r.expected);
+      expect(r.remoteSize).toBe(r.localSize);
+      await consistent(r.remote.prefix, 13);
+    }
+    expect(twice).toBeGreaterThan(ops.length);
+    // Repeated ids (seeded): a real second add of an id is still refused, as in memory; a re-sent call is not.
+    const vocab = ['river', 'bank', 'fox', 'dog', 'lazy', 'quick', 'brown', 'jumps', 'over', 'the', 'near', 'today'];
+    const text = fc.array(fc.constantFrom(...vocab), { minLength: 0, maxLength: 14 }).map((w) => w.join(' '));
+    const id = fc.oneof(fc.integer({ min: 0, max: 6 }), fc.constantFrom('a', 'b'));
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      { arbitrary: fc.record({ op: fc.constant('add' as const), id, text }), weight: 5 },
+      { arbitrary: fc.record({ op: fc.constant('remove' as const), id }), weight: 1 },
+      { arbitrary: fc.record({ op: fc.constant('check' as const), text }), weight: 1 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 25 }), async (ops) => {
+        const options = { threshold: 0.5, shingle: { size: 2 } };
+        const local = new NearDuplicateDetector(options);
+        const remote = await RedisNearDuplicateDetector.open(repeating, { prefix: fresh('twice-prop'), ...options });
+        for (const o of ops) {
+          const outcome = async (f: () => unknown): Promise<unknown> => {
+            try {
+              return await f();
+            } catch (e) {
+              return (e as Error).constructor.name;
+            }
+          };
+          const expected = await outcome(() => (o.op === 'add' ? local.add(o.id, o.text) : o.op === 'remove' ? local.remove(o.id) : local.check(o.text)));
+          const actual = await outcome(() => (o.op === 'add' ? remote.add(o.id, o.text) : o.op === 'remove' ? remote.remove(o.id) : remote.check(o.text)));
+          expect(actual).toEqual(expected);
+        }
+        expect(await remote.size()).toBe(local.size);
+      }),
+      { seed: 1313, numRuns: 40 },
+    );
+  });
+
+  for (const name of ['ioredis', 'node-redis'] as const) {
+    it(`a script call whose reply is lost with the connection is sent again and answers as it ran (${name})`, async () => {
+      // Every third script call runs on the server and loses its reply: ioredis re-sends it once reconnected, the
+      // detector re-sends it on node-redis (which rejects it); the receipt answers with the verdicts of the run.
+      const proxy = await lossyProxy(server.port, (n) => n > 2 && n % 3 === 0);
+      const client = name === 'ioredis'
+        ? new Redis(proxy.port, '127.0.0.1', { retryStrategy: () => 10 })
+        : createClient({ url: `redis://127.0.0.1:${proxy.port}`, socket: { reconnectStrategy: 10 } });
+      client.on('error', () => {});
+      if (!(client instanceof Redis)) await client.connect();
+      try {
+        const prefix = fresh(`lost-reply-${name}`);
+        const options: DedupeOptions = {};
+        const d = await RedisNearDuplicateDetector.open(client, { prefix, ...options, timeoutMs: 10_000 });
+        const docs = plantedCorpus(41, 120, 3, 120);
+        const local = new NearDuplicateDetector(options);
+        const expected = docs.map((x) => local.add(x.id, x.text));
+        expect(await d.addMany(docs, { batchSize: 16 })).toEqual(expected);
+        const before = proxy.dropped();
+        expect(before).toBeGreaterThan(2);
+        // Single adds and removes too: a lost reply to a remove that ran still answers true.
+        const more = plantedCorpus(42, 6, 0, 80).map((x) => ({ ...x, id: `more-${x.id}` }));
+        for (const x of more) expect(await d.add(x.id, x.text)).toEqual(local.add(x.id, x.text));
+        for (const x of more) expect(await d.remove(x.id)).toBe(local.remove(x.id));
+        expect(proxy.dropped()).toBeGreaterThan(before);
+        // Each kept document once, every entry whole.
+        expect(await d.size()).toBe(local.size);
+        await consistent(prefix, 13);
+        for (const x of docs) expect(await d.has(x.id)).toBe(local.has(x.id));
+      } finally {
+        if (client instanceof Redis) client.disconnect();
+        else await client.disconnect().catch(() => {});
+        proxy.close();
+      }
+    });
+  }
+
+  it('a reply lost again and again rejects after timeoutMs naming the ambiguous state (node-redis)', async () => {
+    let losing = false;
+    const proxy = await lossyProxy(server.port, () => losing);
+    const client = createClient({ url: `redis://127.0.0.1:${proxy.port}`, socket: { reconnectStrategy: 10 } });
+    client.on('error', () => {});
+    await client.connect();
+    try {
+      const prefix = fresh('lost-always');
+      const d = await RedisNearDuplicateDetector.open(client, { prefix, timeoutMs: 400 });
+      losing = true;
+      await expect(d.add(1, 'a document whose every reply is lost')).rejects.toThrow(
+        /connection was lost before the reply to a script call \(add\).*within 400 ms \(timeoutMs\): the call may or may not have run/,
+      );
+      losing = false;
+      // It ran (every attempt did; the receipt made the later ones change nothing): stored once.
+      expect(await d.has(1)).toBe(true);
+      expect(await d.size()).toBe(1);
+      await consistent(prefix, 13);
+    } finally {
+      await client.disconnect().catch(() => {});
+      proxy.close();
+    }
   });
 
   it('the README example "One index for many processes" runs as written', async () => {

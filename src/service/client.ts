@@ -80,14 +80,15 @@ function toArg(B: BufferLike, a: string | Uint8Array): unknown {
 /**
  * `send` bounded by a timeout: rejects with an Error naming the operation when no reply comes within `ms`
  * (a lost connection makes both clients queue commands and wait for a reconnect, which would hang the caller).
+ * `timeoutMs` is the bound the message names (`ms` may be what is left of it).
  * @internal
  */
-export function withTimeout(send: Send, ms: number, what: string): Send {
+export function withTimeout(send: Send, ms: number, what: string, timeoutMs = ms): Send {
   return (args) =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new Error(
-          `${what}: no reply from Redis to ${String(args[0])} within ${ms} ms (timeoutMs); the connection may be lost, ` +
+          `${what}: no reply from Redis to ${String(args[0])} within ${timeoutMs} ms (timeoutMs); the connection may be lost, ` +
             'and the command may still run when it comes back',
         ));
       }, ms);

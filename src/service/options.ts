@@ -49,7 +49,10 @@ export interface RedisDetectorOptions extends DedupeOptions {
    * Default: that figure for a `documents` window, else 1024 (compact up to ≈ 7,000 documents at 13 bands).
    */
   buckets?: number;
-  /** Milliseconds to wait for any reply before the promise rejects (not stored). Default 5000. */
+  /**
+   * Milliseconds to wait for any reply before the promise rejects (not stored). Default 5000. A call whose
+   * connection is lost is sent again within this time (a call that writes is answered from its receipt if it ran).
+   */
   timeoutMs?: number;
 }
 

@@ -60,7 +60,10 @@ interface Candidate {
  * near-duplicate family exactly once.
  *
  * You pass a connected client (node-redis, ioredis, or `{ call(args) }`, see {@link RedisClientLike}); the
- * detector opens and closes no connection. Every call rejects after `timeoutMs` without a reply.
+ * detector opens and closes no connection. Every call rejects after `timeoutMs` without a reply. A call whose reply
+ * was lost with the connection may be sent again (by ioredis, or by the detector on node-redis): each call that
+ * writes carries a random nonce, and the script keeps its reply for a while (`{prefix}:n<nonce>`, 120 s or
+ * 4 × `timeoutMs`), so the second send answers as the first one ran instead of finding its documents stored.
  *
  * Stored per document: a record of 33 + 5·bands + |id| + 4·(shingles) + numPerm bytes (what ranking and exact
  * verification need: the sorted shingle hashes and one byte per MinHash value, as the in-memory detector keeps
@@ -84,7 +87,9 @@ export class RedisNearDuplicateDetector {
   readonly options: ResolvedDedupeOptions;
   /** The key prefix naming the index. */
   readonly prefix: string;
+  /** The client's send, without the timeout: `call` bounds each send by what is left of `timeoutMs`. */
   private readonly send: Send;
+  private readonly timeoutMs: number;
   private readonly meta: string;
   private readonly stored: StoredOptions;
   private readonly optionsHash: number;
@@ -97,8 +102,9 @@ export class RedisNearDuplicateDetector {
   /** Counters the shared verdict code updates; not reported. */
   private readonly stats: VerdictStats = { candidates: 0, rejected: 0, estimateRejected: 0, verified: 0, skipped: 0 };
 
-  private constructor(send: Send, prefix: string, options: ResolvedDedupeOptions, stored: StoredOptions, sha: string) {
+  private constructor(send: Send, timeoutMs: number, prefix: string, options: ResolvedDedupeOptions, stored: StoredOptions, sha: string) {
     this.send = send;
+    this.timeoutMs = timeoutMs;
     this.prefix = prefix;
     this.options = options;
     this.stored = stored;
@@ -136,7 +142,8 @@ export class RedisNearDuplicateDetector {
     const timeoutMs = options.timeoutMs ?? REDIS_DETECTOR_DEFAULTS.timeoutMs;
     assertInteger(`${what}: options.timeoutMs`, timeoutMs, 1, 2 ** 31 - 1);
     const stored = storedOptions(what, resolved, options);
-    const send = withTimeout(adaptClient(client, what), timeoutMs, NAME);
+    const raw = adaptClient(client, what);
+    const send = withTimeout(raw, timeoutMs, NAME);
     const sha = text(await send(['SCRIPT', 'LOAD', SCRIPT]));
     const meta = `{${prefix}}:meta`;
     const w = stored.window;
@@ -154,7 +161,7 @@ export class RedisNearDuplicateDetector {
         throw new Error(`${what}: the index "${prefix}" exists with other options: ${diff.join('; ')}`);
       }
     }
-    return new RedisNearDuplicateDetector(send, prefix, resolved, stored, sha);
+    return new RedisNearDuplicateDetector(raw, timeoutMs, prefix, resolved, stored, sha);
   }
 
   /**
@@ -356,7 +363,7 @@ export class RedisNearDuplicateDetector {
   async remove(id: DocId): Promise<boolean> {
     assertId(`${NAME}.remove: id`, id);
     const enc = encodeId(id);
-    return (await this.run(['remove', `i${enc}`, String(idBucket(enc, this.stored.buckets))])) === 1;
+    return (await this.run(['remove', `i${enc}`, String(idBucket(enc, this.stored.buckets))], true)) === 1;
   }
 
   /**
@@ -434,7 +441,7 @@ export class RedisNearDuplicateDetector {
     await Promise.all(echoes.map(({ keyHi, keyLo, match }) => {
       const at = where.get(match.slot)!;
       const key = exactKey({ keyHi, keyLo } as PreparedDocument);
-      return this.run(['echo', at.seg, String(at.ord), key, match.exact ? '\u0001' : '\u0000', String(match.similarity)]);
+      return this.run(['echo', at.seg, String(at.ord), key, match.exact ? '\u0001' : '\u0000', String(match.similarity)], true);
     }));
     return entries.length;
   }
@@ -546,7 +553,7 @@ export class RedisNearDuplicateDetector {
         at += 4 + x.length;
       }
     }
-    return (await this.run([op, blob])) as unknown[][];
+    return (await this.run([op, blob], op !== 'check')) as unknown[][];
   }
 
   /** Runs `p` alone until it settles (verifying candidates between attempts). */
@@ -669,22 +676,54 @@ export class RedisNearDuplicateDetector {
     return { id: r.id, doc, parts: r.parts };
   }
 
-  /** One script call, reloading the script once if the server lost it (restart, SCRIPT FLUSH). */
-  private async run(args: (string | Uint8Array)[]): Promise<unknown> {
-    try {
-      return await this.call(['EVALSHA', this.sha, '1', this.meta, ...args]);
-    } catch (err) {
-      if (!(err instanceof Error) || !/NOSCRIPT/.test(err.message)) throw rename(err);
-      this.sha = text(await this.call(['SCRIPT', 'LOAD', SCRIPT]));
-      return this.call(['EVALSHA', this.sha, '1', this.meta, ...args]).catch((e: unknown) => {
-        throw rename(e);
-      });
+  /**
+   * One script call, reloading the script once if the server lost it (restart, SCRIPT FLUSH), within `timeoutMs`.
+   *
+   * A call that `writes` carries a receipt key with a fresh nonce (see the script): if the connection drops after
+   * the script ran and before its reply came, sending the same command again answers with the reply it gave then
+   * and changes nothing (calls that only read are safe to repeat as they are). ioredis re-sends such commands by
+   * itself; node-redis rejects them ("Socket closed unexpectedly"), so a call rejected by the connection (not by the
+   * server) is sent again here, with the same nonce, until `timeoutMs` has passed.
+   */
+  private async run(args: (string | Uint8Array)[], writes = false): Promise<unknown> {
+    const deadline = Date.now() + this.timeoutMs;
+    const keys = writes ? ['2', this.meta, `{${this.prefix}}:n${nonce()}`] : ['1', this.meta];
+    const tail = writes ? [String(receiptMs(this.timeoutMs))] : [];
+    let lost: Error | null = null;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        try {
+          return await this.call(['EVALSHA', this.sha, ...keys, ...args, ...tail], deadline);
+        } catch (err) {
+          if (!(err instanceof Error) || !/NOSCRIPT/.test(err.message)) throw err;
+          this.sha = text(await this.call(['SCRIPT', 'LOAD', SCRIPT], deadline));
+          return await this.call(['EVALSHA', this.sha, ...keys, ...args, ...tail], deadline);
+        }
+      } catch (err) {
+        const timedOut = err instanceof Error && err.message.startsWith(`${NAME}: no reply`);
+        if (!(lostConnection(err) || (lost !== null && timedOut))) throw rename(err);
+        if (!timedOut) lost = err as Error;
+        const left = deadline - Date.now();
+        if (left <= 0 || timedOut) {
+          const lostHow = `the connection was lost before the reply to a script call (${String(args[0])}) came, and no ` +
+            `reconnection answered within ${this.timeoutMs} ms (timeoutMs)`;
+          throw new Error(writes
+            ? `${NAME}: ${lostHow}: the call may or may not have run on the server (${lost!.message}). The index is ` +
+              'consistent either way; documents it did store are reported by has(id), and adding them again is ' +
+              'refused as ids already stored'
+            : `${NAME}: ${lostHow} (${lost!.message})`);
+        }
+        // The client queues commands while it reconnects; a short pause keeps a client that refuses them instead
+        // (node-redis disableOfflineQueue) from spinning.
+        await new Promise((r) => setTimeout(r, Math.min(left, 10 * 2 ** Math.min(attempt, 5))));
+      }
     }
   }
 
-  private async call(args: (string | Uint8Array)[]): Promise<unknown> {
+  /** One command, rejected after what is left until `deadline`. */
+  private async call(args: (string | Uint8Array)[], deadline = Date.now() + this.timeoutMs): Promise<unknown> {
     if (this.closed) throw new Error(`${NAME}: this detector is closed`);
-    return this.send(args);
+    return withTimeout(this.send, Math.max(1, deadline - Date.now()), NAME, this.timeoutMs)(args);
   }
 }
 
@@ -767,6 +806,34 @@ function sharedKeys(batch: Pending[]): Uint8Array[] {
     });
     return out;
   });
+}
+
+/**
+ * How long a call's receipt lives (ms): long past any re-send of it (ioredis re-sends once reconnected; `run`
+ * gives up after `timeoutMs`), short enough that receipts cost little (a few bytes per document of the call).
+ */
+function receiptMs(timeoutMs: number): number {
+  return Math.max(120_000, 4 * timeoutMs);
+}
+
+/** 8 random bytes as 16 hex digits: the nonce naming one call's receipt. */
+function nonce(): string {
+  const b = new Uint8Array(8);
+  globalThis.crypto.getRandomValues(b);
+  let out = '';
+  for (const x of b) out += x.toString(16).padStart(2, '0');
+  return out;
+}
+
+/**
+ * Whether `err` is the client giving up on a command because its connection closed (the command may have run),
+ * not an error reply from the server (which starts with an upper-case code: ERR, NOSCRIPT, BUSY, …) nor our
+ * timeout.
+ */
+function lostConnection(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === 'ReplyError' || err.name === 'ErrorReply' || err.message.startsWith(`${NAME}:`)) return false;
+  return !/^[A-Z][A-Z0-9_]*( |$)/.test(err.message);
 }
 
 function rename(err: unknown): unknown {

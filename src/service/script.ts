@@ -13,6 +13,14 @@
  *   `r` + ordinal → the exact keys (8 bytes each) of the echoes pointing at that document (so remove clears them);
  *   `i` + encoded id → ordinal.
  *
+ * - `n<nonce>` (string, expires): the receipt of one call that writes (`add`, `put`, `remove`, `echo`), passed as
+ *   KEYS[2] with a random nonce per call and its lifetime in milliseconds as the last argument: the call's reply,
+ *   MessagePack-packed. A call sent again with the same nonce (ioredis re-sends commands whose reply was lost with
+ *   the connection; the detector re-sends on node-redis) answers with that reply and changes nothing, instead of
+ *   finding its own documents already stored. Replies that carry candidates keep only their (segment, ordinal)
+ *   pairs; the records are read again on a re-send (records never change), so a receipt stays a few bytes per
+ *   document.
+ *
  * A segment is dropped whole (UNLINK of its keys) once it falls out of the window.
  *
  * `add`, `check` and `put` take any number of documents in one call (one EVALSHA per round of
@@ -26,6 +34,48 @@ local meta = KEYS[1]
 local base = string.sub(meta, 1, #meta - 4)
 local segs = base .. 'segs'
 local op = ARGV[1]
+-- A call that already ran (same nonce: a re-sent command) answers as it did then.
+local receipt = KEYS[2]
+if receipt then
+  local done = redis.call('GET', receipt)
+  if done then
+    local reply = cmsgpack.unpack(done)
+    if type(reply) == 'table' then
+      -- Candidates were kept as (segment, ordinal) pairs: their records are read again (a record never changes;
+      -- one removed since is left out, and the caller's next call sees what is stored then).
+      for i, r in ipairs(reply) do
+        if r[1] == 2 then
+          local full = {2}
+          for j = 2, #r, 2 do
+            local rec = redis.call('HGET', string.sub(meta, 1, #meta - 4) .. 's' .. r[j] .. ':d', struct.pack('>I4', r[j + 1]))
+            if rec then full[#full + 1] = r[j]; full[#full + 1] = r[j + 1]; full[#full + 1] = rec end
+          end
+          reply[i] = full
+        end
+      end
+    end
+    return reply
+  end
+end
+local function answer(reply)
+  if receipt then
+    local kept = reply
+    if type(reply) == 'table' then
+      kept = {}
+      for i, r in ipairs(reply) do
+        if r[1] == 2 then
+          local refs = {2}
+          for j = 2, #r, 3 do refs[#refs + 1] = r[j]; refs[#refs + 1] = r[j + 1] end
+          kept[i] = refs
+        else
+          kept[i] = r
+        end
+      end
+    end
+    redis.call('SET', receipt, cmsgpack.pack(kept), 'PX', ARGV[#ARGV])
+  end
+  return reply
+end
 if op == 'init' then
   local stored = redis.call('HGET', meta, 'options')
   if stored then return stored end
@@ -238,7 +288,7 @@ end
 
 local function finish(reply)
   if nextOrd ~= firstOrd then redis.call('HSET', meta, 'next', nextOrd) end
-  return reply
+  return answer(reply)
 end
 
 -- add, check, put: the documents packed in ARGV[2] (see above), in order; a document waits while one of the keys it
@@ -279,7 +329,7 @@ end
 
 if op == 'echo' then
   addEcho(ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5], ARGV[6])
-  return 1
+  return answer(1)
 end
 
 if op == 'has' then
@@ -298,7 +348,7 @@ if op == 'segments' then return live end
 if op == 'remove' then
   local idB = tonumber(ARGV[3])
   local seg, o4 = findId(ARGV[2], idB)
-  if not seg then return 0 end
+  if not seg then return answer(0) end
   local dk = dkey(seg)
   local rec = redis.call('HGET', dk, o4)
   redis.call('HDEL', dk, o4)
@@ -332,7 +382,7 @@ if op == 'remove' then
     end
   end
   if redis.call('EXISTS', dk) == 0 then redis.call('ZREM', segs, seg) end
-  return 1
+  return answer(1)
 end
 
 return redis.error_reply('NDUP_OP unknown operation ' .. tostring(op))
