@@ -12,22 +12,11 @@
 import { ContainmentIndex, containment, dedupe, jaccard, LshIndex, MinHasher, shingles, type DedupeResult } from '../src/index';
 import { editWords, plantedCorpus, vocabularyFrom, type PlantedDoc } from './corpus';
 import { debianEnglish } from './data';
-import { consume, formatNumber, rng, table, time } from './harness';
+import { consume, formatNumber, fullGc, heapBytes, rng, table, time } from './harness';
 
 const ITEMS = 1000;
 const THRESHOLD = 0.8;
 
-const gc = (): void => {
-  const g = (globalThis as { gc?: () => void }).gc;
-  if (g) {
-    g();
-    g();
-  }
-};
-const heap = (): number => {
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-};
 
 interface Corpus {
   items: Uint32Array[];
@@ -77,13 +66,13 @@ interface Row {
 
 /** Builds `make()` over `stored`, measures heap and time, queries every `queries[i]` and scores against `truth(i)`. */
 function measure(label: string, stored: Uint32Array[], queries: Uint32Array[], truth: (q: number) => number[], build: (stored: Uint32Array[]) => (q: Uint32Array) => number[]): Row {
-  gc();
-  const before = heap();
+  fullGc();
+  const before = heapBytes();
   const t0 = performance.now();
   const query = build(stored);
   const buildMs = performance.now() - t0;
-  gc();
-  const bytesPerDoc = (heap() - before) / stored.length;
+  fullGc();
+  const bytesPerDoc = (heapBytes() - before) / stored.length;
   const t = time(() => {
     let acc = 0;
     for (const q of queries) acc += query(q).length;

@@ -11,7 +11,8 @@
  */
 import { LshIndex } from '../src/index';
 import type { MinHashSignature } from '../src/minhash/types';
-import { consume, formatNumber, median, quantile, table, time } from './harness';
+import { consume, formatNumber, fullGc, heapBytes, median, quantile, table, time } from './harness';
+import { fmix32 } from '../src/hash/murmur3';
 
 const NUM_PERM = 128;
 const SIMILARITY = 0.9;
@@ -19,13 +20,7 @@ const SEED = 0x5eed;
 
 /** A 32-bit integer hash of two words (murmur3 fmix of a combination): the seeded source of every value. */
 function h2(a: number, b: number): number {
-  let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + SEED, 0x85ebca77)) | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(Math.imul(a, 0x9e3779b1) ^ Math.imul(b + SEED, 0x85ebca77));
 }
 
 /** Document `i`'s signature: pairs (2k, 2k+1) share each value with probability SIMILARITY. */
@@ -67,17 +62,6 @@ function makeQueries(n: number, count: number): QuerySet {
   return { sigs, targets };
 }
 
-const gc = (): void => {
-  const g = (globalThis as { gc?: () => void }).gc;
-  if (g) {
-    g();
-    g();
-  }
-};
-const heap = (): number => {
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-};
 const hasGc = (): boolean => typeof (globalThis as { gc?: unknown }).gc === 'function';
 
 /** The peers' design: per band, `Map<string, Set<id>>` keyed by the band's values joined with commas. */
@@ -128,8 +112,8 @@ function measure(
   make: () => { insert: (id: number, sig: MinHashSignature) => void; query: (sig: MinHashSignature) => number[]; index?: LshIndex },
 ): { m: Measured; keep: unknown } {
   const scratch: MinHashSignature = { values: new Uint32Array(NUM_PERM), numPerm: NUM_PERM, seed: 1, scheme: 'fast' };
-  gc();
-  const before = heap();
+  fullGc();
+  const before = heapBytes();
   const index = make();
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
@@ -137,8 +121,8 @@ function measure(
     index.insert(i, scratch);
   }
   const insertMs = performance.now() - t0;
-  gc();
-  const bytesPerDoc = (heap() - before) / n;
+  fullGc();
+  const bytesPerDoc = (heapBytes() - before) / n;
 
   // Throughput: the whole query set, median of repeats.
   const { sigs, targets } = queries;
@@ -203,7 +187,7 @@ export default async function run(): Promise<string> {
       serial = [[formatNumber(n), bytes.length / n, w.medianMs, r.medianMs]];
     }
     ours.keep = undefined;
-    gc();
+    fullGc();
     if (n === 100_000) {
       // Memory grows with the number of bands: a recall-oriented index for comparison.
       const recallIndex = new LshIndex({ threshold: 0.8, minRecall: 0.95 });
@@ -213,14 +197,14 @@ export default async function run(): Promise<string> {
       });
       results.push(rec.m);
       rec.keep = undefined;
-      gc();
+      fullGc();
       const naive = measure(`naive Map<string, Set> per band (${defaults.bands}×${defaults.rows})`, n, queries, () => {
         const index = new NaiveLsh(defaults.bands, defaults.rows);
         return { insert: (id, s) => index.insert(id, s.values), query: (s) => index.query(s.values) };
       });
       results.push(naive.m);
       naive.keep = undefined;
-      gc();
+      fullGc();
       const ratio = (f: (m: Measured) => number): string => (f(ours.m) / f(naive.m)).toFixed(1);
       notes.push(
         `At 10^5 neardup vs naive: inserts ${ratio((m) => m.insertPerSec)}× faster, queries ` +

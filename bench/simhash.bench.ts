@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import * as api from '../src/index';
 import { SimHashIndex, simhash, xxh32 } from '../src/index';
-import { median, quantile, rng, table, time } from './harness';
+import { fullGc, heapBytes, median, quantile, rng, table, time } from './harness';
 import { debianEnglish } from './data';
 
 const require = createRequire(import.meta.url);
@@ -26,11 +26,9 @@ function shingler(): { fn: ShinglesFn; label: string } {
   return { fn, label: 'a local stand-in (src/shingle was not exported yet): lower-cased whitespace-separated words, xxh32 of each 5-gram' };
 }
 
-const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 const heap = (): number => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  fullGc();
+  return heapBytes();
 };
 
 export default async function run(): Promise<string> {

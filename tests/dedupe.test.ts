@@ -4,6 +4,28 @@ import { mulberry32 as rng } from './helpers/random';
 import { dedupe, jaccard, NearDuplicateDetector, normalize, prepareDocument, shingles, xxh64, type DedupeOptions, type Doc } from '../src/index';
 
 
+/** Brute force over all pairs of `docs` with Jaccard ≥ `min`: how many there are, and how many share a cluster. */
+function pairsInOneCluster(
+  docs: readonly { id: string }[],
+  sets: ReadonlyMap<string, Uint32Array>,
+  clusters: readonly { id: number; members: readonly unknown[] }[],
+  min: number,
+): { pairs: number; found: number } {
+  const clusterOf = new Map<unknown, number>();
+  for (const c of clusters) for (const m of c.members) clusterOf.set(m, c.id);
+  let pairs = 0;
+  let found = 0;
+  for (let i = 0; i < docs.length; i++) {
+    for (let j = i + 1; j < docs.length; j++) {
+      if (jaccard(sets.get(docs[i]!.id)!, sets.get(docs[j]!.id)!) < min) continue;
+      pairs++;
+      const ci = clusterOf.get(docs[i]!.id);
+      if (ci !== undefined && ci === clusterOf.get(docs[j]!.id)) found++;
+    }
+  }
+  return { pairs, found };
+}
+
 describe('dedupe(docs, options)', () => {
   it('dedupe(docs) finds exact duplicates after normalization and keeps the first', () => {
     const r = dedupe(['Hello,   World! 2024', 'hello world 1999', 'something else entirely here']);
@@ -23,18 +45,7 @@ describe('dedupe(docs, options)', () => {
       expect(d.similarity).toBeGreaterThanOrEqual(threshold);
     }
     // Recall: brute force over all pairs with J ≥ 0.85 — both end up in the same cluster.
-    const clusterOf = new Map<unknown, number>();
-    for (const c of r.clusters) for (const m of c.members) clusterOf.set(m, c.id);
-    let pairs = 0;
-    let found = 0;
-    for (let i = 0; i < docs.length; i++) {
-      for (let j = i + 1; j < docs.length; j++) {
-        if (jaccard(sets.get(docs[i]!.id)!, sets.get(docs[j]!.id)!) < 0.85) continue;
-        pairs++;
-        const ci = clusterOf.get(docs[i]!.id);
-        if (ci !== undefined && ci === clusterOf.get(docs[j]!.id)) found++;
-      }
-    }
+    const { pairs, found } = pairsInOneCluster(docs, sets, r.clusters, 0.85);
     expect(pairs).toBeGreaterThan(120);
     expect(found / pairs).toBeGreaterThanOrEqual(0.98);
     // No two kept documents are duplicates of each other (greedy with verification).
@@ -71,18 +82,7 @@ describe('dedupe(docs, options)', () => {
     const r = dedupe(docs, { method: 'simhash', threshold: 0.9 });
     const sets = new Map(docs.map((d) => [d.id, shingles(d.text)]));
     for (const d of r.duplicates) expect(d.similarity).toBeGreaterThanOrEqual(0.9);
-    const clusterOf = new Map<unknown, number>();
-    for (const c of r.clusters) for (const m of c.members) clusterOf.set(m, c.id);
-    let pairs = 0;
-    let found = 0;
-    for (let i = 0; i < docs.length; i++) {
-      for (let j = i + 1; j < docs.length; j++) {
-        if (jaccard(sets.get(docs[i]!.id)!, sets.get(docs[j]!.id)!) < 0.9) continue;
-        pairs++;
-        const ci = clusterOf.get(docs[i]!.id);
-        if (ci !== undefined && ci === clusterOf.get(docs[j]!.id)) found++;
-      }
-    }
+    const { pairs, found } = pairsInOneCluster(docs, sets, r.clusters, 0.9);
     expect(pairs).toBeGreaterThan(150);
     // Each pair at ≥ 0.9 is within the derived distance with probability ≥ 0.95; 4 standard errors of slack.
     expect(found / pairs).toBeGreaterThanOrEqual(0.95 - 4 * Math.sqrt((0.95 * 0.05) / pairs));
