@@ -115,7 +115,7 @@ export class RecordRun {
 }
 
 /** Writes one processed batch: its kept records to the main output, its removed ones to `--removed` (when given). */
-export async function writeBatch(out: Output, removedOut: Output | null, kept: Slices, gone: Uint8Array[]): Promise<void> {
+async function writeBatch(out: Output, removedOut: Output | null, kept: Slices, gone: Uint8Array[]): Promise<void> {
   const keptBytes = kept.concat();
   if (keptBytes.length > 0) await out.write(keptBytes);
   if (removedOut && gone.length > 0) await removedOut.write(Buffer.concat(gone));
@@ -125,7 +125,7 @@ export async function writeBatch(out: Output, removedOut: Output | null, kept: S
  * Shows progress after `processed` decoded bytes. Reading runs ahead of processing, so the raw position (against
  * the file size) is scaled by the share of decoded bytes processed so far.
  */
-export function showProgress(progress: Progress, input: Input, records: number, processed: number): void {
+function showProgress(progress: Progress, input: Input, records: number, processed: number): void {
   progress.update({ records, bytes: processed, rawBytes: input.bytes > 0 ? (input.rawBytes * processed) / input.bytes : 0, total: input.size });
 }
 
