@@ -6,6 +6,7 @@ import type { DocId } from '../internal/doc';
 import { IntTable } from '../internal/int-table';
 import { assertId, assertString, describe, fail } from '../internal/validate';
 import { LshIndex } from '../lsh';
+import { SlotLsh } from '../lsh/slot-lsh';
 import { editRatio } from '../similarity';
 import { hamming, SimHashIndex } from '../simhash';
 import { CandidateOrder } from './candidate-order';
@@ -100,7 +101,8 @@ export class NearDuplicateDetector {
   private readonly echoKeys = new IntTable(2);
   /** What verification needs of each kept document, packed (see `kept-store.ts`). */
   private readonly kept: KeptStore;
-  private lsh: LshIndex | null;
+  /** The LSH band buckets of the kept documents' slots (`SlotLsh`: append-only slots, lazy removal). */
+  private lsh: SlotLsh | null;
   private readonly simIndex: SimHashIndex | null;
   /** Measure `'containment'`: the kept shingle sets by slot, for candidates (see `ContainmentIndex.prefixHits`). */
   private readonly containment: ContainmentIndex | null;
@@ -122,7 +124,7 @@ export class NearDuplicateDetector {
   private readonly order = new CandidateOrder();
   /** Band keys of the last LSH query's signature (`keysOf`, null when none): {@link store} reuses them. */
   private readonly bandKeys: Int32Array;
-  /** Where each band's hits end in `hits` (`LshIndex.bandHits`), so candidates are checked on their band first. */
+  /** Where each band's hits end in `hits` (`SlotLsh.bandHits`), so candidates are checked on their band first. */
   private readonly bandEnds: Int32Array;
   private keysOf: Uint32Array | null = null;
 
@@ -144,7 +146,7 @@ export class NearDuplicateDetector {
     const containment = o.measure === 'containment' && o.method === 'minhash';
     this.containment = containment ? new ContainmentIndex({ threshold: o.threshold }) : null;
     this.lsh = o.method === 'minhash' && !containment
-      ? new LshIndex(lshOptionsOf(o))
+      ? new SlotLsh(new LshIndex(lshOptionsOf(o)))
       : null;
     this.bandKeys = new Int32Array(this.lsh ? this.lsh.bands : 0);
     this.bandEnds = new Int32Array(this.lsh ? this.lsh.bands : 0);
@@ -456,7 +458,7 @@ export class NearDuplicateDetector {
       // The keys of the query that usually precedes a store (the same signature array) are still in `bandKeys`.
       const hashed = signature === this.keysOf || this.lsh.bandKeysInto(signature, this.bandKeys);
       this.keysOf = null;
-      this.lsh.insertKeys(slot, hashed ? this.bandKeys : null);
+      this.lsh.insert(slot, hashed ? this.bandKeys : null);
     }
     if (this.simIndex && doc.fingerprint !== null) this.simIndex.insert(slot, doc.fingerprint);
     this.containment?.insert(slot, doc.shingles);
@@ -564,7 +566,7 @@ export class NearDuplicateDetector {
       detector.containment?.insert(slot, detector.kept.shingles(slot));
     }
     if (detector.lsh) {
-      const lsh = LshIndex.fromBytes(r.bytes(r.u32()));
+      const lsh = SlotLsh.fromBytes(r.bytes(r.u32()), slots);
       if (lsh.bands !== detector.lsh.bands || lsh.rows !== detector.lsh.rows || lsh.size > count) {
         throw new RangeError(`${what}: the LSH index (${lsh.bands} × ${lsh.rows}, ${lsh.size} documents) does not fit the options or documents`);
       }
