@@ -147,6 +147,23 @@ describe('SlotLsh (the detector\'s LSH buckets by slot)', () => {
     }
   });
 
+  it('bandHits(keys, maxPerBand, out, ends) writes from out[0] over a reused array and leaves the rest; an empty index ends every band at 0', () => {
+    const lsh = new SlotLsh(new LshIndex(OPTIONS));
+    for (let slot = 0; slot < 30; slot++) lsh.insert(slot, Int32Array.of(slot % 3, 5));
+    const out: number[] = Array.from({ length: 100 }, () => -1);
+    const ends = new Int32Array(2);
+    expect(lsh.bandHits(Int32Array.of(1, 5), 4, out, ends)).toBe(true);
+    expect([...ends]).toEqual([4, 8]);
+    expect(out.slice(0, 8)).toEqual([28, 25, 22, 19, 29, 28, 27, 26]);
+    expect(out.slice(8)).toEqual(Array.from({ length: 92 }, () => -1));
+    expect(lsh.bandHits(Int32Array.of(1, 6), 10, out, ends)).toBe(false);
+    expect([...ends]).toEqual([10, 10]);
+    const empty = new SlotLsh(new LshIndex(OPTIONS));
+    ends.fill(9);
+    expect(empty.bandHits(Int32Array.of(1, 5), 5, out, ends)).toBe(false);
+    expect([...ends]).toEqual([0, 0]);
+  });
+
   it('insert(slot, keys) refuses a slot stored before, even once removed (its nodes may still sit in buckets)', () => {
     const lsh = new SlotLsh(new LshIndex(OPTIONS));
     lsh.insert(3, Int32Array.of(1, 2));
@@ -164,7 +181,7 @@ describe('SlotLsh (the detector\'s LSH buckets by slot)', () => {
     expect(() => SlotLsh.fromBytes(numeric.toBytes(), 4)).toThrow(/document 0 has id 4, not a slot below 4/);
     expect(SlotLsh.fromBytes(numeric.toBytes(), 5).has(4)).toBe(true);
     const bytes = numeric.toBytes();
-    bytes[bytes.length - 20] ^= 1;
+    bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 1;
     expect(() => SlotLsh.fromBytes(bytes, 5)).toThrow(/LshIndex\.fromBytes: .*checksum/);
   });
 });

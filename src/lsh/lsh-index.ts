@@ -358,7 +358,7 @@ export class LshIndex {
 
   /**
    * The band keys of `values` (this index's numPerm; not validated: a detector's own signature) into
-   * `keys[0 … bands)`, for {@link LshIndex.bandHits} and then {@link LshIndex.insertKeys} with no second hashing.
+   * `keys[0 … bands)`, for a detector's `SlotLsh` (src/lsh/slot-lsh.ts): its query and then its insert, with no second hashing.
    * @returns false (and `keys` untouched) for the empty set's signature, which is never bucketed
    * @internal
    */
@@ -368,64 +368,6 @@ export class LshIndex {
     const r = this._rows;
     for (let b = 0; b < B; b++) keys[b] = bandKey(values, b * r, r, b);
     return true;
-  }
-
-  /**
-   * The raw material of a bounded query: for each band, the ids in the bucket of band key `keys[b]` (from
-   * {@link LshIndex.bandKeysInto}), at most `maxPerBand` of them (the most recently inserted first), appended to
-   * `out` with repeats — an id appears once per band it shares with the query, so its number of appearances is its
-   * band-collision count. Unlike {@link LshIndex.query}, the work is at most `bands × maxPerBand` entries however
-   * large a bucket grows. With `ends` (one entry per band), the ids are written from `out[0]` on instead,
-   * over what `out` held (its length only grows: a reused array keeps its storage), and `ends[b]` is where band
-   * `b`'s ids end (they are `out[ends[b − 1] … ends[b])`, `ends[bands − 1]` of them in all): a caller can tell
-   * which band found an id.
-   * @returns true when some bucket held more than `maxPerBand` ids (the answer is then a subset)
-   * @internal
-   */
-  bandHits(keys: Int32Array, maxPerBand: number, out: DocId[], ends?: Int32Array): boolean {
-    if (this.slotOf.size === 0) {
-      ends?.fill(0, 0, this._bands);
-      return false;
-    }
-    const B = this._bands;
-    const next = this.next;
-    const ids = this.ids;
-    const tables = this.tables;
-    let truncated = false;
-    // Without ends, append; with ends, overwrite from 0 (emptying a reused array with `length = 0` would drop its
-    // storage and grow it again on every query).
-    let at = ends ? 0 : out.length;
-    for (let b = 0; b < B; b++) {
-      let left = maxPerBand;
-      for (let node = tables[b]!.get(keys[b]!); node >= 0; node = next[node]!) {
-        if (left-- === 0) {
-          truncated = true;
-          break;
-        }
-        out[at++] = ids[(node / B) | 0]!;
-      }
-      if (ends) ends[b] = at;
-    }
-    return truncated;
-  }
-
-  /**
-   * {@link LshIndex.insert} for a detector that owns the index: `id` is new (not checked), the index's seed and
-   * scheme were given as options, and `keys` are the band keys of the document's signature from
-   * {@link LshIndex.bandKeysInto}, or null for the empty set's signature (stored, never bucketed).
-   * @internal
-   */
-  insertKeys(id: DocId, keys: Int32Array | null): void {
-    const slot = this.allocSlot();
-    this.ids[slot] = id;
-    this.slotOf.set(id, slot);
-    const B = this._bands;
-    const base = slot * B;
-    if (keys === null) {
-      for (let b = 0; b < B; b++) this.prev[base + b] = NOT_LINKED;
-      return;
-    }
-    for (let b = 0; b < B; b++) this.link(b, keys[b]!, base + b);
   }
 
   /**
