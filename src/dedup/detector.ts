@@ -307,8 +307,8 @@ export class NearDuplicateDetector {
   }
 
   /**
-   * Forgets a document, so later documents no longer match it. (Its packed shingle bytes stay allocated until
-   * the detector is saved and restored with `toBytes`/`fromBytes`.)
+   * Forgets a document, so later documents no longer match it. (Its packed shingle bytes and its LSH nodes stay
+   * allocated until the detector is saved and restored with `toBytes`/`fromBytes`: slots are never reused.)
    * @param id - the id of a remembered document
    * @returns true if it was remembered, false if not
    * @throws never
@@ -488,7 +488,7 @@ export class NearDuplicateDetector {
    * Serializes the detector into one checksummed buffer (the neardup envelope, kind `NearDuplicateDetector`,
    * format 2): the options, each remembered document in its slot (id, exact-duplicate key, packed shingle set,
    * MinHash low bytes or signature, SimHash fingerprint, short normalized text, as the options need them), the
-   * LSH index as `LshIndex.toBytes` writes it, and the answers kept for identical copies of duplicates.
+   * LSH buckets in `LshIndex.toBytes`'s layout (the ids are slots), and the answers kept for identical copies of duplicates.
    * @returns bytes for {@link NearDuplicateDetector.fromBytes}
    * @throws never
    * @example
