@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LshIndex, type DocId } from '../src/index';
+import { LshIndex, NearDuplicateDetector, type DocId } from '../src/index';
 import { SlotLsh } from '../src/lsh/slot-lsh';
 import { EMPTY_SLOT, type MinHashSignature } from '../src/minhash/types';
+import { editWords } from '../bench/corpus';
+import { seedArticle } from '../bench/data';
+import { rng } from '../bench/harness';
 
 const NUM_PERM = 4;
 const OPTIONS = { numPerm: NUM_PERM, bands: 2, rows: 2, seed: 1, scheme: 'fast' as const };
@@ -183,5 +186,44 @@ describe('SlotLsh (the detector\'s LSH buckets by slot)', () => {
     const bytes = numeric.toBytes();
     bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 1;
     expect(() => SlotLsh.fromBytes(bytes, 5)).toThrow(/LshIndex\.fromBytes: .*checksum/);
+  });
+});
+
+describe('NearDuplicateDetector.remove(id) (lazy LSH removal)', () => {
+  it('check(text) then answers as a detector that stored only the kept survivors, in order, whether maxCandidates truncates or not; so does its toBytes copy', () => {
+    // A family of variants of one article (3% word edits: most pairs below 0.8, so most are kept and share buckets).
+    const words = seedArticle().split(/\s+/).filter(Boolean).slice(0, 150);
+    for (const [seed, maxCandidates] of [[1, 13], [2, 39], [3, 5000]] as const) {
+      const rand = rng(seed);
+      const variant = (): string => editWords(words, 0.03, words, rand).join(' ');
+      const texts = Array.from({ length: 300 }, variant);
+      const a = new NearDuplicateDetector({ maxCandidates });
+      const kept: number[] = [];
+      texts.forEach((text, id) => {
+        if (a.add(id, text).duplicateOf === undefined) kept.push(id);
+      });
+      const removed = new Set(kept.filter(() => rand() < 0.5));
+      for (const id of removed) expect(a.remove(id)).toBe(true);
+      const b = new NearDuplicateDetector({ maxCandidates });
+      for (const id of kept) if (!removed.has(id)) b.store(id, b.prepare(texts[id]!));
+      const copy = NearDuplicateDetector.fromBytes(a.toBytes());
+      const truncatedBefore = [a.truncatedQueries, b.truncatedQueries, copy.truncatedQueries];
+      let duplicates = 0;
+      const added = new Set(texts);
+      for (let i = 0; i < 150; i++) {
+        let query = variant();
+        // Not a text `a` saw: `a` remembers the answers its duplicates got (echoes), which `b` never saw.
+        while (added.has(query)) query = variant();
+        const expected = b.check(query);
+        expect(a.check(query)).toEqual(expected);
+        expect(copy.check(query)).toEqual(expected);
+        if (expected.duplicateOf !== undefined) duplicates++;
+      }
+      const truncated = [a.truncatedQueries, b.truncatedQueries, copy.truncatedQueries].map((t, i) => t - truncatedBefore[i]!);
+      expect(new Set(truncated).size).toBe(1);
+      expect([kept.length > 150, removed.size > 50, duplicates > 0]).toEqual([true, true, true]);
+      if (maxCandidates === 13) expect(truncated[0]).toBeGreaterThan(100); // most queries read only part of their buckets
+      if (maxCandidates === 5000) expect(truncated[0]).toBe(0);
+    }
   });
 });
