@@ -12,8 +12,8 @@
  * Removal is lazy: `remove` marks the slot, and the walks that pass one of its nodes (queries, table rebuilds,
  * `toBytes`) unlink it — they know its predecessor — so each removed node is unlinked once, in O(1): removing
  * every member of a large bucket costs time linear in the bucket, never quadratic. A bucket whose nodes are all
- * removed keeps one of them as its head (so its key stays readable): it is the tombstone `IntTable` keeps for
- * an emptied bucket, reused when the key comes back and dropped by the next rebuild.
+ * removed becomes a tombstone that still names one of them (so its key stays readable), as `IntTable` keeps an
+ * emptied bucket's key: reused when the key comes back, dropped by the next rebuild.
  *
  * The tables place, grow and rebuild exactly as `IntTable` does (same probe, same 3/4 growth trigger, same
  * `positionsFor` size, same rebuild order, emptied buckets dropped), so `toBytes` writes the bytes
@@ -31,6 +31,13 @@ import { LSH_FORMAT_VERSION, LshIndex } from './lsh-index';
 
 /** A table position that never held a bucket: ends a probe. */
 const FREE = -1;
+/**
+ * A position whose bucket's nodes are all removed holds `TOMBSTONE - node` (≤ -2) for one of them, whose key stays
+ * readable: the tombstone `IntTable` keeps for an emptied bucket, so a query stops there without reading the node.
+ */
+const TOMBSTONE = -2;
+/** The node whose key a position's value `v` (≠ FREE) carries: its head, or the removed node of a tombstone. */
+const keyNode = (v: number): number => (v >= 0 ? v : TOMBSTONE - v);
 const MAX_NODES = 0x7fffffff;
 
 /** Slot states. */
@@ -143,7 +150,7 @@ export class SlotLsh {
       const key = keys[b]!;
       let j = key & m;
       let node: number;
-      while ((node = t[j]!) !== FREE && nodeKeys[node] !== key) j = (j + 1) & m;
+      while ((node = t[j]!) !== FREE && nodeKeys[node >= 0 ? node : TOMBSTONE - node] !== key) j = (j + 1) & m;
       let left = maxPerBand;
       let prev = -1;
       while (node >= 0) {
@@ -151,10 +158,13 @@ export class SlotLsh {
         const slot = (node / B) | 0;
         const after = next[node]!;
         if (state[slot] !== LINKED) {
-          // Removed: unlink it, unless it is all that is left of the bucket (then it stays as its tombstone).
+          // Removed: unlink it; when it is all that is left of the bucket, the position becomes a tombstone.
           if (prev >= 0) next[prev] = after;
           else if (after >= 0) t[j] = after;
-          else break;
+          else {
+            t[j] = TOMBSTONE - node;
+            break;
+          }
           node = after;
           continue;
         }
@@ -196,8 +206,8 @@ export class SlotLsh {
       w.u32(buckets);
       for (let j = 0; j < t.length; j++) {
         const head = t[j]!;
-        // After liveHead, a live bucket's head is live.
-        if (head === FREE || state[(head / B) | 0] !== LINKED) continue;
+        // After liveHead, a live bucket's head is live and an emptied one is a tombstone.
+        if (head < 0) continue; // FREE, or a tombstone
         let n = 0;
         for (let node = head; node >= 0; node = next[node]!) if (state[(node / B) | 0] === LINKED) n++;
         w.u32(this.keys[head]! >>> 0).u32(n);
@@ -318,7 +328,7 @@ export class SlotLsh {
     const keys = this.keys;
     let j = key & m;
     let head: number;
-    while ((head = t[j]!) !== FREE && keys[head] !== key) j = (j + 1) & m;
+    while ((head = t[j]!) !== FREE && keys[keyNode(head)] !== key) j = (j + 1) & m;
     if (head === FREE) {
       // A new bucket: IntTable's growth rule, so the positions (and the order toBytes writes) are IntTable's.
       if ((this.used[b]! + 1) * 4 > t.length * 3) {
@@ -329,19 +339,21 @@ export class SlotLsh {
       }
       this.used[b]!++;
     }
-    this.next[node] = head; // -1 for a new bucket; a removed head is unlinked by the next walk
+    // A new bucket or a tombstone starts a list; a removed head left in a list is unlinked by the next walk.
+    this.next[node] = head >= 0 ? head : -1;
     t[j] = node;
   }
 
   /**
    * The first live node of the bucket at position `j` of table `t`, which becomes its head (the removed nodes
-   * before it are unlinked), or -1 when every node is removed (the head then stays: the bucket's tombstone).
+   * before it are unlinked), or -1 when every node is removed (the position then becomes a tombstone).
    */
   private liveHead(t: Int32Array, j: number): number {
     const B = this.bands;
     const next = this.next;
     const state = this.state;
-    let node = t[j]!;
+    const head = t[j]!;
+    let node = head;
     let steps = 0;
     while (node >= 0 && state[(node / B) | 0] !== LINKED) {
       steps++;
@@ -349,7 +361,8 @@ export class SlotLsh {
     }
     this.steps += steps;
     if (node >= 0) t[j] = node;
-    return node;
+    else if (head >= 0) t[j] = TOMBSTONE - head;
+    return node >= 0 ? node : -1;
   }
 
   /**
