@@ -1,6 +1,7 @@
 /**
  * The LSH band buckets of a `NearDuplicateDetector`, addressed by the detector's own slots: the same buckets,
- * hits and order as an {@link LshIndex} holding those slots as ids, in about half its memory.
+ * hits and order as an {@link LshIndex} holding those slots as ids, in 60% of its memory (at 10^6 documents and
+ * 13 bands, measured in the detector: 219 B per document against 370 with `LshIndex` and its id maps).
  *
  * Why a second structure: the detector's slots are append-only (a slot is never reused), so it needs none of
  * what lets `LshIndex` take any id and reuse its slots — no id array or `Map`, no back links for an eager unlink,
@@ -9,8 +10,8 @@
  * head-only open-addressing table of node numbers whose key is read through `keys[head]` (4 B a position where
  * `LshIndex`'s `IntTable` spends 8).
  *
- * Removal is lazy: `remove` marks the slot, and the walks that pass one of its nodes (queries, table rebuilds,
- * `toBytes`) unlink it — they know its predecessor — so each removed node is unlinked once, in O(1): removing
+ * Removal is lazy: `remove` marks the slot, and the walks that pass one of its nodes (queries; rebuilds and
+ * `toBytes` at a bucket's head) unlink it — they know its predecessor — so each removed node is unlinked once, in O(1): removing
  * every member of a large bucket costs time linear in the bucket, never quadratic. A bucket whose nodes are all
  * removed becomes a tombstone that still names one of them (so its key stays readable), as `IntTable` keeps an
  * emptied bucket's key: reused when the key comes back, dropped by the next rebuild.
@@ -63,7 +64,7 @@ export class SlotLsh {
   private state = new Uint8Array(0);
   private slotEnd = 0; // 1 + the highest slot ever stored
   private stored = 0; // slots stored and not removed
-  /** Per band: bucket heads by position (a power of two of them), FREE where none. */
+  /** Per band: bucket heads by position (a power of two of them), FREE where none, or a tombstone. */
   private readonly heads: Int32Array[] = [];
   /** Per band: positions holding a bucket, live or all removed (`IntTable`'s `used`). */
   private readonly used: Int32Array;
