@@ -70,7 +70,7 @@ const FORMAT_VERSION = 3;
  * `maxVerifications`, stopping at the first one ≥ threshold — so a family of thousands of similar kept texts
  * costs a bounded number of verifications. Only when a bound is reached can a duplicate be missed (the document
  * is then kept); what is reported is still verified. Kept documents are stored packed (shingle sets as varint
- * gaps, 4 bits per MinHash value), about 0.7 KB each for 50-word texts with the defaults, LSH index
+ * gaps, 4 bits per MinHash value), about 560 B each for 50-word texts with the defaults, LSH index
  * included.
  *
  * State can be saved with {@link NearDuplicateDetector.toBytes} and restored with
