@@ -5,9 +5,10 @@ import { mulberry32 as rng } from './helpers/random';
 import { dedupe, jaccard, NearDuplicateDetector, normalize, prepareDocument, shingles, type DedupeRunOptions } from '../src/index';
 import { jaccardPacked, jaccardPackedAtLeast, packedLength, packSet, unpackSet } from '../src/dedup/packed-sets';
 import { Kind, sealEnvelope } from '../src/envelope';
-import { ByteWriter } from '../src/internal/bytes';
+import { ByteReader, ByteWriter } from '../src/internal/bytes';
 import { KeptStore } from '../src/dedup/kept-store';
 import { lshOptionsOf, resolveDedupeOptions } from '../src/dedup/document-options';
+import { candidateSimilarity } from '../src/dedup/verdict';
 import { LshIndex } from '../src/lsh';
 
 const VOCAB = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}x`);
@@ -312,6 +313,51 @@ describe('packed shingle sets and the lighter detector', () => {
       );
     }
     }
+  });
+
+  it('candidateSimilarity(a, b, o) (the staged run) matches exactly when a detector holding b matches a: the estimate bound on the 4-bit sketch, at every agreement count', () => {
+    // Identical shingle sets (Jaccard 1) under different exact keys, so only the estimate bound decides. Band 0
+    // agrees in full (an LSH candidate); of the other values, `k − rows` agree in their low 4 bits (in full, or only
+    // there: bits 4–7 differ, so the low bytes would not agree) and the rest differ there. Every count k is tried,
+    // so the cutoff 2.5 / √numPerm below the threshold is pinned to one agreement.
+    const base = prepareDocument('the staged run and the in-memory detector must give every pair the same verdict here');
+    const rand = rng(12);
+    for (const [numPerm, bands, rows, threshold] of [[64, 8, 8, 0.8], [72, 9, 8, 0.7], [129, 43, 3, 0.5]] as const) {
+      const o = resolveDedupeOptions({ numPerm, bands, rows, threshold });
+      const cutoff = threshold - 2.5 / Math.sqrt(numPerm);
+      const outcomes = new Set<boolean>();
+      for (let k = rows; k <= numPerm; k++) {
+        const sa = Uint32Array.from({ length: numPerm }, () => Math.floor(rand() * 2 ** 32));
+        // Which positions past band 0 agree in the sketch: k − rows of them, at random.
+        const order = Array.from({ length: numPerm - rows }, (_, i) => rows + i).sort(() => rand() - 0.5);
+        const agree = new Set(order.slice(0, k - rows));
+        const sb = sa.map((v, i) => (i < rows ? v : agree.has(i) ? (rand() < 0.5 ? v : v ^ (16 << Math.floor(rand() * 4))) : v ^ (1 + Math.floor(rand() * 15))));
+        const a = { ...base, normalized: null, keyHi: 1, keyLo: 1, signature: sa };
+        const b = { ...base, normalized: null, keyHi: 2, keyLo: 2, signature: sb };
+        const detector = new NearDuplicateDetector({ numPerm, bands, rows, threshold });
+        detector.store('b', b);
+        const matched = detector.firstMatch(a) !== null;
+        expect(matched).toBe(k / numPerm >= cutoff);
+        expect(candidateSimilarity(a, b, o) >= threshold).toBe(matched);
+        expect(candidateSimilarity(b, a, o) >= threshold).toBe(matched);
+        outcomes.add(matched);
+      }
+      expect(outcomes.size).toBe(2);
+    }
+  });
+
+  it('NearDuplicateDetector.fromBytes(bytes) refuses an odd numPerm\'s sketch whose unused last half-byte is set', () => {
+    const options = { numPerm: 13, bands: 13, rows: 1 };
+    const kept = new KeptStore(resolveDedupeOptions(options));
+    kept.put(0, prepareDocument('a kept document with an odd number of permutations, so a half-used last byte', options));
+    const w = new ByteWriter();
+    kept.write(w, 0);
+    const bytes = w.toBytes();
+    expect(bytes[bytes.length - 1]! >> 4).toBe(0); // the sketch (7 bytes for 13 values) ends the record
+    const read = (b: Uint8Array) => new KeptStore(resolveDedupeOptions(options)).read(new ByteReader(b, 'what'), 0, 'what');
+    expect(read(bytes).keyHi).toBe(kept.keyHi(0));
+    bytes[bytes.length - 1]! |= 0x10;
+    expect(() => read(bytes)).toThrow(new RangeError('what: a stored sketch is corrupt'));
   });
 
   it('NearDuplicateDetector.fromBytes(bytes) reads format 2 buffers (a low byte per MinHash value) into the state a live detector has', () => {
