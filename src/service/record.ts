@@ -54,34 +54,36 @@ export function exactKey(doc: PreparedDocument): Uint8Array {
   return out;
 }
 
-/** Band entries (band byte + 4-byte band key, per band) of a document; empty when it is never bucketed. @internal */
-export function bandParts(doc: PreparedDocument, bands: number, rows: number): Uint8Array {
+/** Whether a document's band entries are stored (not for an empty text or shingle set, nor without a signature). */
+function bucketed(doc: PreparedDocument): boolean {
   const sig = doc.signature;
-  if (doc.empty || !sig || isEmptySignature(sig)) return new Uint8Array(0);
-  const out = new Uint8Array(5 * bands);
-  const v = new DataView(out.buffer);
-  for (let b = 0; b < bands; b++) {
-    out[5 * b] = b;
-    v.setInt32(5 * b + 1, bandKey(sig, b * rows, rows, b), true);
-  }
-  return out;
+  return !doc.empty && sig !== null && !isEmptySignature(sig);
 }
 
-/** Encodes a record (see the table above). @internal */
-export function encodeRecord(id: string, doc: PreparedDocument, key: Uint8Array, parts: Uint8Array, sketch: boolean): Uint8Array {
+/**
+ * Encodes a record (see the table above), its band entries computed from the signature's rows (`bands` × `rows`,
+ * 0 bands for method `'exact'`). Its exact key is `subarray(1, 9)` and its band entries `subarray(11, 11 + 5·b)`:
+ * the script reads them there. @internal
+ */
+export function encodeRecord(id: string, doc: PreparedDocument, bands: number, rows: number, sketch: boolean): Uint8Array {
   const idBytes = encoder.encode(id);
   const norm = doc.normalized !== null ? encoder.encode(doc.normalized) : null;
   const sig = sketch && !doc.empty ? doc.signature : null;
-  const b = parts.length / 5;
-  const size = 11 + parts.length + 2 + idBytes.length + 8 + 4 + 4 * doc.shingles.length + (norm ? 4 + norm.length : 0) +
+  const b = bands > 0 && bucketed(doc) ? bands : 0;
+  const size = 11 + 5 * b + 2 + idBytes.length + 8 + 4 + 4 * doc.shingles.length + (norm ? 4 + norm.length : 0) +
     (sig ? sig.length : 0);
   const out = new Uint8Array(size);
   const v = new DataView(out.buffer);
   out[0] = (doc.empty ? 1 : 0) | (norm ? 2 : 0) | (sig ? 4 : 0);
-  out.set(key, 1);
+  v.setUint32(1, doc.keyHi, true);
+  v.setUint32(5, doc.keyLo, true);
   v.setUint16(9, b, true);
-  out.set(parts, 11);
-  let at = 11 + parts.length;
+  const signature = doc.signature!;
+  for (let k = 0; k < b; k++) {
+    out[11 + 5 * k] = k;
+    v.setInt32(12 + 5 * k, bandKey(signature, k * rows, rows, k), true);
+  }
+  let at = 11 + 5 * b;
   v.setUint16(at, idBytes.length, true);
   out.set(idBytes, at + 2);
   at += 2 + idBytes.length;

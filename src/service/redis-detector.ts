@@ -7,16 +7,14 @@ import { rankByBands, verifyInOrder, type Match, type VerdictStats } from '../de
 import { assertId, assertInteger, assertOptions, assertString, describe, fail } from '../internal/validate';
 import { adaptClient, withTimeout, type RedisClientLike, type Send } from './client';
 import { differences, FORMAT, REDIS_DETECTOR_DEFAULTS, storedOptions, type RedisDetectorOptions, type StoredOptions } from './options';
-import { bandParts, decodeRecord, encodeId, encodeRecord, exactKey, idBucket } from './record';
+import { decodeRecord, encodeId, encodeRecord, exactKey, idBucket } from './record';
+import { xxh32 } from '../hash/xxh32';
 import { SCRIPT } from './script';
 
 const NAME = 'RedisNearDuplicateDetector';
 /** Records per script call of `addMany`, about (a call is one argument; Redis refuses one over 512 MB by default). */
 const MAX_CALL_BYTES = 4 << 20;
-/** Packed fields (see `runMany`): nothing, '1', '0'. */
 const NONE = new Uint8Array(0);
-const ONE = new Uint8Array([0x31]);
-const ZERO = new Uint8Array([0x30]);
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
@@ -24,11 +22,15 @@ const encoder = new TextEncoder();
 interface Pending {
   id: DocId;
   enc: string;
+  /** The id's field (`i` + encoded id, UTF-8) and bucket. */
+  idField: Uint8Array;
   bucket: number;
   doc: PreparedDocument;
-  key: Uint8Array;
+  /** The document's band entries (band byte + 4-byte band key each): a view into the record. */
   parts: Uint8Array;
   record: Uint8Array;
+  /** The keys it may share with other documents of a batch (see `sharedKeys`), computed once. */
+  keys: number[] | null;
   /** Ordinals of candidates already received, 4 bytes each (big-endian), as the script compares them. */
   seen: Uint8Array;
   /** How many ordinals `seen` holds. */
@@ -93,6 +95,8 @@ export class RedisNearDuplicateDetector {
   private readonly meta: string;
   private readonly stored: StoredOptions;
   private readonly optionsHash: number;
+  /** Entries of each band's bucket a lookup reads, newest first: ⌈maxCandidates / bands⌉, as in memory. */
+  private readonly perBand: number;
   private sha: string;
   private closed = false;
   /** Scratch for ranking one query's candidates (filled and used synchronously, so calls in flight can share it). */
@@ -110,6 +114,7 @@ export class RedisNearDuplicateDetector {
     this.stored = stored;
     this.meta = `{${prefix}}:meta`;
     this.optionsHash = optionsHashOf(options);
+    this.perBand = stored.bands > 0 ? Math.ceil(options.maxCandidates / stored.bands) : 0;
     this.sha = sha;
     this.scratch = new KeptStore(options);
   }
@@ -523,13 +528,13 @@ export class RedisNearDuplicateDetector {
 
   private pendingPrepared(id: DocId, doc: PreparedDocument): Pending {
     const enc = encodeId(id);
-    const idBytes = encoder.encode(enc).length;
-    if (idBytes > 65535) throw new RangeError(`${NAME}: an id must encode to at most 65,535 UTF-8 bytes, got ${idBytes}`);
-    const key = exactKey(doc);
-    const parts = bandParts(doc, this.stored.bands, this.stored.rows);
+    const idField = encoder.encode(`i${enc}`);
+    if (idField.length - 1 > 65535) throw new RangeError(`${NAME}: an id must encode to at most 65,535 UTF-8 bytes, got ${idField.length - 1}`);
+    const record = encodeRecord(enc, doc, this.stored.bands, this.stored.rows, this.options.method === 'minhash' && this.options.verify);
+    const parts = record.subarray(11, 11 + 5 * (record[9]! | (record[10]! << 8)));
     return {
-      id, enc, bucket: idBucket(enc, this.stored.buckets), doc, key, parts, seen: new Uint8Array(0), seenCount: 0, candidates: [], matches: [],
-      record: encodeRecord(enc, doc, key, parts, this.options.method === 'minhash' && this.options.verify),
+      id, enc, idField, bucket: idBucket(enc, this.stored.buckets), doc, parts, record, keys: null, seen: NONE, seenCount: 0,
+      candidates: [], matches: [],
     };
   }
 
@@ -538,22 +543,38 @@ export class RedisNearDuplicateDetector {
    * packed in one argument (see the script): one buffer to write and one to parse, not nine arguments each.
    */
   private async runMany(op: 'add' | 'check' | 'put', docs: Pending[], shared: readonly Uint8Array[]): Promise<unknown[][]> {
-    const fields = docs.map((p, k) => [shared[k] ?? NONE, encoder.encode(`i${p.enc}`), encoder.encode(String(p.bucket)),
-      p.doc.empty ? ONE : ZERO, p.key, p.parts, p.seen.subarray(0, 4 * p.seenCount),
-      encoder.encode(p.matches.map((m) => `${m.seg}:${m.slot}:${m.similarity}`).join(';')), op === 'check' ? NONE : p.record]);
+    // Per document: the id's bucket (2 bytes), the lengths of the five parts (4 bytes each), then the parts. A check
+    // sends only the head of the record (flags, exact key, band entries): it stores nothing.
     let size = 0;
-    for (const f of fields) for (const x of f) size += 4 + x.length;
+    const matches: Uint8Array[] = [];
+    for (let k = 0; k < docs.length; k++) {
+      const p = docs[k]!;
+      const m = p.matches.length === 0 ? NONE : encoder.encode(p.matches.map((x) => `${x.seg}:${x.slot}:${x.similarity}`).join(';'));
+      matches.push(m);
+      size += 22 + (shared[k]?.length ?? 0) + p.idField.length + 4 * p.seenCount + m.length + recordLength(op, p);
+    }
     const blob = new Uint8Array(size);
     const view = new DataView(blob.buffer);
     let at = 0;
-    for (const f of fields) {
-      for (const x of f) {
-        view.setUint32(at, x.length, true);
-        blob.set(x, at + 4);
-        at += 4 + x.length;
+    for (let k = 0; k < docs.length; k++) {
+      const p = docs[k]!;
+      const keys = shared[k] ?? NONE;
+      const seen = p.seen.subarray(0, 4 * p.seenCount);
+      const m = matches[k]!;
+      const rec = p.record.subarray(0, recordLength(op, p));
+      view.setUint16(at, p.bucket, true);
+      view.setUint32(at + 2, keys.length, true);
+      view.setUint32(at + 6, p.idField.length, true);
+      view.setUint32(at + 10, seen.length, true);
+      view.setUint32(at + 14, m.length, true);
+      view.setUint32(at + 18, rec.length, true);
+      at += 22;
+      for (const part of [keys, p.idField, seen, m, rec]) {
+        blob.set(part, at);
+        at += part.length;
       }
     }
-    return (await this.run([op, blob], op !== 'check')) as unknown[][];
+    return (await this.run([op, blob, String(this.perBand)], op !== 'check')) as unknown[][];
   }
 
   /** Runs `p` alone until it settles (verifying candidates between attempts). */
@@ -612,7 +633,7 @@ export class RedisNearDuplicateDetector {
     kept.reset();
     cands.forEach((c, k) => kept.put(k, c.doc));
     const bands = this.stored.bands;
-    const perBand = Math.ceil(o.maxCandidates / bands);
+    const perBand = this.perBand;
     const hits = this.hits;
     hits.length = 0;
     for (let at = 0; at < p.parts.length; at += 5) {
@@ -774,6 +795,28 @@ function sameEntry(parts: Uint8Array, query: Uint8Array, at: number): boolean {
   return true;
 }
 
+/** Bytes of `p`'s record a call sends: all of it, or for a check its head (flags, exact key, band entries). */
+function recordLength(op: string, p: Pending): number {
+  return op === 'check' ? 11 + p.parts.length : p.record.length;
+}
+
+/**
+ * The keys a document may share with other documents of a batch, as int32 hashes: its id, its exact key and its band
+ * entries. Two different keys that hash alike only link two documents without need (they then keep their order:
+ * the verdicts cannot change), so 32 bits do.
+ */
+function keysOf(p: Pending): number[] {
+  const keys = [xxh32(p.idField)];
+  if (p.doc.empty) return keys;
+  keys.push((Math.imul(p.doc.keyHi, 0x9e3779b1) ^ p.doc.keyLo) | 0);
+  const parts = p.parts;
+  for (let at = 0; at < parts.length; at += 5) {
+    const key = parts[at + 1]! | (parts[at + 2]! << 8) | (parts[at + 3]! << 16) | (parts[at + 4]! << 24);
+    keys.push((Math.imul(parts[at]! + 1, 0x85ebca6b) ^ key) | 0);
+  }
+  return keys;
+}
+
 /**
  * Per document of a batch, the keys it shares with other documents of the batch (band entries, exact key, id), as
  * batch-local numbers of 4 bytes each: only documents that share a key can change each other's verdict (one is a
@@ -781,29 +824,26 @@ function sameEntry(parts: Uint8Array, query: Uint8Array, at: number): boolean {
  * nothing.
  */
 function sharedKeys(batch: Pending[]): Uint8Array[] {
-  // Numbers for band entries (band · 2^32 + key) and exact keys (negative, 52 of their 64 bits: two texts that
-  // collide there are only linked without need), a string for the id.
-  const keysOf = (p: Pending): (number | string)[] => {
-    const keys: (number | string)[] = [`i${p.enc}`];
-    if (p.doc.empty) return keys;
-    keys.push(-1 - (p.doc.keyHi * 2 ** 20 + (p.doc.keyLo >>> 12)));
-    const v = new DataView(p.parts.buffer, p.parts.byteOffset, p.parts.byteLength);
-    for (let at = 0; at < p.parts.length; at += 5) keys.push(p.parts[at]! * 2 ** 32 + v.getUint32(at + 1, true));
-    return keys;
-  };
-  const all = batch.map(keysOf);
-  const count = new Map<number | string, number>();
-  for (const keys of all) for (const k of keys) count.set(k, (count.get(k) ?? 0) + 1);
-  const numbers = new Map<number | string, number>();
-  return all.map((keys) => {
-    const shared = keys.filter((k) => count.get(k)! > 1);
-    const out = new Uint8Array(4 * shared.length);
+  const count = new Map<number, number>();
+  for (const p of batch) {
+    p.keys ??= keysOf(p);
+    for (const k of p.keys) count.set(k, (count.get(k) ?? 0) + 1);
+  }
+  // Batch-local numbers of the shared keys (in place of the counts, as -1 - number).
+  let numbers = 0;
+  return batch.map((p) => {
+    let n = 0;
+    for (const k of p.keys!) if (count.get(k)! !== 1) n++;
+    if (n === 0) return NONE;
+    const out = new Uint8Array(4 * n);
     const v = new DataView(out.buffer);
-    shared.forEach((k, n) => {
-      let number = numbers.get(k);
-      if (number === undefined) numbers.set(k, (number = numbers.size));
-      v.setUint32(4 * n, number, true);
-    });
+    n = 0;
+    for (const k of p.keys!) {
+      let c = count.get(k)!;
+      if (c === 1) continue;
+      if (c > 0) count.set(k, (c = -1 - numbers++));
+      v.setUint32(4 * n++, -1 - c, true);
+    }
     return out;
   });
 }

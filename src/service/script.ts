@@ -189,34 +189,42 @@ local function addEcho(seg, o, key, flag, sim)
   redis.call('HSET', rk, 'r' .. o4, (redis.call('HGET', rk, 'r' .. o4) or '') .. key)
 end
 
--- The documents of an add, check or put: ARGV[2] packs them, per document 9 fields of a 4-byte little-endian length
--- and that many bytes (see packDocs in redis-detector.ts): the keys it shares with other documents of the call
--- (4 bytes each), the id field, the id's bucket, '1' if empty, the exact key, the band entries, the ordinals of the
--- candidates already seen (4 bytes each), the decided match, the record. The record is copied out only to store it.
+-- The documents of an add, check or put: ARGV[2] packs them (see packDocs in redis-detector.ts), per document a
+-- little-endian header (the id's bucket, 2 bytes; then 4-byte lengths of the five parts that follow) and the parts:
+-- the keys it shares with other documents of the call (4 bytes each), the id field, the ordinals of the candidates
+-- already seen (4 bytes each), the decided match, and the record (see record.ts; a check sends only its head: flags,
+-- exact key and band entries). The exact key and band entries are read from the record, which is copied out only to
+-- store it. ARGV[3]: how many entries of each band's bucket a lookup reads, newest first (the in-memory detector's
+-- ceil(maxCandidates / bands)).
 local blob = ARGV[2] or ''
+local perBand = tonumber(ARGV[3]) or 0
 local pos = 1
-local function field()
-  local n
-  n, pos = struct.unpack('<I4', blob, pos)
-  local v = string.sub(blob, pos, pos + n - 1)
-  pos = pos + n
-  return v
-end
 local function nextDoc()
-  local d = {}
-  for i = 1, 8 do d[i] = field() end
-  local n
-  n, pos = struct.unpack('<I4', blob, pos)
+  local idB, ns, ni, nseen, nm, nr
+  idB, ns, ni, nseen, nm, nr, pos = struct.unpack('<HI4I4I4I4I4', blob, pos)
+  local d = {string.sub(blob, pos, pos + ns - 1), string.sub(blob, pos + ns, pos + ns + ni - 1), idB}
+  pos = pos + ns + ni
+  d[7] = string.sub(blob, pos, pos + nseen - 1)
+  pos = pos + nseen
+  d[8] = string.sub(blob, pos, pos + nm - 1)
+  pos = pos + nm
+  -- The record: flags (1 = empty text), exact key, band entries.
+  d[4] = string.byte(blob, pos) % 2 == 1
+  d[5] = string.sub(blob, pos + 1, pos + 8)
+  d[6] = string.sub(blob, pos + 11, pos + 10 + 5 * (string.byte(blob, pos + 9) + string.byte(blob, pos + 10) * 256))
   d[9] = pos
-  d[10] = n
-  pos = pos + n
+  d[10] = nr
+  pos = pos + nr
   return d
 end
 local function record(d) return string.sub(blob, d[9], d[9] + d[10] - 1) end
 
+-- The reply of an add that stored its document (a put says where: {0, seg, ordinal}).
+local STORED = {0}
+
 -- One document of an add or check.
 local function decide(isAdd, d)
-  local idField, idB, empty, key, parts = d[2], tonumber(d[3]), d[4] == '1', d[5], d[6]
+  local idField, idB, empty, key, parts = d[2], d[3], d[4], d[5], d[6]
   if isAdd and findId(idField, idB) then return {4} end
   local looked = {}
   if not empty then
@@ -239,26 +247,38 @@ local function decide(isAdd, d)
     local sargs = d[7]
     for j = 1, #sargs, 4 do seen[string.sub(sargs, j, j + 3)] = true end
     local out = {2}
-    local fields = {}
-    for i = 1, #parts, 5 do fields[#fields + 1] = 'b' .. string.sub(parts, i, i + 4) end
-    for _, s in ipairs(live) do
+    local fields, left = {}, {}
+    for i = 1, #parts, 5 do
+      fields[#fields + 1] = 'b' .. string.sub(parts, i, i + 4)
+      left[#left + 1] = perBand
+    end
+    -- Each band's bucket is read newest first (the newest segment first; within a segment the ordinals were appended
+    -- in arrival order), at most perBand entries of it, as the in-memory index reads its buckets; entries already
+    -- seen count too. The current segment's values are read whatever is left: the insert below reuses them.
+    for si = #live, 1, -1 do
+      local s = live[si]
       local isCur = s == curName
       for n = 1, #fields do
-        local hk = hkey(s, bucket(parts, 5 * n - 3))
-        local v = redis.call('HGET', hk, fields[n])
-        if isCur then
-          looked[3 * n - 2] = hk
-          looked[3 * n - 1] = fields[n]
-          looked[3 * n] = v
-        end
-        if v then
-          for j = 1, #v, 4 do
-            local o4 = string.sub(v, j, j + 3)
-            if not seen[o4] then
-              seen[o4] = true
-              out[#out + 1] = s
-              out[#out + 1] = unord(o4, 1)
-              out[#out + 1] = redis.call('HGET', dkey(s), o4)
+        if isCur or left[n] > 0 then
+          local hk = hkey(s, bucket(parts, 5 * n - 3))
+          local v = redis.call('HGET', hk, fields[n])
+          if isCur then
+            looked[3 * n - 2] = hk
+            looked[3 * n - 1] = fields[n]
+            looked[3 * n] = v
+          end
+          if v then
+            local j = #v - 3
+            while j >= 1 and left[n] > 0 do
+              local o4 = string.sub(v, j, j + 3)
+              left[n] = left[n] - 1
+              if not seen[o4] then
+                seen[o4] = true
+                out[#out + 1] = s
+                out[#out + 1] = unord(o4, 1)
+                out[#out + 1] = redis.call('HGET', dkey(s), o4)
+              end
+              j = j - 4
             end
           end
         end
@@ -283,7 +303,8 @@ local function decide(isAdd, d)
       looked[#looked + 1] = false
     end
   end
-  return insert(idField, idB, empty, key, parts, record(d), looked, true)
+  insert(idField, idB, empty, key, parts, record(d), looked, true)
+  return STORED
 end
 
 local function finish(reply)
@@ -292,7 +313,8 @@ local function finish(reply)
 end
 
 -- add, check, put: the documents packed in ARGV[2] (see above), in order; a document waits while one of the keys it
--- shares is blocked by an earlier document of this call that waits. Replies, one per document: {0, seg, ordinal} stored;
+-- shares is blocked by an earlier document of this call that waits. Replies, one per document: {0} stored (put:
+-- {0, seg, ordinal});
 -- {1, seg, ordinal, similarity, exact, id} duplicate; {2, seg, ordinal, record, ...} candidates to verify;
 -- {3} deferred (an earlier document that shares a key with it waits for verification, or one was refused);
 -- {4} id already stored;
@@ -313,8 +335,8 @@ if op == 'add' or op == 'check' or op == 'put' then
     if wait then
       r = {3}
     elseif op == 'put' then
-      if findId(d[2], tonumber(d[3])) then r = {4}
-      else r = insert(d[2], tonumber(d[3]), d[4] == '1', d[5], d[6], record(d), nil, false) end
+      if findId(d[2], d[3]) then r = {4}
+      else r = insert(d[2], d[3], d[4], d[5], d[6], record(d), nil, false) end
     else
       r = decide(op == 'add', d)
     end
