@@ -97,6 +97,8 @@ export class RedisNearDuplicateDetector {
   private readonly optionsHash: number;
   /** Entries of each band's bucket a lookup reads, newest first: ⌈maxCandidates / bands⌉, as in memory. */
   private readonly perBand: number;
+  /** Names of the small hashes, as `bucketName` writes them. */
+  private readonly bucketNames: Uint8Array[] = [];
   private sha: string;
   private closed = false;
   /** Scratch for ranking one query's candidates (filled and used synchronously, so calls in flight can share it). */
@@ -551,7 +553,8 @@ export class RedisNearDuplicateDetector {
       const p = docs[k]!;
       const m = p.matches.length === 0 ? NONE : encoder.encode(p.matches.map((x) => `${x.seg}:${x.slot}:${x.similarity}`).join(';'));
       matches.push(m);
-      size += 22 + (shared[k]?.length ?? 0) + p.idField.length + 4 * p.seenCount + m.length + recordLength(op, p);
+      size += 24 + (shared[k]?.length ?? 0) + p.idField.length + 4 * p.seenCount + m.length + 6 * (2 + p.parts.length / 5) +
+        recordLength(op, p);
     }
     const blob = new Uint8Array(size);
     const view = new DataView(blob.buffer);
@@ -562,19 +565,41 @@ export class RedisNearDuplicateDetector {
       const seen = p.seen.subarray(0, 4 * p.seenCount);
       const m = matches[k]!;
       const rec = p.record.subarray(0, recordLength(op, p));
-      view.setUint16(at, p.bucket, true);
-      view.setUint32(at + 2, keys.length, true);
-      view.setUint32(at + 6, p.idField.length, true);
-      view.setUint32(at + 10, seen.length, true);
-      view.setUint32(at + 14, m.length, true);
-      view.setUint32(at + 18, rec.length, true);
-      at += 22;
-      for (const part of [keys, p.idField, seen, m, rec]) {
+      const bands = p.parts.length / 5;
+      view.setUint32(at, keys.length, true);
+      view.setUint32(at + 4, p.idField.length, true);
+      view.setUint32(at + 8, seen.length, true);
+      view.setUint32(at + 12, m.length, true);
+      view.setUint32(at + 16, 6 * (2 + bands), true);
+      view.setUint32(at + 20, rec.length, true);
+      at += 24;
+      for (const part of [keys, p.idField, seen, m]) {
         blob.set(part, at);
         at += part.length;
       }
+      // The names of its small hashes: the id's, the exact key's, each band entry's (`bucketName` in the script).
+      const buckets = this.stored.buckets;
+      blob.set(this.bucketName(p.bucket), at);
+      blob.set(this.bucketName(((p.record[1]! << 8) | p.record[2]!) % buckets), at + 6);
+      for (let b = 0; b < bands; b++) blob.set(this.bucketName(((p.parts[5 * b + 1]! << 8) | p.parts[5 * b + 2]!) % buckets), at + 12 + 6 * b);
+      at += 6 * (2 + bands);
+      blob.set(rec, at);
+      at += rec.length;
     }
     return (await this.run([op, blob, String(this.perBand)], op !== 'check')) as unknown[][];
+  }
+
+  /** The name of small hash `b` as the script reads it: its length, then its decimal digits (6 bytes, cached). */
+  private bucketName(b: number): Uint8Array {
+    let name = this.bucketNames[b];
+    if (name === undefined) {
+      name = new Uint8Array(6);
+      const digits = String(b);
+      name[0] = digits.length;
+      for (let i = 0; i < digits.length; i++) name[1 + i] = digits.charCodeAt(i);
+      this.bucketNames[b] = name;
+    }
+    return name;
   }
 
   /** Runs `p` alone until it settles (verifying candidates between attempts). */

@@ -93,7 +93,18 @@ local keep = tonumber(cfg[5])
 local nextOrd = tonumber(cfg[6])
 local firstOrd = nextOrd
 
-local function hkey(seg, b) return base .. 's' .. seg .. ':h' .. b end
+-- The small hash b (a number, or its decimal digits: the client sends them, formatting a number is slow here) of a
+-- segment; the prefix is built once per segment and call.
+local hprefix = {}
+local function hkey(seg, b)
+  local p = hprefix[seg]
+  if not p then
+    p = base .. 's' .. seg .. ':h'
+    hprefix[seg] = p
+  end
+  return p .. b
+end
+local bucketName -- (d, k): defined with the documents' parsing below
 local function dkey(seg) return base .. 's' .. seg .. ':d' end
 local function bucket(s, i) return (string.byte(s, i) * 256 + string.byte(s, i + 1)) % buckets end
 local function ord4(n) return struct.pack('>I4', n) end
@@ -145,8 +156,7 @@ local function recordId(rec)
   return string.sub(rec, off + 2, off + 1 + len)
 end
 
-local function findExact(key)
-  local xb = bucket(key, 1)
+local function findExact(key, xb)
   for _, seg in ipairs(live) do
     local v = redis.call('HGET', hkey(seg, xb), 'x' .. key)
     if v then return seg, v end
@@ -154,9 +164,11 @@ local function findExact(key)
   return nil
 end
 
--- Stores a document in the current segment. looked: its band hash keys, fields and values there, as the lookup
--- just read them, 3 per band (nil: read them now); exactKnown: the lookup found no exact key (false: look now).
-local function insert(idField, idB, empty, key, parts, rec, looked, exactKnown)
+-- Stores document d (see nextDoc) in the current segment. looked: its band hash keys, fields and values there, as
+-- the lookup just read them, 3 per band (nil: read them now); exactKnown: the lookup found no exact key (false: look
+-- now).
+local function insert(d, rec, looked, exactKnown)
+  local idField, idB, empty, key, parts = d[2], d[3], d[4], d[5], d[6]
   local o = nextOrd
   nextOrd = nextOrd + 1
   local o4 = ord4(o)
@@ -168,13 +180,14 @@ local function insert(idField, idB, empty, key, parts, rec, looked, exactKnown)
   redis.call('HSET', dkey(curName), o4, rec)
   redis.call('HSET', hkey(curName, idB), idField, o4)
   if not empty then
-    if exactKnown or not findExact(key) then redis.call('HSET', hkey(curName, bucket(key, 1)), 'x' .. key, o4) end
+    local xb = bucketName(d, 1)
+    if exactKnown or not findExact(key, xb) then redis.call('HSET', hkey(curName, xb), 'x' .. key, o4) end
     if looked then
       for i = 1, #looked, 3 do redis.call('HSET', looked[i], looked[i + 1], (looked[i + 2] or '') .. o4) end
     else
-      for i = 1, #parts, 5 do
-        local f = 'b' .. string.sub(parts, i, i + 4)
-        local hk = hkey(curName, bucket(parts, i + 1))
+      for n = 1, #parts / 5 do
+        local f = 'b' .. string.sub(parts, 5 * n - 4, 5 * n)
+        local hk = hkey(curName, bucketName(d, n + 1))
         redis.call('HSET', hk, f, (redis.call('HGET', hk, f) or '') .. o4)
       end
     end
@@ -189,25 +202,30 @@ local function addEcho(seg, o, key, flag, sim)
   redis.call('HSET', rk, 'r' .. o4, (redis.call('HGET', rk, 'r' .. o4) or '') .. key)
 end
 
--- The documents of an add, check or put: ARGV[2] packs them (see packDocs in redis-detector.ts), per document a
--- little-endian header (the id's bucket, 2 bytes; then 4-byte lengths of the five parts that follow) and the parts:
--- the keys it shares with other documents of the call (4 bytes each), the id field, the ordinals of the candidates
--- already seen (4 bytes each), the decided match, and the record (see record.ts; a check sends only its head: flags,
--- exact key and band entries). The exact key and band entries are read from the record, which is copied out only to
--- store it. ARGV[3]: how many entries of each band's bucket a lookup reads, newest first (the in-memory detector's
--- ceil(maxCandidates / bands)).
+-- The documents of an add, check or put: ARGV[2] packs them (see runMany in redis-detector.ts), per document six
+-- 4-byte little-endian lengths and the six parts: the keys it shares with other documents of the call (4 bytes
+-- each), the id field, the ordinals of the candidates already seen (4 bytes each), the decided match, the names of
+-- its small hashes (6 bytes each: a length and up to 5 decimal digits; the id's, the exact key's, then one per band
+-- entry), and the record (see record.ts; a check sends only its head: flags, exact key and band entries). The exact
+-- key and band entries are read from the record, which is copied out only to store it. ARGV[3]: how many entries of
+-- each band's bucket a lookup reads, newest first (the in-memory detector's ceil(maxCandidates / bands)).
 local blob = ARGV[2] or ''
 local perBand = tonumber(ARGV[3]) or 0
 local pos = 1
+-- A document: {shared keys, id field, id's hash name, empty, exact key, band entries, seen, match, record start,
+-- record length, names start}.
 local function nextDoc()
-  local idB, ns, ni, nseen, nm, nr
-  idB, ns, ni, nseen, nm, nr, pos = struct.unpack('<HI4I4I4I4I4', blob, pos)
-  local d = {string.sub(blob, pos, pos + ns - 1), string.sub(blob, pos + ns, pos + ns + ni - 1), idB}
+  local ns, ni, nseen, nm, nn, nr
+  ns, ni, nseen, nm, nn, nr, pos = struct.unpack('<I4I4I4I4I4I4', blob, pos)
+  local d = {string.sub(blob, pos, pos + ns - 1), string.sub(blob, pos + ns, pos + ns + ni - 1)}
   pos = pos + ns + ni
   d[7] = string.sub(blob, pos, pos + nseen - 1)
   pos = pos + nseen
   d[8] = string.sub(blob, pos, pos + nm - 1)
   pos = pos + nm
+  d[11] = pos
+  d[3] = string.sub(blob, pos + 1, pos + string.byte(blob, pos))
+  pos = pos + nn
   -- The record: flags (1 = empty text), exact key, band entries.
   d[4] = string.byte(blob, pos) % 2 == 1
   d[5] = string.sub(blob, pos + 1, pos + 8)
@@ -216,6 +234,11 @@ local function nextDoc()
   d[10] = nr
   pos = pos + nr
   return d
+end
+-- The k-th name of document d's small hashes (0: the id's, 1: the exact key's, 1 + n: band entry n's).
+bucketName = function(d, k)
+  local at = d[11] + 6 * k
+  return string.sub(blob, at + 1, at + string.byte(blob, at))
 end
 local function record(d) return string.sub(blob, d[9], d[9] + d[10] - 1) end
 
@@ -229,7 +252,7 @@ local function decide(isAdd, d)
   local looked = {}
   if not empty then
     -- The exact key and the echo of an earlier duplicate live in the same small hash: one read per segment.
-    local xb = bucket(key, 1)
+    local xb = bucketName(d, 1)
     local echoes = {}
     for _, s in ipairs(live) do
       local v = redis.call('HMGET', hkey(s, xb), 'x' .. key, 'e' .. key)
@@ -260,7 +283,7 @@ local function decide(isAdd, d)
       local isCur = s == curName
       for n = 1, #fields do
         if isCur or left[n] > 0 then
-          local hk = hkey(s, bucket(parts, 5 * n - 3))
+          local hk = hkey(s, bucketName(d, n + 1))
           local v = redis.call('HGET', hk, fields[n])
           if isCur then
             looked[3 * n - 2] = hk
@@ -297,13 +320,13 @@ local function decide(isAdd, d)
   if not isAdd then return {0} end
   -- Band hashes of the current segment not read above (it has no live keys yet) start empty.
   if #looked == 0 then
-    for i = 1, #parts, 5 do
-      looked[#looked + 1] = hkey(curName, bucket(parts, i + 1))
-      looked[#looked + 1] = 'b' .. string.sub(parts, i, i + 4)
+    for n = 1, #parts / 5 do
+      looked[#looked + 1] = hkey(curName, bucketName(d, n + 1))
+      looked[#looked + 1] = 'b' .. string.sub(parts, 5 * n - 4, 5 * n)
       looked[#looked + 1] = false
     end
   end
-  insert(idField, idB, empty, key, parts, record(d), looked, true)
+  insert(d, record(d), looked, true)
   return STORED
 end
 
@@ -336,7 +359,7 @@ if op == 'add' or op == 'check' or op == 'put' then
       r = {3}
     elseif op == 'put' then
       if findId(d[2], d[3]) then r = {4}
-      else r = insert(d[2], d[3], d[4], d[5], d[6], record(d), nil, false) end
+      else r = insert(d, record(d), nil, false) end
     else
       r = decide(op == 'add', d)
     end
