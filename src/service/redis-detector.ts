@@ -29,7 +29,9 @@ interface Pending {
   /** The document's band entries (band byte + 4-byte band key each): a view into the record. */
   parts: Uint8Array;
   record: Uint8Array;
-  /** The keys it may share with other documents of a batch (see `sharedKeys`), computed once. */
+  /** The names of its small hashes as the script reads them (see `runMany`). */
+  names: Uint8Array;
+  /** The keys it may share with other documents of a batch (see `keysOf`), computed once. */
   keys: number[] | null;
   /** Ordinals of candidates already received, 4 bytes each (big-endian), as the script compares them. */
   seen: Uint8Array;
@@ -236,6 +238,8 @@ export class RedisNearDuplicateDetector {
     let bad: { error: unknown } | null = null;
     let refused: { at: number; p: Pending } | null = null;
     const state = new Map<number, number>();
+    // How many documents of the pool hold each key (see `keysOf`), kept up to date as documents come and go.
+    const count = new Map<number, number>();
     try {
       for (;;) {
         while (!exhausted && bad === null && refused === null && pool.length < batchSize && poolBytes < MAX_CALL_BYTES) {
@@ -249,6 +253,7 @@ export class RedisNearDuplicateDetector {
             if (typeof d !== 'object' || d === null) fail(TypeError, `${what}: each document`, 'an { id, text } object', d);
             const p = this.pending(what, d.id, d.text);
             pool.push({ at: read++, p });
+            for (const k of (p.keys = keysOf(p))) count.set(k, (count.get(k) ?? 0) + 1);
             poolBytes += p.record.length;
           } catch (error) {
             // Settle the documents before it, then throw.
@@ -257,7 +262,7 @@ export class RedisNearDuplicateDetector {
         }
         if (pool.length === 0) break;
         const docsNow = pool.map((e) => e.p);
-        const shared = sharedKeys(docsNow);
+        const shared = sharedKeys(docsNow, count);
         const round = sendable(docsNow.map((_, k) => k), shared, state);
         const replies = await this.runMany('add', round.map((k) => docsNow[k]!), round.map((k) => shared[k]!));
         const settled = new Set<number>();
@@ -276,7 +281,15 @@ export class RedisNearDuplicateDetector {
           }
         }
         const stop = refused?.at ?? Infinity;
-        pool = pool.filter((e, k) => !settled.has(k) && e.at < stop);
+        pool = pool.filter((e, k) => {
+          if (!settled.has(k) && e.at < stop) return true;
+          for (const key of e.p.keys!) {
+            const c = count.get(key)! - 1;
+            if (c === 0) count.delete(key);
+            else count.set(key, c);
+          }
+          return false;
+        });
         poolBytes = pool.reduce((n, e) => n + e.p.record.length, 0);
       }
     } finally {
@@ -533,11 +546,16 @@ export class RedisNearDuplicateDetector {
     const idField = encoder.encode(`i${enc}`);
     if (idField.length - 1 > 65535) throw new RangeError(`${NAME}: an id must encode to at most 65,535 UTF-8 bytes, got ${idField.length - 1}`);
     const record = encodeRecord(enc, doc, this.stored.bands, this.stored.rows, this.options.method === 'minhash' && this.options.verify);
-    const parts = record.subarray(11, 11 + 5 * (record[9]! | (record[10]! << 8)));
-    return {
-      id, enc, idField, bucket: idBucket(enc, this.stored.buckets), doc, parts, record, keys: null, seen: NONE, seenCount: 0,
-      candidates: [], matches: [],
-    };
+    const bands = record[9]! | (record[10]! << 8);
+    const parts = record.subarray(11, 11 + 5 * bands);
+    const bucket = idBucket(enc, this.stored.buckets);
+    // The names of its small hashes: the id's, the exact key's, each band entry's (`bucketName` in the script).
+    const buckets = this.stored.buckets;
+    const names = new Uint8Array(6 * (2 + bands));
+    names.set(this.bucketName(bucket), 0);
+    names.set(this.bucketName(((record[1]! << 8) | record[2]!) % buckets), 6);
+    for (let b = 0; b < bands; b++) names.set(this.bucketName(((parts[5 * b + 1]! << 8) | parts[5 * b + 2]!) % buckets), 12 + 6 * b);
+    return { id, enc, idField, bucket, doc, parts, record, names, keys: null, seen: NONE, seenCount: 0, candidates: [], matches: [] };
   }
 
   /**
@@ -545,16 +563,15 @@ export class RedisNearDuplicateDetector {
    * packed in one argument (see the script): one buffer to write and one to parse, not nine arguments each.
    */
   private async runMany(op: 'add' | 'check' | 'put', docs: Pending[], shared: readonly Uint8Array[]): Promise<unknown[][]> {
-    // Per document: the id's bucket (2 bytes), the lengths of the five parts (4 bytes each), then the parts. A check
-    // sends only the head of the record (flags, exact key, band entries): it stores nothing.
+    // Per document: the lengths of the six parts (4 bytes each), then the parts (see the script). A check sends only
+    // the head of the record (flags, exact key, band entries): it stores nothing.
     let size = 0;
     const matches: Uint8Array[] = [];
     for (let k = 0; k < docs.length; k++) {
       const p = docs[k]!;
       const m = p.matches.length === 0 ? NONE : encoder.encode(p.matches.map((x) => `${x.seg}:${x.slot}:${x.similarity}`).join(';'));
       matches.push(m);
-      size += 24 + (shared[k]?.length ?? 0) + p.idField.length + 4 * p.seenCount + m.length + 6 * (2 + p.parts.length / 5) +
-        recordLength(op, p);
+      size += 24 + (shared[k]?.length ?? 0) + p.idField.length + 4 * p.seenCount + m.length + p.names.length + recordLength(op, p);
     }
     const blob = new Uint8Array(size);
     const view = new DataView(blob.buffer);
@@ -565,24 +582,23 @@ export class RedisNearDuplicateDetector {
       const seen = p.seen.subarray(0, 4 * p.seenCount);
       const m = matches[k]!;
       const rec = p.record.subarray(0, recordLength(op, p));
-      const bands = p.parts.length / 5;
       view.setUint32(at, keys.length, true);
       view.setUint32(at + 4, p.idField.length, true);
       view.setUint32(at + 8, seen.length, true);
       view.setUint32(at + 12, m.length, true);
-      view.setUint32(at + 16, 6 * (2 + bands), true);
+      view.setUint32(at + 16, p.names.length, true);
       view.setUint32(at + 20, rec.length, true);
       at += 24;
-      for (const part of [keys, p.idField, seen, m]) {
-        blob.set(part, at);
-        at += part.length;
-      }
-      // The names of its small hashes: the id's, the exact key's, each band entry's (`bucketName` in the script).
-      const buckets = this.stored.buckets;
-      blob.set(this.bucketName(p.bucket), at);
-      blob.set(this.bucketName(((p.record[1]! << 8) | p.record[2]!) % buckets), at + 6);
-      for (let b = 0; b < bands; b++) blob.set(this.bucketName(((p.parts[5 * b + 1]! << 8) | p.parts[5 * b + 2]!) % buckets), at + 12 + 6 * b);
-      at += 6 * (2 + bands);
+      blob.set(keys, at);
+      at += keys.length;
+      blob.set(p.idField, at);
+      at += p.idField.length;
+      blob.set(seen, at);
+      at += seen.length;
+      blob.set(m, at);
+      at += m.length;
+      blob.set(p.names, at);
+      at += p.names.length;
       blob.set(rec, at);
       at += rec.length;
     }
@@ -843,32 +859,21 @@ function keysOf(p: Pending): number[] {
 }
 
 /**
- * Per document of a batch, the keys it shares with other documents of the batch (band entries, exact key, id), as
- * batch-local numbers of 4 bytes each: only documents that share a key can change each other's verdict (one is a
- * candidate of the other, or they race for an id), so only their order matters. Empty for a document that shares
- * nothing.
+ * Per document of a batch, the keys it shares with other documents of the batch (band entries, exact key, id; `count`
+ * says how many documents of the batch hold each key), 4 bytes each: only documents that share a key can change each
+ * other's verdict (one is a candidate of the other, or they race for an id), so only their order matters. Empty for
+ * a document that shares nothing.
  */
-function sharedKeys(batch: Pending[]): Uint8Array[] {
-  const count = new Map<number, number>();
-  for (const p of batch) {
-    p.keys ??= keysOf(p);
-    for (const k of p.keys) count.set(k, (count.get(k) ?? 0) + 1);
-  }
-  // Batch-local numbers of the shared keys (in place of the counts, as -1 - number).
-  let numbers = 0;
+function sharedKeys(batch: Pending[], count: Map<number, number>): Uint8Array[] {
   return batch.map((p) => {
+    const keys = p.keys!;
     let n = 0;
-    for (const k of p.keys!) if (count.get(k)! !== 1) n++;
+    for (let i = 0; i < keys.length; i++) if (count.get(keys[i]!)! > 1) n++;
     if (n === 0) return NONE;
     const out = new Uint8Array(4 * n);
     const v = new DataView(out.buffer);
     n = 0;
-    for (const k of p.keys!) {
-      let c = count.get(k)!;
-      if (c === 1) continue;
-      if (c > 0) count.set(k, (c = -1 - numbers++));
-      v.setUint32(4 * n++, -1 - c, true);
-    }
+    for (let i = 0; i < keys.length; i++) if (count.get(keys[i]!)! > 1) v.setUint32(4 * n++, keys[i]!, true);
     return out;
   });
 }
