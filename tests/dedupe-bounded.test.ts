@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 as rng } from './helpers/random';
@@ -274,26 +275,32 @@ describe('packed shingle sets and the lighter detector', () => {
     }
   });
 
-  it('KeptStore: agreements and sharesBand (with any band hint) on the stored low bytes (or full values) equal a naive count (property)', () => {
+  it('KeptStore: agreements, queryAgreements and sharesBand (with any band hint) on the stored 4-bit sketch (or full values) equal a naive count (property)', () => {
     const base = prepareDocument('a kept document whose signature the property replaces with random values');
     const uint32 = fc.integer({ min: 0, max: 0xffffffff });
-    // A query that agrees with the stored signature where `same` says so, in full or in the low byte only.
-    const pair = fc.tuple(fc.array(uint32, { minLength: 128, maxLength: 128 }), fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 128, maxLength: 128 }), uint32);
+    // 128: the word-at-a-time path; 13 (odd, not a multiple of 8): the value-at-a-time one and a half-used last byte.
+    for (const [numPerm, bandings] of [[128, [[9, 13], [32, 4], [128, 1], [1, 128]]], [13, [[13, 1], [1, 13], [4, 3]]]] as const) {
+    // A query that agrees with the stored signature where `same` says so: in full, in the low 4 bits only, or
+    // differing by a random non-zero xor (which may leave the low 4 bits equal).
+    const pair = fc.tuple(fc.array(uint32, { minLength: numPerm, maxLength: numPerm }), fc.array(fc.integer({ min: 0, max: 2 }), { minLength: numPerm, maxLength: numPerm }), uint32);
     for (const verify of [true, false]) {
-      const o = resolveDedupeOptions({ verify });
+      const o = resolveDedupeOptions({ verify, numPerm });
       fc.assert(
         fc.property(fc.array(pair, { minLength: 1, maxLength: 12 }), (docs) => {
           const kept = new KeptStore(o);
           const queries = docs.map(([values, same, salt], slot) => {
             const stored = Uint32Array.from(values);
             kept.put(slot, { ...base, signature: stored });
-            return stored.map((v, i) => (same[i] === 0 ? v : same[i] === 1 ? (v & 0xff) | (Math.imul(salt | 1, i + 1) << 8) : v ^ ((salt % 255) + 1)));
+            return stored.map((v, i) => (same[i] === 0 ? v : same[i] === 1 ? (v & 0xf) | (Math.imul(salt | 1, i + 1) << 4) : v ^ ((salt % 255) + 1)));
           });
           docs.forEach(([values], slot) => {
             const q = queries[slot]!;
-            const agree = (i: number) => (verify ? (q[i]! & 0xff) === (values[i]! & 0xff) : q[i] === values[i]);
-            expect(kept.agreements(q, slot)).toBe(values.filter((_, i) => agree(i)).length);
-            for (const [bands, rows] of [[9, 13], [32, 4], [128, 1], [1, 128]] as const) {
+            const agree = (i: number) => (verify ? (q[i]! & 0xf) === (values[i]! & 0xf) : q[i] === values[i]);
+            const naiveCount = values.filter((_, i) => agree(i)).length;
+            expect(kept.agreements(q, slot)).toBe(naiveCount);
+            kept.setQuery(q);
+            expect(kept.queryAgreements(slot)).toBe(naiveCount);
+            for (const [bands, rows] of bandings) {
               const naive = Array.from({ length: bands }, (_, b) => Array.from({ length: rows }, (_, r) => agree(b * rows + r)).every(Boolean)).some(Boolean);
               expect(kept.sharesBand(q, slot, bands, rows)).toBe(naive);
               // A hint (the band whose bucket held the slot) is checked first: any band, or none, gives the same answer.
@@ -304,6 +311,21 @@ describe('packed shingle sets and the lighter detector', () => {
         { seed: 11, numRuns: 60 },
       );
     }
+    }
+  });
+
+  it('NearDuplicateDetector.fromBytes(bytes) reads format 2 buffers (a low byte per MinHash value) into the state a live detector has', () => {
+    // tests/fixtures/detector-format2.bin: written by neardup at format 2 for this corpus, threshold 0.7, id 7 removed.
+    const bytes = new Uint8Array(readFileSync(new URL('./fixtures/detector-format2.bin', import.meta.url)));
+    expect(bytes[4]).toBe(2);
+    const live = new NearDuplicateDetector({ threshold: 0.7 });
+    mixedCorpus(3).forEach((text, id) => live.add(id, text));
+    live.remove(7);
+    const restored = NearDuplicateDetector.fromBytes(bytes);
+    expect(restored.size).toBe(live.size);
+    // Both loaded (a loaded LSH index lays its tables out as one bulk load, not as the inserts did).
+    expect(restored.toBytes()).toEqual(NearDuplicateDetector.fromBytes(live.toBytes()).toBytes());
+    for (const text of mixedCorpus(4)) expect(restored.check(text)).toEqual(live.check(text));
   });
 
   it('NearDuplicateDetector.fromBytes(bytes) reads format 1 (neardup 0.1) buffers and answers as the detector that wrote them', () => {
@@ -325,9 +347,9 @@ describe('packed shingle sets and the lighter detector', () => {
     const restored = NearDuplicateDetector.fromBytes(sealEnvelope(Kind.NearDuplicateDetector, 1, w));
     expect(restored.size).toBe(live.size);
     for (const text of mixedCorpus(4)) expect(restored.check(text)).toEqual(live.check(text));
-    const v3 = live.toBytes();
-    v3[4] = 3;
-    expect(() => NearDuplicateDetector.fromBytes(v3)).toThrow(/format version 3 is not supported/);
+    const v4 = live.toBytes();
+    v4[4] = 4;
+    expect(() => NearDuplicateDetector.fromBytes(v4)).toThrow(/format version 4 is not supported/);
   });
 
   it('NearDuplicateDetector: toBytes()/fromBytes() keep answers with simhash, verify: false and edit-ratio options', () => {

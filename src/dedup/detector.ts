@@ -44,8 +44,11 @@ export interface DetectResult {
 /** @internal */
 export type { Match } from './verdict';
 
-/** Format 2: packed shingle sets, MinHash low bytes, the LSH index as is (format 1 is still read). */
-const FORMAT_VERSION = 2;
+/**
+ * Format 3: packed shingle sets, 4-bit MinHash sketches, the LSH index as is. Format 2 (the low byte of each
+ * MinHash value instead of the sketch) and format 1 are still read.
+ */
+const FORMAT_VERSION = 3;
 
 
 /**
@@ -66,7 +69,7 @@ const FORMAT_VERSION = 2;
  * `maxVerifications`, stopping at the first one ≥ threshold — so a family of thousands of similar kept texts
  * costs a bounded number of verifications. Only when a bound is reached can a duplicate be missed (the document
  * is then kept); what is reported is still verified. Kept documents are stored packed (shingle sets as varint
- * gaps, one byte per MinHash value), about 0.7–0.8 KB each for 50-word texts with the defaults, LSH index
+ * gaps, 4 bits per MinHash value), about 0.7 KB each for 50-word texts with the defaults, LSH index
  * included.
  *
  * State can be saved with {@link NearDuplicateDetector.toBytes} and restored with
@@ -248,7 +251,7 @@ export class NearDuplicateDetector {
   /**
    * The remembered documents in slot (arrival) order, each rebuilt as a prepared document for copying the
    * detector elsewhere (the Redis import). One at a time: nothing is kept per slot. The signature is recomputed
-   * from the shingles (the store keeps only its low bytes); `length` (the original text's, not stored) is 0.
+   * from the shingles (the store keeps only its 4-bit sketch); `length` (the original text's, not stored) is 0.
    * @internal
    */
   *entries(): IterableIterator<{ slot: number; id: DocId; doc: PreparedDocument }> {
@@ -484,8 +487,8 @@ export class NearDuplicateDetector {
 
   /**
    * Serializes the detector into one checksummed buffer (the neardup envelope, kind `NearDuplicateDetector`,
-   * format 2): the options, each remembered document in its slot (id, exact-duplicate key, packed shingle set,
-   * MinHash low bytes or signature, SimHash fingerprint, short normalized text, as the options need them), the
+   * format 3): the options, each remembered document in its slot (id, exact-duplicate key, packed shingle set,
+   * 4-bit MinHash sketch or full signature, SimHash fingerprint, short normalized text, as the options need them), the
    * LSH index as `LshIndex.toBytes` writes it, and the answers kept for identical copies of duplicates.
    * @returns bytes for {@link NearDuplicateDetector.fromBytes}
    * @throws never
@@ -522,7 +525,7 @@ export class NearDuplicateDetector {
 
   /**
    * Restores a detector saved with {@link NearDuplicateDetector.toBytes}: same options, same remembered documents.
-   * Buffers of format 1 (neardup 0.1, which stored full shingle arrays and signatures) are read too.
+   * Buffers of formats 1 (neardup 0.1, which stored full shingle arrays and signatures) and 2 are read too.
    * @param bytes - the serialized detector
    * @returns the restored detector
    * @throws TypeError if `bytes` is not a Uint8Array; RangeError if the buffer is truncated, corrupted
@@ -539,7 +542,8 @@ export class NearDuplicateDetector {
   static fromBytes(bytes: Uint8Array): NearDuplicateDetector {
     const what = 'NearDuplicateDetector.fromBytes';
     if (bytes instanceof Uint8Array && bytes.length >= 6 && bytes[4] === 1 && bytes[5] === 0) return readFormat1(bytes, what);
-    const r: ByteReader = openEnvelope(bytes, Kind.NearDuplicateDetector, FORMAT_VERSION, what);
+    const format = bytes instanceof Uint8Array && bytes.length >= 6 && bytes[4] === 2 && bytes[5] === 0 ? 2 : FORMAT_VERSION;
+    const r: ByteReader = openEnvelope(bytes, Kind.NearDuplicateDetector, format, what);
     const detector = detectorFrom(r, what);
     const slots = r.u32();
     const count = r.u32();
@@ -553,7 +557,7 @@ export class NearDuplicateDetector {
       last = slot;
       const id = r.id();
       if (detector.slotOf.has(id)) throw new RangeError(`${what}: id ${describe(id)} is stored twice`);
-      const { empty, keyHi, keyLo, fingerprint } = detector.kept.read(r, slot, what);
+      const { empty, keyHi, keyLo, fingerprint } = detector.kept.read(r, slot, what, format);
       ids[slot] = id;
       detector.slotOf.set(id, slot);
       detector.live++;

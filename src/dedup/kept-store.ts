@@ -3,9 +3,10 @@
  * and byte pages instead of one object and typed array per document (each of which costs ~100–200 bytes of
  * overhead on top of its data):
  * - the shingle set as varint gaps (verification decodes it inside the Jaccard merge, see `packed-sets.ts`);
- * - with verification, only the low byte of each MinHash value: the estimate bound compares those, and
- *   because equal values have equal low bytes it counts at least as many agreements as the full values did,
- *   so it rules out a subset of what the full signature ruled out — never a pair that one kept;
+ * - with verification, only the low 4 bits of each MinHash value, two to a byte (a 4-bit "b-bit MinHash" sketch:
+ *   64 bytes at 128 permutations): ranking and the estimate bound compare those, and because equal values have
+ *   equal low bits the sketch counts at least as many agreements as the full values did, so the bound rules out a
+ *   subset of what the full signature ruled out — never a pair that one kept (see {@link sketchAgreements});
  * - without verification, the full signature (the reported similarity is the estimate);
  * - the exact-duplicate key, the SimHash fingerprint, the short normalized text for `editRatio`, as needed.
  * Slots are the detector's; a removed slot's bytes stay in their page until the detector is serialized and
@@ -22,14 +23,49 @@ const PAGE = 1 << 20;
 const ONE_PASS_VALUES = Math.floor(PAGE / 16 / MAX_PACKED_BYTES);
 /** Slots per chunk of fixed-size per-slot records (sketches, signatures). */
 const CHUNK_SLOTS = 4096;
+/** Bits of each MinHash value the sketch keeps (the low ones). */
+export const SKETCH_BITS = 4;
+const SKETCH_MASK = (1 << SKETCH_BITS) - 1;
+
+/** Bytes of the sketch of a `numPerm`-value signature: two values to a byte. */
+export function sketchBytes(numPerm: number): number {
+  return (numPerm + 1) >>> 1;
+}
+
+/** Writes the sketch of `signature` (value `i` in the low half of byte `i / 2` for even `i`, else the high half) at `into[at…]`. */
+export function packSketch(signature: ArrayLike<number>, into: Uint8Array, at: number): void {
+  const n = signature.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) into[at + (i >>> 1)] = (signature[i]! & SKETCH_MASK) | ((signature[i + 1]! & SKETCH_MASK) << 4);
+  if (i < n) into[at + (i >>> 1)] = signature[i]! & SKETCH_MASK;
+}
+
+/** The sketch value `i` (the low 4 bits of MinHash value `i`) of the sketch at `bytes[at…]`. */
+function sketchValue(bytes: Uint8Array, at: number, i: number): number {
+  return (bytes[at + (i >>> 1)]! >>> ((i & 1) << 2)) & SKETCH_MASK;
+}
+
+/**
+ * Positions where two signatures agree in their sketch values (low 4 bits): every position where the full values
+ * agree, plus chance agreements (probability 1/16 for unequal values). So the count is never below the full
+ * count: a bound that rules a pair out on the sketch count would have ruled it out on the full one. The staged
+ * run compares prepared documents with this, the detector its packed sketches: the same numbers.
+ */
+export function sketchAgreements(a: Uint32Array, b: Uint32Array): number {
+  let equal = 0;
+  for (let i = 0; i < a.length; i++) equal += +(((a[i]! ^ b[i]!) & SKETCH_MASK) === 0);
+  return equal;
+}
 /** A packed set's place: `page · 2³² + offset`. */
 const PAGE_SPAN = 0x100000000;
 
 /** @internal */
 export class KeptStore {
   private readonly numPerm: number;
-  /** Low bytes of the MinHash values (method minhash with verification). */
+  /** Sketches (low 4 bits) of the MinHash values (method minhash with verification). */
   private readonly sketches: boolean;
+  /** Bytes of one slot's sketch. */
+  private readonly sketchSize: number;
   /** Full MinHash values (method minhash without verification). */
   private readonly signatures: boolean;
   private readonly fingerprints: boolean;
@@ -43,9 +79,9 @@ export class KeptStore {
   private readonly pages: Uint8Array[] = [];
   private pageUsed = PAGE; // bytes used in the last shared page (PAGE: none yet)
   private readonly sketchChunks: Uint8Array[] = [];
-  /** The same chunks read 4 low bytes at a time (when `numPerm` is a multiple of 4), for {@link queryAgreements}. */
+  /** The same chunks read 8 sketch values at a time (when `numPerm` is a multiple of 8), for {@link queryAgreements}. */
   private readonly sketchWords: Uint32Array[] = [];
-  /** The low bytes of the signature given to {@link setQuery}, 4 to a word in the byte order of `sketchWords`. */
+  /** The sketch of the signature given to {@link setQuery}, 8 values to a word in the layout of `sketchWords`. */
   private queryBytes = new Uint8Array(0);
   private queryWords = new Uint32Array(0);
   private query: Uint32Array | null = null;
@@ -57,6 +93,7 @@ export class KeptStore {
     // Measure 'containment' finds candidates with a ContainmentIndex: no MinHash data.
     const minhash = o.method === 'minhash' && o.measure !== 'containment';
     this.sketches = minhash && o.verify;
+    this.sketchSize = sketchBytes(o.numPerm);
     this.signatures = minhash && !o.verify;
     this.fingerprints = o.method === 'simhash';
     this.texts = o.editRatioMaxLength > 0;
@@ -73,8 +110,7 @@ export class KeptStore {
     if (sh.length > 0) this.places[slot] = this.pack(sh);
     if (this.sketches && doc.signature) {
       const { chunk, at } = this.sketchAt(slot);
-      // Stores each value modulo 2⁸ (the low byte), as an element-wise assignment would, 3–5× faster.
-      chunk.set(doc.signature, at);
+      packSketch(doc.signature, chunk, at);
     }
     if (this.signatures && doc.signature) {
       const { chunk, at } = this.signatureAt(slot);
@@ -166,18 +202,19 @@ export class KeptStore {
 
   /**
    * Positions where `signature` agrees with the slot's MinHash data: its full values (stored without
-   * verification: then `agreements / numPerm` is the MinHash estimate), or their low bytes (with verification:
-   * then it counts every full agreement plus chance low-byte ones, so it is never below the full count).
+   * verification: then `agreements / numPerm` is the MinHash estimate), or their sketch values (with verification:
+   * then it counts every full agreement plus chance ones, so it is never below the full count; see
+   * {@link sketchAgreements}).
    */
   agreements(signature: Uint32Array, slot: number): number {
     const n = signature.length;
     let equal = 0;
     if (this.sketches) {
       const chunk = this.sketchChunks[Math.floor(slot / CHUNK_SLOTS)]!; // put() made it
-      const at = (slot % CHUNK_SLOTS) * n;
-      // Branch-free: about half the bytes of a near copy agree, a branch per byte would be mispredicted half the
-      // time. `(d - 1) >>> 31` is 1 exactly when the byte difference `d` (0 … 255) is 0.
-      for (let i = 0; i < n; i++) equal += (((signature[i]! ^ chunk[at + i]!) & 0xff) - 1) >>> 31;
+      const at = (slot % CHUNK_SLOTS) * this.sketchSize;
+      // Branch-free: about half the values of a near copy agree, a branch per value would be mispredicted half the
+      // time. `(d - 1) >>> 31` is 1 exactly when the difference `d` (0 … 15) is 0.
+      for (let i = 0; i < n; i++) equal += (((signature[i]! ^ sketchValue(chunk, at, i)) & SKETCH_MASK) - 1) >>> 31;
     } else {
       const { chunk, at } = this.signatureAt(slot);
       for (let i = 0; i < n; i++) equal += +(signature[i] === chunk[at + i]);
@@ -187,24 +224,24 @@ export class KeptStore {
 
   /**
    * Makes `signature` the query of {@link queryAgreements} (until the next call): with verification and `numPerm`
-   * a multiple of 4, its low bytes are packed 4 to a word once, so that each candidate is compared a word at a time.
+   * a multiple of 8, its sketch is packed once, so that each candidate is compared a word (8 values) at a time.
    */
   setQuery(signature: Uint32Array): void {
     this.query = signature;
-    if (!this.sketches || this.numPerm % 4 !== 0) return;
-    if (this.queryBytes.length !== this.numPerm) {
-      this.queryBytes = new Uint8Array(this.numPerm);
+    if (!this.sketches || this.numPerm % 8 !== 0) return;
+    if (this.queryBytes.length !== this.sketchSize) {
+      this.queryBytes = new Uint8Array(this.sketchSize);
       this.queryWords = new Uint32Array(this.queryBytes.buffer);
     }
-    this.queryBytes.set(signature); // each value modulo 2⁸, as in put()
+    packSketch(signature, this.queryBytes, 0);
   }
 
   /**
-   * {@link agreements} of the signature given to {@link setQuery} and the slot; the same number, computed 4 low
-   * bytes at a time where the store keeps low bytes and `numPerm` is a multiple of 4.
+   * {@link agreements} of the signature given to {@link setQuery} and the slot; the same number, computed 8 sketch
+   * values at a time where the store keeps sketches and `numPerm` is a multiple of 8.
    */
   queryAgreements(slot: number): number {
-    if (!this.sketches || this.numPerm % 4 !== 0) return this.agreements(this.query!, slot);
+    if (!this.sketches || this.numPerm % 8 !== 0) return this.agreements(this.query!, slot);
     const q = this.queryWords;
     const words = q.length;
     const chunk = this.sketchWords[Math.floor(slot / CHUNK_SLOTS)]!; // put() made it
@@ -212,34 +249,34 @@ export class KeptStore {
     let differ = 0;
     for (let i = 0; i < words; i++) {
       const x = q[i]! ^ chunk[at + i]!;
-      // The high bit of each byte of `y` is set exactly when that byte of x is non-zero (no carry crosses a byte:
-      // each byte sum is at most 0x7f + 0x7f); the multiply adds the 4 bits up in the top byte.
-      const y = (((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & 0x80808080;
-      differ += Math.imul(y >>> 7, 0x01010101) >>> 24;
+      // The high bit of each 4-bit group of `y` is set exactly when that group of x is non-zero (no carry crosses a
+      // group: each sum is at most 7 + 7); the multiply adds the 8 bits up in the top 4 bits (at most 8).
+      const y = (((x & 0x77777777) + 0x77777777) | x) & 0x88888888;
+      differ += Math.imul(y >>> 3, 0x11111111) >>> 28;
     }
     return this.numPerm - differ;
   }
 
   /**
    * Whether `signature` agrees with the slot's MinHash data on all `rows` values of at least one of the first
-   * `bands` bands (low bytes with verification: a chance agreement of a whole band's low bytes has probability
-   * 2^-8·rows, and it matters only after a band-key collision). `hint`, a band that probably agrees (the one whose
+   * `bands` bands (sketch values with verification: a chance agreement of a whole band's sketch values has
+   * probability 2^-4·rows, and it matters only after a band-key collision). `hint`, a band that probably agrees (the one whose
    * LSH bucket held the slot), is checked first; the answer is the same with any hint.
    */
   sharesBand(signature: Uint32Array, slot: number, bands: number, rows: number, hint = -1): boolean {
     const n = signature.length;
     if (this.sketches) {
       const chunk = this.sketchChunks[Math.floor(slot / CHUNK_SLOTS)]!;
-      const at = (slot % CHUNK_SLOTS) * n;
+      const at = (slot % CHUNK_SLOTS) * this.sketchSize;
       if (hint >= 0 && hint < bands) {
         let i = hint * rows;
         const end = i + rows;
-        while (i < end && (signature[i]! & 0xff) === chunk[at + i]) i++;
+        while (i < end && (signature[i]! & SKETCH_MASK) === sketchValue(chunk, at, i)) i++;
         if (i === end) return true;
       }
       for (let band = 0, i = 0; band < bands; band++) {
         const end = i + rows;
-        while (i < end && (signature[i]! & 0xff) === chunk[at + i]) i++;
+        while (i < end && (signature[i]! & SKETCH_MASK) === sketchValue(chunk, at, i)) i++;
         if (i === end) return true;
         i = end;
       }
@@ -281,7 +318,7 @@ export class KeptStore {
     }
     if (this.sketches) {
       const { chunk, at: s } = this.sketchAt(slot);
-      w.bytes(chunk.subarray(s, s + this.numPerm));
+      w.bytes(chunk.subarray(s, s + this.sketchSize));
     }
     if (this.signatures) {
       const { chunk, at: s } = this.signatureAt(slot);
@@ -298,8 +335,10 @@ export class KeptStore {
   /**
    * Reads a slot written by {@link write}; checks that the packed set decodes to `count` strictly ascending
    * values in exactly its bytes. Returns the exact-duplicate key and emptiness for the detector's tables.
+   * `format` 2 (neardup 0.2 before the 4-bit sketch) stored the low byte of each MinHash value: its low 4 bits are
+   * the sketch.
    */
-  read(r: ByteReader, slot: number, what: string): { empty: boolean; keyHi: number; keyLo: number; fingerprint: bigint | null } {
+  read(r: ByteReader, slot: number, what: string, format = 3): { empty: boolean; keyHi: number; keyLo: number; fingerprint: bigint | null } {
     this.reserve(slot + 1);
     const empty = r.u8() === 1;
     const keyHi = r.u32();
@@ -319,7 +358,13 @@ export class KeptStore {
     }
     if (this.sketches) {
       const { chunk, at } = this.sketchAt(slot);
-      chunk.set(r.bytes(this.numPerm), at);
+      if (format === 2) packSketch(r.bytes(this.numPerm), chunk, at);
+      else {
+        const sketch = r.bytes(this.sketchSize);
+        // An odd numPerm leaves the high half of the last byte unused: written as 0, checked so one state has one encoding.
+        if (this.numPerm % 2 === 1 && sketch[this.sketchSize - 1]! > SKETCH_MASK) throw new RangeError(`${what}: a stored sketch is corrupt`);
+        chunk.set(sketch, at);
+      }
     }
     if (this.signatures) {
       const { chunk, at } = this.signatureAt(slot);
@@ -375,11 +420,11 @@ export class KeptStore {
   private sketchAt(slot: number): { chunk: Uint8Array; at: number } {
     const c = Math.floor(slot / CHUNK_SLOTS);
     while (this.sketchChunks.length <= c) {
-      const chunk = new Uint8Array(CHUNK_SLOTS * this.numPerm);
+      const chunk = new Uint8Array(CHUNK_SLOTS * this.sketchSize);
       this.sketchChunks.push(chunk);
-      if (this.numPerm % 4 === 0) this.sketchWords.push(new Uint32Array(chunk.buffer));
+      if (this.numPerm % 8 === 0) this.sketchWords.push(new Uint32Array(chunk.buffer));
     }
-    return { chunk: this.sketchChunks[c]!, at: (slot % CHUNK_SLOTS) * this.numPerm };
+    return { chunk: this.sketchChunks[c]!, at: (slot % CHUNK_SLOTS) * this.sketchSize };
   }
 
   private signatureAt(slot: number): { chunk: Uint32Array; at: number } {

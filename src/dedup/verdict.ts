@@ -1,7 +1,7 @@
 import { containment, editRatio, jaccard } from '../similarity';
 import type { CandidateOrder } from './candidate-order';
 import type { ResolvedDedupeOptions } from './document-options';
-import type { KeptStore } from './kept-store';
+import { sketchAgreements, type KeptStore } from './kept-store';
 import type { PreparedDocument } from './prepare';
 
 /**
@@ -88,7 +88,7 @@ export function verifyInOrder(
   const signature = doc.signature;
   // The estimate bound: a MinHash estimate more than 2.5 / √numPerm (5 standard errors at similarity ½) below
   // the threshold rules a candidate out (a miss has probability < 3·10⁻⁷ per pair). With verification the
-  // store compares low bytes, which agree wherever the full values do: it rules out no pair the full
+  // store compares 4-bit sketch values, which agree wherever the full values do: it rules out no pair the full
   // signatures would have kept.
   const useEstimate = o.verify && signature !== null && kept.hasSketch && o.numPerm >= 64;
   const cutoff = o.threshold - 2.5 / Math.sqrt(o.numPerm);
@@ -173,7 +173,7 @@ function verifySlot(doc: PreparedDocument, slot: number, o: ResolvedDedupeOption
 /**
  * The verdict of the in-memory detector on one pair, for callers that hold both prepared documents (the staged
  * run's pairs stage): with `verify`, the same cheap bounds {@link verifyInOrder} applies — the size ratio, and the
- * estimate bound on MinHash **low bytes** as the packed store compares them — then the exact similarity (a value
+ * estimate bound on the MinHash **sketch** (low 4 bits of each value) as the packed store compares it — then the exact similarity (a value
  * below the threshold whenever a bound rules the pair out); without `verify`, the MinHash estimate. A candidate is
  * a match when the result is ≥ `o.threshold`, exactly when the detector would match it. MinHash only. @internal
  */
@@ -190,11 +190,7 @@ export function candidateSimilarity(a: PreparedDocument, b: PreparedDocument, o:
     const small = Math.min(a.shingles.length, b.shingles.length);
     const large = Math.max(a.shingles.length, b.shingles.length);
     if (small < o.threshold * large) return small / large;
-    if (sa && sb && o.numPerm >= 64) {
-      let equal = 0;
-      for (let i = 0; i < sa.length; i++) if ((sa[i]! & 0xff) === (sb[i]! & 0xff)) equal++;
-      if (equal / o.numPerm < o.threshold - 2.5 / Math.sqrt(o.numPerm)) return 0;
-    }
+    if (sa && sb && o.numPerm >= 64 && sketchAgreements(sa, sb) / o.numPerm < o.threshold - 2.5 / Math.sqrt(o.numPerm)) return 0;
   }
   return verifiedSimilarity(a, b);
 }
