@@ -145,7 +145,7 @@ export default async function run(): Promise<string> {
         ['4 processes: the 4 clients\' CPU per added document (median, `process.cpuUsage` from first to last add)', `${fourClients.toFixed(1)} µs`],
         ['ceiling with one core for the server (10⁶ / server CPU per document)', `${Math.round(1e6 / fourServer).toLocaleString('en-US')} adds/s`],
         ['ceiling of the whole 2-core machine (2·10⁶ / (server + clients CPU per document))', `${Math.round(2e6 / (fourServer + fourClients)).toLocaleString('en-US')} adds/s`],
-        ['of which the record (33 B + 5 B/band + id + 4 B per shingle + 1 B per permutation, median document)', `${33 + 65 + 6 + 4 * median(sizes) + 128} B`],
+        ['of which the record (33 B + 5 B/band + id + 4 B per shingle + ½ B per permutation, median document)', `${33 + 65 + 6 + 4 * median(sizes) + 64} B`],
         ['`check` latency p50 (index of ' + kept.toLocaleString('en-US') + ' documents, ioredis, sequential)', `${quantile(latency, 0.5).toFixed(3)} ms`],
         ['`check` latency p99', `${quantile(latency, 0.99).toFixed(3)} ms`],
       ]),

@@ -69,9 +69,9 @@ interface Candidate {
  * writes carries a random nonce, and the script keeps its reply for a while (`{prefix}:n<nonce>`, 120 s or
  * 4 × `timeoutMs`), so the second send answers as the first one ran instead of finding its documents stored.
  *
- * Stored per document: a record of 33 + 5·bands + |id| + 4·(shingles) + numPerm bytes (what ranking and exact
- * verification need: the sorted shingle hashes and one byte per MinHash value, as the in-memory detector keeps
- * them), plus one band entry per band, an exact-key
+ * Stored per document: a record of 33 + 5·bands + |id| + 4·(shingles) + ⌈numPerm/2⌉ bytes (what ranking and exact
+ * verification need: the sorted shingle hashes and the low 4 bits of each MinHash value, as the in-memory detector
+ * keeps them), plus one band entry per band, an exact-key
  * entry and an id entry in small listpack hashes (≈ 10–20 bytes each).
  *
  * Key layout: every key starts with `{prefix}:`, one hash tag, so an index lives in one Redis Cluster slot and
@@ -719,14 +719,18 @@ export class RedisNearDuplicateDetector {
 
   /**
    * A stored record as a prepared document, with its band entries. With `sketchOnly`, a record's sketch stands for
-   * the signature (values = the low bytes: all a `KeptStore` with verification keeps); otherwise the signature is
+   * the signature (values = the 4-bit sketch values: all a `KeptStore` with verification keeps); otherwise the signature is
    * recomputed from the shingles on first read.
    */
   private documentOf(rec: Uint8Array, sketchOnly = false): { id: DocId; doc: PreparedDocument; parts: Uint8Array } {
     const r = decodeRecord(rec, NAME, this.options.numPerm);
     const o = this.options;
     let signature: Uint32Array | null | undefined = o.method === 'minhash' ? undefined : null;
-    if (sketchOnly && r.sketch) signature = Uint32Array.from(r.sketch);
+    const sketch = r.sketch;
+    if (sketchOnly && sketch) {
+      signature = new Uint32Array(o.numPerm);
+      for (let i = 0; i < signature.length; i++) signature[i] = (sketch[i >> 1]! >> ((i & 1) << 2)) & 15;
+    }
     const doc: PreparedDocument = {
       length: r.length, empty: r.empty, keyHi: r.keyHi, keyLo: r.keyLo, optionsHash: this.optionsHash, shingles: r.shingles,
       get signature(): Uint32Array | null {
