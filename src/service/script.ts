@@ -105,7 +105,15 @@ local function hkey(seg, b)
   return p .. b
 end
 local bucketName -- (d, k): defined with the documents' parsing below
-local function dkey(seg) return base .. 's' .. seg .. ':d' end
+local dkeys = {}
+local function dkey(seg)
+  local k = dkeys[seg]
+  if not k then
+    k = base .. 's' .. seg .. ':d'
+    dkeys[seg] = k
+  end
+  return k
+end
 local function bucket(s, i) return (string.byte(s, i) * 256 + string.byte(s, i + 1)) % buckets end
 local function ord4(n) return struct.pack('>I4', n) end
 local function unord(s, i) return (struct.unpack('>I4', s, i)) end
