@@ -362,6 +362,18 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
       expect(found).toBeGreaterThan(5);
       expect(sent).toBeGreaterThan(0);
     }
+    // The same across segments: a documents window of segments of 4 kept documents (40 here) that nothing leaves yet, so the
+    // newest entries of a bucket are spread over many segments (read newest segment first).
+    most = 0;
+    const local = new NearDuplicateDetector({ threshold: 0.9, maxCandidates: 13 });
+    const windowed = await RedisNearDuplicateDetector.open(counting, { prefix: fresh('cap-window'), threshold: 0.9, maxCandidates: 13, window: { documents: 4096, segments: 1024 } });
+    const adds = ops as { id: DocId; text: string }[];
+    const expected = adds.map((o) => local.add(o.id, o.text));
+    expect(await windowed.addMany(adds.slice(0, 100), { batchSize: 16 })).toEqual(expected.slice(0, 100));
+    for (let i = 100; i < adds.length; i++) expect(await windowed.add(adds[i]!.id, adds[i]!.text)).toEqual(expected[i]);
+    expect(((await ioredis.call('ZCARD', `{${windowed.prefix}}:segs`)) as number)).toBeGreaterThanOrEqual(40);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(13);
   });
 
   it('add(id, text) whose decided match is removed by another writer before the final step decides again without it', async () => {
