@@ -362,8 +362,8 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
       expect(found).toBeGreaterThan(5);
       expect(sent).toBeGreaterThan(0);
     }
-    // The same across segments: a documents window of segments of 4 kept documents (40 here) that nothing leaves yet, so the
-    // newest entries of a bucket are spread over many segments (read newest segment first).
+    // The same across segments: a documents window cut into segments of 4 kept documents (40 here) that nothing
+    // leaves yet, so the newest entries of a bucket are spread over many segments (read newest segment first).
     most = 0;
     const local = new NearDuplicateDetector({ threshold: 0.9, maxCandidates: 13 });
     const windowed = await RedisNearDuplicateDetector.open(counting, { prefix: fresh('cap-window'), threshold: 0.9, maxCandidates: 13, window: { documents: 4096, segments: 1024 } });
