@@ -163,7 +163,7 @@ export default async function run(): Promise<string> {
       '',
       "datasketch's Redis storage, measured with its own code on this machine class (notes §2.3, not rerun): 1,018 inserts/s, " +
         '7,692 B of Redis memory per document (random signatures, no shingles stored: it cannot verify), 1.78 ms per query. ' +
-        'Here the memory includes the shingles that exact verification needs and the one-byte MinHash sketch the ranking reads; most of it is that record.',
+        'Here the memory includes the shingles that exact verification needs and the 4-bit MinHash sketch the ranking reads (64 B at 128 permutations); most of it is that record.',
     );
   } finally {
     await nodeRedis.quit();
