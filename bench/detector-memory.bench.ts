@@ -51,8 +51,9 @@ export default async function run(): Promise<string> {
       [kept, bytes / kept, m.arrayBuffers / 1e6, m.heapUsed / 1e6, rssBefore / 1e6, peakRss / 1e6, peakRss / kept, (peakRss - rssBefore) / kept, N / seconds],
     ]),
     '',
-    'Where it goes (estimated from the layout): packed shingle set ≈ 4 B per shingle (≈ 185 B), MinHash low bytes 128 B,',
-    'LSH band tables ≈ 220 B (13 tables of 8-byte buckets at most half full) and links ≈ 110 B, id maps and the',
-    'exact-key table ≈ 110 B.',
+    'Where it goes (estimated from the layout): packed shingle set ≈ 4 B per shingle (≈ 185 B), 4-bit MinHash sketch 64 B,',
+    'LSH ≈ 220 B (13 head-only band tables of 4-byte positions at most half full ≈ 110 B, and per band a key and a',
+    'next link of 4 B each ≈ 110 B: `SlotLsh`, addressed by the detector\'s slots, so no id maps of its own), the',
+    'detector\'s id array and map ≈ 40 B, the exact-key table ≈ 25 B.',
   ].join('\n');
 }

@@ -6,7 +6,6 @@ import { CandidateOrder, nthSmallest } from '../src/dedup/candidate-order';
 import { resolveDedupeOptions, type ResolvedDedupeOptions } from '../src/dedup/document-options';
 import { KeptStore } from '../src/dedup/kept-store';
 import { rankByBands, RANKED_PER_VERIFICATION, type VerdictStats } from '../src/dedup/verdict';
-import { LshIndex } from '../src/lsh';
 
 /** Distinct non-negative int32 values in a seeded random order, or in a pattern that defeats naive pivots. */
 const distinctValues = fc
@@ -206,42 +205,5 @@ describe('KeptStore.queryAgreements(slot)', () => {
         );
       }
     }
-  });
-});
-
-describe('LshIndex.bandHits(keys, maxPerBand, out, ends)', () => {
-  it('bandHits with ends writes from out[0] the ids it appends without; out[ends[b − 1] … ends[b]) is band b\'s (bounded) bucket', () => {
-    const index = new LshIndex({ numPerm: 16, bands: 4, rows: 4 });
-    const next = mulberry32Uint(26);
-    const query = Uint32Array.from({ length: 16 }, () => next());
-    const keysOf: Int32Array[] = [];
-    for (let id = 0; id < 300; id++) {
-      const values = query.map((v) => (next() % 3 !== 0 ? v : next()));
-      index.insert(id, { values, numPerm: 16, seed: 1, scheme: 'fast' });
-      keysOf.push(new Int32Array(4));
-      index.bandKeysInto(values, keysOf[id]!);
-    }
-    const keys = new Int32Array(4);
-    index.bandKeysInto(query, keys);
-    for (const maxPerBand of [1, 7, 1000]) {
-      const plain: number[] = [];
-      const truncated = index.bandHits(keys, maxPerBand, plain);
-      const out: number[] = Array.from({ length: 2000 }, () => -1); // a reused array: overwritten from 0
-      const ends = new Int32Array(4);
-      expect(index.bandHits(keys, maxPerBand, out, ends)).toBe(truncated);
-      expect(out.slice(0, ends[3])).toEqual(plain);
-      expect(out.slice(ends[3])).toEqual(Array.from({ length: 2000 - ends[3]! }, () => -1));
-      for (let b = 0; b < 4; b++) {
-        const bucket = keysOf.flatMap((k, id) => (k[b] === keys[b] ? [id] : []));
-        const listed = out.slice(b === 0 ? 0 : ends[b - 1], ends[b]);
-        expect(bucket.length).toBeGreaterThan(1);
-        expect(listed.length).toBe(Math.min(maxPerBand, bucket.length));
-        for (const id of listed) expect(bucket).toContain(id);
-      }
-    }
-    const empty = new LshIndex({ numPerm: 16, bands: 4, rows: 4 });
-    const ends = Int32Array.of(9, 9, 9, 9);
-    expect(empty.bandHits(keys, 5, [], ends)).toBe(false);
-    expect([...ends]).toEqual([0, 0, 0, 0]);
   });
 });

@@ -228,7 +228,7 @@ describe('packed shingle sets and the lighter detector', () => {
     );
   });
 
-  it('NearDuplicateDetector: the LSH index it fills with the query\'s band keys (insertKeys) equals LshIndex.insert of the kept signatures', () => {
+  it('NearDuplicateDetector: the LSH buckets it fills with the query\'s band keys (SlotLsh.insert) equal LshIndex.insert of the kept signatures', () => {
     for (const seed of [21, 22, 23]) {
       const docs = mixedCorpus(seed);
       for (const options of [{}, { clustering: 'connected' as const }, { threshold: 0.6, minRecall: 0.95 }, { mode: 'interleaved' }]) {

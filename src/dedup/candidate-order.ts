@@ -38,7 +38,7 @@ export class CandidateOrder {
   /**
    * Puts the distinct slots of `hits` (a slot repeats once per LSH band it shares with the query) in `slots`, in
    * first-seen order, and how many bands each shares in `collisions`. With `ends` (one entry per band: band `b`'s
-   * hits end at `ends[b]`, and the hits are `hits[0 … ends[bands − 1])`, see `LshIndex.bandHits`), `bandOf` says
+   * hits end at `ends[b]`, and the hits are `hits[0 … ends[bands − 1])`, see `SlotLsh.bandHits`), `bandOf` says
    * which band found each slot first; without, the hits are all of `hits` and `bandOf` holds -1.
    * Returns their number.
    */

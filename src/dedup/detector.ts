@@ -6,6 +6,7 @@ import type { DocId } from '../internal/doc';
 import { IntTable } from '../internal/int-table';
 import { assertId, assertString, describe, fail } from '../internal/validate';
 import { LshIndex } from '../lsh';
+import { SlotLsh } from '../lsh/slot-lsh';
 import { editRatio } from '../similarity';
 import { hamming, SimHashIndex } from '../simhash';
 import { CandidateOrder } from './candidate-order';
@@ -69,7 +70,7 @@ const FORMAT_VERSION = 3;
  * `maxVerifications`, stopping at the first one ≥ threshold — so a family of thousands of similar kept texts
  * costs a bounded number of verifications. Only when a bound is reached can a duplicate be missed (the document
  * is then kept); what is reported is still verified. Kept documents are stored packed (shingle sets as varint
- * gaps, 4 bits per MinHash value), about 0.7 KB each for 50-word texts with the defaults, LSH index
+ * gaps, 4 bits per MinHash value), about 560 B each for 50-word texts with the defaults, LSH index
  * included.
  *
  * State can be saved with {@link NearDuplicateDetector.toBytes} and restored with
@@ -103,7 +104,8 @@ export class NearDuplicateDetector {
   private readonly echoKeys = new IntTable(2);
   /** What verification needs of each kept document, packed (see `kept-store.ts`). */
   private readonly kept: KeptStore;
-  private lsh: LshIndex | null;
+  /** The LSH band buckets of the kept documents' slots (`SlotLsh`: append-only slots, lazy removal). */
+  private lsh: SlotLsh | null;
   private readonly simIndex: SimHashIndex | null;
   /** Measure `'containment'`: the kept shingle sets by slot, for candidates (see `ContainmentIndex.prefixHits`). */
   private readonly containment: ContainmentIndex | null;
@@ -125,7 +127,7 @@ export class NearDuplicateDetector {
   private readonly order = new CandidateOrder();
   /** Band keys of the last LSH query's signature (`keysOf`, null when none): {@link store} reuses them. */
   private readonly bandKeys: Int32Array;
-  /** Where each band's hits end in `hits` (`LshIndex.bandHits`), so candidates are checked on their band first. */
+  /** Where each band's hits end in `hits` (`SlotLsh.bandHits`), so candidates are checked on their band first. */
   private readonly bandEnds: Int32Array;
   private keysOf: Uint32Array | null = null;
 
@@ -147,7 +149,7 @@ export class NearDuplicateDetector {
     const containment = o.measure === 'containment' && o.method === 'minhash';
     this.containment = containment ? new ContainmentIndex({ threshold: o.threshold }) : null;
     this.lsh = o.method === 'minhash' && !containment
-      ? new LshIndex(lshOptionsOf(o))
+      ? new SlotLsh(new LshIndex(lshOptionsOf(o)))
       : null;
     this.bandKeys = new Int32Array(this.lsh ? this.lsh.bands : 0);
     this.bandEnds = new Int32Array(this.lsh ? this.lsh.bands : 0);
@@ -308,8 +310,8 @@ export class NearDuplicateDetector {
   }
 
   /**
-   * Forgets a document, so later documents no longer match it. (Its packed shingle bytes stay allocated until
-   * the detector is saved and restored with `toBytes`/`fromBytes`.)
+   * Forgets a document, so later documents no longer match it. (Its packed shingle bytes and its LSH nodes stay
+   * allocated until the detector is saved and restored with `toBytes`/`fromBytes`: slots are never reused.)
    * @param id - the id of a remembered document
    * @returns true if it was remembered, false if not
    * @throws never
@@ -459,7 +461,7 @@ export class NearDuplicateDetector {
       // The keys of the query that usually precedes a store (the same signature array) are still in `bandKeys`.
       const hashed = signature === this.keysOf || this.lsh.bandKeysInto(signature, this.bandKeys);
       this.keysOf = null;
-      this.lsh.insertKeys(slot, hashed ? this.bandKeys : null);
+      this.lsh.insert(slot, hashed ? this.bandKeys : null);
     }
     if (this.simIndex && doc.fingerprint !== null) this.simIndex.insert(slot, doc.fingerprint);
     this.containment?.insert(slot, doc.shingles);
@@ -489,7 +491,7 @@ export class NearDuplicateDetector {
    * Serializes the detector into one checksummed buffer (the neardup envelope, kind `NearDuplicateDetector`,
    * format 3): the options, each remembered document in its slot (id, exact-duplicate key, packed shingle set,
    * 4-bit MinHash sketch or full signature, SimHash fingerprint, short normalized text, as the options need them), the
-   * LSH index as `LshIndex.toBytes` writes it, and the answers kept for identical copies of duplicates.
+   * LSH buckets in `LshIndex.toBytes`'s layout (the ids are slots), and the answers kept for identical copies of duplicates.
    * @returns bytes for {@link NearDuplicateDetector.fromBytes}
    * @throws never
    * @example
@@ -568,7 +570,7 @@ export class NearDuplicateDetector {
       detector.containment?.insert(slot, detector.kept.shingles(slot));
     }
     if (detector.lsh) {
-      const lsh = LshIndex.fromBytes(r.bytes(r.u32()));
+      const lsh = SlotLsh.fromBytes(r.bytes(r.u32()), slots);
       if (lsh.bands !== detector.lsh.bands || lsh.rows !== detector.lsh.rows || lsh.size > count) {
         throw new RangeError(`${what}: the LSH index (${lsh.bands} × ${lsh.rows}, ${lsh.size} documents) does not fit the options or documents`);
       }

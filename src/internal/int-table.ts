@@ -25,8 +25,8 @@ export const EMPTY = -2;
 
 const MIN_POSITIONS = 16;
 
-/** The smallest power of two ≥ 16 and ≥ `2 * keys`: a table at most half full for `keys` keys. */
-function positionsFor(keys: number): number {
+/** The smallest power of two ≥ 16 and ≥ `2 * keys`: a table at most half full for `keys` keys (also the growth rule of `SlotLsh`'s head tables). */
+export function positionsFor(keys: number): number {
   let c = MIN_POSITIONS;
   while (c < 2 * keys) c *= 2;
   return c;

@@ -60,7 +60,8 @@ export const LSH_DEFAULTS: Readonly<{
 }> =
   Object.freeze({ threshold: 0.8, numPerm: 128, weights: Object.freeze([0.5, 0.5] as const) });
 
-const FORMAT_VERSION = 1;
+/** Format version of `LshIndex.toBytes` (also written by `SlotLsh`). @internal */
+export const LSH_FORMAT_VERSION = 1;
 
 // Bucket tables: one IntTable per band (src/internal/int-table.ts), band key → head node of the bucket's list;
 // a bucket whose documents were all removed keeps its key with value EMPTY.
@@ -357,7 +358,7 @@ export class LshIndex {
 
   /**
    * The band keys of `values` (this index's numPerm; not validated: a detector's own signature) into
-   * `keys[0 … bands)`, for {@link LshIndex.bandHits} and then {@link LshIndex.insertKeys} with no second hashing.
+   * `keys[0 … bands)`, for a detector's `SlotLsh` (src/lsh/slot-lsh.ts): its query and then its insert, with no second hashing.
    * @returns false (and `keys` untouched) for the empty set's signature, which is never bucketed
    * @internal
    */
@@ -367,64 +368,6 @@ export class LshIndex {
     const r = this._rows;
     for (let b = 0; b < B; b++) keys[b] = bandKey(values, b * r, r, b);
     return true;
-  }
-
-  /**
-   * The raw material of a bounded query: for each band, the ids in the bucket of band key `keys[b]` (from
-   * {@link LshIndex.bandKeysInto}), at most `maxPerBand` of them (the most recently inserted first), appended to
-   * `out` with repeats — an id appears once per band it shares with the query, so its number of appearances is its
-   * band-collision count. Unlike {@link LshIndex.query}, the work is at most `bands × maxPerBand` entries however
-   * large a bucket grows. With `ends` (one entry per band), the ids are written from `out[0]` on instead,
-   * over what `out` held (its length only grows: a reused array keeps its storage), and `ends[b]` is where band
-   * `b`'s ids end (they are `out[ends[b − 1] … ends[b])`, `ends[bands − 1]` of them in all): a caller can tell
-   * which band found an id.
-   * @returns true when some bucket held more than `maxPerBand` ids (the answer is then a subset)
-   * @internal
-   */
-  bandHits(keys: Int32Array, maxPerBand: number, out: DocId[], ends?: Int32Array): boolean {
-    if (this.slotOf.size === 0) {
-      ends?.fill(0, 0, this._bands);
-      return false;
-    }
-    const B = this._bands;
-    const next = this.next;
-    const ids = this.ids;
-    const tables = this.tables;
-    let truncated = false;
-    // Without ends, append; with ends, overwrite from 0 (emptying a reused array with `length = 0` would drop its
-    // storage and grow it again on every query).
-    let at = ends ? 0 : out.length;
-    for (let b = 0; b < B; b++) {
-      let left = maxPerBand;
-      for (let node = tables[b]!.get(keys[b]!); node >= 0; node = next[node]!) {
-        if (left-- === 0) {
-          truncated = true;
-          break;
-        }
-        out[at++] = ids[(node / B) | 0]!;
-      }
-      if (ends) ends[b] = at;
-    }
-    return truncated;
-  }
-
-  /**
-   * {@link LshIndex.insert} for a detector that owns the index: `id` is new (not checked), the index's seed and
-   * scheme were given as options, and `keys` are the band keys of the document's signature from
-   * {@link LshIndex.bandKeysInto}, or null for the empty set's signature (stored, never bucketed).
-   * @internal
-   */
-  insertKeys(id: DocId, keys: Int32Array | null): void {
-    const slot = this.allocSlot();
-    this.ids[slot] = id;
-    this.slotOf.set(id, slot);
-    const B = this._bands;
-    const base = slot * B;
-    if (keys === null) {
-      for (let b = 0; b < B; b++) this.prev[base + b] = NOT_LINKED;
-      return;
-    }
-    for (let b = 0; b < B; b++) this.link(b, keys[b]!, base + b);
   }
 
   /**
@@ -482,13 +425,7 @@ export class LshIndex {
   toBytes(): Uint8Array {
     const w = new ByteWriter();
     const B = this._bands;
-    w.u32(this._numPerm).u32(B).u32(this._rows).f64(this._threshold).u8(this._mode);
-    if (this._mode === Mode.Weights) w.f64(this._weights![0]).f64(this._weights![1]);
-    else if (this._mode === Mode.Recall) w.f64(this._minRecall!);
-    if (this._seed === undefined) w.u8(0);
-    else w.u8(1).f64(this._seed);
-    if (this._scheme === undefined) w.u8(0);
-    else w.u8(1).string(this._scheme);
+    this.writeParams(w);
     // Documents in slot order, renumbered densely.
     const docOf = new Int32Array(this.highWater);
     w.u32(this.slotOf.size);
@@ -512,7 +449,22 @@ export class LshIndex {
         for (let node = head; node >= 0; node = next[node]!) w.u32(docOf[(node / B) | 0]!);
       }
     }
-    return sealEnvelope(Kind.LshIndex, FORMAT_VERSION, w);
+    return sealEnvelope(Kind.LshIndex, LSH_FORMAT_VERSION, w);
+  }
+
+  /**
+   * Writes the parameters that open {@link LshIndex.toBytes}'s payload (numPerm, bands, rows, threshold, how the
+   * banding was chosen, seed and scheme), for a structure that writes the rest of this layout itself.
+   * @internal
+   */
+  writeParams(w: ByteWriter): void {
+    w.u32(this._numPerm).u32(this._bands).u32(this._rows).f64(this._threshold).u8(this._mode);
+    if (this._mode === Mode.Weights) w.f64(this._weights![0]).f64(this._weights![1]);
+    else if (this._mode === Mode.Recall) w.f64(this._minRecall!);
+    if (this._seed === undefined) w.u8(0);
+    else w.u8(1).f64(this._seed);
+    if (this._scheme === undefined) w.u8(0);
+    else w.u8(1).string(this._scheme);
   }
 
   /**
@@ -530,8 +482,41 @@ export class LshIndex {
    * ```
    */
   static fromBytes(bytes: Uint8Array): LshIndex {
-    const what = 'LshIndex.fromBytes';
-    const rd = openEnvelope(bytes, Kind.LshIndex, FORMAT_VERSION, what);
+    const { index, rd, payloadLength, bad } = LshIndex.readParams(bytes, 'LshIndex.fromBytes');
+    const bands = index.bands;
+    const docCount = rd.u32();
+    // Each id takes at least 5 bytes: refuse absurd counts before allocating for them.
+    if (docCount > (payloadLength - rd.offset) / 5) throw bad(`${docCount} documents cannot fit in ${payloadLength} bytes`);
+    if (docCount * bands > MAX_NODES) throw bad(`${docCount} documents × ${bands} bands exceed the index's capacity`);
+    index.grow(docCount);
+    for (let d = 0; d < docCount; d++) {
+      const id = rd.id();
+      if (typeof id === 'number' && !Number.isFinite(id)) throw bad(`document ${d} has id ${id}`);
+      if (index.slotOf.has(id)) throw bad(`id ${describe(id)} appears twice`);
+      index.ids[d] = id;
+      index.slotOf.set(id, d);
+    }
+    index.highWater = docCount;
+    const seenInBand = new Int32Array(docCount).fill(-1);
+    const count = new Int32Array(docCount);
+    const scratch = { keys: new Int32Array(0), heads: new Int32Array(0) };
+    for (let b = 0; b < bands; b++) index.tables[b] = index.readBand(rd, b, docCount, seenInBand, count, scratch, bad);
+    rd.end();
+    const prev = index.prev;
+    for (let d = 0; d < docCount; d++) {
+      if (count[d] === 0) prev[d * bands] = NOT_LINKED;
+      else if (count[d] !== bands) throw bad(`document ${d} is in ${count[d]} of ${bands} bands`);
+    }
+    return index;
+  }
+
+  /**
+   * Opens bytes written by {@link LshIndex.toBytes} (or in its layout) and reads their parameters: an empty index
+   * with them, and the reader at the document count. `bad` makes the RangeError of an invalid payload.
+   * @internal
+   */
+  static readParams(bytes: Uint8Array, what: string): { index: LshIndex; rd: ByteReader; payloadLength: number; bad: (message: string) => RangeError } {
+    const rd = openEnvelope(bytes, Kind.LshIndex, LSH_FORMAT_VERSION, what);
     const payloadLength = bytes.length - 16;
     const bad = (message: string): RangeError => new RangeError(`${what}: invalid index: ${message}`);
     const numPerm = rd.u32();
@@ -560,31 +545,7 @@ export class LshIndex {
     if (index.bands !== bands || index.rows !== rows) {
       throw bad(`${bands} bands × ${rows} rows do not match its options, which give ${index.bands} × ${index.rows}`);
     }
-
-    const docCount = rd.u32();
-    // Each id takes at least 5 bytes: refuse absurd counts before allocating for them.
-    if (docCount > (payloadLength - rd.offset) / 5) throw bad(`${docCount} documents cannot fit in ${payloadLength} bytes`);
-    if (docCount * bands > MAX_NODES) throw bad(`${docCount} documents × ${bands} bands exceed the index's capacity`);
-    index.grow(docCount);
-    for (let d = 0; d < docCount; d++) {
-      const id = rd.id();
-      if (typeof id === 'number' && !Number.isFinite(id)) throw bad(`document ${d} has id ${id}`);
-      if (index.slotOf.has(id)) throw bad(`id ${describe(id)} appears twice`);
-      index.ids[d] = id;
-      index.slotOf.set(id, d);
-    }
-    index.highWater = docCount;
-    const seenInBand = new Int32Array(docCount).fill(-1);
-    const count = new Int32Array(docCount);
-    const scratch = { keys: new Int32Array(0), heads: new Int32Array(0) };
-    for (let b = 0; b < bands; b++) index.tables[b] = index.readBand(rd, b, docCount, seenInBand, count, scratch, bad);
-    rd.end();
-    const prev = index.prev;
-    for (let d = 0; d < docCount; d++) {
-      if (count[d] === 0) prev[d * bands] = NOT_LINKED;
-      else if (count[d] !== bands) throw bad(`document ${d} is in ${count[d]} of ${bands} bands`);
-    }
-    return index;
+    return { index, rd, payloadLength, bad };
   }
 
   /**
