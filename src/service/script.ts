@@ -173,7 +173,7 @@ local function findExact(key, xb)
 end
 
 -- Stores document d (see nextDoc) in the current segment. looked: its band hash keys, fields and values there, as
--- the lookup just read them, 3 per band (nil: read them now); exactKnown: the lookup found no exact key (false: look
+-- the lookup just read them, 3 per band from looked[1] on (nil: read them now); exactKnown: the lookup found no exact key (false: look
 -- now).
 local function insert(d, rec, looked, exactKnown)
   local idField, idB, empty, key, parts = d[2], d[3], d[4], d[5], d[6]
@@ -191,7 +191,7 @@ local function insert(d, rec, looked, exactKnown)
     local xb = bucketName(d, 1)
     if exactKnown or not findExact(key, xb) then redis.call('HSET', hkey(curName, xb), 'x' .. key, o4) end
     if looked then
-      for i = 1, #looked, 3 do redis.call('HSET', looked[i], looked[i + 1], (looked[i + 2] or '') .. o4) end
+      for i = 1, 3 * (#parts / 5), 3 do redis.call('HSET', looked[i], looked[i + 1], (looked[i + 2] or '') .. o4) end
     else
       for n = 1, #parts / 5 do
         local f = 'b' .. string.sub(parts, 5 * n - 4, 5 * n)
@@ -253,21 +253,30 @@ local function record(d) return string.sub(blob, d[9], d[9] + d[10] - 1) end
 -- The reply of an add that stored its document (a put says where: {0, seg, ordinal}).
 local STORED = {0}
 
+-- Scratch of decide, reused from one document to the next (a document has as many band entries as any other, or
+-- none): per band entry n, the current segment's hash key, field and value at looked[3n - 2 .. 3n], its field and
+-- how many entries of its bucket may still be read.
+local looked, fields, left = {}, {}, {}
+
 -- One document of an add or check.
 local function decide(isAdd, d)
   local idField, idB, empty, key, parts = d[2], d[3], d[4], d[5], d[6]
   if isAdd and findId(idField, idB) then return {4} end
-  local looked = {}
+  local nb = #parts / 5
+  local lookedCur = false
   if not empty then
     -- The exact key and the echo of an earlier duplicate live in the same small hash: one read per segment.
     local xb = bucketName(d, 1)
-    local echoes = {}
+    local echoes = nil
     for _, s in ipairs(live) do
       local v = redis.call('HMGET', hkey(s, xb), 'x' .. key, 'e' .. key)
       if v[1] then return {1, s, unord(v[1], 1), '1', 1, recordId(redis.call('HGET', dkey(s), v[1]))} end
-      if v[2] then echoes[#echoes + 1] = s; echoes[#echoes + 1] = v[2] end
+      if v[2] then
+        echoes = echoes or {}
+        echoes[#echoes + 1] = s; echoes[#echoes + 1] = v[2]
+      end
     end
-    for i = 1, #echoes, 2 do
+    for i = 1, echoes and #echoes or 0, 2 do
       local s, e = echoes[i], echoes[i + 1]
       local rec = redis.call('HGET', dkey(s), string.sub(e, 1, 4))
       if rec then return {1, s, unord(e, 1), string.sub(e, 6), string.byte(e, 5), recordId(rec)} end
@@ -278,10 +287,9 @@ local function decide(isAdd, d)
     local sargs = d[7]
     for j = 1, #sargs, 4 do seen[string.sub(sargs, j, j + 3)] = true end
     local out = {2}
-    local fields, left = {}, {}
-    for i = 1, #parts, 5 do
-      fields[#fields + 1] = 'b' .. string.sub(parts, i, i + 4)
-      left[#left + 1] = perBand
+    for n = 1, nb do
+      fields[n] = 'b' .. string.sub(parts, 5 * n - 4, 5 * n)
+      left[n] = perBand
     end
     -- Each band's bucket is read newest first (the newest segment first; within a segment the ordinals were appended
     -- in arrival order), at most perBand entries of it, as the in-memory index reads its buckets; entries already
@@ -289,7 +297,7 @@ local function decide(isAdd, d)
     for si = #live, 1, -1 do
       local s = live[si]
       local isCur = s == curName
-      for n = 1, #fields do
+      for n = 1, nb do
         if isCur or left[n] > 0 then
           local hk = hkey(s, bucketName(d, n + 1))
           local v = redis.call('HGET', hk, fields[n])
@@ -297,6 +305,7 @@ local function decide(isAdd, d)
             looked[3 * n - 2] = hk
             looked[3 * n - 1] = fields[n]
             looked[3 * n] = v
+            lookedCur = true
           end
           if v then
             local j = #v - 3
@@ -318,20 +327,20 @@ local function decide(isAdd, d)
     if #out > 1 then return out end
     -- Every candidate is seen: the caller's decided match (the first verified in rank order) wins if it is still
     -- stored; if it was removed meanwhile, the caller decides again without it (reply 5).
-    for s, o, sim in string.gmatch(d[8], '([^:;]+):(%d+):([^;]+)') do
+    if #d[8] > 0 then for s, o, sim in string.gmatch(d[8], '([^:;]+):(%d+):([^;]+)') do
       local rec = redis.call('HGET', dkey(s), ord4(tonumber(o)))
       if not rec then return {5, tonumber(o)} end
       if isAdd then addEcho(s, tonumber(o), key, '\\0', sim) end
       return {1, s, tonumber(o), sim, 0, recordId(rec)}
-    end
+    end end
   end
   if not isAdd then return {0} end
   -- Band hashes of the current segment not read above (it has no live keys yet) start empty.
-  if #looked == 0 then
-    for n = 1, #parts / 5 do
-      looked[#looked + 1] = hkey(curName, bucketName(d, n + 1))
-      looked[#looked + 1] = 'b' .. string.sub(parts, 5 * n - 4, 5 * n)
-      looked[#looked + 1] = false
+  if not lookedCur then
+    for n = 1, nb do
+      looked[3 * n - 2] = hkey(curName, bucketName(d, n + 1))
+      looked[3 * n - 1] = 'b' .. string.sub(parts, 5 * n - 4, 5 * n)
+      looked[3 * n] = false
     end
   end
   insert(d, record(d), looked, true)
