@@ -1,7 +1,7 @@
 /**
  * RedisNearDuplicateDetector on a private local redis-server (Debian's, `--save '' --appendonly no`): adds per second
- * from one client (sequential and batched, node-redis and ioredis) and from 4 client processes (median of 5 runs, with
- * the server's and the clients' CPU per document, hence the ceiling of this machine), Redis memory per
+ * from one client (sequential and batched, node-redis and ioredis) and from 4 client processes, cold and warm (median
+ * of 5 runs each, with the server's and the clients' CPU per document, hence the ceiling of this machine), Redis memory per
  * document from `INFO memory` deltas, and check latency (p50/p99). The in-memory detector on the same documents is the
  * reference; datasketch's Redis storage figures come from /work/shared/notes/scale-and-service.md §2.3 (its own code,
  * same machine class, Redis 7.0.15), not rerun here (datasketch is a Python package).
@@ -96,28 +96,37 @@ export default async function run(): Promise<string> {
       rows.push([`${name}, \`addMany\` (256 per call)`, '1', docs.length, rate, kept]);
     }
     // Four client processes (2 node-redis, 2 ioredis), each a quarter of the documents, started together; 5 runs
-    // (the machine is shared: the median, with the range). Server CPU is read when the writers start and end.
-    const fours: { rate: number; server: number; clients: number; kept: number }[] = [];
+    // (the machine is shared: the median, with the range). Server CPU is read when the writers start and end. Cold:
+    // the writers' first documents are the measured ones (JIT compilation, wasm tier-up and heap growth included:
+    // about 250 ms of CPU per process). Warm: each writer first adds 2,500 other documents (Debian descriptions
+    // 40,000–49,999) to a scratch index, as a long-running service process is warm; runs alternate cold and warm.
+    type Four = { rate: number; server: number; clients: number; kept: number };
+    const fours: Record<'cold' | 'warm', Four[]> = { cold: [], warm: [] };
     const parts = [0, 1, 2, 3].map((w) => docs.filter((_, i) => i % 4 === w));
+    const extra = debianEnglish(50_000).slice(40_000).map((d, i) => ({ id: `w${i}`, text: d.text }));
+    const warmParts = [0, 1, 2, 3].map((w) => extra.slice(2500 * w, 2500 * (w + 1)));
     for (let run = 0; run < 5; run++) {
-      await io.flushall();
-      await RedisNearDuplicateDetector.open(nodeRedis, { prefix: 'four', buckets: 16384 });
-      const startAt = Date.now() + 5000;
-      let c0 = 0;
-      const sample = new Promise<void>((resolve) => setTimeout(() => void serverCpu(io).then((c) => { c0 = c; resolve(); }), startAt - Date.now()));
-      const runs = await Promise.all(parts.map((part, w) =>
-        writer({ port: server.port, prefix: 'four', client: w % 2 ? 'ioredis' : 'node-redis', batchSize: 256, startAt, buckets: 16384, docs: part })));
-      await sample;
-      const c1 = await serverCpu(io);
-      const wall = Math.max(...runs.map((r) => r.end)) - Math.min(...runs.map((r) => r.start));
-      const kept = await (await RedisNearDuplicateDetector.open(io, { prefix: 'four', buckets: 16384 })).size();
-      fours.push({ rate: docs.length / (wall / 1000), server: ((c1 - c0) * 1e6) / docs.length, clients: runs.reduce((a, r) => a + r.cpu, 0) / docs.length, kept });
+      for (const mode of ['cold', 'warm'] as const) {
+        await io.flushall();
+        await RedisNearDuplicateDetector.open(nodeRedis, { prefix: 'four', buckets: 16384 });
+        const startAt = Date.now() + (mode === 'warm' ? 15_000 : 5000);
+        let c0 = 0;
+        const sample = new Promise<void>((resolve) => setTimeout(() => void serverCpu(io).then((c) => { c0 = c; resolve(); }), startAt - Date.now()));
+        const runs = await Promise.all(parts.map((part, w) =>
+          writer({ port: server.port, prefix: 'four', client: w % 2 ? 'ioredis' : 'node-redis', batchSize: 256, startAt, buckets: 16384, docs: part,
+            ...(mode === 'warm' ? { warm: warmParts[w] } : {}) })));
+        await sample;
+        const c1 = await serverCpu(io);
+        if (runs.some((r) => /^late$/m.test(r.out))) throw new Error('a writer warmed up past the common start; give it more time');
+        const wall = Math.max(...runs.map((r) => r.end)) - Math.min(...runs.map((r) => r.start));
+        const kept = await (await RedisNearDuplicateDetector.open(io, { prefix: 'four', buckets: 16384 })).size();
+        fours[mode].push({ rate: docs.length / (wall / 1000), server: ((c1 - c0) * 1e6) / docs.length, clients: runs.reduce((a, r) => a + r.cpu, 0) / docs.length, kept });
+      }
     }
-    const fourRate = median(fours.map((f) => f.rate));
-    const fourServer = median(fours.map((f) => f.server));
-    const fourClients = median(fours.map((f) => f.clients));
+    const med = (mode: 'cold' | 'warm', k: 'rate' | 'server' | 'clients') => median(fours[mode].map((f) => f[k]));
     const range = (xs: number[]) => `${Math.round(Math.min(...xs)).toLocaleString('en-US')}–${Math.round(Math.max(...xs)).toLocaleString('en-US')}`;
-    rows.push(['4 processes, `addMany` (256 per call), median of 5 runs', '4', docs.length, fourRate, fours[fours.length - 1]!.kept]);
+    rows.push(['4 processes, `addMany` (256 per call), cold, median of 5 runs', '4', docs.length, med('cold', 'rate'), fours.cold[4]!.kept]);
+    rows.push(['4 processes, `addMany` (256 per call), warm, median of 5 runs', '4', docs.length, med('warm', 'rate'), fours.warm[4]!.kept]);
     const four = await RedisNearDuplicateDetector.open(io, { prefix: 'four', buckets: 16384 });
 
     // Check latency against the full index.
@@ -140,19 +149,21 @@ export default async function run(): Promise<string> {
         ['Redis memory per kept document (`INFO memory` used_memory delta / kept, 16,384 buckets)', `${Math.round(bytesPerDoc)} B`],
         ['server time per added document, one node-redis client (`INFO commandstats`, EVALSHA usec / documents; script calls per document)', `${serverUsPerDoc.toFixed(1)} µs (${callsPerDoc.toFixed(3)})`],
         ['server CPU per added document, one node-redis client (`INFO cpu` user + sys delta / documents)', `${serverCpuPerDoc.toFixed(1)} µs`],
-        ['4 processes: adds/s over the 5 runs (min–max)', range(fours.map((f) => f.rate))],
-        ['4 processes: server CPU per added document (median)', `${fourServer.toFixed(1)} µs`],
-        ['4 processes: the 4 clients\' CPU per added document (median, `process.cpuUsage` from first to last add)', `${fourClients.toFixed(1)} µs`],
-        ['ceiling with one core for the server (10⁶ / server CPU per document)', `${Math.round(1e6 / fourServer).toLocaleString('en-US')} adds/s`],
-        ['ceiling of the whole 2-core machine (2·10⁶ / (server + clients CPU per document))', `${Math.round(2e6 / (fourServer + fourClients)).toLocaleString('en-US')} adds/s`],
-        ['of which the record (33 B + 5 B/band + id + 4 B per shingle + 1 B per permutation, median document)', `${33 + 65 + 6 + 4 * median(sizes) + 128} B`],
+        ...(['cold', 'warm'] as const).flatMap((mode) => [
+          [`4 processes, ${mode}: adds/s over the 5 runs (min–max)`, range(fours[mode].map((f) => f.rate))],
+          [`4 processes, ${mode}: server CPU per added document (median)`, `${med(mode, 'server').toFixed(1)} µs`],
+          [`4 processes, ${mode}: the 4 clients' CPU per added document (median, \`process.cpuUsage\` from first to last add)`, `${med(mode, 'clients').toFixed(1)} µs`],
+          [`4 processes, ${mode}: ceiling with one core for the server (10⁶ / server CPU per document)`, `${Math.round(1e6 / med(mode, 'server')).toLocaleString('en-US')} adds/s`],
+          [`4 processes, ${mode}: ceiling of the whole 2-core machine (2·10⁶ / (server + clients CPU per document))`, `${Math.round(2e6 / (med(mode, 'server') + med(mode, 'clients'))).toLocaleString('en-US')} adds/s`],
+        ]),
+        ['of which the record (33 B + 5 B/band + id + 4 B per shingle + ½ B per permutation, median document)', `${33 + 65 + 6 + 4 * median(sizes) + 64} B`],
         ['`check` latency p50 (index of ' + kept.toLocaleString('en-US') + ' documents, ioredis, sequential)', `${quantile(latency, 0.5).toFixed(3)} ms`],
         ['`check` latency p99', `${quantile(latency, 0.99).toFixed(3)} ms`],
       ]),
       '',
       "datasketch's Redis storage, measured with its own code on this machine class (notes §2.3, not rerun): 1,018 inserts/s, " +
         '7,692 B of Redis memory per document (random signatures, no shingles stored: it cannot verify), 1.78 ms per query. ' +
-        'Here the memory includes the shingles that exact verification needs and the one-byte MinHash sketch the ranking reads; most of it is that record.',
+        'Here the memory includes the shingles that exact verification needs and the 4-bit MinHash sketch the ranking reads (64 B at 128 permutations); most of it is that record.',
     );
   } finally {
     await nodeRedis.quit();

@@ -315,6 +315,67 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     }
   });
 
+  it('a bucket shared by a whole family: the script reads at most ⌈maxCandidates / bands⌉ entries per band, newest first, as in memory', async () => {
+    // 160 one-word variants of one text of 68 random words, so that each band bucket is shared by many kept
+    // documents (the variants are below threshold 0.9 of each other), then a copy of every 5th with its last word
+    // changed (≈ 0.97: a near-duplicate that only verification finds). With maxCandidates 13 (1 entry per band) the
+    // in-memory detector reads only the newest document of each of the query's buckets.
+    const rand = rng(61);
+    const word = (): string => Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(rand() * 26))).join('');
+    const base = Array.from({ length: 68 }, word);
+    const ops: Op[] = [];
+    const texts: string[] = [];
+    for (let i = 0; i < 160; i++) {
+      const words = [...base];
+      words[10 + Math.floor(rand() * 50)] = word();
+      texts.push(words.join(' '));
+      ops.push({ op: 'add', id: `v${i}`, text: texts[i]! });
+    }
+    for (let i = 0; i < 160; i += 5) ops.push({ op: 'add', id: `v${i}-near`, text: texts[i]!.replace(/\S+$/, word()) });
+    // A client that counts the candidate records each document's reply carries.
+    let most = 0;
+    let sent = 0;
+    const counting: RedisClientLike = {
+      call: async (args) => {
+        const reply = await ioredis.callBuffer(String(args[0]), ...args.slice(1).map((a) => (typeof a === 'string' ? a : Buffer.from(a.buffer, a.byteOffset, a.byteLength))));
+        if (args[0] === 'EVALSHA' && Array.isArray(reply)) {
+          for (const r of reply as unknown[]) {
+            if (Array.isArray(r) && r[0] === 2) {
+              most = Math.max(most, (r.length - 1) / 3);
+              sent += (r.length - 1) / 3;
+            }
+          }
+        }
+        return reply;
+      },
+    };
+    for (const pipelined of [false, true]) {
+      most = 0;
+      sent = 0;
+      const r = await both(counting, { threshold: 0.9, maxCandidates: 13 }, ops, pipelined);
+      expect(r.actual, `pipelined: ${pipelined}`).toEqual(r.expected);
+      expect(r.remoteSize).toBe(r.localSize);
+      expect(r.local.truncatedQueries).toBeGreaterThan(100); // the cap did bind
+      expect(most).toBeGreaterThan(0);
+      expect(most).toBeLessThanOrEqual(13); // 13 bands × 1 entry
+      const found = r.expected.filter((x) => (x as DetectResult).duplicateOf !== undefined).length;
+      expect(found).toBeGreaterThan(5);
+      expect(sent).toBeGreaterThan(0);
+    }
+    // The same across segments: a documents window cut into segments of 4 kept documents (40 here) that nothing
+    // leaves yet, so the newest entries of a bucket are spread over many segments (read newest segment first).
+    most = 0;
+    const local = new NearDuplicateDetector({ threshold: 0.9, maxCandidates: 13 });
+    const windowed = await RedisNearDuplicateDetector.open(counting, { prefix: fresh('cap-window'), threshold: 0.9, maxCandidates: 13, window: { documents: 4096, segments: 1024 } });
+    const adds = ops as { id: DocId; text: string }[];
+    const expected = adds.map((o) => local.add(o.id, o.text));
+    expect(await windowed.addMany(adds.slice(0, 100), { batchSize: 16 })).toEqual(expected.slice(0, 100));
+    for (let i = 100; i < adds.length; i++) expect(await windowed.add(adds[i]!.id, adds[i]!.text)).toEqual(expected[i]);
+    expect(((await ioredis.call('ZCARD', `{${windowed.prefix}}:segs`)) as number)).toBeGreaterThanOrEqual(40);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(13);
+  });
+
   it('add(id, text) whose decided match is removed by another writer before the final step decides again without it', async () => {
     const words = plantedCorpus(31, 1, 0, 150)[0]!.text.split(' ');
     const other = plantedCorpus(32, 1, 0, 150)[0]!.text.split(' ');

@@ -94,8 +94,11 @@ export interface StoredOptions {
   buckets: number;
 }
 
-/** Format of the stored layout (2: records carry the MinHash sketch); a change makes older indexes refuse to open. @internal */
-export const FORMAT = 2;
+/**
+ * Format of the stored layout (2: records carry the MinHash sketch, a byte per value; 3: 4 bits per value, two to a
+ * byte); a change makes older indexes refuse to open. @internal
+ */
+export const FORMAT = 3;
 
 /** Validates the Redis-specific options and builds the stored record. @internal */
 export function storedOptions(what: string, o: ResolvedDedupeOptions, options: RedisDetectorOptions): StoredOptions {

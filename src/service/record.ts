@@ -18,10 +18,10 @@ import { isEmptySignature } from '../minhash/types';
  * | | 8 | length of the original text (UTF-16 units), float64 |
  * | | 4 + 4·k | k shingle hashes (sorted uint32): the exact Jaccard verification |
  * | | 4 + m | the normalized text (UTF-8), only when it is short enough for `editRatio` verification |
- * | | p | the low byte of each of the p MinHash values (method `'minhash'` with verification, non-empty text) |
+ * | | ⌈p/2⌉ | the low 4 bits of each of the p MinHash values, two to a byte, value 2i in the low half (method `'minhash'` with verification, non-empty text) |
  *
- * So a record costs 33 + 5·b + |id| + 4·k + p bytes: at 128 permutations (13 bands) a document of 200 word
- * 5-grams with a 10-byte id takes 1,036 bytes. The sketch is what the in-memory detector's `KeptStore` keeps: the
+ * So a record costs 33 + 5·b + |id| + 4·k + ⌈p/2⌉ bytes: at 128 permutations (13 bands) a document of 200 word
+ * 5-grams with a 10-byte id takes 972 bytes. The sketch is what the in-memory detector's `KeptStore` keeps: the
  * client ranks candidates by MinHash agreement with it, exactly as in memory (`verdict.ts`). Without
  * verification the full signature is recomputed from the shingles when needed.
  * @internal
@@ -54,34 +54,36 @@ export function exactKey(doc: PreparedDocument): Uint8Array {
   return out;
 }
 
-/** Band entries (band byte + 4-byte band key, per band) of a document; empty when it is never bucketed. @internal */
-export function bandParts(doc: PreparedDocument, bands: number, rows: number): Uint8Array {
+/** Whether a document's band entries are stored (not for an empty text or shingle set, nor without a signature). */
+function bucketed(doc: PreparedDocument): boolean {
   const sig = doc.signature;
-  if (doc.empty || !sig || isEmptySignature(sig)) return new Uint8Array(0);
-  const out = new Uint8Array(5 * bands);
-  const v = new DataView(out.buffer);
-  for (let b = 0; b < bands; b++) {
-    out[5 * b] = b;
-    v.setInt32(5 * b + 1, bandKey(sig, b * rows, rows, b), true);
-  }
-  return out;
+  return !doc.empty && sig !== null && !isEmptySignature(sig);
 }
 
-/** Encodes a record (see the table above). @internal */
-export function encodeRecord(id: string, doc: PreparedDocument, key: Uint8Array, parts: Uint8Array, sketch: boolean): Uint8Array {
+/**
+ * Encodes a record (see the table above), its band entries computed from the signature's rows (`bands` × `rows`,
+ * 0 bands for method `'exact'`). Its exact key is `subarray(1, 9)` and its band entries `subarray(11, 11 + 5·b)`:
+ * the script reads them there. @internal
+ */
+export function encodeRecord(id: string, doc: PreparedDocument, bands: number, rows: number, sketch: boolean): Uint8Array {
   const idBytes = encoder.encode(id);
   const norm = doc.normalized !== null ? encoder.encode(doc.normalized) : null;
   const sig = sketch && !doc.empty ? doc.signature : null;
-  const b = parts.length / 5;
-  const size = 11 + parts.length + 2 + idBytes.length + 8 + 4 + 4 * doc.shingles.length + (norm ? 4 + norm.length : 0) +
-    (sig ? sig.length : 0);
+  const b = bands > 0 && bucketed(doc) ? bands : 0;
+  const size = 11 + 5 * b + 2 + idBytes.length + 8 + 4 + 4 * doc.shingles.length + (norm ? 4 + norm.length : 0) +
+    (sig ? (sig.length + 1) >> 1 : 0);
   const out = new Uint8Array(size);
   const v = new DataView(out.buffer);
   out[0] = (doc.empty ? 1 : 0) | (norm ? 2 : 0) | (sig ? 4 : 0);
-  out.set(key, 1);
+  v.setUint32(1, doc.keyHi, true);
+  v.setUint32(5, doc.keyLo, true);
   v.setUint16(9, b, true);
-  out.set(parts, 11);
-  let at = 11 + parts.length;
+  const signature = doc.signature!;
+  for (let k = 0; k < b; k++) {
+    out[11 + 5 * k] = k;
+    v.setInt32(12 + 5 * k, bandKey(signature, k * rows, rows, k), true);
+  }
+  let at = 11 + 5 * b;
   v.setUint16(at, idBytes.length, true);
   out.set(idBytes, at + 2);
   at += 2 + idBytes.length;
@@ -94,7 +96,8 @@ export function encodeRecord(id: string, doc: PreparedDocument, key: Uint8Array,
     out.set(norm, at + 4);
     at += 4 + norm.length;
   }
-  if (sig) for (let i = 0; i < sig.length; i++) out[at + i] = sig[i]! & 0xff;
+  // Two sketch values to a byte, value 2i in the low half.
+  if (sig) for (let i = 0; i < sig.length; i++) out[at + (i >> 1)]! |= (sig[i]! & 15) << ((i & 1) << 2);
   return out;
 }
 
@@ -109,7 +112,7 @@ export interface DecodedRecord {
   normalized: string | null;
   /** The band entries (band byte + 4-byte band key each), a view into the record. */
   parts: Uint8Array;
-  /** The low bytes of the MinHash values (see the table), or null. */
+  /** The 4-bit sketch of the MinHash values, two to a byte (see the table), or null. */
   sketch: Uint8Array | null;
 }
 
@@ -142,9 +145,10 @@ export function decodeRecord(bytes: Uint8Array, what: string, numPerm: number): 
     }
     let sketch: Uint8Array | null = null;
     if (flags & 4) {
-      if (at + numPerm > bytes.length) throw new RangeError('truncated');
-      sketch = bytes.subarray(at, at + numPerm);
-      at += numPerm;
+      const n = (numPerm + 1) >> 1;
+      if (at + n > bytes.length) throw new RangeError('truncated');
+      sketch = bytes.subarray(at, at + n);
+      at += n;
     }
     if (at !== bytes.length) throw new RangeError('trailing bytes');
     return { id, empty: (flags & 1) !== 0, keyHi, keyLo, length, shingles, normalized, parts, sketch };

@@ -7,16 +7,14 @@ import { rankByBands, verifyInOrder, type Match, type VerdictStats } from '../de
 import { assertId, assertInteger, assertOptions, assertString, describe, fail } from '../internal/validate';
 import { adaptClient, withTimeout, type RedisClientLike, type Send } from './client';
 import { differences, FORMAT, REDIS_DETECTOR_DEFAULTS, storedOptions, type RedisDetectorOptions, type StoredOptions } from './options';
-import { bandParts, decodeRecord, encodeId, encodeRecord, exactKey, idBucket } from './record';
+import { decodeRecord, encodeId, encodeRecord, exactKey, idBucket } from './record';
+import { xxh32 } from '../hash/xxh32';
 import { SCRIPT } from './script';
 
 const NAME = 'RedisNearDuplicateDetector';
 /** Records per script call of `addMany`, about (a call is one argument; Redis refuses one over 512 MB by default). */
 const MAX_CALL_BYTES = 4 << 20;
-/** Packed fields (see `runMany`): nothing, '1', '0'. */
 const NONE = new Uint8Array(0);
-const ONE = new Uint8Array([0x31]);
-const ZERO = new Uint8Array([0x30]);
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
@@ -24,11 +22,17 @@ const encoder = new TextEncoder();
 interface Pending {
   id: DocId;
   enc: string;
+  /** The id's field (`i` + encoded id, UTF-8) and bucket. */
+  idField: Uint8Array;
   bucket: number;
   doc: PreparedDocument;
-  key: Uint8Array;
+  /** The document's band entries (band byte + 4-byte band key each): a view into the record. */
   parts: Uint8Array;
   record: Uint8Array;
+  /** The names of its small hashes as the script reads them (see `runMany`). */
+  names: Uint8Array;
+  /** The keys it may share with other documents of a batch (see `keysOf`), computed once. */
+  keys: number[] | null;
   /** Ordinals of candidates already received, 4 bytes each (big-endian), as the script compares them. */
   seen: Uint8Array;
   /** How many ordinals `seen` holds. */
@@ -65,9 +69,9 @@ interface Candidate {
  * writes carries a random nonce, and the script keeps its reply for a while (`{prefix}:n<nonce>`, 120 s or
  * 4 × `timeoutMs`), so the second send answers as the first one ran instead of finding its documents stored.
  *
- * Stored per document: a record of 33 + 5·bands + |id| + 4·(shingles) + numPerm bytes (what ranking and exact
- * verification need: the sorted shingle hashes and one byte per MinHash value, as the in-memory detector keeps
- * them), plus one band entry per band, an exact-key
+ * Stored per document: a record of 33 + 5·bands + |id| + 4·(shingles) + ⌈numPerm/2⌉ bytes (what ranking and exact
+ * verification need: the sorted shingle hashes and the low 4 bits of each MinHash value, as the in-memory detector
+ * keeps them), plus one band entry per band, an exact-key
  * entry and an id entry in small listpack hashes (≈ 10–20 bytes each).
  *
  * Key layout: every key starts with `{prefix}:`, one hash tag, so an index lives in one Redis Cluster slot and
@@ -93,6 +97,10 @@ export class RedisNearDuplicateDetector {
   private readonly meta: string;
   private readonly stored: StoredOptions;
   private readonly optionsHash: number;
+  /** Entries of each band's bucket a lookup reads, newest first: ⌈maxCandidates / bands⌉, as in memory. */
+  private readonly perBand: number;
+  /** Names of the small hashes, as `bucketName` writes them. */
+  private readonly bucketNames: Uint8Array[] = [];
   private sha: string;
   private closed = false;
   /** Scratch for ranking one query's candidates (filled and used synchronously, so calls in flight can share it). */
@@ -110,6 +118,7 @@ export class RedisNearDuplicateDetector {
     this.stored = stored;
     this.meta = `{${prefix}}:meta`;
     this.optionsHash = optionsHashOf(options);
+    this.perBand = stored.bands > 0 ? Math.ceil(options.maxCandidates / stored.bands) : 0;
     this.sha = sha;
     this.scratch = new KeptStore(options);
   }
@@ -229,6 +238,8 @@ export class RedisNearDuplicateDetector {
     let bad: { error: unknown } | null = null;
     let refused: { at: number; p: Pending } | null = null;
     const state = new Map<number, number>();
+    // How many documents of the pool hold each key (see `keysOf`), kept up to date as documents come and go.
+    const count = new Map<number, number>();
     try {
       for (;;) {
         while (!exhausted && bad === null && refused === null && pool.length < batchSize && poolBytes < MAX_CALL_BYTES) {
@@ -242,6 +253,7 @@ export class RedisNearDuplicateDetector {
             if (typeof d !== 'object' || d === null) fail(TypeError, `${what}: each document`, 'an { id, text } object', d);
             const p = this.pending(what, d.id, d.text);
             pool.push({ at: read++, p });
+            for (const k of (p.keys = keysOf(p))) count.set(k, (count.get(k) ?? 0) + 1);
             poolBytes += p.record.length;
           } catch (error) {
             // Settle the documents before it, then throw.
@@ -250,7 +262,7 @@ export class RedisNearDuplicateDetector {
         }
         if (pool.length === 0) break;
         const docsNow = pool.map((e) => e.p);
-        const shared = sharedKeys(docsNow);
+        const shared = sharedKeys(docsNow, count);
         const round = sendable(docsNow.map((_, k) => k), shared, state);
         const replies = await this.runMany('add', round.map((k) => docsNow[k]!), round.map((k) => shared[k]!));
         const settled = new Set<number>();
@@ -269,7 +281,15 @@ export class RedisNearDuplicateDetector {
           }
         }
         const stop = refused?.at ?? Infinity;
-        pool = pool.filter((e, k) => !settled.has(k) && e.at < stop);
+        pool = pool.filter((e, k) => {
+          if (!settled.has(k) && e.at < stop) return true;
+          for (const key of e.p.keys!) {
+            const c = count.get(key)! - 1;
+            if (c === 0) count.delete(key);
+            else count.set(key, c);
+          }
+          return false;
+        });
         poolBytes = pool.reduce((n, e) => n + e.p.record.length, 0);
       }
     } finally {
@@ -523,14 +543,19 @@ export class RedisNearDuplicateDetector {
 
   private pendingPrepared(id: DocId, doc: PreparedDocument): Pending {
     const enc = encodeId(id);
-    const idBytes = encoder.encode(enc).length;
-    if (idBytes > 65535) throw new RangeError(`${NAME}: an id must encode to at most 65,535 UTF-8 bytes, got ${idBytes}`);
-    const key = exactKey(doc);
-    const parts = bandParts(doc, this.stored.bands, this.stored.rows);
-    return {
-      id, enc, bucket: idBucket(enc, this.stored.buckets), doc, key, parts, seen: new Uint8Array(0), seenCount: 0, candidates: [], matches: [],
-      record: encodeRecord(enc, doc, key, parts, this.options.method === 'minhash' && this.options.verify),
-    };
+    const idField = encoder.encode(`i${enc}`);
+    if (idField.length - 1 > 65535) throw new RangeError(`${NAME}: an id must encode to at most 65,535 UTF-8 bytes, got ${idField.length - 1}`);
+    const record = encodeRecord(enc, doc, this.stored.bands, this.stored.rows, this.options.method === 'minhash' && this.options.verify);
+    const bands = record[9]! | (record[10]! << 8);
+    const parts = record.subarray(11, 11 + 5 * bands);
+    const bucket = idBucket(enc, this.stored.buckets);
+    // The names of its small hashes: the id's, the exact key's, each band entry's (`bucketName` in the script).
+    const buckets = this.stored.buckets;
+    const names = new Uint8Array(6 * (2 + bands));
+    names.set(this.bucketName(bucket), 0);
+    names.set(this.bucketName(((record[1]! << 8) | record[2]!) % buckets), 6);
+    for (let b = 0; b < bands; b++) names.set(this.bucketName(((parts[5 * b + 1]! << 8) | parts[5 * b + 2]!) % buckets), 12 + 6 * b);
+    return { id, enc, idField, bucket, doc, parts, record, names, keys: null, seen: NONE, seenCount: 0, candidates: [], matches: [] };
   }
 
   /**
@@ -538,22 +563,59 @@ export class RedisNearDuplicateDetector {
    * packed in one argument (see the script): one buffer to write and one to parse, not nine arguments each.
    */
   private async runMany(op: 'add' | 'check' | 'put', docs: Pending[], shared: readonly Uint8Array[]): Promise<unknown[][]> {
-    const fields = docs.map((p, k) => [shared[k] ?? NONE, encoder.encode(`i${p.enc}`), encoder.encode(String(p.bucket)),
-      p.doc.empty ? ONE : ZERO, p.key, p.parts, p.seen.subarray(0, 4 * p.seenCount),
-      encoder.encode(p.matches.map((m) => `${m.seg}:${m.slot}:${m.similarity}`).join(';')), op === 'check' ? NONE : p.record]);
+    // Per document: the lengths of the six parts (4 bytes each), then the parts (see the script). A check sends only
+    // the head of the record (flags, exact key, band entries): it stores nothing.
     let size = 0;
-    for (const f of fields) for (const x of f) size += 4 + x.length;
+    const matches: Uint8Array[] = [];
+    for (let k = 0; k < docs.length; k++) {
+      const p = docs[k]!;
+      const m = p.matches.length === 0 ? NONE : encoder.encode(p.matches.map((x) => `${x.seg}:${x.slot}:${x.similarity}`).join(';'));
+      matches.push(m);
+      size += 24 + (shared[k]?.length ?? 0) + p.idField.length + 4 * p.seenCount + m.length + p.names.length + recordLength(op, p);
+    }
     const blob = new Uint8Array(size);
     const view = new DataView(blob.buffer);
     let at = 0;
-    for (const f of fields) {
-      for (const x of f) {
-        view.setUint32(at, x.length, true);
-        blob.set(x, at + 4);
-        at += 4 + x.length;
-      }
+    for (let k = 0; k < docs.length; k++) {
+      const p = docs[k]!;
+      const keys = shared[k] ?? NONE;
+      const seen = p.seen.subarray(0, 4 * p.seenCount);
+      const m = matches[k]!;
+      const rec = p.record.subarray(0, recordLength(op, p));
+      view.setUint32(at, keys.length, true);
+      view.setUint32(at + 4, p.idField.length, true);
+      view.setUint32(at + 8, seen.length, true);
+      view.setUint32(at + 12, m.length, true);
+      view.setUint32(at + 16, p.names.length, true);
+      view.setUint32(at + 20, rec.length, true);
+      at += 24;
+      blob.set(keys, at);
+      at += keys.length;
+      blob.set(p.idField, at);
+      at += p.idField.length;
+      blob.set(seen, at);
+      at += seen.length;
+      blob.set(m, at);
+      at += m.length;
+      blob.set(p.names, at);
+      at += p.names.length;
+      blob.set(rec, at);
+      at += rec.length;
     }
-    return (await this.run([op, blob], op !== 'check')) as unknown[][];
+    return (await this.run([op, blob, String(this.perBand)], op !== 'check')) as unknown[][];
+  }
+
+  /** The name of small hash `b` as the script reads it: its length, then its decimal digits (6 bytes, cached). */
+  private bucketName(b: number): Uint8Array {
+    let name = this.bucketNames[b];
+    if (name === undefined) {
+      name = new Uint8Array(6);
+      const digits = String(b);
+      name[0] = digits.length;
+      for (let i = 0; i < digits.length; i++) name[1 + i] = digits.charCodeAt(i);
+      this.bucketNames[b] = name;
+    }
+    return name;
   }
 
   /** Runs `p` alone until it settles (verifying candidates between attempts). */
@@ -612,7 +674,7 @@ export class RedisNearDuplicateDetector {
     kept.reset();
     cands.forEach((c, k) => kept.put(k, c.doc));
     const bands = this.stored.bands;
-    const perBand = Math.ceil(o.maxCandidates / bands);
+    const perBand = this.perBand;
     const hits = this.hits;
     hits.length = 0;
     for (let at = 0; at < p.parts.length; at += 5) {
@@ -657,14 +719,18 @@ export class RedisNearDuplicateDetector {
 
   /**
    * A stored record as a prepared document, with its band entries. With `sketchOnly`, a record's sketch stands for
-   * the signature (values = the low bytes: all a `KeptStore` with verification keeps); otherwise the signature is
+   * the signature (values = the 4-bit sketch values: all a `KeptStore` with verification keeps); otherwise the signature is
    * recomputed from the shingles on first read.
    */
   private documentOf(rec: Uint8Array, sketchOnly = false): { id: DocId; doc: PreparedDocument; parts: Uint8Array } {
     const r = decodeRecord(rec, NAME, this.options.numPerm);
     const o = this.options;
     let signature: Uint32Array | null | undefined = o.method === 'minhash' ? undefined : null;
-    if (sketchOnly && r.sketch) signature = Uint32Array.from(r.sketch);
+    const sketch = r.sketch;
+    if (sketchOnly && sketch) {
+      signature = new Uint32Array(o.numPerm);
+      for (let i = 0; i < signature.length; i++) signature[i] = (sketch[i >> 1]! >> ((i & 1) << 2)) & 15;
+    }
     const doc: PreparedDocument = {
       length: r.length, empty: r.empty, keyHi: r.keyHi, keyLo: r.keyLo, optionsHash: this.optionsHash, shingles: r.shingles,
       get signature(): Uint32Array | null {
@@ -774,36 +840,44 @@ function sameEntry(parts: Uint8Array, query: Uint8Array, at: number): boolean {
   return true;
 }
 
+/** Bytes of `p`'s record a call sends: all of it, or for a check its head (flags, exact key, band entries). */
+function recordLength(op: string, p: Pending): number {
+  return op === 'check' ? 11 + p.parts.length : p.record.length;
+}
+
 /**
- * Per document of a batch, the keys it shares with other documents of the batch (band entries, exact key, id), as
- * batch-local numbers of 4 bytes each: only documents that share a key can change each other's verdict (one is a
- * candidate of the other, or they race for an id), so only their order matters. Empty for a document that shares
- * nothing.
+ * The keys a document may share with other documents of a batch, as 30-bit hashes: its id, its exact key and its band
+ * entries. Two different keys that hash alike only link two documents without need (they then keep their order:
+ * the verdicts cannot change), so 30 bits do: small integers, which a Map hashes fastest.
  */
-function sharedKeys(batch: Pending[]): Uint8Array[] {
-  // Numbers for band entries (band · 2^32 + key) and exact keys (negative, 52 of their 64 bits: two texts that
-  // collide there are only linked without need), a string for the id.
-  const keysOf = (p: Pending): (number | string)[] => {
-    const keys: (number | string)[] = [`i${p.enc}`];
-    if (p.doc.empty) return keys;
-    keys.push(-1 - (p.doc.keyHi * 2 ** 20 + (p.doc.keyLo >>> 12)));
-    const v = new DataView(p.parts.buffer, p.parts.byteOffset, p.parts.byteLength);
-    for (let at = 0; at < p.parts.length; at += 5) keys.push(p.parts[at]! * 2 ** 32 + v.getUint32(at + 1, true));
-    return keys;
-  };
-  const all = batch.map(keysOf);
-  const count = new Map<number | string, number>();
-  for (const keys of all) for (const k of keys) count.set(k, (count.get(k) ?? 0) + 1);
-  const numbers = new Map<number | string, number>();
-  return all.map((keys) => {
-    const shared = keys.filter((k) => count.get(k)! > 1);
-    const out = new Uint8Array(4 * shared.length);
+function keysOf(p: Pending): number[] {
+  const keys = [xxh32(p.idField) & 0x3fffffff];
+  if (p.doc.empty) return keys;
+  keys.push((Math.imul(p.doc.keyHi, 0x9e3779b1) ^ p.doc.keyLo) & 0x3fffffff);
+  const parts = p.parts;
+  for (let at = 0; at < parts.length; at += 5) {
+    const key = parts[at + 1]! | (parts[at + 2]! << 8) | (parts[at + 3]! << 16) | (parts[at + 4]! << 24);
+    keys.push((Math.imul(parts[at]! + 1, 0x85ebca6b) ^ key) & 0x3fffffff);
+  }
+  return keys;
+}
+
+/**
+ * Per document of a batch, the keys it shares with other documents of the batch (band entries, exact key, id; `count`
+ * says how many documents of the batch hold each key), 4 bytes each: only documents that share a key can change each
+ * other's verdict (one is a candidate of the other, or they race for an id), so only their order matters. Empty for
+ * a document that shares nothing.
+ */
+function sharedKeys(batch: Pending[], count: Map<number, number>): Uint8Array[] {
+  return batch.map((p) => {
+    const keys = p.keys!;
+    let n = 0;
+    for (let i = 0; i < keys.length; i++) if (count.get(keys[i]!)! > 1) n++;
+    if (n === 0) return NONE;
+    const out = new Uint8Array(4 * n);
     const v = new DataView(out.buffer);
-    shared.forEach((k, n) => {
-      let number = numbers.get(k);
-      if (number === undefined) numbers.set(k, (number = numbers.size));
-      v.setUint32(4 * n, number, true);
-    });
+    n = 0;
+    for (let i = 0; i < keys.length; i++) if (count.get(keys[i]!)! > 1) v.setUint32(4 * n++, keys[i]!, true);
     return out;
   });
 }

@@ -93,8 +93,27 @@ local keep = tonumber(cfg[5])
 local nextOrd = tonumber(cfg[6])
 local firstOrd = nextOrd
 
-local function hkey(seg, b) return base .. 's' .. seg .. ':h' .. b end
-local function dkey(seg) return base .. 's' .. seg .. ':d' end
+-- The small hash b (a number, or its decimal digits: the client sends them, formatting a number is slow here) of a
+-- segment; the prefix is built once per segment and call.
+local hprefix = {}
+local function hkey(seg, b)
+  local p = hprefix[seg]
+  if not p then
+    p = base .. 's' .. seg .. ':h'
+    hprefix[seg] = p
+  end
+  return p .. b
+end
+local bucketName -- (d, k): defined with the documents' parsing below
+local dkeys = {}
+local function dkey(seg)
+  local k = dkeys[seg]
+  if not k then
+    k = base .. 's' .. seg .. ':d'
+    dkeys[seg] = k
+  end
+  return k
+end
 local function bucket(s, i) return (string.byte(s, i) * 256 + string.byte(s, i + 1)) % buckets end
 local function ord4(n) return struct.pack('>I4', n) end
 local function unord(s, i) return (struct.unpack('>I4', s, i)) end
@@ -145,8 +164,7 @@ local function recordId(rec)
   return string.sub(rec, off + 2, off + 1 + len)
 end
 
-local function findExact(key)
-  local xb = bucket(key, 1)
+local function findExact(key, xb)
   for _, seg in ipairs(live) do
     local v = redis.call('HGET', hkey(seg, xb), 'x' .. key)
     if v then return seg, v end
@@ -154,9 +172,11 @@ local function findExact(key)
   return nil
 end
 
--- Stores a document in the current segment. looked: its band hash keys, fields and values there, as the lookup
--- just read them, 3 per band (nil: read them now); exactKnown: the lookup found no exact key (false: look now).
-local function insert(idField, idB, empty, key, parts, rec, looked, exactKnown)
+-- Stores document d (see nextDoc) in the current segment. looked: its band hash keys, fields and values there, as
+-- the lookup just read them, 3 per band from looked[1] on (nil: read them now); exactKnown: the lookup found no exact key (false: look
+-- now).
+local function insert(d, rec, looked, exactKnown)
+  local idField, idB, empty, key, parts = d[2], d[3], d[4], d[5], d[6]
   local o = nextOrd
   nextOrd = nextOrd + 1
   local o4 = ord4(o)
@@ -168,13 +188,14 @@ local function insert(idField, idB, empty, key, parts, rec, looked, exactKnown)
   redis.call('HSET', dkey(curName), o4, rec)
   redis.call('HSET', hkey(curName, idB), idField, o4)
   if not empty then
-    if exactKnown or not findExact(key) then redis.call('HSET', hkey(curName, bucket(key, 1)), 'x' .. key, o4) end
+    local xb = bucketName(d, 1)
+    if exactKnown or not findExact(key, xb) then redis.call('HSET', hkey(curName, xb), 'x' .. key, o4) end
     if looked then
-      for i = 1, #looked, 3 do redis.call('HSET', looked[i], looked[i + 1], (looked[i + 2] or '') .. o4) end
+      for i = 1, 3 * (#parts / 5), 3 do redis.call('HSET', looked[i], looked[i + 1], (looked[i + 2] or '') .. o4) end
     else
-      for i = 1, #parts, 5 do
-        local f = 'b' .. string.sub(parts, i, i + 4)
-        local hk = hkey(curName, bucket(parts, i + 1))
+      for n = 1, #parts / 5 do
+        local f = 'b' .. string.sub(parts, 5 * n - 4, 5 * n)
+        local hk = hkey(curName, bucketName(d, n + 1))
         redis.call('HSET', hk, f, (redis.call('HGET', hk, f) or '') .. o4)
       end
     end
@@ -189,46 +210,73 @@ local function addEcho(seg, o, key, flag, sim)
   redis.call('HSET', rk, 'r' .. o4, (redis.call('HGET', rk, 'r' .. o4) or '') .. key)
 end
 
--- The documents of an add, check or put: ARGV[2] packs them, per document 9 fields of a 4-byte little-endian length
--- and that many bytes (see packDocs in redis-detector.ts): the keys it shares with other documents of the call
--- (4 bytes each), the id field, the id's bucket, '1' if empty, the exact key, the band entries, the ordinals of the
--- candidates already seen (4 bytes each), the decided match, the record. The record is copied out only to store it.
+-- The documents of an add, check or put: ARGV[2] packs them (see runMany in redis-detector.ts), per document six
+-- 4-byte little-endian lengths and the six parts: the keys it shares with other documents of the call (4 bytes
+-- each), the id field, the ordinals of the candidates already seen (4 bytes each), the decided match, the names of
+-- its small hashes (6 bytes each: a length and up to 5 decimal digits; the id's, the exact key's, then one per band
+-- entry), and the record (see record.ts; a check sends only its head: flags, exact key and band entries). The exact
+-- key and band entries are read from the record, which is copied out only to store it. ARGV[3]: how many entries of
+-- each band's bucket a lookup reads, newest first (the in-memory detector's ceil(maxCandidates / bands)).
 local blob = ARGV[2] or ''
+local perBand = tonumber(ARGV[3]) or 0
 local pos = 1
-local function field()
-  local n
-  n, pos = struct.unpack('<I4', blob, pos)
-  local v = string.sub(blob, pos, pos + n - 1)
-  pos = pos + n
-  return v
-end
+-- A document: {shared keys, id field, id's hash name, empty, exact key, band entries, seen, match, record start,
+-- record length, names start}.
 local function nextDoc()
-  local d = {}
-  for i = 1, 8 do d[i] = field() end
-  local n
-  n, pos = struct.unpack('<I4', blob, pos)
+  local ns, ni, nseen, nm, nn, nr
+  ns, ni, nseen, nm, nn, nr, pos = struct.unpack('<I4I4I4I4I4I4', blob, pos)
+  local d = {string.sub(blob, pos, pos + ns - 1), string.sub(blob, pos + ns, pos + ns + ni - 1)}
+  pos = pos + ns + ni
+  d[7] = string.sub(blob, pos, pos + nseen - 1)
+  pos = pos + nseen
+  d[8] = string.sub(blob, pos, pos + nm - 1)
+  pos = pos + nm
+  d[11] = pos
+  d[3] = string.sub(blob, pos + 1, pos + string.byte(blob, pos))
+  pos = pos + nn
+  -- The record: flags (1 = empty text), exact key, band entries.
+  d[4] = string.byte(blob, pos) % 2 == 1
+  d[5] = string.sub(blob, pos + 1, pos + 8)
+  d[6] = string.sub(blob, pos + 11, pos + 10 + 5 * (string.byte(blob, pos + 9) + string.byte(blob, pos + 10) * 256))
   d[9] = pos
-  d[10] = n
-  pos = pos + n
+  d[10] = nr
+  pos = pos + nr
   return d
+end
+-- The k-th name of document d's small hashes (0: the id's, 1: the exact key's, 1 + n: band entry n's).
+bucketName = function(d, k)
+  local at = d[11] + 6 * k
+  return string.sub(blob, at + 1, at + string.byte(blob, at))
 end
 local function record(d) return string.sub(blob, d[9], d[9] + d[10] - 1) end
 
+-- The reply of an add that stored its document (a put says where: {0, seg, ordinal}).
+local STORED = {0}
+
+-- Scratch of decide, reused from one document to the next (a document has as many band entries as any other, or
+-- none): per band entry n, the current segment's hash key, field and value at looked[3n - 2 .. 3n], its field and
+-- how many entries of its bucket may still be read.
+local looked, fields, left = {}, {}, {}
+
 -- One document of an add or check.
 local function decide(isAdd, d)
-  local idField, idB, empty, key, parts = d[2], tonumber(d[3]), d[4] == '1', d[5], d[6]
+  local idField, idB, empty, key, parts = d[2], d[3], d[4], d[5], d[6]
   if isAdd and findId(idField, idB) then return {4} end
-  local looked = {}
+  local nb = #parts / 5
+  local lookedCur = false
   if not empty then
     -- The exact key and the echo of an earlier duplicate live in the same small hash: one read per segment.
-    local xb = bucket(key, 1)
-    local echoes = {}
+    local xb = bucketName(d, 1)
+    local echoes = nil
     for _, s in ipairs(live) do
       local v = redis.call('HMGET', hkey(s, xb), 'x' .. key, 'e' .. key)
       if v[1] then return {1, s, unord(v[1], 1), '1', 1, recordId(redis.call('HGET', dkey(s), v[1]))} end
-      if v[2] then echoes[#echoes + 1] = s; echoes[#echoes + 1] = v[2] end
+      if v[2] then
+        echoes = echoes or {}
+        echoes[#echoes + 1] = s; echoes[#echoes + 1] = v[2]
+      end
     end
-    for i = 1, #echoes, 2 do
+    for i = 1, echoes and #echoes or 0, 2 do
       local s, e = echoes[i], echoes[i + 1]
       local rec = redis.call('HGET', dkey(s), string.sub(e, 1, 4))
       if rec then return {1, s, unord(e, 1), string.sub(e, 6), string.byte(e, 5), recordId(rec)} end
@@ -239,26 +287,38 @@ local function decide(isAdd, d)
     local sargs = d[7]
     for j = 1, #sargs, 4 do seen[string.sub(sargs, j, j + 3)] = true end
     local out = {2}
-    local fields = {}
-    for i = 1, #parts, 5 do fields[#fields + 1] = 'b' .. string.sub(parts, i, i + 4) end
-    for _, s in ipairs(live) do
+    for n = 1, nb do
+      fields[n] = 'b' .. string.sub(parts, 5 * n - 4, 5 * n)
+      left[n] = perBand
+    end
+    -- Each band's bucket is read newest first (the newest segment first; within a segment the ordinals were appended
+    -- in arrival order), at most perBand entries of it, as the in-memory index reads its buckets; entries already
+    -- seen count too. The current segment's values are read whatever is left: the insert below reuses them.
+    for si = #live, 1, -1 do
+      local s = live[si]
       local isCur = s == curName
-      for n = 1, #fields do
-        local hk = hkey(s, bucket(parts, 5 * n - 3))
-        local v = redis.call('HGET', hk, fields[n])
-        if isCur then
-          looked[3 * n - 2] = hk
-          looked[3 * n - 1] = fields[n]
-          looked[3 * n] = v
-        end
-        if v then
-          for j = 1, #v, 4 do
-            local o4 = string.sub(v, j, j + 3)
-            if not seen[o4] then
-              seen[o4] = true
-              out[#out + 1] = s
-              out[#out + 1] = unord(o4, 1)
-              out[#out + 1] = redis.call('HGET', dkey(s), o4)
+      for n = 1, nb do
+        if isCur or left[n] > 0 then
+          local hk = hkey(s, bucketName(d, n + 1))
+          local v = redis.call('HGET', hk, fields[n])
+          if isCur then
+            looked[3 * n - 2] = hk
+            looked[3 * n - 1] = fields[n]
+            looked[3 * n] = v
+            lookedCur = true
+          end
+          if v then
+            local j = #v - 3
+            while j >= 1 and left[n] > 0 do
+              local o4 = string.sub(v, j, j + 3)
+              left[n] = left[n] - 1
+              if not seen[o4] then
+                seen[o4] = true
+                out[#out + 1] = s
+                out[#out + 1] = unord(o4, 1)
+                out[#out + 1] = redis.call('HGET', dkey(s), o4)
+              end
+              j = j - 4
             end
           end
         end
@@ -267,23 +327,24 @@ local function decide(isAdd, d)
     if #out > 1 then return out end
     -- Every candidate is seen: the caller's decided match (the first verified in rank order) wins if it is still
     -- stored; if it was removed meanwhile, the caller decides again without it (reply 5).
-    for s, o, sim in string.gmatch(d[8], '([^:;]+):(%d+):([^;]+)') do
+    if #d[8] > 0 then for s, o, sim in string.gmatch(d[8], '([^:;]+):(%d+):([^;]+)') do
       local rec = redis.call('HGET', dkey(s), ord4(tonumber(o)))
       if not rec then return {5, tonumber(o)} end
       if isAdd then addEcho(s, tonumber(o), key, '\\0', sim) end
       return {1, s, tonumber(o), sim, 0, recordId(rec)}
-    end
+    end end
   end
   if not isAdd then return {0} end
   -- Band hashes of the current segment not read above (it has no live keys yet) start empty.
-  if #looked == 0 then
-    for i = 1, #parts, 5 do
-      looked[#looked + 1] = hkey(curName, bucket(parts, i + 1))
-      looked[#looked + 1] = 'b' .. string.sub(parts, i, i + 4)
-      looked[#looked + 1] = false
+  if not lookedCur then
+    for n = 1, nb do
+      looked[3 * n - 2] = hkey(curName, bucketName(d, n + 1))
+      looked[3 * n - 1] = 'b' .. string.sub(parts, 5 * n - 4, 5 * n)
+      looked[3 * n] = false
     end
   end
-  return insert(idField, idB, empty, key, parts, record(d), looked, true)
+  insert(d, record(d), looked, true)
+  return STORED
 end
 
 local function finish(reply)
@@ -292,7 +353,8 @@ local function finish(reply)
 end
 
 -- add, check, put: the documents packed in ARGV[2] (see above), in order; a document waits while one of the keys it
--- shares is blocked by an earlier document of this call that waits. Replies, one per document: {0, seg, ordinal} stored;
+-- shares is blocked by an earlier document of this call that waits. Replies, one per document: {0} stored (put:
+-- {0, seg, ordinal});
 -- {1, seg, ordinal, similarity, exact, id} duplicate; {2, seg, ordinal, record, ...} candidates to verify;
 -- {3} deferred (an earlier document that shares a key with it waits for verification, or one was refused);
 -- {4} id already stored;
@@ -313,8 +375,8 @@ if op == 'add' or op == 'check' or op == 'put' then
     if wait then
       r = {3}
     elseif op == 'put' then
-      if findId(d[2], tonumber(d[3])) then r = {4}
-      else r = insert(d[2], tonumber(d[3]), d[4] == '1', d[5], d[6], record(d), nil, false) end
+      if findId(d[2], d[3]) then r = {4}
+      else r = insert(d, record(d), nil, false) end
     else
       r = decide(op == 'add', d)
     end
