@@ -111,4 +111,24 @@ describe('fromBytes refuses forged content with a valid checksum', () => {
     expect(() => signatureToBytes({ ...sig, scheme: 'bogus' as never })).toThrow(/signatureToBytes: signature\.scheme must be "classic" or "fast", got "bogus"/);
     expect(() => signatureToBytes({ ...sig, seed: -1 })).toThrow(RangeError);
   });
+  it('fromBytes refuses a string that is not valid UTF-8 (an options record, an id) with a RangeError naming the function', () => {
+    const detector = new NearDuplicateDetector();
+    detector.add('ab', 'some text that is kept in the saved state');
+    const index = new LshIndex({ numPerm: 8, bands: 4, rows: 2 });
+    index.insert('ab', new MinHasher({ numPerm: 8 }).signature(Uint32Array.of(1, 2, 3)));
+    // Every string is a u32 byte length then its bytes: make the id "ab" the invalid UTF-8 bytes ff fe.
+    const breakId = (bytes: Uint8Array): Uint8Array => forge(bytes, (_, raw) => {
+      const at = raw.findIndex((b, i) => b === 2 && raw[i + 1] === 0 && raw[i + 4] === 0x61 && raw[i + 5] === 0x62);
+      expect(at).toBeGreaterThan(0);
+      raw.set([0xff, 0xfe], at + 4);
+    });
+    expect(() => LshIndex.fromBytes(breakId(index.toBytes()))).toThrow(RangeError);
+    expect(() => LshIndex.fromBytes(breakId(index.toBytes()))).toThrow(/^LshIndex\.fromBytes: the string at byte \d+ is not valid UTF-8$/);
+    expect(() => NearDuplicateDetector.fromBytes(breakId(detector.toBytes()))).toThrow(RangeError);
+    expect(() => NearDuplicateDetector.fromBytes(breakId(detector.toBytes()))).toThrow(/^NearDuplicateDetector\.fromBytes: the string at byte \d+ is not valid UTF-8$/);
+    // The options record (its bytes start at payload byte 4) was already refused as invalid JSON; it now says why.
+    const options = forge(detector.toBytes(), (_, raw) => raw.set([0xff], 4));
+    expect(() => NearDuplicateDetector.fromBytes(options)).toThrow(RangeError);
+    expect(() => NearDuplicateDetector.fromBytes(options)).toThrow(/^NearDuplicateDetector\.fromBytes: .*the string at byte 4 is not valid UTF-8/);
+  });
 });

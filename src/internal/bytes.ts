@@ -72,7 +72,14 @@ export class ByteReader {
   }
   string(): string {
     const n = this.u32();
-    return new TextDecoder('utf-8', { fatal: true }).decode(this.bytes(n));
+    const at = this.offset;
+    const bytes = this.bytes(n);
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      // The decoder's own error is a TypeError naming neither the structure nor the place.
+      throw new RangeError(`${this.what}: the string at byte ${at} is not valid UTF-8`);
+    }
   }
   id(): number | string {
     const tag = this.u8();
