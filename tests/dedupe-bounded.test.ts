@@ -398,6 +398,25 @@ describe('packed shingle sets and the lighter detector', () => {
     expect(() => NearDuplicateDetector.fromBytes(v4)).toThrow(/format version 4 is not supported/);
   });
 
+  it('NearDuplicateDetector: toBytes() renumbers the remembered documents densely, so a restored detector holds nothing for removed ones and answers alike', () => {
+    const docs = mixedCorpus(5);
+    for (const options of [{}, { method: 'simhash' as const, maxDistance: 6 }, { measure: 'containment' as const, threshold: 0.7 }, { maxCandidates: 13, maxVerifications: 1 }]) {
+      const live = new NearDuplicateDetector(options);
+      docs.forEach((text, id) => live.add(id, text));
+      // A sliding window: keep the last 10 remembered documents, and add the corpus again under new ids.
+      const order: number[] = docs.map((_, id) => id).filter((id) => live.has(id));
+      for (const id of order.slice(0, -10)) live.remove(id);
+      docs.forEach((text, id) => live.add(1000 + id, text));
+      const restored = NearDuplicateDetector.fromBytes(live.toBytes());
+      const slots = (d: NearDuplicateDetector) => (d as unknown as { ids: unknown[] }).ids.length;
+      expect(slots(live)).toBeGreaterThan(live.size);
+      expect(slots(restored)).toBe(live.size);
+      expect(restored.size).toBe(live.size);
+      for (const text of [...mixedCorpus(6), ...docs]) expect(restored.check(text)).toEqual(live.check(text));
+      expect(restored.add('next', docs[2]!)).toEqual(live.add('next', docs[2]!));
+    }
+  });
+
   it('NearDuplicateDetector: toBytes()/fromBytes() keep answers with simhash, verify: false and edit-ratio options', () => {
     const docs = mixedCorpus(8);
     for (const options of [{ method: 'simhash' as const, maxDistance: 6 }, { verify: false }, { editRatioMaxLength: 400, threshold: 0.7 }, { method: 'exact' as const }]) {

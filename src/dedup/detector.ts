@@ -310,10 +310,11 @@ export class NearDuplicateDetector {
   }
 
   /**
-   * Forgets a document, so later documents no longer match it. (Its packed shingle bytes stay allocated until the
-   * detector is saved and restored with `toBytes`/`fromBytes`. Slots are never reused nor renumbered, so its
-   * fixed-size records — keys, MinHash sketch, one LSH node per band — stay for the detector's life, restored or
-   * not: about 90 B (at 128 permutations) plus 8 B per band for every document ever kept.)
+   * Forgets a document, so later documents no longer match it. (What it took stays allocated until the detector is
+   * saved and restored with `toBytes`/`fromBytes`, which renumber the remembered documents densely: its packed
+   * shingle bytes and its fixed-size records — keys, MinHash sketch, one LSH node per band, about 90 B at 128
+   * permutations plus 8 B per band. A long-running detector that removes as many documents as it keeps can be
+   * compacted that way.)
    * @param id - the id of a remembered document
    * @returns true if it was remembered, false if not
    * @throws never
@@ -491,9 +492,10 @@ export class NearDuplicateDetector {
 
   /**
    * Serializes the detector into one checksummed buffer (the neardup envelope, kind `NearDuplicateDetector`,
-   * format 3): the options, each remembered document in its slot (id, exact-duplicate key, packed shingle set,
-   * 4-bit MinHash sketch or full signature, SimHash fingerprint, short normalized text, as the options need them), the
-   * LSH buckets in `LshIndex.toBytes`'s layout (the ids are slots), and the answers kept for identical copies of duplicates.
+   * format 3): the options; each remembered document, numbered densely in arrival order (so a restored detector holds
+   * nothing for removed ones): id, exact-duplicate key, packed shingle set, 4-bit MinHash sketch or full signature,
+   * SimHash fingerprint, short normalized text, as the options need them; the LSH buckets in `LshIndex.toBytes`'s
+   * layout (the ids are those numbers); and the answers kept for identical copies of duplicates.
    * @returns bytes for {@link NearDuplicateDetector.fromBytes}
    * @throws never
    * @example
@@ -507,22 +509,25 @@ export class NearDuplicateDetector {
   toBytes(): Uint8Array {
     const w = new ByteWriter();
     w.string(JSON.stringify(this.options));
-    // Slots are kept as they are (the LSH index refers to them); removed ones are left out.
-    w.u32(this.ids.length).u32(this.live);
+    // The remembered documents are renumbered densely (slot order, so rank order and ties are unchanged): a restored
+    // detector holds nothing for removed ones. `rank` maps a slot to its new number, in every part that names slots.
+    const rank = new Int32Array(this.ids.length);
+    for (let slot = 0, r = 0; slot < this.ids.length; slot++) if (this.ids[slot] !== undefined) rank[slot] = r++;
+    w.u32(this.live).u32(this.live);
     for (let slot = 0; slot < this.ids.length; slot++) {
       const id = this.ids[slot];
       if (id === undefined) continue;
-      w.u32(slot).id(id);
+      w.u32(rank[slot]!).id(id);
       this.kept.write(w, slot);
     }
     if (this.lsh) {
-      const lsh = this.lsh.toBytes();
+      const lsh = this.lsh.toBytes((slot) => rank[slot]!);
       w.u32(lsh.length).bytes(lsh);
     }
     const echoes = [...this.echoes].filter(([, m]) => this.ids[m.slot] !== undefined);
     w.u32(echoes.length);
     for (const [key, m] of echoes) {
-      w.u32(Number(key >> 32n)).u32(Number(key & 0xffffffffn)).u32(m.slot).f64(m.similarity).u8(m.exact ? 1 : 0);
+      w.u32(Number(key >> 32n)).u32(Number(key & 0xffffffffn)).u32(rank[m.slot]!).f64(m.similarity).u8(m.exact ? 1 : 0);
     }
     return sealEnvelope(Kind.NearDuplicateDetector, FORMAT_VERSION, w);
   }

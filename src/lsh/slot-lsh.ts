@@ -184,10 +184,11 @@ export class SlotLsh {
   }
 
   /**
-   * Serializes the buckets in {@link LshIndex.toBytes}'s layout, with the stored slots as ids (in slot order):
-   * `LshIndex.fromBytes` reads it, and so does {@link SlotLsh.fromBytes}.
+   * Serializes the buckets in {@link LshIndex.toBytes}'s layout, with the stored slots as ids (in slot order), or
+   * `idOf(slot)` for each (the detector renumbers its slots densely when it saves): `LshIndex.fromBytes` reads it,
+   * and so does {@link SlotLsh.fromBytes}.
    */
-  toBytes(): Uint8Array {
+  toBytes(idOf: (slot: number) => number = (slot) => slot): Uint8Array {
     const w = new ByteWriter();
     this.params.writeParams(w);
     const B = this.bands;
@@ -196,7 +197,7 @@ export class SlotLsh {
     for (let slot = 0, d = 0; slot < this.slotEnd; slot++) {
       if (!this.has(slot)) continue;
       docOf[slot] = d++;
-      w.id(slot);
+      w.id(idOf(slot));
     }
     const next = this.next;
     const state = this.state;
