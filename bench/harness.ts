@@ -57,6 +57,18 @@ export async function timeAsync(fn: () => Promise<unknown>, { warmup = 1, repeat
 }
 
 /** Mulberry32: the documented seeded generator every bench input comes from. */
+/**
+ * Letter runs in `s`, found by one pass of `/\p{L}+/gu` with `exec`: what the simplest Unicode-aware regex tokenizer
+ * costs (the speed reference of issue 11).
+ */
+const letterRuns = /\p{L}+/gu;
+export function letterRunCount(s: string): number {
+  letterRuns.lastIndex = 0;
+  let n = 0;
+  while (letterRuns.exec(s) !== null) n++;
+  return n;
+}
+
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

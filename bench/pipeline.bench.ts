@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { MinHasher, NearDuplicateDetector, normalize, prepareDocument, shingles, xxh32 } from '../src/index';
 import { setFssWasmEnabled } from '../src/minhash/kernels';
 import { setShingleWasmEnabled } from '../src/shingle/wasm';
-import { consume, median, table } from './harness';
+import { consume, letterRunCount, median, table } from './harness';
 import { debianEnglish } from './data';
 
 const require = createRequire(import.meta.url);
@@ -56,18 +56,10 @@ export default async function run(): Promise<string> {
   // Each task is timed over its documents in rounds that alternate between tasks (so that a slower moment of a
   // shared machine does not fall on one task only); the figure is the median round after two warm-up rounds.
   // The speed reference of issue 11: one pass of a Unicode regex that finds the letter runs (no normalization, no
-  // hashing: what the simplest Unicode-aware regex tokenizer costs). `exec` with a global regex, as in
-  // bench/text.bench.ts.
-  const letterRuns = /\p{L}+/gu;
-  const regexPass = (s: string): number => {
-    letterRuns.lastIndex = 0;
-    let n = 0;
-    while (letterRuns.exec(s) !== null) n++;
-    return n;
-  };
+  // hashing: what the simplest Unicode-aware regex tokenizer costs): `letterRunCount`, shared with bench/text.bench.ts.
 
   const tasks: { name: string; count: number; fn: (i: number) => unknown }[] = [
-    { name: 'regex `/\\p{L}+/gu` letter runs (`exec` loop; the speed reference of issue 11, not a tokenization neardup uses)', count: N, fn: (i) => regexPass(texts[i]!) },
+    { name: 'regex `/\\p{L}+/gu` letter runs (`exec` loop; the speed reference of issue 11, not a tokenization neardup uses)', count: N, fn: (i) => letterRunCount(texts[i]!) },
     { name: 'neardup `normalize(text)`', count: N, fn: (i) => normalize(texts[i]!).length },
     { name: 'neardup `shingles(text)` (normalize, words, hashes, 5-grams, sort)', count: N, fn: (i) => shingles(texts[i]!).length },
     { name: 'neardup `hasher.signature(shingles)` (shingles given)', count: N, fn: (i) => hasher.signature(sets[i]!).values[0] },

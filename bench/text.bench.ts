@@ -5,7 +5,7 @@
  */
 import { lines, normalize, paragraphs, sentences, words } from '../src/index';
 import { wordSpans } from '../src/text';
-import { table, time } from './harness';
+import { letterRunCount, table, time } from './harness';
 import { debianEnglish, debianJapanese, seedArticle } from './data';
 
 const utf8Bytes = (docs: string[]): number => docs.reduce((n, s) => n + Buffer.byteLength(s), 0);
@@ -16,13 +16,6 @@ export default async function run(): Promise<string> {
   const rows: (string | number)[][] = [];
   const ratios: (string | number)[][] = [];
 
-  const letterRuns = /\p{L}+/gu;
-  const regexCount = (s: string): number => {
-    letterRuns.lastIndex = 0;
-    let n = 0;
-    while (letterRuns.exec(s) !== null) n++;
-    return n;
-  };
   const segmenters = new Map<string, Intl.Segmenter>();
   const intlCount = (locale: string) => (s: string): number => {
     let seg = segmenters.get(locale);
@@ -52,7 +45,7 @@ export default async function run(): Promise<string> {
   ] as const) {
     const fast = measure(corpus, docs, 'neardup wordSpans (fast)', (s) => wordSpans(s).length >> 1);
     measure(corpus, docs, 'neardup words (fast, Segment objects)', (s) => words(s).length);
-    const regex = measure(corpus, docs, 'regex /\\p{L}+/gu', regexCount);
+    const regex = measure(corpus, docs, 'regex /\\p{L}+/gu', letterRunCount);
     // Intl.Segmenter is ~100× slower: a tenth of the documents keeps the run short.
     const sample = docs.filter((_, i) => i % 10 === 0);
     const intl = measure(`${corpus}, every 10th`, sample, `Intl.Segmenter('${locale}') word-like`, intlCount(locale), 3);

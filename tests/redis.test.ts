@@ -21,6 +21,17 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 type Op = { op: 'add'; id: DocId; text: string } | { op: 'remove'; id: DocId } | { op: 'check'; text: string };
 
+/** Every document added in order, with a check of a lowercased copy (10%) and the removal of a random one (5%) after some. */
+function mixedOps(docs: { id: DocId; text: string }[], rand: () => number): Op[] {
+  const ops: Op[] = [];
+  for (const d of docs) {
+    ops.push({ op: 'add', id: d.id, text: d.text });
+    if (rand() < 0.1) ops.push({ op: 'check', text: d.text.toLowerCase() });
+    if (rand() < 0.05) ops.push({ op: 'remove', id: docs[Math.floor(rand() * docs.length)]!.id });
+  }
+  return ops;
+}
+
 let server: RedisServer;
 let nodeRedis: ReturnType<typeof createClient>;
 let ioredis: Redis;
@@ -200,14 +211,7 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
 
   for (const [name, client] of [['node-redis', () => nodeRedis], ['ioredis', () => ioredis]] as const) {
     it(`add/check/remove give the in-memory detector's verdicts on the planted corpus (${name})`, async () => {
-      const docs = plantedCorpus(11, 60, 4, 120);
-      const rand = rng(5);
-      const ops: Op[] = [];
-      for (const d of docs) {
-        ops.push({ op: 'add', id: d.id, text: d.text });
-        if (rand() < 0.1) ops.push({ op: 'check', text: d.text.toLowerCase() });
-        if (rand() < 0.05) ops.push({ op: 'remove', id: docs[Math.floor(rand() * docs.length)]!.id });
-      }
+      const ops = mixedOps(plantedCorpus(11, 60, 4, 120), rng(5));
       const r = await both(client(), {}, ops);
       expect(r.actual).toEqual(r.expected);
       expect(r.remoteSize).toBe(r.localSize);
@@ -693,14 +697,7 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
         return send(args);
       },
     };
-    const docs = plantedCorpus(43, 50, 4, 100);
-    const rand = rng(7);
-    const ops: Op[] = [];
-    for (const d of docs) {
-      ops.push({ op: 'add', id: d.id, text: d.text });
-      if (rand() < 0.1) ops.push({ op: 'check', text: d.text.toLowerCase() });
-      if (rand() < 0.05) ops.push({ op: 'remove', id: docs[Math.floor(rand() * docs.length)]!.id });
-    }
+    const ops = mixedOps(plantedCorpus(43, 50, 4, 100), rng(7));
     for (const pipelined of [false, true]) {
       const r = await both(repeating, {}, ops, pipelined);
       expect(r.actual, `pipelined: ${pipelined}`).toEqual(r.expected);

@@ -550,8 +550,10 @@ export class NearDuplicateDetector {
    */
   static fromBytes(bytes: Uint8Array): NearDuplicateDetector {
     const what = 'NearDuplicateDetector.fromBytes';
-    if (bytes instanceof Uint8Array && bytes.length >= 6 && bytes[4] === 1 && bytes[5] === 0) return readFormat1(bytes, what);
-    const format = bytes instanceof Uint8Array && bytes.length >= 6 && bytes[4] === 2 && bytes[5] === 0 ? 2 : FORMAT_VERSION;
+    // The envelope's version (bytes 4–5, little-endian) picks the reader; openEnvelope checks the rest of the header.
+    const version = bytes instanceof Uint8Array && bytes.length >= 6 ? bytes[4]! | (bytes[5]! << 8) : FORMAT_VERSION;
+    if (version === 1) return readFormat1(bytes, what);
+    const format = version === 2 ? 2 : FORMAT_VERSION;
     const r: ByteReader = openEnvelope(bytes, Kind.NearDuplicateDetector, format, what);
     const detector = detectorFrom(r, what);
     const slots = r.u32();

@@ -24,7 +24,7 @@ const ONE_PASS_VALUES = Math.floor(PAGE / 16 / MAX_PACKED_BYTES);
 /** Slots per chunk of fixed-size per-slot records (sketches, signatures). */
 const CHUNK_SLOTS = 4096;
 /** Bits of each MinHash value the sketch keeps (the low ones). */
-export const SKETCH_BITS = 4;
+const SKETCH_BITS = 4;
 const SKETCH_MASK = (1 << SKETCH_BITS) - 1;
 
 /** Bytes of the sketch of a `numPerm`-value signature: two values to a byte. */
@@ -40,8 +40,8 @@ export function packSketch(signature: ArrayLike<number>, into: Uint8Array, at: n
   if (i < n) into[at + (i >>> 1)] = signature[i]! & SKETCH_MASK;
 }
 
-/** The sketch value `i` (the low 4 bits of MinHash value `i`) of the sketch at `bytes[at…]`. */
-function sketchValue(bytes: Uint8Array, at: number, i: number): number {
+/** The sketch value `i` (the low 4 bits of MinHash value `i`) of the sketch at `bytes[at…]` (see {@link packSketch}). */
+export function sketchValue(bytes: Uint8Array, at: number, i: number): number {
   return (bytes[at + (i >>> 1)]! >>> ((i & 1) << 2)) & SKETCH_MASK;
 }
 

@@ -151,7 +151,7 @@ export class SlotLsh {
       const key = keys[b]!;
       let j = key & m;
       let node: number;
-      while ((node = t[j]!) !== FREE && nodeKeys[node >= 0 ? node : TOMBSTONE - node] !== key) j = (j + 1) & m;
+      while ((node = t[j]!) !== FREE && nodeKeys[keyNode(node)] !== key) j = (j + 1) & m;
       let left = maxPerBand;
       let prev = -1;
       while (node >= 0) {

@@ -1,6 +1,7 @@
 import { xxh32 } from '../hash/xxh32';
 import type { DocId } from '../dedup/detector';
 import type { PreparedDocument } from '../dedup/prepare';
+import { packSketch, sketchBytes } from '../dedup/kept-store';
 import { bandKey } from '../lsh/band-key';
 import { isEmptySignature } from '../minhash/types';
 
@@ -71,7 +72,7 @@ export function encodeRecord(id: string, doc: PreparedDocument, bands: number, r
   const sig = sketch && !doc.empty ? doc.signature : null;
   const b = bands > 0 && bucketed(doc) ? bands : 0;
   const size = 11 + 5 * b + 2 + idBytes.length + 8 + 4 + 4 * doc.shingles.length + (norm ? 4 + norm.length : 0) +
-    (sig ? (sig.length + 1) >> 1 : 0);
+    (sig ? sketchBytes(sig.length) : 0);
   const out = new Uint8Array(size);
   const v = new DataView(out.buffer);
   out[0] = (doc.empty ? 1 : 0) | (norm ? 2 : 0) | (sig ? 4 : 0);
@@ -96,8 +97,7 @@ export function encodeRecord(id: string, doc: PreparedDocument, bands: number, r
     out.set(norm, at + 4);
     at += 4 + norm.length;
   }
-  // Two sketch values to a byte, value 2i in the low half.
-  if (sig) for (let i = 0; i < sig.length; i++) out[at + (i >> 1)]! |= (sig[i]! & 15) << ((i & 1) << 2);
+  if (sig) packSketch(sig, out, at); // the KeptStore's sketch: two values to a byte
   return out;
 }
 
@@ -145,7 +145,7 @@ export function decodeRecord(bytes: Uint8Array, what: string, numPerm: number): 
     }
     let sketch: Uint8Array | null = null;
     if (flags & 4) {
-      const n = (numPerm + 1) >> 1;
+      const n = sketchBytes(numPerm);
       if (at + n > bytes.length) throw new RangeError('truncated');
       sketch = bytes.subarray(at, at + n);
       at += n;

@@ -2,7 +2,7 @@ import { NearDuplicateDetector, type DetectResult, type DocId } from '../dedup/d
 import { resolveDedupeOptions, type ResolvedDedupeOptions } from '../dedup/document-options';
 import { hasherFor, optionsHashOf, prepareWith, type PreparedDocument } from '../dedup/prepare';
 import { CandidateOrder } from '../dedup/candidate-order';
-import { KeptStore } from '../dedup/kept-store';
+import { KeptStore, sketchValue } from '../dedup/kept-store';
 import { rankByBands, verifyInOrder, type Match, type VerdictStats } from '../dedup/verdict';
 import { assertId, assertInteger, assertOptions, assertString, describe, fail } from '../internal/validate';
 import { adaptClient, withTimeout, type RedisClientLike, type Send } from './client';
@@ -582,25 +582,13 @@ export class RedisNearDuplicateDetector {
       const seen = p.seen.subarray(0, 4 * p.seenCount);
       const m = matches[k]!;
       const rec = p.record.subarray(0, recordLength(op, p));
-      view.setUint32(at, keys.length, true);
-      view.setUint32(at + 4, p.idField.length, true);
-      view.setUint32(at + 8, seen.length, true);
-      view.setUint32(at + 12, m.length, true);
-      view.setUint32(at + 16, p.names.length, true);
-      view.setUint32(at + 20, rec.length, true);
+      const parts = [keys, p.idField, seen, m, p.names, rec];
+      parts.forEach((part, i) => view.setUint32(at + 4 * i, part.length, true));
       at += 24;
-      blob.set(keys, at);
-      at += keys.length;
-      blob.set(p.idField, at);
-      at += p.idField.length;
-      blob.set(seen, at);
-      at += seen.length;
-      blob.set(m, at);
-      at += m.length;
-      blob.set(p.names, at);
-      at += p.names.length;
-      blob.set(rec, at);
-      at += rec.length;
+      for (const part of parts) {
+        blob.set(part, at);
+        at += part.length;
+      }
     }
     return (await this.run([op, blob, String(this.perBand)], op !== 'check')) as unknown[][];
   }
@@ -729,7 +717,7 @@ export class RedisNearDuplicateDetector {
     const sketch = r.sketch;
     if (sketchOnly && sketch) {
       signature = new Uint32Array(o.numPerm);
-      for (let i = 0; i < signature.length; i++) signature[i] = (sketch[i >> 1]! >> ((i & 1) << 2)) & 15;
+      for (let i = 0; i < signature.length; i++) signature[i] = sketchValue(sketch, 0, i);
     }
     const doc: PreparedDocument = {
       length: r.length, empty: r.empty, keyHi: r.keyHi, keyLo: r.keyLo, optionsHash: this.optionsHash, shingles: r.shingles,
