@@ -291,6 +291,37 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     await expect(d.addMany(5 as never)).rejects.toThrow(/addMany: docs must be an iterable or async iterable of \{ id, text \} objects, got 5/);
   });
 
+  it('addMany reads ahead while a call runs: a source that throws, or a call that fails meanwhile, rejects addMany once (no stray rejection)', async () => {
+    const docs = plantedCorpus(48, 200, 0, 40);
+    // The source throws after 150 documents: the rounds before settle, then addMany rejects with its error.
+    const d = await RedisNearDuplicateDetector.open(ioredis, { prefix: fresh('ahead') });
+    function* throwing(): Generator<{ id: string; text: string }> {
+      for (let i = 0; i < 150; i++) yield docs[i]!;
+      throw new Error('source broke');
+    }
+    await expect(d.addMany(throwing(), { batchSize: 32 })).rejects.toThrow('source broke');
+    expect(await d.has(docs[0]!.id)).toBe(true);
+    expect(await d.has(docs[149]!.id)).toBe(false);
+    // The second script call fails while addMany waits on a slow async source for the next documents: the
+    // rejection is held until addMany awaits the call (an unhandled one would fail this test run).
+    let scripts = 0;
+    const failing: RedisClientLike = {
+      call: async (args) => {
+        if (args[0] === 'EVALSHA' && ++scripts === 3) throw new Error('ERR the server said no');
+        return ioredis.callBuffer(String(args[0]), ...args.slice(1).map((a) => (typeof a === 'string' ? a : Buffer.from(a))));
+      },
+    };
+    const e = await RedisNearDuplicateDetector.open(failing, { prefix: fresh('ahead') });
+    async function* slow(): AsyncGenerator<{ id: string; text: string }> {
+      for (const doc of docs) {
+        await new Promise((r) => setTimeout(r, 1));
+        yield doc;
+      }
+    }
+    await expect(e.addMany(slow(), { batchSize: 16 })).rejects.toThrow('ERR the server said no');
+    await new Promise((r) => setTimeout(r, 50)); // any stray rejection would surface here
+  });
+
   it('tight maxCandidates / maxVerifications: the same first-verified verdicts as in memory (ranking, truncation, bounds)', async () => {
     // Large families whose members mostly sit near the threshold: many kept members per family, so a query's
     // candidates outnumber the bounds and the rank order decides which verified match is reported.

@@ -99,8 +99,11 @@ export class KeptStore {
     this.texts = o.editRatioMaxLength > 0;
   }
 
-  /** Stores what verification needs of `doc` in `slot`. */
-  put(slot: number, doc: PreparedDocument): void {
+  /**
+   * Stores what verification needs of `doc` in `slot`; `sketch`, when given, is its packed sketch (see
+   * {@link packSketch}), copied instead of packing `doc.signature` (a Redis record carries it so).
+   */
+  put(slot: number, doc: PreparedDocument, sketch?: Uint8Array): void {
     this.reserve(slot + 1);
     this.keys[2 * slot] = doc.keyHi;
     this.keys[2 * slot + 1] = doc.keyLo;
@@ -108,7 +111,10 @@ export class KeptStore {
     const sh = doc.shingles;
     this.counts[slot] = sh.length;
     if (sh.length > 0) this.places[slot] = this.pack(sh);
-    if (this.sketches && doc.signature) {
+    if (this.sketches && sketch !== undefined) {
+      const { chunk, at } = this.sketchAt(slot);
+      chunk.set(sketch.subarray(0, this.sketchSize), at);
+    } else if (this.sketches && doc.signature) {
       const { chunk, at } = this.sketchAt(slot);
       packSketch(doc.signature, chunk, at);
     }

@@ -10,6 +10,7 @@ import { differences, FORMAT, REDIS_DETECTOR_DEFAULTS, storedOptions, type Redis
 import { decodeRecord, encodeId, encodeRecord, exactKey, idBucket } from './record';
 import { xxh32 } from '../hash/xxh32';
 import { SCRIPT } from './script';
+import { KeyTable, keysOf, sendable, sharedKeys } from './batch';
 
 const NAME = 'RedisNearDuplicateDetector';
 /** Records per script call of `addMany`, about (a call is one argument; Redis refuses one over 512 MB by default). */
@@ -25,14 +26,16 @@ interface Pending {
   /** The id's field (`i` + encoded id, UTF-8) and bucket. */
   idField: Uint8Array;
   bucket: number;
-  doc: PreparedDocument;
+  /**
+   * The prepared document as verification reads it, rebuilt from the record when first needed (most documents
+   * never are: only those with candidates), so that a document waiting in a batch holds its record alone.
+   */
+  query: PreparedDocument | null;
   /** The document's band entries (band byte + 4-byte band key each): a view into the record. */
   parts: Uint8Array;
   record: Uint8Array;
-  /** The names of its small hashes as the script reads them (see `runMany`). */
-  names: Uint8Array;
-  /** The keys it may share with other documents of a batch (see `keysOf`), computed once. */
-  keys: number[] | null;
+  /** The keys it may share with other documents of a batch (see `keysOf`). */
+  keys: number[];
   /** Ordinals of candidates already received, 4 bytes each (big-endian), as the script compares them. */
   seen: Uint8Array;
   /** How many ordinals `seen` holds. */
@@ -50,6 +53,8 @@ interface Candidate {
   doc: PreparedDocument;
   /** Its band entries (band byte + 4-byte band key each). */
   parts: Uint8Array;
+  /** Its packed 4-bit MinHash sketch, or null (no verification). */
+  sketch: Uint8Array | null;
 }
 
 /**
@@ -99,8 +104,10 @@ export class RedisNearDuplicateDetector {
   private readonly optionsHash: number;
   /** Entries of each band's bucket a lookup reads, newest first: ⌈maxCandidates / bands⌉, as in memory. */
   private readonly perBand: number;
-  /** Names of the small hashes, as `bucketName` writes them. */
-  private readonly bucketNames: Uint8Array[] = [];
+  /** The name of small hash b as the script reads it at `6·b`: its length, then its decimal digits. */
+  private readonly bucketNames: Uint8Array;
+  /** Scratch of `sharedKeys` and `sendable`. */
+  private readonly keyTable = new KeyTable();
   private sha: string;
   private closed = false;
   /** Scratch for ranking one query's candidates (filled and used synchronously, so calls in flight can share it). */
@@ -121,6 +128,12 @@ export class RedisNearDuplicateDetector {
     this.perBand = stored.bands > 0 ? Math.ceil(options.maxCandidates / stored.bands) : 0;
     this.sha = sha;
     this.scratch = new KeptStore(options);
+    this.bucketNames = new Uint8Array(6 * stored.buckets);
+    for (let b = 0; b < stored.buckets; b++) {
+      const digits = String(b);
+      this.bucketNames[6 * b] = digits.length;
+      for (let i = 0; i < digits.length; i++) this.bucketNames[6 * b + 1 + i] = digits.charCodeAt(i);
+    }
   }
 
   /**
@@ -233,38 +246,69 @@ export class RedisNearDuplicateDetector {
     // MAX_CALL_BYTES of records: each round sends those that may go (see `sendable`) in one script call, and refills.
     let pool: { at: number; p: Pending }[] = [];
     let poolBytes = 0;
+    // Documents read and prepared while the server ran the previous call, for the next rounds (in order, after pool).
+    let ahead: { at: number; p: Pending }[] = [];
     let read = 0;
     let exhausted = false;
-    let bad: { error: unknown } | null = null;
+    // Set by take (a closure), so declared by assertion: not narrowed to null below.
+    let bad = null as { error: unknown } | null;
+    let failed = null as { error: unknown } | null; // the source threw
     let refused: { at: number; p: Pending } | null = null;
-    const state = new Map<number, number>();
-    // How many documents of the pool hold each key (see `keysOf`), kept up to date as documents come and go.
-    const count = new Map<number, number>();
+    /** Reads and prepares the next document into `into`; false once no more may be read. */
+    const take = async (into: { at: number; p: Pending }[]): Promise<boolean> => {
+      if (exhausted || bad !== null || failed !== null || refused !== null) return false;
+      let next: IteratorResult<{ id: DocId; text: string }>;
+      try {
+        next = await source.next();
+      } catch (error) {
+        failed = { error };
+        return false;
+      }
+      if (next.done === true) {
+        exhausted = true;
+        return false;
+      }
+      try {
+        const d = next.value;
+        if (typeof d !== 'object' || d === null) fail(TypeError, `${what}: each document`, 'an { id, text } object', d);
+        const p = this.pending(what, d.id, d.text);
+        into.push({ at: read++, p });
+        return true;
+      } catch (error) {
+        // Settle the documents before it, then throw.
+        bad = { error };
+        return false;
+      }
+    };
     try {
       for (;;) {
-        while (!exhausted && bad === null && refused === null && pool.length < batchSize && poolBytes < MAX_CALL_BYTES) {
-          const next = await source.next();
-          if (next.done === true) {
-            exhausted = true;
-            break;
-          }
-          try {
-            const d = next.value;
-            if (typeof d !== 'object' || d === null) fail(TypeError, `${what}: each document`, 'an { id, text } object', d);
-            const p = this.pending(what, d.id, d.text);
-            pool.push({ at: read++, p });
-            for (const k of (p.keys = keysOf(p))) count.set(k, (count.get(k) ?? 0) + 1);
-            poolBytes += p.record.length;
-          } catch (error) {
-            // Settle the documents before it, then throw.
-            bad = { error };
-          }
+        let k = 0;
+        for (; k < ahead.length && pool.length < batchSize && poolBytes < MAX_CALL_BYTES; k++) {
+          pool.push(ahead[k]!);
+          poolBytes += ahead[k]!.p.record.length;
         }
+        ahead = ahead.slice(k);
+        while (ahead.length === 0 && pool.length < batchSize && poolBytes < MAX_CALL_BYTES && (await take(pool))) {
+          poolBytes += pool[pool.length - 1]!.p.record.length;
+        }
+        if (failed !== null) throw failed.error;
         if (pool.length === 0) break;
         const docsNow = pool.map((e) => e.p);
-        const shared = sharedKeys(docsNow, count);
-        const round = sendable(docsNow.map((_, k) => k), shared, state);
-        const replies = await this.runMany('add', round.map((k) => docsNow[k]!), round.map((k) => shared[k]!));
+        const shared = sharedKeys(docsNow.map((p) => p.keys), this.keyTable);
+        const round = sendable(shared, this.keyTable);
+        const call = this.runMany('add', round.map((k) => docsNow[k]!), round.map((k) => shared[k]!))
+          .then((replies) => ({ replies }), (error: unknown) => ({ error }));
+        // While the server runs the call, prepare the documents that will take the place of those it settles (the
+        // client's work overlaps the server's; reading stops at a bad document as above). First let the client write
+        // the call: node-redis writes on setImmediate, after the microtasks this loop runs in.
+        await nextMacrotask();
+        let aheadBytes = 0;
+        while (ahead.length < round.length && aheadBytes < MAX_CALL_BYTES && (await take(ahead))) {
+          aheadBytes += ahead[ahead.length - 1]!.p.record.length;
+        }
+        const done = await call;
+        if ('error' in done) throw done.error;
+        const replies = done.replies;
         const settled = new Set<number>();
         for (let j = 0; j < round.length; j++) {
           const reply = replies[j]!;
@@ -281,15 +325,8 @@ export class RedisNearDuplicateDetector {
           }
         }
         const stop = refused?.at ?? Infinity;
-        pool = pool.filter((e, k) => {
-          if (!settled.has(k) && e.at < stop) return true;
-          for (const key of e.p.keys!) {
-            const c = count.get(key)! - 1;
-            if (c === 0) count.delete(key);
-            else count.set(key, c);
-          }
-          return false;
-        });
+        pool = pool.filter((e, k) => !settled.has(k) && e.at < stop);
+        if (refused !== null) ahead = [];
         poolBytes = pool.reduce((n, e) => n + e.p.record.length, 0);
       }
     } finally {
@@ -549,61 +586,63 @@ export class RedisNearDuplicateDetector {
     const bands = record[9]! | (record[10]! << 8);
     const parts = record.subarray(11, 11 + 5 * bands);
     const bucket = idBucket(enc, this.stored.buckets);
-    // The names of its small hashes: the id's, the exact key's, each band entry's (`bucketName` in the script).
-    const buckets = this.stored.buckets;
-    const names = new Uint8Array(6 * (2 + bands));
-    names.set(this.bucketName(bucket), 0);
-    names.set(this.bucketName(((record[1]! << 8) | record[2]!) % buckets), 6);
-    for (let b = 0; b < bands; b++) names.set(this.bucketName(((parts[5 * b + 1]! << 8) | parts[5 * b + 2]!) % buckets), 12 + 6 * b);
-    return { id, enc, idField, bucket, doc, parts, record, names, keys: null, seen: NONE, seenCount: 0, candidates: [], matches: [] };
+    const keys = keysOf(xxh32(idField), doc.empty, doc.keyHi, doc.keyLo, parts);
+    return { id, enc, idField, bucket, query: null, parts, record, keys, seen: NONE, seenCount: 0, candidates: [], matches: [] };
   }
 
   /**
    * One script call for `docs` in order (one atomic step per document); one reply per document. The documents go
    * packed in one argument (see the script): one buffer to write and one to parse, not nine arguments each.
    */
-  private async runMany(op: 'add' | 'check' | 'put', docs: Pending[], shared: readonly Uint8Array[]): Promise<unknown[][]> {
-    // Per document: the lengths of the six parts (4 bytes each), then the parts (see the script). A check sends only
-    // the head of the record (flags, exact key, band entries): it stores nothing.
+  private async runMany(op: 'add' | 'check' | 'put', docs: readonly Pending[], shared: readonly (readonly number[] | null)[]): Promise<unknown[][]> {
+    // Per document: the lengths of the six parts (4 bytes each), then the parts (see the script): the keys it shares
+    // (4 bytes each), its id field, the ordinals it has seen, its decided match, the names of its small hashes (6
+    // bytes each: the id's, the exact key's, each band entry's) and its record. A check sends only the head of the
+    // record (flags, exact key, band entries): it stores nothing.
     let size = 0;
     const matches: Uint8Array[] = [];
     for (let k = 0; k < docs.length; k++) {
       const p = docs[k]!;
       const m = p.matches.length === 0 ? NONE : encoder.encode(p.matches.map((x) => `${x.seg}:${x.slot}:${x.similarity}`).join(';'));
       matches.push(m);
-      size += 24 + (shared[k]?.length ?? 0) + p.idField.length + 4 * p.seenCount + m.length + p.names.length + recordLength(op, p);
+      size += 24 + 4 * (shared[k]?.length ?? 0) + p.idField.length + 4 * p.seenCount + m.length + 6 * (2 + p.parts.length / 5) +
+        recordLength(op, p);
     }
     const blob = new Uint8Array(size);
     const view = new DataView(blob.buffer);
+    const names = this.bucketNames;
+    const buckets = this.stored.buckets;
     let at = 0;
     for (let k = 0; k < docs.length; k++) {
       const p = docs[k]!;
-      const keys = shared[k] ?? NONE;
-      const seen = p.seen.subarray(0, 4 * p.seenCount);
+      const keys = shared[k];
       const m = matches[k]!;
-      const rec = p.record.subarray(0, recordLength(op, p));
-      const parts = [keys, p.idField, seen, m, p.names, rec];
-      parts.forEach((part, i) => view.setUint32(at + 4 * i, part.length, true));
+      const rec = p.record;
+      const recLength = recordLength(op, p);
+      const parts = p.parts;
+      const bands = parts.length / 5;
+      view.setUint32(at, keys ? 4 * keys.length : 0, true);
+      view.setUint32(at + 4, p.idField.length, true);
+      view.setUint32(at + 8, 4 * p.seenCount, true);
+      view.setUint32(at + 12, m.length, true);
+      view.setUint32(at + 16, 6 * (2 + bands), true);
+      view.setUint32(at + 20, recLength, true);
       at += 24;
-      for (const part of parts) {
-        blob.set(part, at);
-        at += part.length;
+      if (keys) for (let i = 0; i < keys.length; i++, at += 4) view.setUint32(at, keys[i]!, true);
+      blob.set(p.idField, at);
+      at += p.idField.length;
+      for (let i = 0; i < 4 * p.seenCount; i++) blob[at++] = p.seen[i]!;
+      if (m.length > 0) blob.set(m, at);
+      at += m.length;
+      // The small hashes: the id's, the exact key's (the record's bytes 1–2), each band entry's (its key's first two bytes).
+      for (let n = 0; n < 2 + bands; n++) {
+        const b = n === 0 ? p.bucket : n === 1 ? ((rec[1]! << 8) | rec[2]!) % buckets : ((parts[5 * n - 9]! << 8) | parts[5 * n - 8]!) % buckets;
+        for (let i = 0; i < 6; i++) blob[at++] = names[6 * b + i]!;
       }
+      blob.set(recLength === rec.length ? rec : rec.subarray(0, recLength), at);
+      at += recLength;
     }
     return (await this.run([op, blob, String(this.perBand)], op !== 'check')) as unknown[][];
-  }
-
-  /** The name of small hash `b` as the script reads it: its length, then its decimal digits (6 bytes, cached). */
-  private bucketName(b: number): Uint8Array {
-    let name = this.bucketNames[b];
-    if (name === undefined) {
-      name = new Uint8Array(6);
-      const digits = String(b);
-      name[0] = digits.length;
-      for (let i = 0; i < digits.length; i++) name[1 + i] = digits.charCodeAt(i);
-      this.bucketNames[b] = name;
-    }
-    return name;
   }
 
   /** Runs `p` alone until it settles (verifying candidates between attempts). */
@@ -627,8 +666,8 @@ export class RedisNearDuplicateDetector {
           const seg = text(reply[i]);
           const ord = Number(reply[i + 1]);
           addSeen(p, ord);
-          const { doc, parts } = this.documentOf(bytes(reply[i + 2]), true);
-          p.candidates.push({ seg, ord, doc, parts });
+          const { doc, parts, sketch } = this.documentOf(bytes(reply[i + 2]));
+          p.candidates.push({ seg, ord, doc, parts, sketch });
         }
         p.matches = this.decide(p);
         return null;
@@ -655,12 +694,13 @@ export class RedisNearDuplicateDetector {
    */
   private decide(p: Pending): (Match & { seg: string })[] {
     const o = this.options;
-    const signature = p.doc.signature;
+    const doc = (p.query ??= this.queryOf(p.record));
+    const signature = doc.signature;
     if (!signature || p.parts.length === 0) return [];
     const cands = p.candidates.sort((a, b) => a.ord - b.ord);
     const kept = this.scratch;
     kept.reset();
-    cands.forEach((c, k) => kept.put(k, c.doc));
+    for (let k = 0; k < cands.length; k++) kept.put(k, cands[k]!.doc, cands[k]!.sketch ?? undefined);
     const bands = this.stored.bands;
     const perBand = this.perBand;
     const hits = this.hits;
@@ -679,7 +719,7 @@ export class RedisNearDuplicateDetector {
     let n = order.distinct(hits);
     n = rankByBands(signature, n, bands, this.stored.rows, o, kept, order, all, this.stats);
     let found: (Match & { seg: string })[] = [];
-    verifyInOrder(p.doc, n, o, kept, order, all, undefined, (k, similarity) => {
+    verifyInOrder(doc, n, o, kept, order, all, undefined, (k, similarity) => {
       found = [{ seg: cands[k]!.seg, slot: cands[k]!.ord, similarity, exact: false }];
       return true;
     }, this.stats);
@@ -706,19 +746,14 @@ export class RedisNearDuplicateDetector {
   }
 
   /**
-   * A stored record as a prepared document, with its band entries. With `sketchOnly`, a record's sketch stands for
-   * the signature (values = the 4-bit sketch values: all a `KeptStore` with verification keeps); otherwise the signature is
-   * recomputed from the shingles on first read.
+   * A stored record as a prepared document, with its band entries and its packed sketch (which `KeptStore.put`
+   * copies as it is: the candidates of a query need nothing more of their MinHash values). The signature is
+   * recomputed from the shingles on first read (`toDetector`).
    */
-  private documentOf(rec: Uint8Array, sketchOnly = false): { id: DocId; doc: PreparedDocument; parts: Uint8Array } {
+  private documentOf(rec: Uint8Array): { id: DocId; doc: PreparedDocument; parts: Uint8Array; sketch: Uint8Array | null } {
     const r = decodeRecord(rec, NAME, this.options.numPerm);
     const o = this.options;
     let signature: Uint32Array | null | undefined = o.method === 'minhash' ? undefined : null;
-    const sketch = r.sketch;
-    if (sketchOnly && sketch) {
-      signature = new Uint32Array(o.numPerm);
-      for (let i = 0; i < signature.length; i++) signature[i] = sketchValue(sketch, 0, i);
-    }
     const doc: PreparedDocument = {
       length: r.length, empty: r.empty, keyHi: r.keyHi, keyLo: r.keyLo, optionsHash: this.optionsHash, shingles: r.shingles,
       get signature(): Uint32Array | null {
@@ -727,7 +762,21 @@ export class RedisNearDuplicateDetector {
       },
       fingerprint: null, normalized: r.normalized,
     };
-    return { id: r.id, doc, parts: r.parts };
+    return { id: r.id, doc, parts: r.parts, sketch: r.sketch };
+  }
+
+  /**
+   * A document's own record as the prepared document a query verifies: what `prepareWith` gave, except that with a
+   * sketch (verification on) the signature holds the sketch values, which is all that ranking against the
+   * candidates' sketches reads (`KeptStore.sharesBand`, `setQuery`: the low 4 bits of each value).
+   */
+  private queryOf(record: Uint8Array): PreparedDocument {
+    const { doc, sketch } = this.documentOf(record);
+    if (sketch === null || !this.scratch.hasSketch) return doc;
+    const signature = new Uint32Array(this.options.numPerm);
+    for (let i = 0; i < signature.length; i++) signature[i] = sketchValue(sketch, 0, i);
+    const { length, empty, keyHi, keyLo, optionsHash, shingles, fingerprint, normalized } = doc; // not the signature getter
+    return { length, empty, keyHi, keyLo, optionsHash, shingles, signature, fingerprint, normalized };
   }
 
   /**
@@ -781,36 +830,6 @@ export class RedisNearDuplicateDetector {
   }
 }
 
-/**
- * The documents of `todo` (batch positions, in order) worth sending in the next round. A document that shares a key
- * with one sent before it in the round will most likely wait (that one is usually stored first and becomes its
- * unseen candidate); the documents after it that share a key with it, or with one held back, would be deferred by
- * the script, so they are held back here (keys: 1 touched by a document sent, 2 blocked). The first document is
- * always sent, and holding back only delays: the script still defers whatever must wait.
- */
-function sendable(todo: readonly number[], shared: readonly Uint8Array[], state: Map<number, number>): number[] {
-  state.clear();
-  const round: number[] = [];
-  for (const i of todo) {
-    const keys = shared[i]!;
-    const v = new DataView(keys.buffer, keys.byteOffset, keys.byteLength);
-    let blocked = false;
-    let touched = false;
-    for (let at = 0; at < keys.length; at += 4) {
-      const s = state.get(v.getUint32(at, true));
-      if (s === 2) blocked = true;
-      else if (s === 1) touched = true;
-    }
-    if (!blocked) round.push(i);
-    const mark = blocked || touched ? 2 : 1;
-    for (let at = 0; at < keys.length; at += 4) {
-      const k = v.getUint32(at, true);
-      if (mark === 2 || state.get(k) === undefined) state.set(k, mark);
-    }
-  }
-  return round;
-}
-
 /** Appends a candidate's ordinal to what `p` has seen (4 bytes, big-endian, as the script reads them). */
 function addSeen(p: Pending, ord: number): void {
   if (4 * p.seenCount === p.seen.length) {
@@ -833,41 +852,10 @@ function recordLength(op: string, p: Pending): number {
   return op === 'check' ? 11 + p.parts.length : p.record.length;
 }
 
-/**
- * The keys a document may share with other documents of a batch, as 30-bit hashes: its id, its exact key and its band
- * entries. Two different keys that hash alike only link two documents without need (they then keep their order:
- * the verdicts cannot change), so 30 bits do: small integers, which a Map hashes fastest.
- */
-function keysOf(p: Pending): number[] {
-  const keys = [xxh32(p.idField) & 0x3fffffff];
-  if (p.doc.empty) return keys;
-  keys.push((Math.imul(p.doc.keyHi, 0x9e3779b1) ^ p.doc.keyLo) & 0x3fffffff);
-  const parts = p.parts;
-  for (let at = 0; at < parts.length; at += 5) {
-    const key = parts[at + 1]! | (parts[at + 2]! << 8) | (parts[at + 3]! << 16) | (parts[at + 4]! << 24);
-    keys.push((Math.imul(parts[at]! + 1, 0x85ebca6b) ^ key) & 0x3fffffff);
-  }
-  return keys;
-}
-
-/**
- * Per document of a batch, the keys it shares with other documents of the batch (band entries, exact key, id; `count`
- * says how many documents of the batch hold each key), 4 bytes each: only documents that share a key can change each
- * other's verdict (one is a candidate of the other, or they race for an id), so only their order matters. Empty for
- * a document that shares nothing.
- */
-function sharedKeys(batch: Pending[], count: Map<number, number>): Uint8Array[] {
-  return batch.map((p) => {
-    const keys = p.keys!;
-    let n = 0;
-    for (let i = 0; i < keys.length; i++) if (count.get(keys[i]!)! > 1) n++;
-    if (n === 0) return NONE;
-    const out = new Uint8Array(4 * n);
-    const v = new DataView(out.buffer);
-    n = 0;
-    for (let i = 0; i < keys.length; i++) if (count.get(keys[i]!)! > 1) v.setUint32(4 * n++, keys[i]!, true);
-    return out;
-  });
+/** Resolves after the event loop's pending I/O callbacks (setImmediate where there is one: Node, Deno, Bun). */
+function nextMacrotask(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+  return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
 }
 
 /**
