@@ -6,7 +6,7 @@
  * reference; datasketch's Redis storage figures come from /work/shared/notes/scale-and-service.md §2.3 (its own code,
  * same machine class, Redis 7.0.15), not rerun here (datasketch is a Python package).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -31,10 +31,15 @@ async function usedMemory(client: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(info)![1]);
 }
 
-function writer(job: object): Promise<{ start: number; end: number; cpu: number; out: string }> {
+/** A writer process (tests/fixtures/redis-writer.ts); `ready` is called once it printed `ready` (warmed up, waiting for SIGUSR2). */
+function writer(job: object, ready: (child: ChildProcess) => void): Promise<{ start: number; end: number; cpu: number; out: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', WRITER], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stdout!.on('data', (c: Buffer) => {
+    const was = /^ready$/m.test(out);
+    out += c.toString();
+    if (!was && /^ready$/m.test(out)) ready(child);
+  });
   child.stdin!.end(JSON.stringify(job));
   return new Promise((resolve, reject) => child.on('exit', (code) => {
     if (code !== 0) return reject(new Error(`writer exited with ${code}`));
@@ -95,8 +100,9 @@ export default async function run(): Promise<string> {
       }
       rows.push([`${name}, \`addMany\` (256 per call)`, '1', docs.length, rate, kept]);
     }
-    // Four client processes (2 node-redis, 2 ioredis), each a quarter of the documents, started together; 5 runs
-    // (the machine is shared: the median, with the range). Server CPU is read when the writers start and end. Cold:
+    // Four client processes (2 node-redis, 2 ioredis), each a quarter of the documents, started together (a signal
+    // once all are ready); 5 runs (the machine is shared: the median, with the range). Server CPU is read when the
+    // writers start and end. Cold:
     // the writers' first documents are the measured ones (JIT compilation, wasm tier-up and heap growth included:
     // about 250 ms of CPU per process). Warm: each writer first adds 10,000 other documents (Debian descriptions
     // 40,000–49,999) to a scratch index of its own, as a long-running service process is warm (after only 2,500,
@@ -109,15 +115,23 @@ export default async function run(): Promise<string> {
       for (const mode of ['cold', 'warm'] as const) {
         await io.flushall();
         await RedisNearDuplicateDetector.open(nodeRedis, { prefix: 'four', buckets: 16384 });
-        const startAt = Date.now() + (mode === 'warm' ? 30_000 : 5000);
-        let c0 = 0;
-        const sample = new Promise<void>((resolve) => setTimeout(() => void serverCpu(io).then((c) => { c0 = c; resolve(); }), startAt - Date.now()));
-        const runs = await Promise.all(parts.map((part, w) =>
-          writer({ port: server.port, prefix: 'four', client: w % 2 ? 'ioredis' : 'node-redis', batchSize: 256, startAt, buckets: 16384, docs: part,
-            ...(mode === 'warm' ? { warm: extra } : {}) })));
-        await sample;
+        // Every writer prints `ready` once connected (and warmed up); then all get SIGUSR2 together. No fixed start
+        // time: writers idling for seconds before the start let V8 shrink their heaps (then the first measured
+        // documents pay for regrowing them), which a process under steady load does not do.
+        const waiting: ChildProcess[] = [];
+        let go!: () => void;
+        const allReady = new Promise<void>((resolve) => (go = resolve));
+        const running = Promise.all(parts.map((part, w) =>
+          writer({ port: server.port, prefix: 'four', client: w % 2 ? 'ioredis' : 'node-redis', batchSize: 256, signal: true, buckets: 16384, docs: part,
+            ...(mode === 'warm' ? { warm: extra } : {}) }, (child) => {
+            waiting.push(child);
+            if (waiting.length === parts.length) go();
+          })));
+        await Promise.race([allReady, running]);
+        const c0 = await serverCpu(io);
+        for (const child of waiting) child.kill('SIGUSR2');
+        const runs = await running;
         const c1 = await serverCpu(io);
-        if (runs.some((r) => /^late$/m.test(r.out))) throw new Error('a writer warmed up past the common start; give it more time');
         const wall = Math.max(...runs.map((r) => r.end)) - Math.min(...runs.map((r) => r.start));
         const kept = await (await RedisNearDuplicateDetector.open(io, { prefix: 'four', buckets: 16384 })).size();
         fours[mode].push({ rate: docs.length / (wall / 1000), server: ((c1 - c0) * 1e6) / docs.length, clients: runs.reduce((a, r) => a + r.cpu, 0) / docs.length, kept });
