@@ -322,6 +322,35 @@ describeRedis('RedisNearDuplicateDetector (real redis-server)', () => {
     await new Promise((r) => setTimeout(r, 50)); // any stray rejection would surface here
   });
 
+  it('addMany: an id refused before the source throws rejects with the RangeError, once the document waiting before it is settled (read-ahead found review)', async () => {
+    let scripts = 0;
+    const counting: RedisClientLike = {
+      call: async (args) => {
+        if (args[0] === 'EVALSHA') scripts++;
+        return ioredis.callBuffer(String(args[0]), ...args.slice(1).map((a) => (typeof a === 'string' ? a : Buffer.from(a))));
+      },
+    };
+    const d = await RedisNearDuplicateDetector.open(counting, { prefix: fresh('refused-then-throw') });
+    const word = (i: number, salt: string): string => salt + Array.from(String(i), (c) => String.fromCharCode(97 + Number(c))).join('') + 'q';
+    const words = Array.from({ length: 60 }, (_, i) => word(i, 'w'));
+    await d.add('stored', words.join(' '));
+    // A copy that shares a band with 'stored' (it gets candidates: a second script call) but fails verification.
+    let near = '';
+    for (let keep = 30; keep < 60 && near === ''; keep++) {
+      const text = words.map((w, i) => (i >= keep ? word(i, 'o') : w)).join(' ');
+      scripts = 0;
+      if ((await d.check(text)).duplicateOf === undefined && scripts >= 2) near = text;
+    }
+    expect(near).not.toBe('');
+    function* source(): Generator<{ id: string; text: string }> {
+      yield { id: 'pre', text: near };
+      yield { id: 'stored', text: 'another text entirely, under an id already in the index' };
+      throw new Error('source broke');
+    }
+    await expect(d.addMany(source(), { batchSize: 2 })).rejects.toThrow(/id must be an id not already in the index, got "stored"/);
+    expect(await d.has('pre')).toBe(true);
+  });
+
   it('tight maxCandidates / maxVerifications: the same first-verified verdicts as in memory (ranking, truncation, bounds)', async () => {
     // Large families whose members mostly sit near the threshold: many kept members per family, so a query's
     // candidates outnumber the bounds and the rank order decides which verified match is reported.

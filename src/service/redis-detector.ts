@@ -291,7 +291,11 @@ export class RedisNearDuplicateDetector {
         while (ahead.length === 0 && pool.length < batchSize && poolBytes < MAX_CALL_BYTES && (await take(pool))) {
           poolBytes += pool[pool.length - 1]!.p.record.length;
         }
-        if (failed !== null) throw failed.error;
+        // The source threw: rejects where reading it would have, once every document read before is in the pool
+        // (and not at all after a refused id, which stops reading: its RangeError comes once the pool is settled).
+        if (failed !== null && refused === null && ahead.length === 0 && pool.length < batchSize && poolBytes < MAX_CALL_BYTES) {
+          throw failed.error;
+        }
         if (pool.length === 0) break;
         const docsNow = pool.map((e) => e.p);
         const shared = sharedKeys(docsNow.map((p) => p.keys), this.keyTable);
