@@ -211,7 +211,9 @@ export class RedisNearDuplicateDetector {
    * verifying; the next call carries those (verified meanwhile) and new documents. The verdicts are those of `add`
    * called in order: while a document waits for its candidates to be verified, the later documents that share a
    * band entry, an exact key or an id with it wait too (held back, or deferred by the script); the others go on
-   * (their order cannot change which documents they match).
+   * (their order cannot change which documents they match). While the server runs a call, the next documents are
+   * read and prepared (normalized, shingled, hashed), about one call's worth ahead of those settled, so the client's
+   * work overlaps the server's.
    * @param docs - `{ id, text }` records, an iterable or async iterable (a JSONL reader's parsed lines)
    * @param options - `batchSize`, documents per script call (fewer when their records pass 4 MB), an integer ≥ 1 (default 256)
    * @returns one result per document, in order
