@@ -2,7 +2,8 @@
  * The one open-addressing hash table of neardup, over a single `Int32Array`: integer keys of one or two 32-bit
  * words (`width` 1 or 2) to int32 values ≥ 0, linear probing, no allocation per operation and no BigInt. Used for
  * the bucket tables of `LshIndex` and `SimHashIndex` (32-bit band or block keys → head of a bucket's list) and
- * the exact-key tables of `NearDuplicateDetector` (64-bit xxh64 keys → slot).
+ * the exact-key tables of `NearDuplicateDetector` (64-bit xxh64 keys → slot), and the per-round key counts of
+ * `RedisNearDuplicateDetector.addMany` (one table, cleared each round).
  *
  * Layout: position `j` holds `width` key words then its value, at `tab[j * (width + 1)]`. A value is a stored
  * int32 ≥ 0, {@link FREE} (the position never held a key: it ends a probe) or {@link EMPTY} (a tombstone: the key
@@ -226,6 +227,13 @@ export class IntTable {
     if (j < 0 || this.valueAt(j) < 0) return false;
     this.setValueAt(j, EMPTY);
     return true;
+  }
+
+  /** Removes every key, keeping the capacity: a table reused for one batch after another. */
+  clear(): void {
+    this.tab.fill(FREE);
+    this.used = 0;
+    this.live = 0;
   }
 
   /** Rebuilds the table for `keys` keys at most half full, keeping only the keys with a value. */

@@ -10,7 +10,8 @@ import { differences, FORMAT, REDIS_DETECTOR_DEFAULTS, storedOptions, type Redis
 import { decodeRecord, encodeId, encodeRecord, exactKey, idBucket } from './record';
 import { xxh32 } from '../hash/xxh32';
 import { SCRIPT } from './script';
-import { KeyTable, keysOf, sendable, sharedKeys } from './batch';
+import { keysOf, sendable, sharedKeys } from './batch';
+import { IntTable } from '../internal/int-table';
 
 const NAME = 'RedisNearDuplicateDetector';
 /** Records per script call of `addMany`, about (a call is one argument; Redis refuses one over 512 MB by default). */
@@ -34,7 +35,7 @@ interface Pending {
   /** The document's band entries (band byte + 4-byte band key each): a view into the record. */
   parts: Uint8Array;
   record: Uint8Array;
-  /** The keys it may share with other documents of a batch (see `keysOf`). */
+  /** The keys it may share with other documents of an `addMany` batch (see `keysOf`); empty outside one. */
   keys: number[];
   /** Ordinals of candidates already received, 4 bytes each (big-endian), as the script compares them. */
   seen: Uint8Array;
@@ -107,7 +108,7 @@ export class RedisNearDuplicateDetector {
   /** The name of small hash b as the script reads it at `6·b`: its length, then its decimal digits. */
   private readonly bucketNames: Uint8Array;
   /** Scratch of `sharedKeys` and `sendable`. */
-  private readonly keyTable = new KeyTable();
+  private readonly keyTable = new IntTable(1);
   private sha: string;
   private closed = false;
   /** Scratch for ranking one query's candidates (filled and used synchronously, so calls in flight can share it). */
@@ -273,7 +274,7 @@ export class RedisNearDuplicateDetector {
       try {
         const d = next.value;
         if (typeof d !== 'object' || d === null) fail(TypeError, `${what}: each document`, 'an { id, text } object', d);
-        const p = this.pending(what, d.id, d.text);
+        const p = this.pending(what, d.id, d.text, true);
         into.push({ at: read++, p });
         return true;
       } catch (error) {
@@ -578,13 +579,14 @@ export class RedisNearDuplicateDetector {
 
   // --- internals ---
 
-  private pending(what: string, id: DocId, text: string): Pending {
+  /** A document on its way in; `batched`: with the keys `addMany` orders its rounds by. */
+  private pending(what: string, id: DocId, text: string, batched = false): Pending {
     assertId(`${what}: id`, id);
     assertString(`${what}: text`, text);
-    return this.pendingPrepared(id, prepareWith(text, this.options));
+    return this.pendingPrepared(id, prepareWith(text, this.options), batched);
   }
 
-  private pendingPrepared(id: DocId, doc: PreparedDocument): Pending {
+  private pendingPrepared(id: DocId, doc: PreparedDocument, batched = false): Pending {
     const enc = encodeId(id);
     const idField = encoder.encode(`i${enc}`);
     if (idField.length - 1 > 65535) throw new RangeError(`${NAME}: an id must encode to at most 65,535 UTF-8 bytes, got ${idField.length - 1}`);
@@ -592,7 +594,7 @@ export class RedisNearDuplicateDetector {
     const bands = record[9]! | (record[10]! << 8);
     const parts = record.subarray(11, 11 + 5 * bands);
     const bucket = idBucket(enc, this.stored.buckets);
-    const keys = keysOf(xxh32(idField), doc.empty, doc.keyHi, doc.keyLo, parts);
+    const keys = batched ? keysOf(xxh32(idField), doc.empty, doc.keyHi, doc.keyLo, parts) : [];
     return { id, enc, idField, bucket, query: null, parts, record, keys, seen: NONE, seenCount: 0, candidates: [], matches: [] };
   }
 
